@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm test`: every suite of the project, in order, then one closing line "N passed, N failed, N skipped".
+//   1. TypeScript: typecheck + vitest (unit specs and the Chromium end-to-end suite)
+//   2. Python: the trainer's pytest suite (resources/trainer), when its environment is set up
+// Pass-through: `npm test -- <vitest filters>` runs only matching TypeScript specs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const out = path.join(root, 'test-output');
+mkdirSync(out, { recursive: true });
+const extra = process.argv.slice(2);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedSuites = [];
+
+function run(label, cmd, args, opts = {}) {
+  process.stderr.write(`\n=== ${label}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.status !== 0) failedSuites.push(label);
+  return r.status ?? 1;
+}
+
+if (!extra.length) run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+
+const vitestJson = path.join(out, 'vitest.json');
+run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...extra]);
+if (existsSync(vitestJson)) {
+  const j = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  totals.passed += j.numPassedTests ?? 0;
+  totals.failed += j.numFailedTests ?? 0;
+  totals.skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+}
+
+const trainer = path.join(root, 'resources', 'trainer');
+if (!extra.length && existsSync(path.join(trainer, 'tests'))) {
+  const py = [path.join(root, '.venv', 'bin', 'python'), '/usr/bin/python3'].find((p) => existsSync(p));
+  if (!py) {
+    process.stderr.write('trainer tests: no Python found (run build/setup.sh)\n');
+    failedSuites.push('pytest');
+  } else {
+    const xml = path.join(out, 'pytest.xml');
+    run('pytest', py, ['-m', 'pytest', '-q', `--junitxml=${xml}`, 'tests'], { cwd: trainer });
+    if (existsSync(xml)) {
+      const s = readFileSync(xml, 'utf8').match(/<testsuite [^>]*/)?.[0] ?? '';
+      const num = (k) => Number(s.match(new RegExp(`${k}="(\\d+)"`))?.[1] ?? 0);
+      const failed = num('failures') + num('errors');
+      totals.failed += failed;
+      totals.skipped += num('skipped');
+      totals.passed += num('tests') - failed - num('skipped');
+    }
+  }
+}
+
+if (failedSuites.length) process.stderr.write(`\nfailed: ${failedSuites.join(', ')}\n`);
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(failedSuites.length || totals.failed ? 1 : 0);

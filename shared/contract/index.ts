@@ -1,0 +1,13 @@
+/**
+ * The whole API between the renderer and the services, as one map of method name → definition.
+ * Each capability keeps its methods in its own file; this is where they are joined.
+ */
+import { projectMethods } from './project';
+
+export const api = {
+  ...projectMethods,
+} as const;
+
+export type Api = typeof api;
+export type ApiMethod = keyof Api;
+export * from './rpc';
