@@ -87,7 +87,7 @@ export function parseInput<M extends MethodDef>(name: string, def: M, raw: unkno
   if (!r.success) {
     throw new ServiceError('bad-input', `${name}: ${z.prettifyError(r.error)}`);
   }
-  return r.data;
+  return r.data as z.output<M['input']>;
 }
 
 export function parseOutput<M extends MethodDef>(name: string, def: M, raw: unknown): z.output<M['output']> {
@@ -95,5 +95,5 @@ export function parseOutput<M extends MethodDef>(name: string, def: M, raw: unkn
   if (!r.success) {
     throw new ServiceError('bad-output', `${name} returned data that does not match the contract: ${z.prettifyError(r.error)}`);
   }
-  return r.data;
+  return r.data as z.output<M['output']>;
 }
