@@ -2,6 +2,7 @@
 # Sets up a checkout of Formant Studio on a fresh machine (Linux, macOS, Windows with Git Bash).
 #   bash build/setup.sh            # system tools (Debian/Ubuntu, when root), npm packages, trainer venv
 #   SKIP_APT=1 bash build/setup.sh # leave system packages alone
+#   bash build/setup.sh --bench    # also what the benchmarks compare against (Debian's PyTorch 1.13, pocketsphinx)
 # Online, `npm ci` fetches Electron's binary, onnxruntime's CUDA provider and a bundled ffmpeg.
 # Where those downloads are impossible (offline or firewalled machines), it falls back to an
 # install without them: the web mode and the CLI work with the system ffmpeg and ORT's CPU build.
@@ -11,7 +12,10 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 
 # ---- system packages (Debian/Ubuntu only, as root; elsewhere, say what is missing) ----
-APT_PKGS=(ffmpeg sox espeak-ng chromium python3-venv python3-torch libopenblas0-pthread pocketsphinx pocketsphinx-en-us)
+APT_PKGS=(ffmpeg sox espeak-ng chromium)
+# Reference tools for `npm run bench:*` only (large: Debian's torch pulls ~160 packages), so CI skips them.
+BENCH_PKGS=(python3-torch libopenblas0-pthread pocketsphinx pocketsphinx-en-us)
+[[ " $* " == *" --bench "* ]] && APT_PKGS+=("${BENCH_PKGS[@]}")
 if [[ -z "${SKIP_APT:-}" ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
   missing=()
   for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
