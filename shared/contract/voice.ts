@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * A voice bundle: `<voice-dir>/voice.json` + ONNX graphs, written by the trainer
+ * (`formant export-voice`, resources/trainer/formant_trainer/export_onnx.py) and read by synthesis.
+ * Layout and graph I/O: notes/interfaces.md ("Voice bundle"). Self-describing: everything needed to
+ * turn text into audio is here (mel preset, symbol table, decoder sizes, limits).
+ *
+ * Graphs (float32, batch 1, T = symbols, F = frames):
+ *  - encoder.onnx:      text int64 [1,T] → memory [1,T,E], processed_memory [1,T,attentionDim]
+ *  - decoder_step.onnx: decoder_input [1,nMels], attention_hidden/attention_cell [1,attentionRnnDim],
+ *                       decoder_hidden/decoder_cell [1,decoderRnnDim], attention_weights/attention_weights_cum [1,T],
+ *                       attention_context [1,E], memory [1,T,E], processed_memory [1,T,attentionDim],
+ *                       prenet_mask1/prenet_mask2 [1,prenetDim] (each entry 0 or 1/(1−prenetDropout))
+ *                       → mel_frames [1,r,nMels], gate_logit [1,1], and `<state>_out` for every state input
+ *                       (decoder_input_out = the last of the r frames, then the seven recurrent/attention states).
+ *  - postnet.onnx:      mel [1,nMels,F] → mel_postnet [1,nMels,F] (residual already added)
+ *  - waveglow.onnx:     mel [1,nMels,F], z [1,nGroup,F*hopLength/nGroup] (standard normal), sigma [1] → audio [1,F*hopLength]
+ */
+export const VOICE_FORMAT = 'formant-voice';
+export const VOICE_VERSION = 1;
+export const VOICE_FILE = 'voice.json';
+
+/**
+ * The full mel preset embedded in the bundle (shared/dsp/melPresets.ts `MelPresetSchema` is the
+ * authority on its fields; this accepts any preset object that carries a name, so a bundle stays
+ * readable when presets gain fields).
+ */
+export const VoiceMelPreset = z.looseObject({ name: z.string().min(1) });
+
+export const VoiceText = z.object({
+  cleaners: z.literal('english'),
+  symbols: z.array(z.string()).min(1),
+  padId: z.number().int().nonnegative(),
+  eosId: z.number().int().nonnegative().nullable(),
+});
+
+export const VoiceTacotron2 = z.object({
+  reductionFactor: z.number().int().min(1).max(16),
+  nMels: z.number().int().positive(),
+  stopThreshold: z.number().min(0).max(1).default(0.5),
+  maxDecoderStepsPerSymbol: z.number().positive(),
+  maxDecoderSteps: z.number().int().positive(),
+  prenetDim: z.number().int().positive(),
+  prenetDropout: z.number().min(0).lt(1).default(0.5),
+  attentionRnnDim: z.number().int().positive(),
+  decoderRnnDim: z.number().int().positive(),
+  encoderEmbeddingDim: z.number().int().positive(),
+  attentionDim: z.number().int().positive(),
+  encoder: z.string().min(1),
+  decoderStep: z.string().min(1),
+  postnet: z.string().min(1),
+});
+
+export const VoiceWaveGlow = z.object({
+  graph: z.string().min(1),
+  sigma: z.number().nonnegative().default(0.6),
+  nGroup: z.number().int().positive(),
+  hopLength: z.number().int().positive(),
+});
+
+export const VoiceProvenance = z.object({
+  dataset: z.string(),
+  steps: z.number().int().nonnegative(),
+  date: z.string(),
+  trainer: z.string(),
+  torch: z.string(),
+});
+
+export const VoiceManifest = z.object({
+  format: z.literal(VOICE_FORMAT),
+  version: z.literal(VOICE_VERSION),
+  name: z.string().min(1),
+  sampleRate: z.number().int().positive(),
+  melPreset: VoiceMelPreset,
+  text: VoiceText,
+  tacotron2: VoiceTacotron2,
+  waveglow: VoiceWaveGlow.nullable(),
+  provenance: VoiceProvenance,
+});
+export type VoiceManifest = z.infer<typeof VoiceManifest>;
+export type VoiceTacotron2 = z.infer<typeof VoiceTacotron2>;
+export type VoiceWaveGlow = z.infer<typeof VoiceWaveGlow>;
+
+/** Names of the decoder step's recurrent/attention state, in the order the graph lists them (each has an `_out`). */
+export const DECODER_STATE_NAMES = [
+  'decoder_input',
+  'attention_hidden',
+  'attention_cell',
+  'decoder_hidden',
+  'decoder_cell',
+  'attention_weights',
+  'attention_weights_cum',
+  'attention_context',
+] as const;
