@@ -3,9 +3,11 @@
  * Each capability keeps its methods in its own file; this is where they are joined.
  */
 import { projectMethods } from './project';
+import { datasetMethods } from './dataset';
 
 export const api = {
   ...projectMethods,
+  ...datasetMethods,
 } as const;
 
 export type Api = typeof api;
