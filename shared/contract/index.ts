@@ -4,10 +4,12 @@
  */
 import { projectMethods } from './project';
 import { datasetMethods } from './dataset';
+import { mediaMethods } from './media';
 
 export const api = {
   ...projectMethods,
   ...datasetMethods,
+  ...mediaMethods,
 } as const;
 
 export type Api = typeof api;
