@@ -119,7 +119,7 @@ export function fakeFactory(m: VoiceManifest, behaviour: FakeBehaviour = {}): Se
       });
     }
     throw new Error(`no such graph ${p}`);
-  }) as SessionFactory & { runs: Record<string, number> };
+  }) as unknown as SessionFactory & { runs: Record<string, number> };
   factory.runs = runs;
   return factory;
 }
