@@ -1,0 +1,145 @@
+"""`python -m formant_trainer <command>`: train, export-voice, make-tiny-voice, checkpoints, env.
+Progress and results are JSON lines on stdout; errors are one JSON line {"event":"error", "code", "message"}
+plus a non-zero exit status (2 = bad input, 1 = unexpected failure)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+
+
+def _json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def cmd_env(_args) -> int:
+    import platform
+    info = {"event": "env", "python": sys.executable, "python_version": platform.python_version()}
+    try:
+        import torch
+        info.update(torch=torch.__version__, cuda=torch.cuda.is_available(),
+                    cuda_devices=[torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())],
+                    distributed=torch.distributed.is_available())
+    except Exception as e:  # noqa: BLE001
+        info.update(torch=None, error=f"torch: {e}")
+    for mod in ("numpy", "onnx", "onnxruntime", "matplotlib", "soundfile"):
+        try:
+            m = __import__(mod)
+            info[mod] = getattr(m, "__version__", "?")
+        except Exception:  # noqa: BLE001
+            info[mod] = None
+    try:
+        from .frontend import symbol_info
+        info["symbols"] = len(symbol_info().symbols)
+    except Exception as e:  # noqa: BLE001
+        info["symbols"] = None
+        info["text_error"] = str(e)
+    _json(info)
+    return 0
+
+
+def _overrides(pairs: list[str] | None) -> dict:
+    out = {}
+    for p in pairs or []:
+        if "=" not in p:
+            raise ValueError(f"--set {p!r}: expected name=value")
+        k, v = p.split("=", 1)
+        try:
+            out[k] = json.loads(v)
+        except ValueError:
+            out[k] = v
+    return out
+
+
+def cmd_train(args) -> int:
+    from .train import train
+    train(args.dataset_dir, args.out, config=args.config, steps=args.steps, resume=args.resume,
+          warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set))
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export_onnx import export_voice
+    if not os.path.isdir(args.run_dir):
+        raise FileNotFoundError(f"{args.run_dir}: no such run directory")
+    r = export_voice(args.run_dir, args.out, name=args.name, tacotron2_ckpt=args.tacotron2, waveglow_ckpt=args.waveglow)
+    _json({"event": "exported", "voice_dir": os.path.abspath(args.out), "tacotron2": r["tacotron2"], "waveglow": r["waveglow"],
+           "steps": r["manifest"]["provenance"]["steps"]})
+    return 0
+
+
+def cmd_tiny(args) -> int:
+    from .tiny_voice import make_tiny_voice
+    r = make_tiny_voice(args.out, dataset=args.dataset, steps=args.steps, reference=not args.no_reference)
+    _json({"event": "exported", **r})
+    return 0
+
+
+def cmd_checkpoints(args) -> int:
+    from . import checkpoint as ckpt
+    _json({"event": "checkpoints", "run_dir": os.path.abspath(args.run_dir),
+           "checkpoints": [{"model": os.path.basename(p).split("_")[0], "step": s, "path": p, "bytes": os.path.getsize(p),
+                            "mtime": os.path.getmtime(p)} for s, p in ckpt.list_checkpoints(args.run_dir)]})
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m formant_trainer", description="Formant Studio trainer (Tacotron-2, WaveGlow → ONNX)")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("train", help="train Tacotron-2 or WaveGlow on an LJSpeech-layout dataset")
+    p.add_argument("dataset_dir")
+    p.add_argument("--out", required=True, help="run directory (checkpoints/, plots/, metrics.jsonl, run.json)")
+    p.add_argument("--config", default=None, help="tiny | default | <file.json> (ignored with --resume: the run's own config)")
+    p.add_argument("--steps", type=int, default=None, help="train until this global step")
+    p.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in --out")
+    p.add_argument("--warm-start", default=None, help="initialize weights from a checkpoint (ours or NVIDIA's)")
+    p.add_argument("--model", default="tacotron2", choices=["tacotron2", "waveglow"])
+    p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override one hyper-parameter (repeatable)")
+    p.set_defaults(fn=cmd_train)
+    p = sub.add_parser("export-voice", help="write a voice bundle (ONNX graphs + voice.json) from a run")
+    p.add_argument("run_dir")
+    p.add_argument("--out", required=True)
+    p.add_argument("--name", default=None)
+    p.add_argument("--tacotron2", default=None, help="a specific Tacotron-2 checkpoint (default: the run's newest)")
+    p.add_argument("--waveglow", default=None, help="a specific WaveGlow checkpoint, e.g. NVIDIA's (default: the run's newest)")
+    p.set_defaults(fn=cmd_export)
+    p = sub.add_parser("make-tiny-voice", help="a tiny (untrained or briefly trained) voice for tests, with parity reference data")
+    p.add_argument("--out", required=True)
+    p.add_argument("--dataset", default=None, help="train briefly on this dataset first")
+    p.add_argument("--steps", type=int, default=0)
+    p.add_argument("--no-reference", action="store_true")
+    p.set_defaults(fn=cmd_tiny)
+    p = sub.add_parser("checkpoints", help="list a run's checkpoints as JSON")
+    p.add_argument("run_dir")
+    p.set_defaults(fn=cmd_checkpoints)
+    p = sub.add_parser("env", help="report Python, torch, CUDA and package versions as JSON")
+    p.set_defaults(fn=cmd_env)
+    return ap
+
+
+def _quiet_torch() -> None:
+    try:
+        import torch
+        if hasattr(torch.backends, "nnpack") and hasattr(torch.backends.nnpack, "set_flags"):
+            torch.backends.nnpack.set_flags(False)  # CPUs without NNPACK support print one warning per conv otherwise
+    except Exception:  # noqa: BLE001 — `env` must still report a missing/broken torch
+        pass
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    _quiet_torch()
+    try:
+        return args.fn(args)
+    except KeyboardInterrupt:
+        _json({"event": "error", "code": "interrupted", "message": "interrupted"})
+        return 130
+    except (ValueError, FileNotFoundError, RuntimeError) as e:
+        bad_input = type(e).__name__ in ("DatasetError", "TrainError", "ValueError", "FileNotFoundError")
+        _json({"event": "error", "code": "bad-input" if bad_input else "failed", "message": str(e)})
+        if not bad_input:
+            traceback.print_exc()
+        return 2 if bad_input else 1

@@ -1,0 +1,174 @@
+"""Datasets: the LJSpeech export (metadata.csv `id|raw|normalized`, wavs/<id>.wav) → (text ids, mel)
+for Tacotron-2 and (mel, audio segment) for WaveGlow. Mels are computed once by audio.py with the
+shared preset (silence trimmed by default) and cached as .npy next to the run."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset
+
+from . import audio
+from .frontend import text_to_ids
+from .hparams import HParams
+
+
+class DatasetError(ValueError):
+    pass
+
+
+@dataclass
+class Utterance:
+    id: str
+    text: str
+    wav_path: str
+
+
+def read_metadata(dataset_dir: str) -> list[Utterance]:
+    """Parses metadata.csv; every line must name an existing wav. Errors say file, line and what is wrong."""
+    meta = os.path.join(dataset_dir, "metadata.csv")
+    if not os.path.isfile(meta):
+        raise DatasetError(f"{dataset_dir}: no metadata.csv (expected an LJSpeech export: metadata.csv + wavs/)")
+    out, seen = [], set()
+    with open(meta, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            parts = line.split("|")
+            if len(parts) < 2:
+                raise DatasetError(f"{meta}:{n}: expected `id|text|normalized text`, got {line[:80]!r}")
+            uid = parts[0].strip()
+            text = (parts[2] if len(parts) > 2 and parts[2].strip() else parts[1]).strip()
+            if not uid or not text:
+                raise DatasetError(f"{meta}:{n}: empty id or transcript")
+            if uid in seen:
+                raise DatasetError(f"{meta}:{n}: duplicate id {uid!r}")
+            seen.add(uid)
+            wav = os.path.join(dataset_dir, "wavs", uid + ".wav")
+            if not os.path.isfile(wav):
+                raise DatasetError(f"{meta}:{n}: {uid}: missing wavs/{uid}.wav")
+            out.append(Utterance(uid, text, wav))
+    if not out:
+        raise DatasetError(f"{meta}: no utterances")
+    return out
+
+
+def split_train_val(utts: list[Utterance], n_val: int, seed: int) -> tuple[list, list]:
+    ids = sorted(u.id for u in utts)
+    random.Random(seed).shuffle(ids)
+    n_val = min(n_val, max(0, len(ids) - 1))
+    val = set(ids[:n_val])
+    return [u for u in utts if u.id not in val], [u for u in utts if u.id in val]
+
+
+class MelCache:
+    """<cache>/<feature key>/<id>.npy; the key covers the preset and trimming, the file name the wav's size+mtime."""
+
+    def __init__(self, cache_dir: str, hp: HParams):
+        p = audio.get_preset(hp.mel_preset)
+        key = json.dumps({"preset": p, "trim": hp.trim_silence, "db": hp.trim_top_db, "keep": hp.trim_keep_seconds}, sort_keys=True)
+        self.dir = os.path.join(cache_dir, f"{p['name']}-{hashlib.sha1(key.encode()).hexdigest()[:10]}")
+        os.makedirs(self.dir, exist_ok=True)
+        self.hp, self.preset = hp, p
+
+    def load_audio(self, utt: Utterance) -> np.ndarray:
+        x, rate = audio.load_wav(utt.wav_path, int(self.preset["sampleRate"]))
+        if self.hp.trim_silence:
+            x = audio.trim_silence(x, rate, self.hp.trim_top_db, self.hp.trim_keep_seconds)
+        return x
+
+    def mel(self, utt: Utterance) -> np.ndarray:
+        st = os.stat(utt.wav_path)
+        path = os.path.join(self.dir, f"{utt.id}-{st.st_size}-{int(st.st_mtime)}.npy")
+        if os.path.isfile(path):
+            try:
+                return np.load(path)
+            except Exception:
+                pass  # a cache file from a killed run: recompute
+        mel = audio.mel_spectrogram(self.load_audio(utt), self.preset)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            np.save(f, mel)
+        os.replace(tmp, path)
+        return mel
+
+
+class TextMelDataset(Dataset):
+    def __init__(self, utts: list[Utterance], hp: HParams, cache: MelCache):
+        self.hp, self.cache = hp, cache
+        max_frames = hp.max_wav_seconds * cache.preset["sampleRate"] / cache.preset["hopLength"]
+        self.items, self.skipped = [], []
+        for u in utts:
+            mel = cache.mel(u)
+            ids = text_to_ids(u.text)
+            if mel.shape[1] > max_frames or not ids:
+                self.skipped.append(u.id)
+                continue
+            self.items.append((u.id, torch.LongTensor(ids), torch.from_numpy(mel)))
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+class TextMelCollate:
+    """Pads text with the pad id and mels to a multiple of r; gate target is 1 from the decoder step
+    that holds the last real frame on."""
+
+    def __init__(self, n_frames_per_step: int, pad_id: int = 0):
+        self.r, self.pad_id = n_frames_per_step, pad_id
+
+    def __call__(self, batch):
+        batch = sorted(batch, key=lambda b: len(b[1]), reverse=True)
+        b = len(batch)
+        text_lengths = torch.LongTensor([len(x[1]) for x in batch])
+        text = torch.full((b, int(text_lengths.max())), self.pad_id, dtype=torch.long)
+        n_mels = batch[0][2].size(0)
+        mel_lengths = torch.LongTensor([x[2].size(1) for x in batch])
+        max_len = int(mel_lengths.max())
+        max_len += (-max_len) % self.r
+        mels = torch.zeros(b, n_mels, max_len)
+        steps = max_len // self.r
+        gate = torch.zeros(b, steps)
+        for i, (_, ids, mel) in enumerate(batch):
+            text[i, :len(ids)] = ids
+            mels[i, :, :mel.size(1)] = mel
+            gate[i, (mel.size(1) - 1) // self.r:] = 1.0
+        ids = [x[0] for x in batch]
+        return ids, text, text_lengths, mels, mel_lengths, gate
+
+
+class MelAudioDataset(Dataset):
+    """WaveGlow: a random segment of audio and its mel (computed on the fly, as NVIDIA's mel2samp)."""
+
+    def __init__(self, utts: list[Utterance], hp: HParams, cache: MelCache, seed: int = 0):
+        self.hp, self.cache = hp, cache
+        self.audio = [cache.load_audio(u) for u in utts]
+        self.ids = [u.id for u in utts]
+        self.segment = hp.wg_segment_length - hp.wg_segment_length % hp.wg_n_group
+        self.rng = random.Random(seed)
+
+    def __len__(self):
+        return len(self.audio)
+
+    def __getitem__(self, i):
+        x = self.audio[i]
+        if len(x) >= self.segment:
+            start = self.rng.randint(0, len(x) - self.segment)
+            x = x[start:start + self.segment]
+        else:
+            x = np.pad(x, (0, self.segment - len(x)))
+        mel = audio.mel_spectrogram(x, self.cache.preset)
+        return torch.from_numpy(mel), torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
+
+
+def mel_audio_collate(batch):
+    return torch.stack([b[0] for b in batch]), torch.stack([b[1] for b in batch])

@@ -1,0 +1,176 @@
+"""Exports a run (or checkpoints) as a voice bundle (notes/interfaces.md, shared/contract/voice.ts):
+encoder.onnx, decoder_step.onnx (all recurrent/attention state as explicit I/O, pre-net dropout masks as
+inputs), postnet.onnx, waveglow.onnx (when a WaveGlow checkpoint exists) and voice.json."""
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import time
+
+import torch
+from torch import nn
+
+from . import __version__, audio, checkpoint as ckpt
+from .hparams import HParams, hparams_from_dict
+from .model import DecoderState, Tacotron2
+from .waveglow import WaveGlow
+
+OPSET = 17
+STATE_NAMES = ["attention_hidden", "attention_cell", "decoder_hidden", "decoder_cell",
+               "attention_weights", "attention_weights_cum", "attention_context"]
+DECODER_INPUTS = ["decoder_input", *STATE_NAMES, "memory", "processed_memory", "prenet_mask1", "prenet_mask2"]
+DECODER_OUTPUTS = ["mel_frames", "gate_logit", "decoder_input_out", *[n + "_out" for n in STATE_NAMES]]
+
+
+class EncoderGraph(nn.Module):
+    def __init__(self, model: Tacotron2):
+        super().__init__()
+        self.model = model
+
+    def forward(self, text):
+        return self.model.encode(text)
+
+
+class DecoderStepGraph(nn.Module):
+    def __init__(self, model: Tacotron2):
+        super().__init__()
+        self.decoder = model.decoder
+        self.r, self.n_mels = model.n_frames_per_step, model.n_mel_channels
+
+    def forward(self, decoder_input, attention_hidden, attention_cell, decoder_hidden, decoder_cell, attention_weights,
+                attention_weights_cum, attention_context, memory, processed_memory, prenet_mask1, prenet_mask2):
+        prenet_out = self.decoder.prenet(decoder_input, [prenet_mask1, prenet_mask2])
+        state = DecoderState(attention_hidden, attention_cell, decoder_hidden, decoder_cell, attention_weights,
+                             attention_weights_cum, attention_context)
+        frames, gate, s = self.decoder.step(prenet_out, state, memory, processed_memory, None)
+        mel_frames = frames.view(1, self.r, self.n_mels)
+        return (mel_frames, gate, mel_frames[:, -1], s.attention_hidden, s.attention_cell, s.decoder_hidden, s.decoder_cell,
+                s.attention_weights, s.attention_weights_cum, s.attention_context)
+
+
+class PostnetGraph(nn.Module):
+    def __init__(self, model: Tacotron2):
+        super().__init__()
+        self.postnet = model.postnet
+
+    def forward(self, mel):
+        return mel + self.postnet(mel)
+
+
+class WaveGlowGraph(nn.Module):
+    def __init__(self, model: WaveGlow):
+        super().__init__()
+        self.model = model
+        # ONNX has no matrix inverse: invert the 1×1 convolutions once here.
+        self.inverse = [c.inverse_weight().detach() for c in model.convinv]
+
+    def forward(self, mel, z, sigma):
+        return self.model.infer_with_z(mel, z, sigma, self.inverse)
+
+
+def _export(module: nn.Module, args: tuple, path: str, inputs: list, outputs: list, dynamic: dict) -> None:
+    kw = dict(input_names=inputs, output_names=outputs, dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        kw["dynamo"] = False  # the TorchScript exporter: stable names and dynamic axes on torch 1.13 … 2.x
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        torch.onnx.export(module, args, tmp, **kw)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def decoder_example(model: Tacotron2, t: int = 7):
+    hp = model.hp
+    z = lambda *s: torch.zeros(*s)  # noqa: E731
+    return (z(1, hp.n_mel_channels), z(1, hp.attention_rnn_dim), z(1, hp.attention_rnn_dim), z(1, hp.decoder_rnn_dim),
+            z(1, hp.decoder_rnn_dim), z(1, t), z(1, t), z(1, hp.encoder_embedding_dim), torch.randn(1, t, hp.encoder_embedding_dim),
+            torch.randn(1, t, hp.attention_dim), torch.ones(1, hp.prenet_dim), torch.ones(1, hp.prenet_dim))
+
+
+def export_tacotron2(model: Tacotron2, out_dir: str) -> dict:
+    model.eval()
+    hp = model.hp
+    t = 7
+    with torch.no_grad():
+        _export(EncoderGraph(model), (torch.randint(1, hp.n_symbols, (1, t)),), os.path.join(out_dir, "encoder.onnx"),
+                ["text"], ["memory", "processed_memory"],
+                {"text": {1: "T"}, "memory": {1: "T"}, "processed_memory": {1: "T"}})
+        dyn = {n: {1: "T"} for n in ["attention_weights", "attention_weights_cum", "memory", "processed_memory",
+                                     "attention_weights_out", "attention_weights_cum_out"]}
+        _export(DecoderStepGraph(model), decoder_example(model, t), os.path.join(out_dir, "decoder_step.onnx"),
+                DECODER_INPUTS, DECODER_OUTPUTS, dyn)
+        _export(PostnetGraph(model), (torch.randn(1, hp.n_mel_channels, 13),), os.path.join(out_dir, "postnet.onnx"),
+                ["mel"], ["mel_postnet"], {"mel": {2: "F"}, "mel_postnet": {2: "F"}})
+    return {"encoder": "encoder.onnx", "decoderStep": "decoder_step.onnx", "postnet": "postnet.onnx"}
+
+
+def export_waveglow(model: WaveGlow, out_dir: str) -> str:
+    model.eval()
+    f = 5
+    n = f * model.hop_length // model.n_group
+    with torch.no_grad():
+        _export(WaveGlowGraph(model), (torch.randn(1, model.upsample.in_channels, f), torch.randn(1, model.n_group, n), torch.tensor([0.6])),
+                os.path.join(out_dir, "waveglow.onnx"), ["mel", "z", "sigma"], ["audio"],
+                {"mel": {2: "F"}, "z": {2: "N"}, "audio": {1: "S"}})
+    return "waveglow.onnx"
+
+
+def load_model(state: dict, kind: str):
+    hp = hparams_from_dict(state["hparams"])
+    model = Tacotron2(hp) if kind == "tacotron2" else WaveGlow(hp)
+    model.load_state_dict(state["model"])
+    return model.eval(), hp
+
+
+def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, wg_model: WaveGlow | None) -> dict:
+    preset = audio.get_preset(tstate.get("mel_preset", hp.mel_preset))
+    return {
+        "format": "formant-voice", "version": 1, "name": name, "sampleRate": int(preset["sampleRate"]),
+        "melPreset": preset,
+        "text": {"cleaners": "english", "symbols": list(tstate["symbols"]), "padId": int(tstate.get("pad_id", 0)),
+                 "eosId": tstate.get("eos_id")},
+        "tacotron2": {
+            "reductionFactor": hp.n_frames_per_step, "nMels": hp.n_mel_channels, "stopThreshold": hp.gate_threshold,
+            "maxDecoderStepsPerSymbol": hp.max_decoder_steps_per_symbol, "maxDecoderSteps": hp.max_decoder_steps,
+            "prenetDim": hp.prenet_dim, "prenetDropout": hp.p_prenet_dropout, "attentionRnnDim": hp.attention_rnn_dim,
+            "decoderRnnDim": hp.decoder_rnn_dim, "encoderEmbeddingDim": hp.encoder_embedding_dim, "attentionDim": hp.attention_dim,
+            "encoder": "encoder.onnx", "decoderStep": "decoder_step.onnx", "postnet": "postnet.onnx",
+        },
+        "waveglow": None if wg_model is None else {"graph": "waveglow.onnx", "sigma": wg_hp.wg_sigma_infer,
+                                                    "nGroup": wg_model.n_group, "hopLength": wg_model.hop_length},
+        "provenance": {"dataset": os.path.basename(os.path.normpath(str(tstate.get("dataset", "")))) or "unknown",
+                       "steps": int(tstate.get("step", 0)), "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                       "trainer": f"formant_trainer {__version__}", "torch": torch.__version__},
+    }
+
+
+def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tacotron2_ckpt: str | None = None,
+                 waveglow_ckpt: str | None = None) -> dict:
+    """Latest checkpoints of a run (or explicit files) → bundle in out_dir. Returns the manifest."""
+    def pick(kind, explicit):
+        if explicit:
+            return ckpt.load(explicit), explicit
+        if run_dir:
+            found = ckpt.latest_loadable(run_dir, kind)
+            if found:
+                return found
+        return None, None
+    tstate, tpath = pick("tacotron2", tacotron2_ckpt)
+    if tstate is None:
+        raise FileNotFoundError(f"{run_dir}: no Tacotron-2 checkpoint to export (train one with `formant train`)")
+    wstate, wpath = pick("waveglow", waveglow_ckpt)
+    os.makedirs(out_dir, exist_ok=True)
+    model, hp = load_model(tstate, "tacotron2")
+    export_tacotron2(model, out_dir)
+    wg_model = wg_hp = None
+    if wstate is not None:
+        wg_model, wg_hp = load_model(wstate, "waveglow")
+        export_waveglow(wg_model, out_dir)
+    elif os.path.exists(os.path.join(out_dir, "waveglow.onnx")):
+        os.remove(os.path.join(out_dir, "waveglow.onnx"))  # stale graph from an earlier export
+    manifest = voice_manifest(name or os.path.basename(os.path.normpath(out_dir)), hp, tstate, wg_hp, wg_model)
+    ckpt.atomic_write_bytes(os.path.join(out_dir, "voice.json"), lambda f: f.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
+    return {"manifest": manifest, "tacotron2": tpath, "waveglow": wpath}

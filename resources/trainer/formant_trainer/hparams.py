@@ -1,0 +1,169 @@
+"""All hyper-parameters in one place (NVIDIA/tacotron2 style, flat names), with named presets.
+
+`default` is Tacotron-2 exactly as the seed and NVIDIA/tacotron2 describe it (and WaveGlow's published
+configuration); `tiny` keeps the same architecture with small sizes so CPU tests and CI run in seconds.
+A JSON file may override any field: {"base": "tiny", "n_frames_per_step": 2, ...}.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from dataclasses import dataclass, field, fields
+
+
+@dataclass
+class HParams:
+    # ---- audio / features (the mel preset lives in shared/dsp/melPresets.ts; audio.py mirrors it) ----
+    mel_preset: str = "nvidia"
+    trim_silence: bool = True  # trim leading/trailing silence at feature time (the export keeps 0.5 s pads)
+    trim_top_db: float = 40.0  # frames quieter than peak − this count as silence
+    trim_keep_seconds: float = 0.05  # margin kept on each side of speech after trimming
+    max_wav_seconds: float = 12.0  # longer clips are skipped (memory; attention learns on short clips first)
+
+    # ---- text (resolved from shared/text/symbols.json through formant_trainer.text) ----
+    n_symbols: int = 0  # 0 = take from the symbol table
+
+    # ---- Tacotron-2 ----
+    symbols_embedding_dim: int = 512
+    encoder_kernel_size: int = 5
+    encoder_n_convolutions: int = 3
+    encoder_embedding_dim: int = 512
+    n_frames_per_step: int = 1  # reduction factor r
+    decoder_rnn_dim: int = 1024
+    prenet_dim: int = 256
+    p_prenet_dropout: float = 0.5  # kept on at inference, as in the paper
+    max_decoder_steps: int = 1000
+    max_decoder_steps_per_symbol: float = 10.0
+    gate_threshold: float = 0.5
+    p_attention_dropout: float = 0.1
+    p_decoder_dropout: float = 0.1
+    attention_rnn_dim: int = 1024
+    attention_dim: int = 128
+    attention_location_n_filters: int = 32
+    attention_location_kernel_size: int = 31
+    postnet_embedding_dim: int = 512
+    postnet_kernel_size: int = 5
+    postnet_n_convolutions: int = 5
+    n_mel_channels: int = 80
+
+    # ---- Tacotron-2 training ----
+    learning_rate: float = 1e-3
+    weight_decay: float = 1e-6
+    grad_clip_thresh: float = 1.0
+    batch_size: int = 8
+    mask_padding: bool = True
+    guided_attention: bool = True  # diagonal prior loss (Tachibana et al. 2017): faster alignment
+    guided_attention_sigma: float = 0.2
+    guided_attention_weight: float = 1.0
+    guided_attention_decay_steps: int = 5000  # weight falls linearly to 0 over this many steps (0 = constant)
+    gate_pos_weight: float = 1.0
+
+    # ---- WaveGlow (NVIDIA's published configuration) ----
+    wg_n_flows: int = 12
+    wg_n_group: int = 8
+    wg_n_early_every: int = 4
+    wg_n_early_size: int = 2
+    wg_n_layers: int = 8
+    wg_n_channels: int = 256
+    wg_kernel_size: int = 3
+    wg_sigma_train: float = 1.0
+    wg_sigma_infer: float = 0.6
+    wg_segment_length: int = 16000
+    wg_learning_rate: float = 1e-4
+    wg_batch_size: int = 12
+
+    # ---- run ----
+    steps: int = 100000
+    checkpoint_every: int = 1000
+    validate_every: int = 1000
+    log_every: int = 1
+    n_val: int = 4  # utterances held out for validation
+    keep_checkpoints: int = 3
+    seed: int = 1234
+    num_workers: int = 0
+    amp: bool = True  # mixed precision, only where CUDA is available
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def replace(self, **kw) -> "HParams":
+        return dataclasses.replace(self, **kw)
+
+    @property
+    def hop_length(self) -> int:
+        from .audio import get_preset
+        return int(get_preset(self.mel_preset)["hopLength"])
+
+    @property
+    def sampling_rate(self) -> int:
+        from .audio import get_preset
+        return int(get_preset(self.mel_preset)["sampleRate"])
+
+
+TINY_OVERRIDES = dict(
+    symbols_embedding_dim=64,
+    encoder_embedding_dim=64,
+    encoder_kernel_size=5,
+    encoder_n_convolutions=3,
+    n_frames_per_step=3,
+    decoder_rnn_dim=96,
+    prenet_dim=48,
+    attention_rnn_dim=96,
+    attention_dim=32,
+    attention_location_n_filters=8,
+    attention_location_kernel_size=15,
+    postnet_embedding_dim=64,
+    postnet_n_convolutions=5,
+    learning_rate=2e-3,
+    batch_size=4,
+    guided_attention_decay_steps=2000,
+    checkpoint_every=50,
+    validate_every=100,
+    n_val=2,
+    max_wav_seconds=6.0,
+    wg_n_flows=4,
+    wg_n_early_every=2,
+    wg_n_layers=2,
+    wg_n_channels=16,
+    wg_segment_length=4096,
+    wg_batch_size=2,
+    wg_learning_rate=5e-4,
+    steps=300,
+)
+
+PRESETS = {"default": {}, "tiny": TINY_OVERRIDES}
+
+
+def _apply(base: HParams, overrides: dict, source: str) -> HParams:
+    known = {f.name for f in fields(HParams)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ValueError(f"{source}: unknown hyper-parameter(s): {', '.join(unknown)} (see formant_trainer/hparams.py)")
+    return dataclasses.replace(base, **overrides)
+
+
+def load_hparams(config: str | None = "default", overrides: dict | None = None) -> HParams:
+    """`config` is a preset name (tiny|default) or a JSON file path ({"base": preset, field: value…})."""
+    config = config or "default"
+    if config in PRESETS:
+        hp = _apply(HParams(), PRESETS[config], config)
+    elif os.path.isfile(config):
+        with open(config, encoding="utf-8") as f:
+            data = json.load(f)
+        if not isinstance(data, dict):
+            raise ValueError(f"{config}: expected a JSON object of hyper-parameters")
+        base = data.pop("base", "default")
+        if base not in PRESETS:
+            raise ValueError(f"{config}: unknown base preset {base!r} (tiny|default)")
+        hp = _apply(_apply(HParams(), PRESETS[base], base), data, config)
+    else:
+        raise ValueError(f"--config {config!r}: not a preset (tiny|default) nor a JSON file")
+    if overrides:
+        hp = _apply(hp, overrides, "overrides")
+    return hp
+
+
+def hparams_from_dict(d: dict) -> HParams:
+    known = {f.name for f in fields(HParams)}
+    return HParams(**{k: v for k, v in d.items() if k in known})

@@ -1,0 +1,349 @@
+"""Training loop for Tacotron-2 and WaveGlow: checkpoints every N steps (atomic), resume after kill -9,
+warm start, validation with plots and alignment health, AMP on CUDA, DDP through torchrun.
+
+Progress is one JSON object per line on stdout (events: start, step, validation, checkpoint, warning,
+done, error); the app parses them (electron/services/training). Human-readable messages go to stderr.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import sys
+import time
+from contextlib import nullcontext
+
+import numpy as np
+import torch
+import torch.distributed as dist
+from torch.utils.data import DataLoader
+from torch.utils.data.distributed import DistributedSampler
+
+from . import __version__, checkpoint as ckpt
+from .alignment import alignment_health
+from .data_utils import (MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, mel_audio_collate,
+                         read_metadata, split_train_val)
+from .frontend import symbol_info
+from .hparams import HParams, hparams_from_dict, load_hparams
+from .model import Tacotron2, Tacotron2Loss
+from .waveglow import WaveGlow, WaveGlowLoss
+
+MODELS = ("tacotron2", "waveglow")
+
+
+class TrainError(RuntimeError):
+    pass
+
+
+def emit(event: str, **fields) -> None:
+    """One JSON line on stdout (rank 0 only), flushed at once so a parent process sees it live."""
+    if dist.is_available() and dist.is_initialized() and dist.get_rank() != 0:
+        return
+    sys.stdout.write(json.dumps({"event": event, **fields}, default=float) + "\n")
+    sys.stdout.flush()
+
+
+def _rank() -> int:
+    return dist.get_rank() if dist.is_available() and dist.is_initialized() else 0
+
+
+def _world() -> int:
+    return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+
+
+def setup_distributed() -> torch.device:
+    """torchrun sets WORLD_SIZE/RANK/LOCAL_RANK (+ MASTER_ADDR/PORT); gloo on CPU, nccl on CUDA."""
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    cuda = torch.cuda.is_available()
+    if world > 1 and not dist.is_initialized():
+        backend = "nccl" if cuda else "gloo"
+        if cuda:
+            torch.cuda.set_device(local_rank)
+        dist.init_process_group(backend=backend, init_method=os.environ.get("FORMANT_DIST_INIT", "env://"))
+    return torch.device("cuda", local_rank) if cuda else torch.device("cpu")
+
+
+def make_scaler(enabled: bool):
+    if hasattr(torch, "amp") and hasattr(torch.amp, "GradScaler"):
+        try:
+            return torch.amp.GradScaler("cuda", enabled=enabled)
+        except TypeError:
+            pass
+    return torch.cuda.amp.GradScaler(enabled=enabled)
+
+
+def autocast(enabled: bool):
+    return torch.autocast(device_type="cuda", dtype=torch.float16) if enabled else nullcontext()
+
+
+class RunFiles:
+    """<run-dir>/: run.json (config, dataset, split), metrics.jsonl, checkpoints/, plots/, cache/."""
+
+    def __init__(self, run_dir: str):
+        self.dir = os.path.abspath(run_dir)
+        self.run_json = os.path.join(self.dir, "run.json")
+        self.metrics = os.path.join(self.dir, "metrics.jsonl")
+        self.plots = os.path.join(self.dir, "plots")
+        self.cache = os.path.join(self.dir, "cache")
+
+    def write_run_json(self, data: dict) -> None:
+        ckpt.atomic_write_bytes(self.run_json, lambda f: f.write(json.dumps(data, indent=2).encode()))
+
+    def read_run_json(self) -> dict | None:
+        if not os.path.isfile(self.run_json):
+            return None
+        with open(self.run_json, encoding="utf-8") as f:
+            return json.load(f)
+
+    def append_metric(self, rec: dict) -> None:
+        with open(self.metrics, "a", encoding="utf-8") as f:
+            f.write(json.dumps(rec, default=float) + "\n")
+
+    def history(self, model: str) -> tuple[list, list]:
+        train, val = [], []
+        if os.path.isfile(self.metrics):
+            with open(self.metrics, encoding="utf-8") as f:
+                for line in f:
+                    try:
+                        r = json.loads(line)
+                    except ValueError:
+                        continue  # a line torn by kill -9
+                    if r.get("model") != model:
+                        continue
+                    (val if r.get("event") == "validation" else train).append((r["step"], r["loss"]))
+        return train, val
+
+
+def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int | None = None, resume: bool = False,
+          warm_start: str | None = None, model_name: str = "tacotron2", overrides: dict | None = None) -> dict:
+    if model_name not in MODELS:
+        raise TrainError(f"--model {model_name!r}: expected one of {', '.join(MODELS)}")
+    device = setup_distributed()
+    rank, world = _rank(), _world()
+    files = RunFiles(run_dir)
+    os.makedirs(files.dir, exist_ok=True)
+
+    existing = ckpt.list_checkpoints(files.dir, model_name)
+    state = None
+    if resume:
+        found = ckpt.latest_loadable(files.dir, model_name)
+        if found is None:
+            raise TrainError(f"--resume: no {model_name} checkpoint in {files.dir}/checkpoints")
+        state, resumed_from = found
+        hp = hparams_from_dict(state["hparams"])
+        if overrides:
+            hp = hp.replace(**overrides)
+    else:
+        if existing:
+            raise TrainError(f"{files.dir} already has {model_name} checkpoints (newest: {os.path.basename(existing[-1][1])}); "
+                             "pass --resume to continue it, or choose another --out")
+        hp = load_hparams(config or "default", overrides)
+    if steps is not None:
+        hp = hp.replace(steps=int(steps))
+
+    sym = symbol_info()
+    if hp.n_symbols <= 0:
+        hp = hp.replace(n_symbols=len(sym.symbols))
+    elif hp.n_symbols != len(sym.symbols) and state is None:
+        raise TrainError(f"config n_symbols={hp.n_symbols} but the symbol table has {len(sym.symbols)}")
+    if state is not None and state.get("symbols") and list(state["symbols"]) != sym.symbols and model_name == "tacotron2":
+        raise TrainError("the symbol table changed since this run started (shared/text/symbols.json); "
+                         "start a new run with --warm-start from its checkpoint instead of --resume")
+
+    torch.manual_seed(hp.seed + rank)
+    random.seed(hp.seed + rank)
+    np.random.seed(hp.seed + rank)
+
+    utts = read_metadata(dataset_dir)
+    run_info = files.read_run_json() or {}
+    val_ids = run_info.get("val_ids") if resume else None
+    if val_ids is None:
+        train_utts, val_utts = split_train_val(utts, hp.n_val, hp.seed)
+    else:
+        val_set = set(val_ids)
+        train_utts = [u for u in utts if u.id not in val_set]
+        val_utts = [u for u in utts if u.id in val_set]
+    if rank == 0:
+        files.write_run_json({**run_info, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
+                              "torch": torch.__version__, "val_ids": [u.id for u in val_utts],
+                              model_name: {"hparams": hp.to_dict(), "config": config}})
+    cache = MelCache(files.cache, hp)
+
+    amp = bool(hp.amp and device.type == "cuda")
+    if model_name == "tacotron2":
+        model = Tacotron2(hp).to(device)
+        criterion = Tacotron2Loss(hp)
+        lr, batch_size = hp.learning_rate, hp.batch_size
+        train_set = TextMelDataset(train_utts, hp, cache)
+        val_set = TextMelDataset(val_utts, hp, cache) if val_utts else None
+        collate = TextMelCollate(hp.n_frames_per_step, sym.pad_id)
+    else:
+        model = WaveGlow(hp).to(device)
+        criterion = WaveGlowLoss(hp.wg_sigma_train)
+        lr, batch_size = hp.wg_learning_rate, hp.wg_batch_size
+        train_set = MelAudioDataset(train_utts, hp, cache, seed=hp.seed + rank)
+        val_set = MelAudioDataset(val_utts, hp, cache, seed=hp.seed) if val_utts else None
+        collate = mel_audio_collate
+    if getattr(train_set, "skipped", None):
+        emit("warning", message=f"skipped {len(train_set.skipped)} utterance(s) longer than {hp.max_wav_seconds} s or without text",
+             ids=train_set.skipped[:50])
+    if len(train_set) == 0:
+        raise TrainError(f"{dataset_dir}: no usable training utterances")
+
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=hp.weight_decay if model_name == "tacotron2" else 0.0)
+    scaler = make_scaler(amp)
+    step, epoch = 0, 0
+    if state is not None:
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        if state.get("scaler") and amp:
+            scaler.load_state_dict(state["scaler"])
+        step, epoch = int(state["step"]), int(state.get("epoch", 0))
+        emit("resumed", model=model_name, step=step, checkpoint=resumed_from)
+    elif warm_start:
+        if not os.path.isfile(warm_start):
+            raise TrainError(f"--warm-start {warm_start}: no such file")
+        report = ckpt.warm_start(model, ckpt.load(warm_start))
+        emit("warm_start", model=model_name, checkpoint=os.path.abspath(warm_start), loaded=report["loaded"],
+             skipped=report["skipped"], missing=report["missing"])
+
+    train_model = model
+    if world > 1:
+        train_model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
+    sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=hp.seed) if world > 1 else None
+    g = torch.Generator()
+    g.manual_seed(hp.seed + epoch)
+    loader = DataLoader(train_set, batch_size=batch_size, shuffle=sampler is None, sampler=sampler, collate_fn=collate,
+                        drop_last=len(train_set) >= batch_size * world, num_workers=hp.num_workers, generator=g)
+    steps_per_epoch = max(1, len(loader))
+
+    emit("start", model=model_name, step=step, steps=hp.steps, run_dir=files.dir, dataset=os.path.abspath(dataset_dir),
+         device=str(device), world_size=world, amp=amp, train_utterances=len(train_set),
+         val_utterances=len(val_set) if val_set else 0, steps_per_epoch=steps_per_epoch, batch_size=batch_size,
+         parameters=sum(p.numel() for p in model.parameters()), torch=torch.__version__)
+
+    last_ckpt = None
+    rate_ema, last_t = None, time.time()
+    start_step = step
+    while step < hp.steps:
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+        for batch in loader:
+            if step >= hp.steps:
+                break
+            train_model.train()
+            with autocast(amp):
+                if model_name == "tacotron2":
+                    _, text, text_lengths, mels, mel_lengths, gate = batch
+                    text, text_lengths, mels, mel_lengths, gate = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, gate))
+                    outputs = train_model(text, text_lengths, mels, mel_lengths)
+                    loss, parts = criterion(tuple(o.float() for o in outputs), (mels, gate), text_lengths, mel_lengths, step)
+                else:
+                    mel, audio_seg = (t.to(device) for t in batch)
+                    z, log_s, log_det = train_model(mel, audio_seg)
+                    loss = criterion((z.float(), [s.float() for s in log_s], log_det))
+                    parts = {"total": loss}
+            if not torch.isfinite(loss):
+                emit("warning", message=f"non-finite loss at step {step + 1}; batch skipped", step=step + 1)
+                optimizer.zero_grad(set_to_none=True)
+                continue
+            optimizer.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward()
+            scaler.unscale_(optimizer)
+            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), hp.grad_clip_thresh)
+            scaler.step(optimizer)
+            scaler.update()
+            step += 1
+
+            now = time.time()
+            rate = 1.0 / max(1e-9, now - last_t)
+            last_t = now
+            rate_ema = rate if rate_ema is None else 0.9 * rate_ema + 0.1 * rate
+            if rank == 0 and (step % hp.log_every == 0 or step == hp.steps):
+                losses = {k: float(v.detach()) for k, v in parts.items()}
+                rec = {"model": model_name, "step": step, "epoch": epoch, "loss": losses["total"], "losses": losses,
+                       "grad_norm": float(grad_norm), "lr": optimizer.param_groups[0]["lr"],
+                       "steps_per_s": round(rate_ema, 4), "eta_s": round((hp.steps - step) / max(rate_ema, 1e-9), 1),
+                       "seconds_per_epoch": round(steps_per_epoch / max(rate_ema, 1e-9), 2)}
+                emit("step", **rec)
+                files.append_metric({"event": "step", **rec})
+
+            if step % hp.checkpoint_every == 0 or step == hp.steps:
+                last_ckpt = save(files, model_name, model, optimizer, scaler, step, epoch, hp, sym, dataset_dir)
+            if val_set is not None and (step % hp.validate_every == 0 or step == hp.steps):
+                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp)
+        else:
+            epoch += 1
+            continue
+        break
+    if last_ckpt is None and rank == 0:
+        last_ckpt = ckpt.list_checkpoints(files.dir, model_name)[-1][1] if ckpt.list_checkpoints(files.dir, model_name) else None
+    emit("done", model=model_name, step=step, steps_trained=step - start_step, checkpoint=last_ckpt)
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+    return {"step": step, "checkpoint": last_ckpt}
+
+
+def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp: HParams, sym, dataset_dir) -> str | None:
+    if _rank() != 0:
+        return None
+    path = ckpt.checkpoint_path(files.dir, model_name, step)
+    ckpt.save_checkpoint(path, {
+        "format": "formant-trainer-checkpoint", "model_name": model_name, "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(), "scaler": scaler.state_dict(), "step": step, "epoch": epoch,
+        "hparams": hp.to_dict(), "symbols": sym.symbols, "pad_id": sym.pad_id, "eos_id": sym.eos_id,
+        "mel_preset": hp.mel_preset, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
+        "torch": torch.__version__, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    })
+    ckpt.prune(files.dir, model_name, hp.keep_checkpoints)
+    emit("checkpoint", model=model_name, step=step, path=path)
+    return path
+
+
+@torch.no_grad()
+def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp: HParams, step, device, amp) -> None:
+    if _rank() != 0:
+        return
+    from . import plotting
+    model.eval()
+    loader = DataLoader(val_set, batch_size=max(1, min(len(val_set), 4)), shuffle=False, collate_fn=collate)
+    total, n = 0.0, 0
+    health, plots = [], {}
+    torch.manual_seed(hp.seed)  # the pre-net's dropout stays on: same masks every validation
+    for batch in loader:
+        with autocast(amp):
+            if model_name == "tacotron2":
+                ids, text, text_lengths, mels, mel_lengths, gate = batch
+                text, text_lengths, mels, mel_lengths, gate = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, gate))
+                outputs = model(text, text_lengths, mels, mel_lengths)
+                outputs = tuple(o.float() for o in outputs)
+                loss, _ = criterion(outputs, (mels, gate), text_lengths, mel_lengths, step)
+                align = outputs[3].cpu().numpy()
+                for i, uid in enumerate(ids):
+                    n_steps = int(math.ceil(int(mel_lengths[i]) / hp.n_frames_per_step))
+                    health.append({"id": uid, **alignment_health(align[i], n_steps, int(text_lengths[i]))})
+                if not plots:
+                    uid, n_steps, n_sym, n_fr = ids[0], int(math.ceil(int(mel_lengths[0]) / hp.n_frames_per_step)), int(text_lengths[0]), int(mel_lengths[0])
+                    plots["alignment"] = plotting.plot_alignment(align[0][:n_steps, :n_sym], os.path.join(files.plots, f"alignment_{step:08d}.png"),
+                                                                 f"{uid} · step {step} · focus {health[0]['focus']:.2f} diag {health[0]['diagonality']:.2f}")
+                    plots["mel"] = plotting.plot_mels(outputs[1][0, :, :n_fr].cpu().numpy(), mels[0, :, :n_fr].cpu().numpy(),
+                                                      os.path.join(files.plots, f"mel_{step:08d}.png"), f"{uid} · step {step} (teacher forced)")
+            else:
+                mel, audio_seg = (t.to(device) for t in batch)
+                z, log_s, log_det = model(mel, audio_seg)
+                loss = criterion((z.float(), [s.float() for s in log_s], log_det))
+        total += float(loss) * len(batch[0])
+        n += len(batch[0])
+    val_loss = total / max(1, n)
+    files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss})
+    train_hist, val_hist = files.history(model_name)
+    plots["loss"] = plotting.plot_loss_curve(train_hist, val_hist, os.path.join(files.plots, f"loss_{model_name}.png"))
+    if health:
+        files_path = os.path.join(files.dir, "alignment_health.json")
+        ckpt.atomic_write_bytes(files_path, lambda f: f.write(json.dumps({"step": step, "utterances": health}, indent=1).encode()))
+    emit("validation", model=model_name, step=step, loss=val_loss, alignment=health, plots=plots,
+         aligned=sum(1 for h in health if h["aligned"]), utterances=len(health) if health else n)
+    model.train()
