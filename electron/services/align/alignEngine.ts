@@ -1,0 +1,259 @@
+import { ServiceError } from '../../../shared/contract/rpc';
+import { frameRmsDb } from '../../../shared/dsp/levels';
+import { speechRuns, type Span } from '../../../shared/dsp/pauses';
+import { bandedDtw, type Frames } from './bandedDtw';
+import { median, segmentConfidence } from './confidence';
+import { ESPEAK_SAMPLE_RATE, synthesizeTexts, type EspeakOptions } from './espeakSynth';
+import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './features';
+import { snapBoundaries, type Boundary } from './snapToPauses';
+
+/**
+ * The aligner: synthesize every text unit with espeak-ng, turn both the synthetic and the real
+ * audio into MFCC frames, warp one onto the other with DTW in overlapping blocks (memory bounded
+ * by the block, not the recording), read each unit's boundary off the warping path, snap it into
+ * the nearest real pause and score every segment.
+ */
+export interface AlignEngineOptions extends EspeakOptions {
+  /** Frames quieter than this (dBFS ceiling of the adaptive threshold) are silence. */
+  silenceThresholdDb?: number;
+  /** Shortest pause (s) considered a boundary candidate. */
+  minPauseSeconds?: number;
+  /** Seconds of synthetic audio per DTW block (the first half of each block is committed). */
+  blockSeconds?: number;
+  /** How far (s) the real audio may run ahead of or behind the expected position inside a block. */
+  bandSeconds?: number;
+  onProgress?: (fraction: number, message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface EngineSegment {
+  index: number;
+  text: string;
+  /** Speech edges (s) in the recording; equal when the text was not found in the audio. */
+  start: number;
+  end: number;
+  /** The cut points (s) in the pauses around the segment: the clip's region before trimming. */
+  cutStart: number;
+  cutEnd: number;
+  confidence: number;
+  /** Why the confidence is low: 'not-in-audio', 'duration', 'mismatch', 'no-pause-start', 'no-pause-end'. */
+  flags: string[];
+}
+
+export interface EngineResult {
+  durationSeconds: number;
+  segments: EngineSegment[];
+  /** Real seconds per synthetic second, the speaker's tempo against espeak's. */
+  tempo: number;
+  timings: { synthesisSeconds: number; featuresSeconds: number; dtwSeconds: number };
+}
+
+/** Synthetic silence put between units (s): DTW maps it onto the real pause. */
+const GAP_SECONDS = 0.3;
+/**
+ * Level frames of a whole number of samples: FrameMeter rounds sampleRate·hop to whole samples
+ * (221 at 22050 Hz for 10 ms), so frame·0.01 s would drift 0.2 % (14 s over 2 hours).
+ */
+export function levelHopSeconds(sampleRate: number): number {
+  return Math.round(sampleRate * 0.01) / sampleRate;
+}
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+export async function alignSpeech(samples: Float32Array, sampleRate: number, texts: string[], opts: AlignEngineOptions = {}): Promise<EngineResult> {
+  if (!texts.length) throw new ServiceError('empty-transcript', 'The transcript has no sentences to align.');
+  const duration = samples.length / sampleRate;
+  const progress = opts.onProgress ?? (() => undefined);
+  const checkCancel = () => {
+    if (opts.signal?.aborted) throw new ServiceError('cancelled', 'alignment cancelled');
+  };
+  const segOpts = {
+    silenceThresholdDb: opts.silenceThresholdDb ?? -40,
+    minPauseSeconds: opts.minPauseSeconds ?? 0.15,
+    minClipSeconds: 0,
+    maxClipSeconds: Infinity,
+  };
+
+  // 1. Real audio: speech runs (10 ms levels) and MFCC frames.
+  const t0 = performance.now();
+  const hopLevel = levelHopSeconds(sampleRate);
+  const runs = speechRuns(frameRmsDb(samples, sampleRate, hopLevel), hopLevel, segOpts).map((r) => ({ start: r.start * hopLevel, end: Math.min(duration, r.end * hopLevel) }));
+  if (!runs.length) throw new ServiceError('no-speech', 'The recording holds no speech (it is silent or far below the silence threshold).');
+  const real = normalizeFrames(cepstra(samples, sampleRate));
+  checkCancel();
+  const tFeat = performance.now() - t0;
+  progress(0.1, 'analysed the recording');
+  await tick();
+
+  // 2. Synthetic audio, one piece per unit, joined by short silences.
+  const t1 = performance.now();
+  const pieces = await synthesizeTexts(texts, {
+    voice: opts.voice,
+    wordsPerMinute: opts.wordsPerMinute,
+    signal: opts.signal,
+    onProgress: (done) => progress(0.1 + (0.4 * done) / texts.length, `synthesized ${done}/${texts.length} sentences`),
+  });
+  const tSynth = performance.now() - t1;
+  const t2 = performance.now();
+  const gap = new Float32Array(Math.round((GAP_SECONDS / 2) * ESPEAK_SAMPLE_RATE));
+  const parts: Frames[] = [];
+  /** Synthetic frame ranges: unit k's speech is [unitFrom[k], unitTo[k]). */
+  const unitFrom: number[] = [];
+  const unitTo: number[] = [];
+  let at = 0;
+  const dither = lcg(1);
+  for (const piece of pieces) {
+    const audio = new Float32Array(gap.length * 2 + piece.length);
+    audio.set(piece, gap.length);
+    // Tiny noise keeps espeak's digital silence from being an outlier the real audio never matches.
+    for (let i = 0; i < audio.length; i++) audio[i] = audio[i]! + (dither() - 0.5) * 2e-4;
+    const f = cepstra(audio, ESPEAK_SAMPLE_RATE);
+    parts.push(f);
+    const lead = Math.round(gap.length / ESPEAK_SAMPLE_RATE / FEATURE_HOP_SECONDS);
+    unitFrom.push(at + lead);
+    unitTo.push(at + Math.max(lead, f.frames - lead));
+    at += f.frames;
+  }
+  const synth = normalizeFrames(concatFrames(parts, parts[0]!.dim));
+  const tFeat2 = performance.now() - t2;
+  progress(0.55, 'synthesized the transcript');
+  await tick();
+
+  // 3. Blockwise DTW from the first speech to the end.
+  const t3 = performance.now();
+  const hop = FEATURE_HOP_SECONDS;
+  const speechStart = runs[0]!.start;
+  const speechEnd = runs[runs.length - 1]!.end;
+  const synthSpeechFrames = unitTo[unitTo.length - 1]! - unitFrom[0]!;
+  const tempo = Math.max(0.25, Math.min(4, (speechEnd - speechStart) / hop / Math.max(1, synthSpeechFrames)));
+  const realFrom = new Int32Array(synth.frames).fill(-1);
+  const realTo = new Int32Array(synth.frames).fill(-1);
+  const rowCost = new Float32Array(synth.frames);
+  const blockFrames = Math.round((opts.blockSeconds ?? 60) / hop);
+  const radius = Math.round((opts.bandSeconds ?? 15) / hop);
+  let s0 = 0;
+  let r0 = Math.max(0, Math.floor((speechStart - GAP_SECONDS / 2) / hop));
+  // Junction frames: the middle of the synthetic gap between unit k-1 and k.
+  const junctions = unitFrom.slice(1).map((f, k) => Math.round((unitTo[k]! + f) / 2));
+  let nextJunction = 0;
+  while (s0 < synth.frames) {
+    checkCancel();
+    // A block spans at least two junctions past its start, so every block commits one.
+    let s1 = Math.min(synth.frames, s0 + blockFrames);
+    if (nextJunction + 1 < junctions.length) s1 = Math.max(s1, Math.min(synth.frames, junctions[nextJunction + 1]! + 1));
+    const last = s1 === synth.frames;
+    const r1 = Math.min(real.frames, r0 + Math.ceil((s1 - s0) * tempo + radius) + 1);
+    if (r1 <= r0) break;
+    const p = bandedDtw({ synth, s0, s1, real, r0, r1, slope: tempo, radius, closedEnd: last && r1 === real.frames && false });
+    // Commit the first half (all of it in the last block); the next block restarts at the last committed junction.
+    const limit = last ? s1 : s0 + Math.floor((s1 - s0) / 2);
+    let commitTo = last ? s1 : -1;
+    while (!last && nextJunction < junctions.length && junctions[nextJunction]! < limit) commitTo = junctions[nextJunction++]!;
+    if (!last && commitTo < 0) commitTo = junctions[nextJunction++]!;
+    for (let s = s0; s < commitTo; s++) {
+      realFrom[s] = p.realFrom[s - s0]!;
+      realTo[s] = p.realTo[s - s0]!;
+      rowCost[s] = p.rowCost[s - s0]!;
+    }
+    if (last) break;
+    r0 = p.realFrom[commitTo - s0]!;
+    s0 = commitTo;
+    progress(0.55 + 0.4 * (s0 / synth.frames), 'aligning');
+    await tick();
+  }
+  const tDtw = performance.now() - t3;
+
+  // 4. Boundaries: where the warping path put each junction, snapped into a real pause.
+  const estimates: Boundary[] = [];
+  const realSpan = (a: number, b: number): Span => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let s = a; s < b; s++) {
+      if (realFrom[s]! < 0) continue;
+      lo = Math.min(lo, realFrom[s]!);
+      hi = Math.max(hi, realTo[s]! + 1);
+    }
+    if (!Number.isFinite(lo)) return { start: duration, end: duration };
+    return { start: lo * hop, end: Math.min(duration, hi * hop) };
+  };
+  for (let k = 0; k < junctions.length; k++) estimates.push(realSpan(unitTo[k]!, unitFrom[k + 1]!));
+  const first = realSpan(unitFrom[0]!, unitFrom[0]! + 1).start;
+  const lastEnd = realSpan(unitTo[unitTo.length - 1]! - 1, unitTo[unitTo.length - 1]!).end;
+  const cuts = snapBoundaries(estimates, runs, duration);
+
+  const scored = texts.map((text, k) => {
+    const cutStart = k === 0 ? leadingCut(first, runs) : cuts[k - 1]!.cut;
+    const cutEnd = k === texts.length - 1 ? trailingCut(lastEnd, runs, duration) : cuts[k]!.cut;
+    const speech = speechWithin(runs, cutStart, cutEnd);
+    let cost = 0;
+    let n = 0;
+    for (let s = unitFrom[k]!; s < unitTo[k]!; s++) {
+      cost += rowCost[s]!;
+      n++;
+    }
+    const synthSeconds = pieces[k]!.length / ESPEAK_SAMPLE_RATE;
+    return {
+      index: k,
+      text,
+      start: speech ? speech.start : cutStart,
+      end: speech ? speech.end : cutStart,
+      cutStart,
+      cutEnd,
+      confidence: 0,
+      flags: [],
+      _cost: n ? cost / n : 0,
+      _expected: synthSeconds * tempo,
+      _inPauseStart: k === 0 || cuts[k - 1]!.inPause,
+      _inPauseEnd: k === texts.length - 1 || cuts[k]!.inPause,
+    };
+  });
+  const medianCost = median(scored.map((s) => s._cost));
+  const segments: EngineSegment[] = scored.map((s) => {
+    const { confidence, flags } = segmentConfidence(s, medianCost);
+    const { _cost, _expected, _inPauseStart, _inPauseEnd, ...rest } = s;
+    void _cost; void _expected; void _inPauseStart; void _inPauseEnd;
+    return { ...rest, confidence, flags };
+  });
+  progress(1, 'aligned');
+  return { durationSeconds: duration, segments, tempo, timings: { synthesisSeconds: tSynth / 1000, featuresSeconds: (tFeat + tFeat2) / 1000, dtwSeconds: tDtw / 1000 } };
+}
+
+/** The start of the first unit: a point in the silence before the speech run it begins. */
+function leadingCut(estimate: number, runs: Span[]): number {
+  const i = nearestRunStart(runs, estimate);
+  const prevEnd = i > 0 ? runs[i - 1]!.end : 0;
+  return (prevEnd + runs[i]!.start) / 2;
+}
+
+function trailingCut(estimate: number, runs: Span[], duration: number): number {
+  let best = runs.length - 1;
+  for (let i = 0; i < runs.length; i++) if (Math.abs(runs[i]!.end - estimate) < Math.abs(runs[best]!.end - estimate)) best = i;
+  const nextStart = best + 1 < runs.length ? runs[best + 1]!.start : duration;
+  return (runs[best]!.end + nextStart) / 2;
+}
+
+function nearestRunStart(runs: Span[], t: number): number {
+  let best = 0;
+  for (let i = 0; i < runs.length; i++) if (Math.abs(runs[i]!.start - t) < Math.abs(runs[best]!.start - t)) best = i;
+  return best;
+}
+
+/** The span of speech runs inside [a, b], or null when there is none. */
+function speechWithin(runs: Span[], a: number, b: number): Span | null {
+  let s = Infinity;
+  let e = -Infinity;
+  for (const r of runs) {
+    if (r.end <= a || r.start >= b) continue;
+    s = Math.min(s, Math.max(a, r.start));
+    e = Math.max(e, Math.min(b, r.end));
+  }
+  return Number.isFinite(s) && e > s ? { start: s, end: e } : null;
+}
+
+function lcg(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 4294967296;
+  };
+}
