@@ -3,11 +3,13 @@
  * Each capability keeps its methods in its own file; this is where they are joined.
  */
 import { projectMethods } from './project';
+import { appMethods } from './app';
 import { datasetMethods } from './dataset';
 import { mediaMethods } from './media';
 
 export const api = {
   ...projectMethods,
+  ...appMethods,
   ...datasetMethods,
   ...mediaMethods,
 } as const;

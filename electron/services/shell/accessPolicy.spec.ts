@@ -1,0 +1,63 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AccessPolicy, isInside } from './accessPolicy';
+
+describe('AccessPolicy', () => {
+  let tmp: string;
+  let project: string;
+  let outside: string;
+  beforeEach(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'formant-access-'));
+    project = path.join(tmp, 'proj');
+    outside = path.join(tmp, 'secret.txt');
+    await fs.mkdir(path.join(project, 'wavs'), { recursive: true });
+    await fs.writeFile(path.join(project, 'wavs', 'a.wav'), 'RIFF');
+    await fs.writeFile(outside, 'secret');
+  });
+  afterEach(() => fs.rm(tmp, { recursive: true, force: true }));
+
+  it('serves files of an opened project only', async () => {
+    const p = new AccessPolicy();
+    await expect(p.resolveProjectFile(project, 'wavs/a.wav')).rejects.toMatchObject({ code: 'forbidden' });
+    p.grantProject(project);
+    expect(await p.resolveProjectFile(project, 'wavs/a.wav')).toBe(await fs.realpath(path.join(project, 'wavs', 'a.wav')));
+    expect(await p.resolveProjectFile(project + path.sep, './wavs/../wavs/a.wav')).toMatch(/a\.wav$/);
+  });
+
+  it('refuses traversal, absolute paths, NUL bytes, folders and missing files', async () => {
+    const p = new AccessPolicy();
+    p.grantProject(project);
+    await expect(p.resolveProjectFile(project, '../secret.txt')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(p.resolveProjectFile(project, 'wavs/../../secret.txt')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(p.resolveProjectFile(project, outside)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(p.resolveProjectFile(project, 'wavs/a.wav\0')).rejects.toMatchObject({ code: 'bad-input' });
+    await expect(p.resolveProjectFile(project, 'wavs')).rejects.toMatchObject({ code: 'not-found' });
+    await expect(p.resolveProjectFile(project, 'wavs/b.wav')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('refuses a symlink inside the project that points outside it', async () => {
+    const p = new AccessPolicy();
+    p.grantProject(project);
+    await fs.symlink(outside, path.join(project, 'wavs', 'link.wav'));
+    await expect(p.resolveProjectFile(project, 'wavs/link.wav')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('allows absolute paths only under chosen folders or open projects', async () => {
+    const p = new AccessPolicy();
+    await expect(p.resolveAbsolute(outside)).rejects.toMatchObject({ code: 'forbidden' });
+    p.grantChosen(outside);
+    expect(await p.resolveAbsolute(outside)).toBe(await fs.realpath(outside));
+    await expect(p.resolveAbsolute('relative/x.wav')).rejects.toMatchObject({ code: 'bad-input' });
+    expect(p.allows(path.join(project, 'wavs'))).toBe(false);
+    p.grantProject(project);
+    expect(p.allows(path.join(project, 'wavs'))).toBe(true);
+  });
+
+  it('isInside does not confuse sibling prefixes', () => {
+    expect(isInside('/a/proj', '/a/proj/x')).toBe(true);
+    expect(isInside('/a/proj', '/a/proj')).toBe(true);
+    expect(isInside('/a/proj', '/a/project2/x')).toBe(false);
+    expect(isInside('/a/proj', '/a')).toBe(false);
+  });
+});

@@ -1,0 +1,85 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from '../../../shared/contract/rpc';
+
+/**
+ * What the renderer may read as media (audio, images) outside the API: the projects opened
+ * in this process and the folders/files the user chose in a native dialog. Everything else,
+ * including `..` tricks and symlinks that point out of an allowed root, is refused.
+ *
+ * The API itself is not confined here: it is only reachable by the app's own window (Electron)
+ * or by a holder of the per-launch token (web mode), and its methods validate their paths.
+ */
+export class AccessPolicy {
+  private readonly projects = new Set<string>();
+  private readonly chosen = new Set<string>();
+
+  grantProject(dir: string): void {
+    this.projects.add(path.resolve(dir));
+  }
+
+  /** A folder or file the user picked in a native dialog. */
+  grantChosen(p: string): void {
+    this.chosen.add(path.resolve(p));
+  }
+
+  isOpenProject(dir: string): boolean {
+    return this.projects.has(path.resolve(dir));
+  }
+
+  /**
+   * Resolves `relPath` inside the opened project `projectDir` to a real file path, or throws
+   * a ServiceError ('forbidden' when outside, 'not-found' when missing).
+   */
+  async resolveProjectFile(projectDir: string, relPath: string): Promise<string> {
+    const root = path.resolve(projectDir);
+    if (!this.projects.has(root)) throw new ServiceError('forbidden', `${projectDir} is not an open project`);
+    if (!relPath || relPath.includes('\0')) throw new ServiceError('bad-input', 'empty or invalid media path');
+    if (path.isAbsolute(relPath)) throw new ServiceError('forbidden', 'media paths are relative to the project');
+    const target = path.resolve(root, relPath);
+    if (!isInside(root, target)) throw new ServiceError('forbidden', `${relPath} is outside the project`);
+    return this.checkReal(target, [root]);
+  }
+
+  /** True when `p` (file or folder) lies inside an open project or a user-chosen path (no symlink check). */
+  allows(p: string): boolean {
+    const target = path.resolve(p);
+    return [...this.projects, ...this.chosen].some((r) => isInside(r, target));
+  }
+
+  /** An absolute path inside an open project or a user-chosen folder/file. */
+  async resolveAbsolute(p: string): Promise<string> {
+    if (!path.isAbsolute(p) || p.includes('\0')) throw new ServiceError('bad-input', 'expected an absolute path');
+    const target = path.resolve(p);
+    const roots = [...this.projects, ...this.chosen].filter((r) => isInside(r, target));
+    if (!roots.length) throw new ServiceError('forbidden', `${p} is outside the open projects and the folders you chose`);
+    return this.checkReal(target, roots);
+  }
+
+  /** Follows symlinks and checks the real file is still inside one of the (real) roots. */
+  private async checkReal(target: string, roots: string[]): Promise<string> {
+    let real: string;
+    try {
+      real = await fs.realpath(target);
+    } catch {
+      throw new ServiceError('not-found', `${target} does not exist`);
+    }
+    for (const r of roots) {
+      const realRoot = await fs.realpath(r).catch(() => r);
+      if (isInside(realRoot, real)) {
+        const st = await fs.stat(real);
+        if (!st.isFile()) throw new ServiceError('not-found', `${target} is not a file`);
+        return real;
+      }
+    }
+    throw new ServiceError('forbidden', `${target} resolves outside the allowed folders`);
+  }
+}
+
+export function isInside(root: string, target: string): boolean {
+  const rel = path.relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The one policy of this process (Electron main or web server). */
+export const access = new AccessPolicy();
