@@ -1,0 +1,13 @@
+"""The Python text frontend: an exact mirror of shared/text (TypeScript), proven identical on
+shared/text/testdata/sentences.json by tests/test_text_parity.py."""
+from .cleaners import CLEANER_NAMES, basic_cleaners, clean_text, english_cleaners, transliteration_cleaners
+from .normalize import normalize_text
+from .symbols import (SymbolTable, TextError, encode_text, load_symbol_table, parse_symbol_table, sequence_to_text,
+                      symbols_json_path, text_to_sequence)
+from .transliterate import convert_to_ascii
+
+__all__ = [
+    'CLEANER_NAMES', 'basic_cleaners', 'clean_text', 'english_cleaners', 'transliteration_cleaners', 'normalize_text',
+    'SymbolTable', 'TextError', 'encode_text', 'load_symbol_table', 'parse_symbol_table', 'sequence_to_text',
+    'symbols_json_path', 'text_to_sequence', 'convert_to_ascii',
+]
