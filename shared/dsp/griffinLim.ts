@@ -1,0 +1,269 @@
+import { realFFT } from './fft';
+import { deemphasize, presetStftConfig, type Mel } from './mel';
+import { melToLinear, type MelInverseMethod } from './melInverse';
+import type { MelPreset } from './melPresets';
+import { checkStftConfig, frameWindow, reflectIndex, WINDOW_SUM_FLOOR, type StftConfig } from './stft';
+
+/**
+ * Griffin-Lim phase reconstruction (Griffin & Lim 1984) with the "fast Griffin-Lim" momentum of
+ * Perraudin, Balazs & Søndergaard (2013), following librosa.griffinlim step for step:
+ *   angles ← random unit phasors (seeded)
+ *   repeat: rebuilt ← STFT(iSTFT(S·angles)); a ← rebuilt − (α/(1+α))·previous rebuilt; angles ← a/|a|
+ *   y ← iSTFT(S·angles)
+ * Long inputs are processed in chunks of frames (memory stays bounded); each chunk starts from
+ * the previous chunk's final phases where they overlap, and the seams are cross-faded.
+ */
+
+export interface GriffinLimOptions {
+  /** Default: the preset's (60). */
+  iterations?: number;
+  /** Fast Griffin-Lim momentum α (default 0.99, librosa's); 0 = classic Griffin-Lim. */
+  momentum?: number;
+  /** Seed of the initial random phases (default 0): same seed, same audio. */
+  seed?: number;
+  signal?: AbortSignal;
+  /** Exponent on the linear magnitudes (default: the preset's, 1.5 for seed). */
+  power?: number;
+  /** Mel → linear inverse (default 'nnls'). */
+  inverse?: MelInverseMethod;
+  /** Frames per chunk (default 2048); chunks overlap by `overlapFrames` (default 32). */
+  chunkFrames?: number;
+  overlapFrames?: number;
+  /** Called after each iteration of each chunk: (done, total) iterations. */
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * Peak to scale the result to. Default: 0.97 when the magnitudes were raised to a power ≠ 1
+   * (their level is then arbitrary, as in Rayhane-mamah's save_wav), otherwise only when the
+   * result would clip. null: leave the level alone.
+   */
+  normalizePeak?: number | null;
+}
+
+/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG, so phases are reproducible everywhere. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Mel (as the model outputs it) → audio at preset.sampleRate. */
+export function griffinLim(mel: Mel, preset: MelPreset, opts: GriffinLimOptions = {}): Float32Array {
+  const power = opts.power ?? preset.griffinLim.power;
+  const mag = melToLinear(mel, preset, { method: opts.inverse ?? 'nnls' });
+  if (power !== 1) for (let i = 0; i < mag.length; i++) mag[i] = Math.pow(mag[i], power);
+  let y = griffinLimMagnitudes(mag, mel.frames, presetStftConfig(preset), {
+    ...opts,
+    iterations: opts.iterations ?? preset.griffinLim.iterations,
+  });
+  if (preset.preemphasis) y = deemphasize(y, preset.preemphasis);
+  const target = opts.normalizePeak === undefined ? (power !== 1 ? 0.97 : null) : opts.normalizePeak;
+  let peak = 0;
+  for (let i = 0; i < y.length; i++) peak = Math.max(peak, Math.abs(y[i]));
+  const gain = target !== null ? (peak > 0 ? target / peak : 1) : opts.normalizePeak === undefined && peak > 1 ? 0.97 / peak : 1;
+  if (gain !== 1) for (let i = 0; i < y.length; i++) y[i] *= gain;
+  return y;
+}
+
+/**
+ * Griffin-Lim on linear magnitudes, frame-major [frames][nFft/2+1]. Returns (frames − 1)·hop
+ * samples when centred (librosa's istft length), like the STFT it inverts.
+ */
+export function griffinLimMagnitudes(
+  magnitudes: Float32Array,
+  frames: number,
+  cfg: StftConfig,
+  opts: GriffinLimOptions = {},
+): Float32Array {
+  checkStftConfig(cfg);
+  const iterations = opts.iterations ?? 60;
+  const momentum = opts.momentum ?? 0.99;
+  if (!(iterations >= 0)) throw new Error(`griffinLim: iterations must be ≥ 0 (got ${iterations})`);
+  if (!(momentum >= 0)) throw new Error(`griffinLim: momentum must be ≥ 0 (got ${momentum})`);
+  const bins = Math.floor(cfg.nFft / 2) + 1;
+  if (magnitudes.length !== frames * bins) throw new Error(`griffinLim: ${magnitudes.length} magnitudes, expected ${frames}×${bins}`);
+  const { hopLength: H } = cfg;
+  const pad = cfg.center ? Math.floor(cfg.nFft / 2) : 0;
+  const outLength = cfg.center ? H * Math.max(0, frames - 1) : cfg.nFft + H * Math.max(0, frames - 1);
+  const out = new Float32Array(outLength);
+  const chunk = Math.max(8, opts.chunkFrames ?? 2048);
+  const overlap = Math.min(opts.overlapFrames ?? 32, Math.floor(chunk / 4));
+  const rand = mulberry32(opts.seed ?? 0);
+  // Chunk edges are less converged: skip `margin` samples at each seam, cross-fade the rest.
+  const margin = Math.min(pad, Math.floor(((overlap - 1) * H) / 4));
+  // chunk c covers frames [a, b); consecutive chunks share `overlap` frames
+  const starts: number[] = [];
+  for (let a = 0; a < frames; a += chunk - overlap) {
+    starts.push(a);
+    if (a + chunk >= frames) break;
+  }
+  const total = starts.length * iterations;
+  let done = 0;
+  let carry: { frame0: number; re: Float32Array; im: Float32Array; frames: number } | null = null;
+  let prevEnd = 0; // output samples written so far (exclusive), for the crossfade
+  for (let c = 0; c < starts.length; c++) {
+    const a = starts[c];
+    const b = Math.min(frames, a + chunk);
+    const n = b - a;
+    const angRe = new Float32Array(n * bins);
+    const angIm = new Float32Array(n * bins);
+    for (let i = 0; i < n * bins; i++) {
+      const phi = 2 * Math.PI * rand();
+      angRe[i] = Math.cos(phi);
+      angIm[i] = Math.sin(phi);
+    }
+    if (carry) {
+      // Start the shared frames from the phases the previous chunk converged to.
+      for (let t = a; t < carry.frame0 + carry.frames; t++) {
+        const src = (t - carry.frame0) * bins, dst = (t - a) * bins;
+        angRe.set(carry.re.subarray(src, src + bins), dst);
+        angIm.set(carry.im.subarray(src, src + bins), dst);
+      }
+    }
+    const S = magnitudes.subarray(a * bins, b * bins);
+    const y = runChunk(S, n, cfg, angRe, angIm, iterations, momentum, opts.signal, () => opts.onProgress?.(++done, total));
+    // y is the centred-istft signal of this chunk: sample j ↔ global sample a·H + j (minus the pad when not centred)
+    const offset = a * H;
+    const fadeStart = c === 0 ? 0 : offset + margin; // where this chunk's trustworthy region begins
+    const fadeLen = c === 0 ? 0 : Math.max(0, prevEnd - fadeStart);
+    for (let j = 0; j < y.length; j++) {
+      const g = offset + j;
+      if (g >= outLength) break;
+      if (c > 0 && g < fadeStart) continue;
+      if (fadeLen > 0 && g < fadeStart + fadeLen) {
+        const w = (g - fadeStart + 0.5) / fadeLen;
+        out[g] = out[g] * (1 - w) + y[j] * w;
+      } else out[g] = y[j];
+    }
+    // the next chunk starts `overlap` frames before this one ends; cross-fade over the middle of that
+    prevEnd = Math.min(outLength, offset + y.length - margin);
+    if (c + 1 < starts.length) {
+      const next = starts[c + 1];
+      const keep = b - next;
+      carry = { frame0: next, frames: keep, re: angRe.slice((next - a) * bins), im: angIm.slice((next - a) * bins) };
+    }
+  }
+  return out;
+}
+
+/** Griffin-Lim on one chunk; returns the centred-trimmed istft (length (n−1)·hop when centred). */
+function runChunk(
+  S: Float32Array,
+  n: number,
+  cfg: StftConfig,
+  angRe: Float32Array,
+  angIm: Float32Array,
+  iterations: number,
+  momentum: number,
+  signal: AbortSignal | undefined,
+  tick: () => void,
+): Float32Array {
+  const { nFft: N, hopLength: H } = cfg;
+  const bins = Math.floor(N / 2) + 1;
+  const plan = realFFT(N);
+  const win = frameWindow(cfg);
+  const w0 = Math.floor((N - cfg.winLength) / 2);
+  const w1 = w0 + cfg.winLength;
+  const total = N + H * Math.max(0, n - 1);
+  const pad = cfg.center ? Math.floor(N / 2) : 0;
+  const len = cfg.center ? H * Math.max(0, n - 1) : total; // the istft's output length
+  // 1 / Σw², or 1 where the sum is ~0 (left as is, like librosa)
+  const wssInv = new Float64Array(total);
+  for (let t = 0; t < n; t++) for (let i = w0; i < w1; i++) wssInv[t * H + i] += win[i] * win[i];
+  for (let i = 0; i < total; i++) wssInv[i] = wssInv[i] > WINDOW_SUM_FLOOR ? 1 / wssInv[i] : 1;
+  const y = new Float64Array(total);
+  const frame = new Float64Array(N);
+  const fr = new Float64Array(bins);
+  const fi = new Float64Array(bins);
+  const prevRe = new Float32Array(n * bins);
+  const prevIm = new Float32Array(n * bins);
+  const beta = momentum / (1 + momentum);
+
+  const synthesize = () => {
+    // y ← iSTFT(S·angles), then re-pad the edges as the next STFT would (istft trims, stft pads)
+    y.fill(0);
+    for (let t = 0; t < n; t++) {
+      const o = t * bins;
+      for (let k = 0; k < bins; k++) {
+        const s = S[o + k];
+        fr[k] = s * angRe[o + k];
+        fi[k] = s * angIm[o + k];
+      }
+      plan.inverse(fr, fi, frame);
+      const off = t * H;
+      for (let i = w0; i < w1; i++) y[off + i] += frame[i] * win[i];
+    }
+    for (let i = 0; i < total; i++) y[i] *= wssInv[i];
+    if (pad) {
+      if (cfg.padMode === 'constant') {
+        y.fill(0, 0, pad);
+        y.fill(0, pad + len);
+      } else if (len > 0) {
+        for (let i = 0; i < pad; i++) y[i] = y[pad + reflectIndex(i - pad, len)];
+        for (let i = pad + len; i < total; i++) y[i] = y[pad + reflectIndex(i - pad, len)];
+      }
+    }
+  };
+
+  for (let it = 0; it < iterations; it++) {
+    signal?.throwIfAborted();
+    synthesize();
+    for (let t = 0; t < n; t++) {
+      const off = t * H;
+      for (let i = w0; i < w1; i++) frame[i] = y[off + i] * win[i];
+      plan.forward(frame, fr, fi);
+      const o = t * bins;
+      for (let k = 0; k < bins; k++) {
+        const cr = fr[k], ci = fi[k];
+        const ar = cr - beta * prevRe[o + k];
+        const ai = ci - beta * prevIm[o + k];
+        prevRe[o + k] = cr;
+        prevIm[o + k] = ci;
+        const norm = 1 / (Math.sqrt(ar * ar + ai * ai) + 1e-16);
+        angRe[o + k] = ar * norm;
+        angIm[o + k] = ai * norm;
+      }
+    }
+    tick();
+  }
+  signal?.throwIfAborted();
+  synthesize();
+  return Float32Array.from(y.subarray(pad, pad + len));
+}
+
+/**
+ * Spectral convergence ‖|STFT(y)| − S‖_F / ‖S‖_F: how consistent the magnitudes of a
+ * reconstruction are with the target (lower is better; the Griffin-Lim objective).
+ */
+export function spectralConvergence(y: Float32Array, magnitudes: Float32Array, frames: number, cfg: StftConfig): number {
+  const { nFft: N, hopLength: H } = cfg;
+  const bins = Math.floor(N / 2) + 1;
+  const plan = realFFT(N);
+  const win = frameWindow(cfg);
+  const pad = cfg.center ? Math.floor(N / 2) : 0;
+  const frame = new Float64Array(N);
+  const fr = new Float64Array(bins);
+  const fi = new Float64Array(bins);
+  let num = 0, den = 0;
+  for (let t = 0; t < frames; t++) {
+    for (let i = 0; i < N; i++) {
+      const g = t * H + i - pad;
+      let v = 0;
+      if (g >= 0 && g < y.length) v = y[g];
+      else if (cfg.center && cfg.padMode === 'reflect' && y.length > 0) v = y[reflectIndex(g, y.length)];
+      frame[i] = v * win[i];
+    }
+    plan.forward(frame, fr, fi);
+    for (let k = 0; k < bins; k++) {
+      const s = magnitudes[t * bins + k];
+      const d = Math.sqrt(fr[k] * fr[k] + fi[k] * fi[k]) - s;
+      num += d * d;
+      den += s * s;
+    }
+  }
+  return Math.sqrt(num / (den || 1));
+}
