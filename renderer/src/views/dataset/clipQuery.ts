@@ -112,6 +112,11 @@ function sortValue(r: Row, key: SortKey): number | string {
   }
 }
 
+/** The flags shown in a row (cached with the row; cheap to call while rendering). */
+export function flagsOf(clip: ClipRecord, limits?: Limits): QaFlag[] {
+  return rowOf(clip, limits).flags;
+}
+
 /** Returns the clips that match `q`, in the requested order. Never mutates its input. */
 export function queryClips(clips: readonly ClipRecord[], q: ClipQuery, limits?: Limits): ClipRecord[] {
   const words = q.search.toLowerCase().split(/\s+/).filter(Boolean);

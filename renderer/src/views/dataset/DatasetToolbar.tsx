@@ -1,0 +1,59 @@
+import type { ClipStatus, QaFlag } from '../../../../shared/contract/manifest';
+import { FILTER_FLAGS, type ClipQuery } from './clipQuery';
+
+/** Search box and filter chips (QA flags, status). Chips in one group are OR-ed; groups are AND-ed. */
+const STATUSES: ClipStatus[] = ['untranscribed', 'transcribed', 'reviewed', 'rejected'];
+const FLAG_NAMES: Partial<Record<QaFlag, string>> = {
+  clipping: 'Clipping',
+  untranscribed: 'Untranscribed',
+  'too-long': 'Too long',
+  'too-short': 'Too short',
+  'too-fast': 'Too fast',
+  'low-snr': 'Low SNR',
+  quiet: 'Quiet',
+  'long-silence': 'Long silence',
+};
+
+export function DatasetToolbar({ query, flagCounts, onSearch, onToggleFlag, onToggleStatus, onClear }: {
+  query: ClipQuery;
+  flagCounts: Partial<Record<QaFlag, number>>;
+  onSearch(s: string): void;
+  onToggleFlag(f: QaFlag): void;
+  onToggleStatus(s: ClipStatus): void;
+  onClear(): void;
+}) {
+  const active = query.search || query.flags.length || query.statuses.length;
+  return (
+    <div className="dataset-toolbar">
+      <input
+        className="search"
+        type="search"
+        placeholder="Search transcripts and ids…"
+        value={query.search}
+        onChange={(e) => onSearch(e.target.value)}
+        aria-label="Search transcripts"
+        data-testid="dataset-search"
+      />
+      <div className="chips" role="group" aria-label="QA filters">
+        {FILTER_FLAGS.map((f) => (
+          <button key={f} type="button" className={`chip${query.flags.includes(f) ? ' on' : ''}`} aria-pressed={query.flags.includes(f)} onClick={() => onToggleFlag(f)}>
+            {FLAG_NAMES[f] ?? f}
+            <span className="chip-count">{flagCounts[f] ?? 0}</span>
+          </button>
+        ))}
+      </div>
+      <div className="chips" role="group" aria-label="Status filters">
+        {STATUSES.map((s) => (
+          <button key={s} type="button" className={`chip status-chip${query.statuses.includes(s) ? ' on' : ''}`} aria-pressed={query.statuses.includes(s)} onClick={() => onToggleStatus(s)}>
+            {s}
+          </button>
+        ))}
+      </div>
+      {active ? (
+        <button type="button" className="link" onClick={onClear}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}
