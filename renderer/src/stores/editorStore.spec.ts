@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClipRecord, Manifest } from '../../../shared/contract/manifest';
-import { regionCommand, splitCommand } from '../views/editor/editCommands';
+import { splitCommand, type EditCommand } from '../views/editor/editCommands';
 import { fakeClipApi } from '../views/editor/fakeClipApi';
 import { TEXT_SAVE_DELAY_MS, statusForText, useEditorStore } from './editorStore';
 
@@ -57,7 +57,7 @@ describe('editorStore', () => {
     expect(env.manifest.clips.map((c) => c.id)).toEqual(['a']);
     expect(useEditorStore.getState().clipId).toBe('a');
     expect(useEditorStore.getState().lastAction).toBe('undo split a');
-    const bad = { ...regionCommand(env.manifest.clips[0], { start: 1, end: 2 }), after: { start: 2, end: 2 } };
+    const bad: EditCommand = { kind: 'region', id: 'a', before: { start: 0, end: 4 }, after: { start: 2, end: 2 } };
     expect(await useEditorStore.getState().run(bad)).toBeNull();
     expect(useEditorStore.getState().save).toMatchObject({ state: 'error', message: 'empty region' });
   });
