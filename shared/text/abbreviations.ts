@@ -1,7 +1,8 @@
 // Abbreviation expansion: keithito/tacotron's list (Mr., Mrs., Dr., St., Co., Jr., Maj., Gen., Drs., Rev.,
 // Lt., Hon., Sgt., Capt., Esq., Ltd., Col., Ft.) plus a few common ones, with two refinements:
 //  - "St." and "Dr." after a capitalised word and not before one are "Street"/"Drive" ("Baker St." vs "St. Paul");
-//  - abbreviations that can end a sentence (Jr., Co., etc.) keep their full stop when the sentence ends there.
+//  - abbreviations that can end a sentence (Jr., Co., etc.) keep their full stop when the sentence ends there,
+//    and any abbreviation keeps it at the very end of the text.
 // Case-sensitive explicit classes only (see numbers.ts for why); mirrored in formant_trainer/text/abbreviations.py.
 
 /** Titles stand before a name and never end a sentence. */
@@ -29,9 +30,12 @@ const IE_RE = /(?<![A-Za-z0-9_.'])([Ii])\. ?[Ee]\./g;
 
 const CAPITALISED_WORD_BEFORE_RE = /(?:^|[^A-Za-z'])[A-Z][A-Za-z']* $/;
 
-/** Does the text after an abbreviation start a new sentence (end of text, or a capital after a space)? */
+/**
+ * Does the text after an abbreviation start a new sentence: end of text, or a capitalised word after a
+ * space that is not itself an abbreviation ("Smith & Co. Ltd." runs on)?
+ */
 export function sentenceEndsAfter(rest: string): boolean {
-  return /^ *$/.test(rest) || /^ [A-Z]/.test(rest);
+  return /^ *$/.test(rest) || (/^ [A-Z]/.test(rest) && !/^ [A-Za-z]+\./.test(rest));
 }
 
 function matchCase(expansion: string, original: string): string {
@@ -50,7 +54,8 @@ function expandOne(match: string, abbr: string, offset: number, whole: string): 
     canEnd = true;
   }
   const word = matchCase(expansion, abbr);
-  return canEnd && sentenceEndsAfter(rest) ? `${word}.` : word;
+  // At the very end of the text any abbreviation's full stop is also the sentence's.
+  return (canEnd && sentenceEndsAfter(rest)) || /^ *$/.test(rest) ? `${word}.` : word;
 }
 
 export function expandAbbreviations(text: string): string {

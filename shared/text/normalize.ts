@@ -1,10 +1,11 @@
 // English text normalization: everything a reader would say aloud is spelled out in words.
 // Pipeline (order matters, mirrored step by step in formant_trainer/text/normalize.py):
-//   unify whitespace and typographic punctuation → abbreviations → symbols that precede numbers ("#5")
+//   unify whitespace and typographic punctuation → abbreviations → Roman numerals → symbols that precede numbers ("#5")
 //   → numbers (numbers.ts) → remaining symbols (&, +, @, °, …) → collapse spaces.
 // Case and accents are kept: this is the text a person reads; englishCleaners lowercases and transliterates.
 import { expandAbbreviations } from './abbreviations';
 import { expandNumbers } from './numbers';
+import { expandRomanNumerals } from './roman';
 
 export type Language = 'en-us';
 
@@ -77,6 +78,7 @@ export function normalizeText(raw: string, lang: Language = 'en-us'): string {
   let text = unifyPunctuation(raw);
   text = collapseSpaces(text);
   text = expandAbbreviations(text);
+  text = expandRomanNumerals(text);
   text = text.replace(NUMBER_SIGN_RE, ' number ');
   text = expandNumbers(text);
   text = expandSymbols(text);

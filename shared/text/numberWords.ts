@@ -38,7 +38,11 @@ export function digitWords(digits: string): string {
   return digits.split('').map((d) => ONES[Number(d)]).join(' ');
 }
 
-/** Cardinal words for a run of ASCII digits ("1234" → "one thousand two hundred thirty-four"). */
+/**
+ * Cardinal words for a run of ASCII digits, punctuated as inflect (and so LJSpeech's transcripts) does:
+ * a comma after each scale group ("six thousand, four hundred thirty-nine"), except before a final
+ * one-word group ("seven thousand twenty").
+ */
 export function cardinalWords(digits: string): string {
   const stripped = digits.replace(/^0+/, '');
   if (stripped === '') return 'zero';
@@ -53,7 +57,9 @@ export function cardinalWords(digits: string): string {
     const scale = SCALES[groups.length - 1 - i];
     parts.push(scale ? `${under1000(g)} ${scale}` : under1000(g));
   });
-  return parts.join(' ');
+  const last = parts.length - 1;
+  const unitsGroupIsOneWord = groups[groups.length - 1] !== 0 && !parts[last].includes(' ');
+  return parts.map((p, i) => (i === 0 ? p : i === last && unitsGroupIsOneWord ? ` ${p}` : `, ${p}`)).join('');
 }
 
 const IRREGULAR_ORDINALS: Record<string, string> = {

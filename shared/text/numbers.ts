@@ -124,6 +124,7 @@ const expandDecade: Replacer = (match, digits: string) => {
 const SEPARATED_RE = /(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+)(?:\.([0-9]+))?(?![0-9]|,[0-9])/g;
 const DECIMAL_RE = /(?<![0-9.,])([0-9]+)\.([0-9]+)(?![0-9]|\.[0-9])/g;
 const LEADING_POINT_RE = /(?<![0-9A-Za-z.,])\.([0-9]+)(?![0-9]|\.[0-9])/g;
+const YEAR_RANGE_RE = /(?<![0-9.,-])([12][0-9]{3})-([12][0-9]{3})(?![0-9]|-[0-9])/g;
 const LETTER_DIGIT_RE = /([A-Za-z])(?=[0-9])/g;
 const DIGIT_LETTER_RE = /([0-9])(?=[A-Za-z])/g;
 const INTEGER_RE = /[0-9]+/g;
@@ -148,6 +149,7 @@ export function expandNumbers(text: string): string {
     .replace(DECADE_RE, expandDecade)
     .replace(UNICODE_FRACTION_RE, expandUnicodeFraction)
     .replace(FRACTION_RE, expandFraction)
+    .replace(YEAR_RANGE_RE, (m, a: string, b: string) => (Number(b) > Number(a) ? `${a} to ${b}` : m))
     .replace(SEPARATED_RE, (_m, i: string, f: string | undefined) => decimalWords(i, f))
     .replace(DECIMAL_RE, (_m, i: string, f: string) => decimalWords(i, f))
     .replace(LEADING_POINT_RE, (_m, f: string) => `point ${digitWords(f)}`)

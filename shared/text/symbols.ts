@@ -89,7 +89,8 @@ export interface Encoded {
   unknown: UnknownSymbol[];
 }
 
-const ARPABET_RE = /\{([^{}]*)\}/g;
+/** "{HH AH0 L OW1}": braces holding phone-shaped tokens only; other braces ("{note}") are plain text. */
+const ARPABET_RE = /\{[\t\n\v\f\r ]*([A-Z]{1,2}[0-2]?(?:[\t\n\v\f\r ]+[A-Z]{1,2}[0-2]?)*)[\t\n\v\f\r ]*\}/g;
 
 function codePointLabel(s: string): string {
   return [...s].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');

@@ -26,7 +26,8 @@ _CAPITALISED_WORD_BEFORE_RE = re.compile(r"(?:^|[^A-Za-z'])[A-Z][A-Za-z']* \Z")
 
 
 def sentence_ends_after(rest: str) -> bool:
-    return re.fullmatch(r' *', rest) is not None or re.match(r' [A-Z]', rest) is not None
+    return re.fullmatch(r' *', rest) is not None or (
+        re.match(r' [A-Z]', rest) is not None and re.match(r' [A-Za-z]+\.', rest) is None)
 
 
 def _match_case(expansion: str, original: str) -> str:
@@ -46,7 +47,7 @@ def _expand_one(m) -> str:
         expansion = 'street' if key == 'st' else 'drive'
         can_end = True
     word = _match_case(expansion, abbr)
-    return word + '.' if can_end and sentence_ends_after(rest) else word
+    return word + '.' if (can_end and sentence_ends_after(rest)) or re.fullmatch(r' *', rest) else word
 
 
 def expand_abbreviations(text: str) -> str:

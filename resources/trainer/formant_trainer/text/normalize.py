@@ -6,6 +6,7 @@ import unicodedata
 
 from .abbreviations import expand_abbreviations
 from .numbers import expand_numbers
+from .roman import expand_roman_numerals
 
 WHITESPACE_CLASS = '[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'
 _WHITESPACE_RE = re.compile(WHITESPACE_CLASS + '+')
@@ -76,6 +77,7 @@ def normalize_text(raw: str, lang: str = 'en-us') -> str:
     text = unify_punctuation(raw)
     text = collapse_spaces(text)
     text = expand_abbreviations(text)
+    text = expand_roman_numerals(text)
     text = _NUMBER_SIGN_RE.sub(' number ', text)
     text = expand_numbers(text)
     text = expand_symbols(text)

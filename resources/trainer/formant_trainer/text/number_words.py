@@ -51,7 +51,12 @@ def cardinal_words(digits: str) -> str:
             continue
         scale = SCALES[len(groups) - 1 - i]
         parts.append(f'{_under1000(g)} {scale}' if scale else _under1000(g))
-    return ' '.join(parts)
+    last = len(parts) - 1
+    units_group_is_one_word = groups[-1] != 0 and ' ' not in parts[last]
+    out = ''
+    for i, p in enumerate(parts):
+        out += p if i == 0 else (' ' + p if i == last and units_group_is_one_word else ', ' + p)
+    return out
 
 
 _IRREGULAR_ORDINALS = {

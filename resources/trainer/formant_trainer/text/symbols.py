@@ -111,7 +111,7 @@ def load_symbol_table(path=None) -> SymbolTable:
     return _cache[key]
 
 
-_ARPABET_RE = re.compile(r'\{([^{}]*)\}')
+_ARPABET_RE = re.compile(r'\{[\t\n\v\f\r ]*([A-Z]{1,2}[0-2]?(?:[\t\n\v\f\r ]+[A-Z]{1,2}[0-2]?)*)[\t\n\v\f\r ]*\}')
 _ARPABET_SPLIT_RE = re.compile('[\t\n\v\f\r ]+')
 
 
