@@ -35,6 +35,8 @@ export const ImportResult = z.object({
   failed: z.number().int(),
   clips: z.number().int(),
   audioSeconds: z.number(),
+  /** Batch-level notes (metadata.csv fix-ups). */
+  warnings: z.array(z.string()).default([]),
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 

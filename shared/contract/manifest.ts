@@ -53,6 +53,14 @@ export const SourceRecord = z.object({
   codec: z.string().nullable(),
   status: z.enum(['ok', 'failed']),
   error: z.string().optional(),
+  /**
+   * The recording's whole transcript as imported (sidecar .txt/.lab or metadata.csv), kept here
+   * when the recording was split into several clips: which words fall in which clip is not known
+   * until alignment (`formant align`) or the editor assigns them, so those clips are untranscribed.
+   */
+  transcript: z.string().nullable().optional(),
+  /** Fix-ups and problems noticed on import (non-UTF-8 transcript, truncation…), for the UI. */
+  warnings: z.array(z.string()).optional(),
 });
 export type SourceRecord = z.infer<typeof SourceRecord>;
 

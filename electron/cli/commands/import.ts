@@ -1,0 +1,65 @@
+import type { RegisterCommand } from '../formant';
+import { ProgressBar } from '../progress';
+import { importRecordings } from '../../services/prepare/importRecordings';
+
+/** `formant import <project-dir> <file-or-folder>...` */
+export const registerImport: RegisterCommand = (program, setExit) => {
+  program
+    .command('import <project-dir> <inputs...>')
+    .description('import recordings (files or folders; wav, mp3, flac, ogg, opus, m4a…) into a project, creating it when needed')
+    .option('--json', 'print the result as JSON')
+    .option('--jobs <n>', 'files processed in parallel', '2')
+    .option('--sample-rate <hz>', 'sample rate of a new project', (v) => parseInt(v, 10))
+    .option('--max-clip <seconds>', 'longest clip of a new project (longer recordings are split at pauses)', parseFloat)
+    .option('--min-clip <seconds>', 'shortest clip of a new project', parseFloat)
+    .option('--target-lufs <lufs>', 'loudness target of a new project', parseFloat)
+    .action(async (dir: string, inputs: string[], opts: { json?: boolean; jobs: string; sampleRate?: number; maxClip?: number; minClip?: number; targetLufs?: number }) => {
+      const settings: Record<string, number> = {};
+      if (opts.sampleRate) settings.sampleRate = opts.sampleRate;
+      if (opts.maxClip) settings.maxClipSeconds = opts.maxClip;
+      if (opts.minClip) settings.minClipSeconds = opts.minClip;
+      if (opts.targetLufs != null && !Number.isNaN(opts.targetLufs)) settings.targetLufs = opts.targetLufs;
+      // Ctrl-C / kill: stop cleanly (finished files are saved; a re-run resumes).
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const bar = new ProgressBar(0, 'import');
+      const started = Date.now();
+      try {
+        const result = await importRecordings(dir, inputs, {
+          settings,
+          concurrency: Math.max(1, parseInt(opts.jobs, 10) || 2),
+          signal: controller.signal,
+          onStart: (n) => bar.setTotal(n),
+          onFile: (r) => {
+            for (const w of r.warnings) bar.log(`warning: ${w}`);
+            if (r.error) bar.log(`error: ${r.error}`);
+            bar.tick(1, r.sourceId ?? '');
+          },
+        });
+        bar.finish();
+        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        else {
+          const secs = (Date.now() - started) / 1000;
+          process.stdout.write(
+            `${dir}: ${result.imported} imported, ${result.skipped} already there, ${result.failed} failed → ${result.clips} clips, ` +
+              `${(result.audioSeconds / 60).toFixed(1)} min of audio in ${secs.toFixed(1)} s\n`,
+          );
+        }
+        if (result.failed) setExit(1);
+      } catch (e) {
+        bar.finish();
+        if ((e as { code?: string }).code === 'cancelled') {
+          process.stderr.write(`formant: ${(e as Error).message}\n`);
+          setExit(130);
+          return;
+        }
+        throw e;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+};

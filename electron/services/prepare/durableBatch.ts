@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Atomic writes with batched durability, for imports that write hundreds of files.
+ * Each write is atomic (temp file in the same folder, then rename: readers never see half a WAV),
+ * but the fsyncs are deferred to `sync()`, which flushes every file written since the last call and
+ * their folders concurrently. The import calls `sync()` before each manifest save, so the manifest
+ * never references a file that a power cut could leave empty; and 300 files cost one round of
+ * parallel fsyncs instead of 600 sequential ones.
+ */
+export class DurableBatch {
+  private files = new Set<string>();
+  private dirs = new Set<string>();
+
+  async writeFile(target: string, data: Uint8Array): Promise<void> {
+    const dir = path.dirname(target);
+    const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await fs.writeFile(tmp, data);
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    this.files.add(target);
+    this.dirs.add(dir);
+  }
+
+  async copyFile(from: string, target: string): Promise<void> {
+    const dir = path.dirname(target);
+    const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await fs.copyFile(from, tmp);
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+    this.files.add(target);
+    this.dirs.add(dir);
+  }
+
+  async sync(): Promise<void> {
+    const files = [...this.files];
+    const dirs = process.platform === 'win32' ? [] : [...this.dirs];
+    this.files.clear();
+    this.dirs.clear();
+    const fsyncPath = async (p: string, flags: string) => {
+      const fh = await fs.open(p, flags).catch(() => null); // deleted meanwhile (a clip edit): nothing to flush
+      if (!fh) return;
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    };
+    for (let i = 0; i < files.length; i += 32) await Promise.all(files.slice(i, i + 32).map((f) => fsyncPath(f, 'r+')));
+    await Promise.all(dirs.map((d) => fsyncPath(d, 'r')));
+  }
+}

@@ -1,0 +1,294 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ImportFileResult, ImportResult } from '../../../shared/contract/dataset';
+import type { ClipRecord, Manifest, ProjectSettings, SourceRecord } from '../../../shared/contract/manifest';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { type SegmentationOptions, planSegments } from '../../../shared/dsp/pauses';
+import { cleanupTempFiles } from '../atomicWrite';
+import { DurableBatch } from './durableBatch';
+import { SOURCES_DIR, WAVS_DIR, createProject, loadManifest, projectExists, updateManifest } from '../projectStore';
+import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
+import { type InputFile, expandInputs } from './inputs';
+import { renderClip, renderKey } from './render';
+import { scanSource, streamRegions } from './sourceAudio';
+import { type Transcript, readSidecarTranscript } from './transcripts';
+
+/**
+ * `formant import`: recordings → clips. Per file: hash → copy into sources/ (read-only from then
+ * on) → decode once → trim/split at pauses → loudness-normalize, pad → wavs/<id>.wav, all writes
+ * atomic. Two files at a time (ffmpeg decodes on the second core). The manifest is updated in
+ * small batches, so an interrupted import loses at most a second of work; a re-run skips sources
+ * whose sha256 is already imported with all their clips on disk.
+ *
+ * Transcripts of split recordings: a recording longer than the maximum clip length is split into
+ * several clips, and which words fall into which clip is unknown until alignment. Those clips are
+ * marked untranscribed; the whole transcript is kept on the source (`sources[].transcript`) for
+ * `formant align` or the editor. A recording that yields one clip keeps its transcript.
+ */
+
+export interface ImportOptions {
+  /** Settings for a project created by this import (an existing project keeps its own). */
+  settings?: Partial<ProjectSettings>;
+  /** Files processed at the same time (default 2: this machine's cores). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  /** Recordings longer than this (seconds) are not held in memory but decoded twice (default 20 min). */
+  keepInMemorySeconds?: number;
+  onStart?(totalFiles: number): void;
+  onFile?(result: ImportFileResult, done: number, total: number): void;
+}
+
+/** Files up to this size are read into memory once (hash, copy and decode from the same bytes). */
+const IN_MEMORY_BYTES = 64 * 1024 * 1024;
+
+export function segmentationOptions(s: ProjectSettings): SegmentationOptions {
+  return {
+    silenceThresholdDb: s.silenceThresholdDb,
+    minPauseSeconds: s.minPauseSeconds,
+    minClipSeconds: s.minClipSeconds,
+    maxClipSeconds: s.maxClipSeconds,
+  };
+}
+
+async function sha256File(file: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Pending {
+  source: SourceRecord;
+  clips: ClipRecord[];
+}
+
+export async function importRecordings(projectDir: string, inputs: string[], opts: ImportOptions = {}): Promise<ImportResult> {
+  const manifest = (await projectExists(projectDir)) ? await loadManifest(projectDir) : await createProject(projectDir, { settings: opts.settings });
+  const settings = manifest.settings;
+  await fs.mkdir(path.join(projectDir, SOURCES_DIR), { recursive: true });
+  await fs.mkdir(path.join(projectDir, WAVS_DIR), { recursive: true });
+  await cleanupTempFiles(path.join(projectDir, SOURCES_DIR));
+  await cleanupTempFiles(path.join(projectDir, WAVS_DIR));
+
+  const expanded = await expandInputs(inputs, projectDir);
+  const results: ImportFileResult[] = expanded.missing.map((m) => ({ file: m.path, sourceId: null, state: 'failed', clips: [], seconds: 0, warnings: [], error: `${m.path}: ${m.error}` }));
+  const total = expanded.files.length + expanded.missing.length;
+  opts.onStart?.(total);
+  let done = 0;
+  for (const r of results) opts.onFile?.(r, ++done, total);
+
+  // Ids and hashes known so far (the manifest plus this run), updated synchronously between awaits.
+  const sourceIds = new Set(manifest.sources.map((s) => s.id));
+  const clipIds = new Set(manifest.clips.map((c) => c.id));
+  const bySha = new Map<string, SourceRecord>(manifest.sources.map((s) => [s.sha256, s]));
+  const clipsBySource = new Map<string, ClipRecord[]>();
+  for (const c of manifest.clips) clipsBySource.set(c.sourceId, [...(clipsBySource.get(c.sourceId) ?? []), c]);
+  const thisRun = new Map<string, string>(); // sha → file imported in this run
+
+  const disk = new DurableBatch();
+  let pending: Pending[] = [];
+  let lastFlush = Date.now();
+  const flush = async () => {
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    await disk.sync(); // the manifest must never reference a file that is not on disk yet
+    await updateManifest(projectDir, (m: Manifest) => {
+      for (const p of batch) {
+        m.sources = m.sources.filter((s) => s.id !== p.source.id);
+        m.clips = m.clips.filter((c) => c.sourceId !== p.source.id);
+        m.sources.push(p.source);
+        m.clips.push(...p.clips);
+      }
+    });
+    lastFlush = Date.now();
+  };
+
+  const processFile = async (input: InputFile): Promise<ImportFileResult> => {
+    const file = input.path;
+    const name = path.basename(file);
+    const warnings: string[] = [];
+    const result: ImportFileResult = { file, sourceId: null, state: 'failed', clips: [], seconds: 0, warnings };
+    let stat;
+    try {
+      stat = await fs.stat(file);
+    } catch (e) {
+      result.error = `${name}: cannot read it (${(e as NodeJS.ErrnoException).code})`;
+      return result;
+    }
+    if (stat.size === 0) {
+      result.error = `${name}: empty file (0 bytes)`;
+      return result;
+    }
+    const bytes = stat.size <= IN_MEMORY_BYTES ? new Uint8Array(await fs.readFile(file)) : null;
+    const sha = bytes ? createHash('sha256').update(bytes).digest('hex') : await sha256File(file);
+
+    const dup = thisRun.get(sha);
+    if (dup) {
+      result.state = 'skipped';
+      result.sourceId = bySha.get(sha)?.id ?? null;
+      warnings.push(`${name}: same content as ${path.basename(dup)} (imported once)`);
+      return result;
+    }
+    thisRun.set(sha, file);
+    const known = bySha.get(sha);
+    if (known?.status === 'ok') {
+      const clips = clipsBySource.get(known.id) ?? [];
+      const allThere = (await Promise.all(clips.map((c) => exists(path.join(projectDir, c.wav))))).every(Boolean);
+      if (allThere) {
+        result.state = 'skipped';
+        result.sourceId = known.id;
+        result.clips = clips.map((c) => c.id);
+        result.seconds = clips.reduce((s, c) => s + c.durationSeconds, 0);
+        return result;
+      }
+    }
+
+    // Reserve ids synchronously (no await between check and add).
+    const ext = path.extname(file).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.audio';
+    const sourceId = known?.id ?? uniqueSourceId(sanitizeId(path.basename(file, path.extname(file))), sha, (id) => sourceIds.has(id));
+    sourceIds.add(sourceId);
+    for (const c of clipsBySource.get(sourceId) ?? []) clipIds.delete(c.id);
+    result.sourceId = sourceId;
+    const storedPath = known?.storedPath ?? `${SOURCES_DIR}/${sourceId}${ext}`;
+    const stored = path.join(projectDir, storedPath);
+    const now = new Date().toISOString();
+    const source: SourceRecord = {
+      id: sourceId,
+      originalPath: path.resolve(file),
+      storedPath,
+      sha256: sha,
+      bytes: stat.size,
+      importedAt: known?.importedAt ?? now,
+      durationSeconds: null,
+      sampleRate: null,
+      channels: null,
+      codec: null,
+      status: 'failed',
+    };
+    bySha.set(sha, source);
+
+    try {
+      // The original is copied first and never touched again; everything reads the copy.
+      const storedStat = await fs.stat(stored).catch(() => null);
+      if (!storedStat || storedStat.size !== stat.size) {
+        if (bytes) await disk.writeFile(stored, bytes);
+        else await disk.copyFile(file, stored);
+      }
+
+      let transcript: Transcript | null = null;
+      const stem = path.basename(file, path.extname(file));
+      const meta = input.metadata?.get(stem);
+      if (meta) transcript = { text: meta.text, from: 'metadata.csv', warnings: [] };
+      else transcript = await readSidecarTranscript(file);
+      if (transcript) warnings.push(...transcript.warnings);
+
+      const scan = await scanSource(stored, { sampleRate: settings.sampleRate, bytes, keepSeconds: opts.keepInMemorySeconds, signal: opts.signal });
+      warnings.push(...scan.warnings.map((w) => `${name}: ${w}`));
+      source.durationSeconds = scan.info.durationSeconds ?? scan.durationSeconds;
+      if (source.durationSeconds < scan.durationSeconds) source.durationSeconds = scan.durationSeconds;
+      source.sampleRate = scan.info.sampleRate;
+      source.channels = scan.info.channels;
+      source.codec = scan.info.codec;
+
+      const segments = planSegments(scan.frameDb, scan.hopSeconds, scan.durationSeconds, segmentationOptions(settings));
+      if (!segments.length) throw new ServiceError('no-speech', `${name}: no speech found (the whole recording is below the silence threshold)`);
+      const forced = segments.filter((s) => s.forcedCut).length;
+      if (forced) warnings.push(`${name}: ${forced} cut(s) had to fall inside speech (no pause within ${settings.maxClipSeconds} s); listen to those clips`);
+
+      const ids = segmentIds(sourceId, segments.length, (id) => clipIds.has(id));
+      for (const id of ids) clipIds.add(id);
+      const split = segments.length > 1;
+      if (transcript && split) {
+        source.transcript = transcript.text;
+        warnings.push(`${name}: split into ${segments.length} clips; its transcript is kept on the source and the clips are marked untranscribed (run \`formant align\` or edit them)`);
+      }
+      if (transcript && transcript.text === '') warnings.push(`${name}: the transcript (${transcript.from}) is empty`);
+
+      const clips: ClipRecord[] = [];
+      const renderOne = async (i: number, samples: Float32Array) => {
+        const seg = segments[i];
+        const r = renderClip(samples, settings);
+        const wav = `${WAVS_DIR}/${ids[i]}.wav`;
+        await disk.writeFile(path.join(projectDir, wav), r.wav);
+        const text = transcript && !split ? transcript.text : null;
+        clips[i] = {
+          id: ids[i],
+          sourceId,
+          sourceStart: +seg.start.toFixed(5),
+          sourceEnd: +seg.end.toFixed(5),
+          wav,
+          durationSeconds: r.durationSeconds,
+          text,
+          status: text ? 'transcribed' : 'untranscribed',
+          origin: split ? 'split' : 'import',
+          renderKey: renderKey(sha, +seg.start.toFixed(5), +seg.end.toFixed(5), settings),
+          createdAt: now,
+          updatedAt: now,
+        };
+        result.seconds += r.durationSeconds;
+      };
+      if (scan.samples) {
+        const rate = settings.sampleRate;
+        for (let i = 0; i < segments.length; i++) {
+          opts.signal?.throwIfAborted?.();
+          await renderOne(i, scan.samples.subarray(Math.round(segments[i].start * rate), Math.round(segments[i].end * rate)));
+        }
+      } else {
+        await streamRegions(stored, settings.sampleRate, segments, renderOne, opts.signal);
+      }
+      source.status = 'ok';
+      if (warnings.length) source.warnings = [...warnings];
+      clipsBySource.set(sourceId, clips);
+      pending.push({ source, clips });
+      result.state = 'imported';
+      result.clips = ids;
+    } catch (e) {
+      if (opts.signal?.aborted) throw new ServiceError('cancelled', 'import cancelled');
+      const msg = e instanceof Error ? e.message : String(e);
+      result.error = msg.startsWith(name) ? msg : `${name}: ${msg}`;
+      source.error = result.error;
+      if (await exists(stored)) pending.push({ source, clips: [] });
+    }
+    if (Date.now() - lastFlush > 1000) await flush();
+    return result;
+  };
+
+  // A small pool: `concurrency` files in flight.
+  const queue = [...expanded.files];
+  const worker = async () => {
+    for (;;) {
+      if (opts.signal?.aborted) return;
+      const next = queue.shift();
+      if (!next) return;
+      const r = await processFile(next);
+      results.push(r);
+      opts.onFile?.(r, ++done, total);
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
+  } finally {
+    await flush();
+  }
+  if (opts.signal?.aborted) throw new ServiceError('cancelled', `import cancelled after ${done} of ${total} files; run it again to resume`);
+  const byState = (s: ImportFileResult['state']) => results.filter((r) => r.state === s).length;
+  return {
+    warnings: expanded.warnings,
+    files: results,
+    imported: byState('imported'),
+    skipped: byState('skipped'),
+    failed: byState('failed'),
+    clips: results.reduce((n, r) => n + (r.state === 'imported' ? r.clips.length : 0), 0),
+    audioSeconds: results.reduce((n, r) => n + (r.state === 'imported' ? r.seconds : 0), 0),
+  };
+}

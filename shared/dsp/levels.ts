@@ -1,0 +1,132 @@
+/**
+ * Sample-level measurements (pure TypeScript): peak, RMS, clipping, per-frame RMS and a
+ * simple SNR estimate. Used by import (silence detection) and QA.
+ */
+
+/** dB of a linear amplitude; silence is floored at -120 dB so results stay finite (JSON-safe). */
+export const DB_FLOOR = -120;
+export function ampToDb(x: number): number {
+  return x > 1e-6 ? 20 * Math.log10(x) : DB_FLOOR;
+}
+export function dbToAmp(db: number): number {
+  return 10 ** (db / 20);
+}
+
+export interface Levels {
+  peakDbfs: number;
+  rmsDbfs: number;
+  /** Fraction of samples at (or within 0.1 dB of) full scale. */
+  clippingRatio: number;
+}
+
+/** Samples at or above this magnitude count as clipped (-0.01 dBFS; 16-bit full scale is 32767/32768). */
+export const CLIP_LEVEL = 0.9988;
+
+export function levels(samples: Float32Array, from = 0, to = samples.length): Levels {
+  let peak = 0;
+  let sum = 0;
+  let clipped = 0;
+  for (let i = from; i < to; i++) {
+    const v = samples[i];
+    const a = v < 0 ? -v : v;
+    if (a > peak) peak = a;
+    if (a >= CLIP_LEVEL) clipped++;
+    sum += v * v;
+  }
+  const n = Math.max(0, to - from);
+  return {
+    peakDbfs: ampToDb(peak),
+    rmsDbfs: n ? ampToDb(Math.sqrt(sum / n)) : DB_FLOOR,
+    clippingRatio: n ? clipped / n : 0,
+  };
+}
+
+/**
+ * RMS level per frame in dB: non-overlapping frames of `hopSeconds` (10 ms by default).
+ * Streaming: feed chunks to a `FrameMeter`; `frameRmsDb` is the one-shot form.
+ */
+export class FrameMeter {
+  readonly hop: number;
+  private acc = 0;
+  private n = 0;
+  private out: Float32Array;
+  private count = 0;
+
+  constructor(
+    readonly sampleRate: number,
+    readonly hopSeconds = 0.01,
+  ) {
+    this.hop = Math.max(1, Math.round(sampleRate * hopSeconds));
+    this.out = new Float32Array(1024);
+  }
+
+  push(chunk: Float32Array): void {
+    const hop = this.hop;
+    let acc = this.acc;
+    let n = this.n;
+    for (let i = 0; i < chunk.length; i++) {
+      const v = chunk[i];
+      acc += v * v;
+      if (++n === hop) {
+        this.emit(acc / hop);
+        acc = 0;
+        n = 0;
+      }
+    }
+    this.acc = acc;
+    this.n = n;
+  }
+
+  /** The frames so far, the partial last frame included. */
+  finish(): Float32Array {
+    if (this.n > 0) {
+      this.emit(this.acc / this.n);
+      this.acc = 0;
+      this.n = 0;
+    }
+    return this.out.subarray(0, this.count);
+  }
+
+  private emit(meanSquare: number): void {
+    if (this.count === this.out.length) {
+      const bigger = new Float32Array(this.out.length * 2);
+      bigger.set(this.out);
+      this.out = bigger;
+    }
+    this.out[this.count++] = meanSquare > 1e-12 ? 10 * Math.log10(meanSquare) : DB_FLOOR;
+  }
+}
+
+export function frameRmsDb(samples: Float32Array, sampleRate: number, hopSeconds = 0.01): Float32Array {
+  const m = new FrameMeter(sampleRate, hopSeconds);
+  m.push(samples);
+  return m.finish();
+}
+
+/** The q-quantile (0..1) of the values, ignoring those at or below `ignoreAtOrBelow`. */
+export function quantile(values: ArrayLike<number>, q: number, ignoreAtOrBelow = -Infinity): number | null {
+  const kept: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] > ignoreAtOrBelow) kept.push(values[i]);
+  if (!kept.length) return null;
+  kept.sort((a, b) => a - b);
+  const pos = Math.min(kept.length - 1, Math.max(0, q * (kept.length - 1)));
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return kept[lo] + (kept[hi] - kept[lo]) * (pos - lo);
+}
+
+/**
+ * Estimated SNR (dB): the loud end of the frame-level distribution (speech, 95th percentile)
+ * against its quiet end (noise floor, 10th percentile). Frames of digital silence (the padding)
+ * are ignored; a clip whose only quiet parts are digital silence is measured against the
+ * 16-bit quantization floor's neighbourhood, so very clean audio reads as high SNR, capped at 100 dB.
+ * Null when the clip has too few non-silent frames to tell.
+ */
+export function estimateSnrDb(frameDb: Float32Array): number | null {
+  let n = 0;
+  for (let i = 0; i < frameDb.length; i++) if (frameDb[i] > DB_FLOOR) n++;
+  if (n < 10) return null;
+  const speech = quantile(frameDb, 0.95, DB_FLOOR)!;
+  const noise = quantile(frameDb, 0.1, DB_FLOOR)!;
+  return Math.min(100, Math.max(0, speech - noise));
+}
