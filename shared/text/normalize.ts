@@ -37,6 +37,7 @@ const SYMBOL_WORDS: [RegExp, string][] = [
   [/£/g, ' pounds '],
   [/€/g, ' euros '],
   [/¥/g, ' yen '],
+  [/¢/g, ' cents '],
   [/\//g, ' slash '],
   [/[[{]/g, '('],
   [/[\]}]/g, ')'],

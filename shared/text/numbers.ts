@@ -32,7 +32,11 @@ function ampmWords(letter: string, dot: string, rest: string): string {
 
 const expandTime: Replacer = (match, h: string, m: string, s: string | undefined, ap: string | undefined, dot: string | undefined, offset: number, whole: string) => {
   const hour = Number(h);
-  if (hour > 24 || (ap && (hour === 0 || hour > 12))) return match;
+  if (hour > 24) return match;
+  // An am/pm that cannot apply ("13:00 pm") stays as written after a 24-hour reading.
+  const timeLength = h.length + 1 + m.length + (s ? s.length + 1 : 0);
+  const tail = ap && (hour === 0 || hour > 12) ? match.slice(timeLength) : '';
+  if (tail) ap = undefined;
   const minute = Number(m);
   let words = cardinalWords(h);
   if (minute === 0 && !s) {
@@ -42,7 +46,7 @@ const expandTime: Replacer = (match, h: string, m: string, s: string | undefined
     if (s) words += ` and ${cardinalWords(s)} ${s === '01' ? 'second' : 'seconds'}`;
   }
   if (ap) words += ampmWords(ap, dot ?? '', whole.slice(offset + match.length));
-  return words;
+  return words + tail;
 };
 
 const expandHourAmPm: Replacer = (match, h: string, ap: string, dot: string, offset: number, whole: string) => {

@@ -7,6 +7,7 @@ const LETTERS: Record<string, string> = {
   'æ': 'ae', 'Æ': 'AE', 'œ': 'oe', 'Œ': 'OE', 'ß': 'ss', 'ẞ': 'SS', 'ø': 'o', 'Ø': 'O', 'đ': 'd', 'Đ': 'D',
   'ð': 'd', 'Ð': 'D', 'þ': 'th', 'Þ': 'Th', 'ł': 'l', 'Ł': 'L', 'ı': 'i', 'ĳ': 'ij', 'Ĳ': 'IJ', 'ŀ': 'l',
   'Ŀ': 'L', 'ħ': 'h', 'Ħ': 'H', 'ŧ': 't', 'Ŧ': 'T', 'ŋ': 'ng', 'Ŋ': 'NG', 'ſ': 's', '¡': '!', '¿': '?',
+  'ﬀ': 'ff', 'ﬁ': 'fi', 'ﬂ': 'fl', 'ﬃ': 'ffi', 'ﬄ': 'ffl', 'ﬅ': 'st', 'ﬆ': 'st',
 };
 const LETTERS_RE = new RegExp(`[${Object.keys(LETTERS).join('')}]`, 'g');
 const COMBINING_MARKS_RE = /[\u0300-\u036f]/g;

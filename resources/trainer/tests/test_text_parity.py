@@ -96,3 +96,20 @@ def test_numbers_agree_with_ljspeech_human_normalization():
             assert encode_text(text)['unknown'] == []
             n += 1
     assert n > 0
+
+
+CORPUS = json.loads((REPO / 'shared' / 'text' / 'testdata' / 'parity_corpus.json').read_text(encoding='utf-8'))
+
+
+def test_machine_made_parity_corpus():
+    """400 seeded random mixes of tricky shapes (shared/text/parityCorpus.spec.ts): byte-identical results."""
+    mismatches = []
+    for e in CORPUS:
+        enc = encode_text(e['input'], unknown='drop')
+        got = {'normalized': normalize_text(e['input']), 'cleaned': english_cleaners(e['input']),
+               'ids': enc['ids'], 'unknown': [u['symbol'] for u in enc['unknown']]}
+        want = {k: e[k] for k in got}
+        if got != want:
+            mismatches.append((e['input'], {k: (want[k], got[k]) for k in got if got[k] != want[k]}))
+    assert len(CORPUS) >= 400
+    assert not mismatches, f'{len(mismatches)} mismatches, first: {mismatches[:3]}'

@@ -67,6 +67,7 @@ CASES = [
     ('time: 24h', 'Leaves at 14:30 and arrives at 18:00.', 'Leaves at fourteen thirty and arrives at eighteen hundred.'),
     ("time: o'clock", 'It is 3:00 now.', "It is three o'clock now."),
     ('time: sentence end', 'Come at 5 p.m. Bring food.', 'Come at five p m. Bring food.'),
+    ('time: impossible am/pm kept as written', 'Dinner at 13:30 pm.', 'Dinner at thirteen thirty pm.'),
     # ---- percentages ----
     ('percent', 'Sales rose 50% and then 12.5 %.', 'Sales rose fifty percent and then twelve point five percent.'),
     ('percent', 'I am 100% sure.', 'I am one hundred percent sure.'),
@@ -105,6 +106,8 @@ CASES = [
     # ---- transliteration (cleaners) ----
     ('transliteration', 'Café naïve façade Ångström Æsop straße Łódź',
      'Café naïve façade Ångström Æsop straße Łódź', 'cafe naive facade angstrom aesop strasse lodz'),
+    ('transliteration: ligatures, lone cent sign', 'Prices in ¢ and ﬁne print.', 'Prices in cents and ﬁne print.',
+     'prices in cents and fine print.'),
     ('transliteration: decomposed accent', 'Cafe\u0301 Noe\u0308l', 'Café Noël', 'cafe noel'),
     # ---- whitespace and mixed ----
     ('whitespace', '  Hello\t\tworld \n again\u00a0 ', 'Hello world again'),

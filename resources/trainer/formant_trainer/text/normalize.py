@@ -35,6 +35,7 @@ _SYMBOL_WORDS = [
     (re.compile('£'), ' pounds '),
     (re.compile('€'), ' euros '),
     (re.compile('¥'), ' yen '),
+    (re.compile('¢'), ' cents '),
     (re.compile('/'), ' slash '),
     (re.compile(r'[\[{]'), '('),
     (re.compile(r'[\]}]'), ')'),

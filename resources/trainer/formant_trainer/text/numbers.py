@@ -32,8 +32,12 @@ def _ampm_words(letter: str, dot: str, rest: str) -> str:
 def _expand_time(m) -> str:
     h, mi, s, ap, dot = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)
     hour = int(h)
-    if hour > 24 or (ap and (hour == 0 or hour > 12)):
+    if hour > 24:
         return m.group(0)
+    time_length = len(h) + 1 + len(mi) + (len(s) + 1 if s else 0)
+    tail = m.group(0)[time_length:] if ap and (hour == 0 or hour > 12) else ''
+    if tail:
+        ap = None
     minute = int(mi)
     words = cardinal_words(h)
     if minute == 0 and not s:
@@ -45,7 +49,7 @@ def _expand_time(m) -> str:
             words += f" and {cardinal_words(s)} {'second' if s == '01' else 'seconds'}"
     if ap:
         words += _ampm_words(ap, dot or '', m.string[m.end():])
-    return words
+    return words + tail
 
 
 def _expand_hour_ampm(m) -> str:
