@@ -1,7 +1,9 @@
 import type { RegisterCommand } from '../formant';
 import { registerInfo } from './info';
+import { registerDsp } from './dsp';
 import { registerImport } from './import';
 import { registerWeb } from './web';
+import { registerAlign } from './align';
 
 /** One module per command (or family of commands). Add yours here. */
-export const commands: RegisterCommand[] = [registerInfo, registerImport, registerWeb];
+export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerWeb, registerAlign];

@@ -1,0 +1,181 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { griffinLim } from '../../../shared/dsp/griffinLim';
+import { melSpectrogram, type Mel } from '../../../shared/dsp/mel';
+import { DEFAULT_MEL_PRESET, MEL_PRESETS, type MelPreset } from '../../../shared/dsp/melPresets';
+import { NpyError, readNpy, writeNpy } from '../../../shared/dsp/npy';
+import { decodeWav, downmix, encodeWav, WavError } from '../../../shared/dsp/wav';
+import { writeFileAtomic } from '../../services/atomicWrite';
+import type { RegisterCommand } from '../formant';
+import { ProgressBar } from '../progress';
+
+/**
+ * `formant mel` and `formant vocode`: the models' mel spectrogram of any audio file, and
+ * Griffin-Lim audio from a mel (.npy), with the shared/dsp code the app itself uses.
+ */
+
+function presetOption(name: string): MelPreset {
+  if (name === 'nvidia' || name === 'seed') return MEL_PRESETS[name];
+  throw new ServiceError('bad-input', `unknown --preset ${JSON.stringify(name)} (choose nvidia or seed)`);
+}
+
+function ffmpegBin(): string {
+  if (process.env.FFMPEG_BIN) return process.env.FFMPEG_BIN;
+  return existsSync('/usr/bin/ffmpeg') ? '/usr/bin/ffmpeg' : 'ffmpeg';
+}
+
+/** Any audio ffmpeg reads → mono float32 at `rate` (swresample's default resampler and downmix). */
+function decodeWithFfmpeg(file: string, rate: number): Promise<Float32Array> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpegBin(), ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(rate), '-f', 'f32le', 'pipe:1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => chunks.push(b));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+    child.on('error', (e) =>
+      reject(new ServiceError('no-ffmpeg', `cannot run ffmpeg (${e.message}); install ffmpeg or set FFMPEG_BIN, or give a ${rate} Hz WAV`)),
+    );
+    child.on('close', (code) => {
+      if (code !== 0) {
+        const why = stderr.trim().split('\n').pop() || `exit code ${code}`;
+        return reject(new ServiceError('bad-audio', `${path.basename(file)}: ffmpeg cannot decode it (${why})`));
+      }
+      const buf = Buffer.concat(chunks);
+      const out = new Float32Array(buf.length >> 2);
+      new Uint8Array(out.buffer).set(buf.subarray(0, out.length * 4));
+      if (out.length === 0) return reject(new ServiceError('bad-audio', `${path.basename(file)}: no audio samples`));
+      resolve(out);
+    });
+  });
+}
+
+/**
+ * Mono samples at the preset's rate. A WAV already at that rate is decoded directly (bit-exact,
+ * no ffmpeg); anything else (other rates, compressed formats, WAV encodings we don't read) goes
+ * through ffmpeg.
+ */
+export async function loadAudioForPreset(file: string, preset: MelPreset): Promise<{ samples: Float32Array; via: 'wav' | 'ffmpeg' }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new ServiceError('bad-input', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const magic = String.fromCharCode(...bytes.subarray(0, 4));
+  const isRiff = magic === 'RIFF' || magic === 'RF64';
+  if (isRiff) {
+    try {
+      const wav = decodeWav(bytes);
+      if (wav.sampleRate === preset.sampleRate) return { samples: downmix(wav.channels), via: 'wav' };
+    } catch (e) {
+      // A broken WAV is reported as such; an unsupported encoding (A-law…) is left to ffmpeg.
+      if (!(e instanceof WavError) || !/unsupported/.test(e.message)) throw e;
+    }
+  }
+  return { samples: await decodeWithFfmpeg(file, preset.sampleRate), via: 'ffmpeg' };
+}
+
+/** [nMels, F] or [1, nMels, F]; [F, nMels] (Rayhane-mamah's saved layout) is transposed. */
+export function melFromNpy(data: Float32Array, shape: number[], nMels: number): { mel: Mel; note?: string } {
+  const dims = shape[0] === 1 && shape.length === 3 ? shape.slice(1) : shape;
+  if (dims.length !== 2) throw new ServiceError('bad-input', `mel .npy has shape (${shape.join(', ')}); expected (${nMels}, frames)`);
+  const [a, b] = dims;
+  if (a === nMels) return { mel: { nMels, frames: b, data } };
+  if (b === nMels) {
+    const t = new Float32Array(data.length);
+    for (let f = 0; f < a; f++) for (let m = 0; m < nMels; m++) t[m * a + f] = data[f * nMels + m];
+    return { mel: { nMels, frames: a, data: t }, note: `read (${a}, ${nMels}) as frames × mels and transposed it` };
+  }
+  throw new ServiceError('bad-input', `mel .npy has shape (${shape.join(', ')}); the preset has ${nMels} mel bands`);
+}
+
+export const registerDsp: RegisterCommand = (program: Command) => {
+  program
+    .command('mel <audio>')
+    .description('write the mel spectrogram the models see (float32 .npy, [80, frames]) of any audio file')
+    .option('--preset <name>', 'mel preset: nvidia (NVIDIA Tacotron-2/WaveGlow) or seed (Rayhane-mamah Tacotron-2)', DEFAULT_MEL_PRESET)
+    .requiredOption('-o, --out <file.npy>', 'output .npy file')
+    .option('--json', 'print a JSON summary')
+    .action(async (audio: string, opts: { preset: string; out: string; json?: boolean }) => {
+      const preset = presetOption(opts.preset);
+      const { samples, via } = await loadAudioForPreset(audio, preset);
+      const t0 = performance.now();
+      const mel = melSpectrogram(samples, preset);
+      const ms = performance.now() - t0;
+      await writeFileAtomic(opts.out, writeNpy(mel.data, [mel.nMels, mel.frames]));
+      const summary = {
+        out: opts.out,
+        preset: preset.name,
+        shape: [mel.nMels, mel.frames],
+        seconds: +(samples.length / preset.sampleRate).toFixed(3),
+        decodedWith: via,
+        melMs: +ms.toFixed(1),
+      };
+      process.stdout.write(
+        opts.json
+          ? JSON.stringify(summary) + '\n'
+          : `${opts.out}: mel [${mel.nMels}, ${mel.frames}] (${preset.name}, ${summary.seconds} s, decoded with ${via})\n`,
+      );
+    });
+
+  program
+    .command('vocode <mel.npy>')
+    .description('turn a mel spectrogram (.npy, [80, frames]) into a 16-bit WAV')
+    .option('--preset <name>', 'mel preset the mel was made with: nvidia or seed', DEFAULT_MEL_PRESET)
+    .option('--vocoder <name>', 'griffin-lim (WaveGlow voices: use `formant say`)', 'griffin-lim')
+    .option('--iters <n>', 'Griffin-Lim iterations (default: the preset\'s, 60)')
+    .option('--momentum <alpha>', 'fast Griffin-Lim momentum, 0 = classic Griffin-Lim', '0.99')
+    .option('--no-momentum', 'classic Griffin-Lim (same as --momentum 0)')
+    .option('--seed <n>', 'seed of the initial random phases', '0')
+    .option('--power <p>', 'exponent on the linear magnitudes (default: the preset\'s: nvidia 1, seed 1.5)')
+    .requiredOption('-o, --out <file.wav>', 'output WAV (16-bit mono at the preset rate)')
+    .action(async (melFile: string, opts: { preset: string; vocoder: string; iters?: string; momentum: string | boolean; seed: string; power?: string; out: string }) => {
+      const preset = presetOption(opts.preset);
+      if (opts.vocoder !== 'griffin-lim') {
+        throw new ServiceError('bad-input', `unknown --vocoder ${JSON.stringify(opts.vocoder)}: \`formant vocode\` runs griffin-lim (WaveGlow runs inside a voice: \`formant say\`)`);
+      }
+      const num = (v: string | undefined, name: string, int: boolean, min: number) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) throw new ServiceError('bad-input', `--${name} must be ${int ? 'an integer' : 'a number'} ≥ ${min} (got ${v})`);
+        return n;
+      };
+      const iterations = num(opts.iters, 'iters', true, 0);
+      const momentum = opts.momentum === false ? 0 : num(String(opts.momentum), 'momentum', false, 0)!;
+      const seed = num(opts.seed, 'seed', true, 0)!;
+      const power = num(opts.power, 'power', false, 0.01);
+      let npy;
+      try {
+        npy = readNpy(await readFile(melFile));
+      } catch (e) {
+        if (e instanceof NpyError) throw new ServiceError('bad-input', `${melFile}: ${e.message}`);
+        throw new ServiceError('bad-input', `cannot read ${melFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      const { mel, note } = melFromNpy(npy.data, npy.shape, preset.nMels);
+      if (note) process.stderr.write(`formant: ${melFile}: ${note}\n`);
+      if (mel.data.some((v) => !Number.isFinite(v))) throw new ServiceError('bad-input', `${melFile} contains NaN or infinite values`);
+      let bar: ProgressBar | undefined;
+      const t0 = performance.now();
+      const audio = griffinLim(mel, preset, {
+        iterations,
+        momentum,
+        seed,
+        power,
+        onProgress: (_done, total) => {
+          bar ??= new ProgressBar(total, 'griffin-lim');
+          bar.tick(1);
+        },
+      });
+      bar?.finish();
+      const secs = (performance.now() - t0) / 1000;
+      await writeFileAtomic(opts.out, encodeWav(audio, preset.sampleRate));
+      const dur = audio.length / preset.sampleRate;
+      process.stdout.write(`${opts.out}: ${dur.toFixed(2)} s of audio (${preset.name}, griffin-lim ${iterations ?? preset.griffinLim.iterations} iterations, ${secs.toFixed(2)} s, RTF ${(secs / Math.max(dur, 1e-9)).toFixed(3)})\n`);
+    });
+};
