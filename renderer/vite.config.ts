@@ -6,11 +6,11 @@ import { resolve } from 'node:path';
 // Keep in step with the renderer section of electron.vite.config.ts: same root, plugins and outDir.
 // base './' makes the bundle loadable from file:// (Electron) and from / (web mode).
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   base: './',
   plugins: [react()],
   build: {
-    outDir: resolve(__dirname, '..', 'out', 'renderer'),
+    outDir: resolve(import.meta.dirname, '..', 'out', 'renderer'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
   },

@@ -10,7 +10,7 @@ import { toErrorShape, httpStatusFor } from '../services/shell/dispatch';
 import { contentTypeFor, mediaResponse } from '../services/shell/mediaResponse';
 import { resolveUserPath } from '../services/shell/projectPaths';
 import { configureShell } from '../services/shell/shellConfig';
-import { receiveUpload } from '../services/shell/uploads';
+import { STAGING_DIR, receiveUpload } from '../services/shell/uploads';
 import { defaultRendererDir, ensureRendererBuilt } from './rendererBuild';
 import { crossOrigin, hasToken, hostAllowed, newToken, tokenCookie } from './webAuth';
 
@@ -213,8 +213,9 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
         const project = resolveUserPath(url.searchParams.get('project') ?? '');
         if (!access.isOpenProject(project)) throw new ServiceError('forbidden', `${project} is not an open project`);
         const len = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
-        const saved = await receiveUpload(project, url.searchParams.get('batch') ?? '', url.searchParams.get('name') ?? '', req, len);
-        return send(res, 200, JSON.stringify({ ok: true, result: { path: saved } }));
+        const batch = url.searchParams.get('batch') ?? '';
+        const saved = await receiveUpload(project, batch, url.searchParams.get('name') ?? '', req, len);
+        return send(res, 200, JSON.stringify({ ok: true, result: { path: saved, batchDir: path.join(project, STAGING_DIR, batch) } }));
       } catch (e) {
         return sendError(res, e);
       }

@@ -1,0 +1,134 @@
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+
+/**
+ * End-to-end harness: the web-mode server (in this process, on a free port, against a temp data
+ * folder) and Debian's Chromium driven by playwright-core. Shared by every *.e2e.ts.
+ *
+ *   const studio = await launchStudio();
+ *   await studio.page.getByRole('button', { name: 'Create project' }).click();
+ *   await studio.screenshot('start');
+ *   await studio.close();
+ *
+ * Suites call `describe.skipIf(!canRunE2e)` so machines without Chromium skip cleanly.
+ */
+export const CHROMIUM = process.env.FORMANT_CHROMIUM ?? '/usr/bin/chromium';
+export const canRunE2e = existsSync(CHROMIUM);
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..');
+export const screenshotDir = path.join(repoRoot, 'test-output', 'screenshots');
+/** ../shared/data (LJSpeech); absent on some machines: tests using it must skip. */
+export const sharedDataDir = path.resolve(repoRoot, '..', 'shared', 'data');
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--mute-audio',
+  // Let <audio>/WebAudio start without a user gesture (tests click programmatically).
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+export interface Studio {
+  server: WebServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Temp folder for this run: data dir, projects, exports (removed by close()). */
+  tmp: string;
+  dataDir: string;
+  /** Browser console errors and page errors seen so far (tests can assert there are none). */
+  errors: string[];
+  /** Saves test-output/screenshots/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  viewport?: { width: number; height: number };
+  /** Reuse an existing temp folder (its data/ subfolder is the app data dir). */
+  tmp?: string;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // playwright-core gives every launch a fresh temporary profile (its own --user-data-dir) and removes it on close.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function launchStudio(opts: LaunchOptions = {}): Promise<Studio> {
+  const tmp = opts.tmp ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'formant-e2e-')));
+  const dataDir = path.join(tmp, 'data');
+  await fs.mkdir(dataDir, { recursive: true });
+  const server = await startWebServer({ port: 0, dataDir });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(server.openUrl);
+  await page.waitForSelector('.app');
+  return {
+    server,
+    browser,
+    context,
+    page,
+    tmp,
+    dataDir,
+    errors,
+    async screenshot(name) {
+      await fs.mkdir(screenshotDir, { recursive: true });
+      const file = path.join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      await server.close();
+      if (!opts.tmp) await fs.rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Simulates dropping files on the window, the way a person drags them from a file manager:
+ * builds File objects in the page from bytes read here and dispatches dragenter/dragover/drop
+ * with a DataTransfer holding them. `name` may contain folders ("session/take1.wav").
+ */
+export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array; type?: string }[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, type: f.type ?? guessType(f.name), b64: Buffer.from(f.bytes).toString('base64') }));
+  await page.evaluate((items) => {
+    const dt = new DataTransfer();
+    for (const it of items) {
+      const bin = atob(it.b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const file = new File([bytes], it.name.split('/').pop()!, { type: it.type });
+      // A dropped folder's files carry their path inside the drop.
+      if (it.name.includes('/')) Object.defineProperty(file, 'webkitRelativePath', { value: it.name });
+      dt.items.add(file);
+    }
+    const target = document.querySelector('.view') ?? document.body;
+    for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+  }, payload);
+}
+
+function guessType(name: string): string {
+  if (/\.wav$/i.test(name)) return 'audio/wav';
+  if (/\.(txt|lab)$/i.test(name)) return 'text/plain';
+  if (/\.csv$/i.test(name)) return 'text/csv';
+  return 'application/octet-stream';
+}
