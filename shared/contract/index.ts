@@ -6,12 +6,16 @@ import { projectMethods } from './project';
 import { appMethods } from './app';
 import { datasetMethods } from './dataset';
 import { mediaMethods } from './media';
+import { alignMethods } from './align';
+import { synthesisMethods } from './synthesis';
 
 export const api = {
   ...projectMethods,
   ...appMethods,
   ...datasetMethods,
   ...mediaMethods,
+  ...alignMethods,
+  ...synthesisMethods,
 } as const;
 
 export type Api = typeof api;

@@ -6,6 +6,7 @@ import { median, segmentConfidence } from './confidence';
 import { ESPEAK_SAMPLE_RATE, synthesizeTexts, type EspeakOptions } from './espeakSynth';
 import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './features';
 import { snapBoundaries, type Boundary } from './snapToPauses';
+import { splitUnit, type TextUnit } from './transcriptUnits';
 
 /**
  * The aligner: synthesize every text unit with espeak-ng, turn both the synthetic and the real
@@ -22,13 +23,14 @@ export interface AlignEngineOptions extends EspeakOptions {
   blockSeconds?: number;
   /** How far (s) the real audio may run ahead of or behind the expected position inside a block. */
   bandSeconds?: number;
+  /** Units expected to run longer than this (s) are split into phrases (the project's maxClipSeconds). */
+  maxUnitSeconds?: number;
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
 }
 
-export interface EngineSegment {
+export interface EngineSegment extends TextUnit {
   index: number;
-  text: string;
   /** Speech edges (s) in the recording; equal when the text was not found in the audio. */
   start: number;
   end: number;
@@ -60,8 +62,8 @@ export function levelHopSeconds(sampleRate: number): number {
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-export async function alignSpeech(samples: Float32Array, sampleRate: number, texts: string[], opts: AlignEngineOptions = {}): Promise<EngineResult> {
-  if (!texts.length) throw new ServiceError('empty-transcript', 'The transcript has no sentences to align.');
+export async function alignSpeech(samples: Float32Array, sampleRate: number, unitsIn: TextUnit[], opts: AlignEngineOptions = {}): Promise<EngineResult> {
+  if (!unitsIn.length) throw new ServiceError('empty-transcript', 'The transcript has no sentences to align.');
   const duration = samples.length / sampleRate;
   const progress = opts.onProgress ?? (() => undefined);
   const checkCancel = () => {
@@ -87,12 +89,43 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, tex
 
   // 2. Synthetic audio, one piece per unit, joined by short silences.
   const t1 = performance.now();
-  const pieces = await synthesizeTexts(texts, {
-    voice: opts.voice,
-    wordsPerMinute: opts.wordsPerMinute,
-    signal: opts.signal,
-    onProgress: (done) => progress(0.1 + (0.4 * done) / texts.length, `synthesized ${done}/${texts.length} sentences`),
-  });
+  const espeak = { voice: opts.voice, wordsPerMinute: opts.wordsPerMinute, signal: opts.signal };
+  let units = unitsIn;
+  let pieces = await synthesizeTexts(
+    units.map((u) => u.text),
+    { ...espeak, onProgress: (done) => progress(0.1 + (0.35 * done) / units.length, `synthesized ${done}/${units.length} sentences`) },
+  );
+  // Sentences the speaker will take longer than a clip may be to say: split into phrases, synthesize those.
+  const synthTotal = pieces.reduce((s, p) => s + p.length, 0) / ESPEAK_SAMPLE_RATE;
+  // Speaking tempo against espeak: real speech time over synthetic speech time (pauses excluded).
+  const realSpeechSeconds = runs.reduce((s, r) => s + r.end - r.start, 0);
+  const speechTempo = Math.max(0.25, Math.min(4, realSpeechSeconds / Math.max(0.1, synthTotal)));
+  const roughTempo = speechTempo;
+  const maxUnit = opts.maxUnitSeconds ?? Infinity;
+  const tooLong = units.map((_, k) => (pieces[k]!.length / ESPEAK_SAMPLE_RATE) * roughTempo > maxUnit * 0.9);
+  if (tooLong.some(Boolean)) {
+    const nextUnits: TextUnit[] = [];
+    const nextPieces: (Float32Array | null)[] = [];
+    units.forEach((u, k) => {
+      if (!tooLong[k]) {
+        nextUnits.push(u);
+        nextPieces.push(pieces[k]!);
+        return;
+      }
+      const predicted = (pieces[k]!.length / ESPEAK_SAMPLE_RATE) * roughTempo;
+      const parts = splitUnit(u, (u.text.length * maxUnit * 0.75) / predicted);
+      for (const p of parts) {
+        nextUnits.push(p);
+        nextPieces.push(parts.length === 1 ? pieces[k]! : null);
+      }
+    });
+    const todo = nextUnits.filter((_, i) => !nextPieces[i]);
+    const made = await synthesizeTexts(todo.map((u) => u.text), espeak);
+    let m = 0;
+    pieces = nextPieces.map((p) => p ?? made[m++]!);
+    units = nextUnits;
+  }
+  const texts = units.map((u) => u.text);
   const tSynth = performance.now() - t1;
   const t2 = performance.now();
   const gap = new Float32Array(Math.round((GAP_SECONDS / 2) * ESPEAK_SAMPLE_RATE));
@@ -181,7 +214,7 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, tex
   const lastEnd = realSpan(unitTo[unitTo.length - 1]! - 1, unitTo[unitTo.length - 1]!).end;
   const cuts = snapBoundaries(estimates, runs, duration);
 
-  const scored = texts.map((text, k) => {
+  const scored = units.map((unit, k) => {
     const cutStart = k === 0 ? leadingCut(first, runs) : cuts[k - 1]!.cut;
     const cutEnd = k === texts.length - 1 ? trailingCut(lastEnd, runs, duration) : cuts[k]!.cut;
     const speech = speechWithin(runs, cutStart, cutEnd);
@@ -193,8 +226,8 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, tex
     }
     const synthSeconds = pieces[k]!.length / ESPEAK_SAMPLE_RATE;
     return {
+      ...unit,
       index: k,
-      text,
       start: speech ? speech.start : cutStart,
       end: speech ? speech.end : cutStart,
       cutStart,
@@ -202,7 +235,7 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, tex
       confidence: 0,
       flags: [],
       _cost: n ? cost / n : 0,
-      _expected: synthSeconds * tempo,
+      _expected: synthSeconds * speechTempo,
       _inPauseStart: k === 0 || cuts[k - 1]!.inPause,
       _inPauseEnd: k === texts.length - 1 || cuts[k]!.inPause,
     };
@@ -215,7 +248,7 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, tex
     return { ...rest, confidence, flags };
   });
   progress(1, 'aligned');
-  return { durationSeconds: duration, segments, tempo, timings: { synthesisSeconds: tSynth / 1000, featuresSeconds: (tFeat + tFeat2) / 1000, dtwSeconds: tDtw / 1000 } };
+  return { durationSeconds: duration, segments, tempo: speechTempo, timings: { synthesisSeconds: tSynth / 1000, featuresSeconds: (tFeat + tFeat2) / 1000, dtwSeconds: tDtw / 1000 } };
 }
 
 /** The start of the first unit: a point in the silence before the speech run it begins. */

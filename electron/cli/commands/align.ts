@@ -1,0 +1,78 @@
+import type { RegisterCommand } from '../formant';
+import { ProgressBar } from '../progress';
+import { acceptSegments } from '../../services/align/acceptSegments';
+import { LOW_CONFIDENCE } from '../../services/align/confidence';
+import { runAlignment } from '../../services/align/runAlignment';
+
+/** `formant align <project-dir> <audio-file> <transcript.txt> [--json]` */
+export const registerAlign: RegisterCommand = (program, setExit) => {
+  program
+    .command('align <project-dir> <audio-file> <transcript>')
+    .description('align a long recording with its transcript (a UTF-8 text file) and add one clip per sentence')
+    .option('--json', 'print the segments (text, start, end, confidence) as JSON')
+    .option('--no-accept', 'only align (stored under align/ in the project); do not add clips')
+    .action(async (dir: string, audio: string, transcriptPath: string, opts: { json?: boolean; accept: boolean }) => {
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const bar = new ProgressBar(100, 'align');
+      let shown = 0;
+      try {
+        const { run, warnings, samples } = await runAlignment(
+          { projectDir: dir, audioPath: audio, transcriptPath },
+          {
+            signal: controller.signal,
+            onProgress: (f) => {
+              const pct = Math.floor(f * 100);
+              if (pct > shown) bar.tick(pct - shown);
+              shown = Math.max(shown, pct);
+            },
+          },
+        );
+        bar.finish();
+        for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+        let accepted = null;
+        if (opts.accept) {
+          accepted = await acceptSegments(dir, run.runId, undefined, { samples, signal: controller.signal });
+        }
+        const low = run.segments.filter((s) => s.confidence < LOW_CONFIDENCE);
+        if (opts.json) {
+          process.stdout.write(
+            JSON.stringify(
+              {
+                runId: run.runId,
+                source: run.sourceId,
+                durationSeconds: run.durationSeconds,
+                segments: run.segments.map((s) => ({ text: s.text, start: s.start, end: s.end, confidence: s.confidence, flags: s.flags })),
+                clips: accepted?.clips ?? [],
+                skipped: accepted?.skipped ?? [],
+              },
+              null,
+              2,
+            ) + '\n',
+          );
+        } else {
+          process.stdout.write(
+            `${dir}: ${run.segments.length} segments aligned in ${run.durationSeconds.toFixed(1)} s of audio` +
+              (accepted ? ` → ${accepted.clips.length} clips (${(accepted.seconds / 60).toFixed(1)} min)` : ' (not added: --no-accept)') +
+              `; ${low.length} with low confidence\n`,
+          );
+          for (const s of low.sort((a, b) => a.confidence - b.confidence))
+            process.stdout.write(`  ${s.confidence.toFixed(2)} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s [${s.flags.join(', ')}] ${s.text.slice(0, 70)}\n`);
+          for (const k of accepted?.skipped ?? []) process.stdout.write(`  skipped segment ${k.index + 1}: ${k.reason}\n`);
+        }
+      } catch (e) {
+        bar.finish();
+        if ((e as { code?: string }).code === 'cancelled') {
+          process.stderr.write(`formant: ${(e as Error).message}\n`);
+          setExit(130);
+          return;
+        }
+        throw e;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+};

@@ -1,0 +1,104 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { AcceptResult, AlignSegment } from '../../../shared/contract/align';
+import type { ClipRecord } from '../../../shared/contract/manifest';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { writeFileAtomic } from '../atomicWrite';
+import { WAVS_DIR, loadManifest, updateManifest } from '../projectStore';
+import { segmentIds } from '../prepare/ids';
+import { renderClip, renderKey } from '../prepare/render';
+import { readRegion, streamRegions } from '../prepare/sourceAudio';
+import { cleanTranscript } from '../prepare/transcripts';
+import { loadRun, saveRun } from './alignRuns';
+
+/**
+ * Aligned segments → clips, with prepare's renderer (fades, loudness, exact padding, 16-bit WAV).
+ * Each clip's region is its speech plus a small margin, never past the cut points in the pauses
+ * around it (the same trimming rule as import). Accepting a run again replaces the clips it made
+ * before, so editing and re-accepting never duplicates.
+ */
+export const MARGIN_SECONDS = 0.08;
+
+export interface AcceptOptions {
+  /** The source's samples at the project rate, when already in memory (the CLI's single pass). */
+  samples?: Float32Array;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function clipRegion(s: AlignSegment): { start: number; end: number } {
+  const lo = Math.min(s.cutStart, s.start);
+  const hi = Math.max(s.cutEnd, s.end);
+  return { start: Math.max(lo, s.start - MARGIN_SECONDS), end: Math.min(hi, s.end + MARGIN_SECONDS) };
+}
+
+export async function acceptSegments(projectDir: string, runId: string, edited: AlignSegment[] | undefined, opts: AcceptOptions = {}): Promise<AcceptResult> {
+  const run = await loadRun(projectDir, runId);
+  const manifest = await loadManifest(projectDir);
+  const settings = manifest.settings;
+  const source = manifest.sources.find((s) => s.id === run.sourceId);
+  if (!source) throw new ServiceError('not-found', `The recording of run ${runId} (source ${run.sourceId}) is no longer in the project.`);
+  const segments = edited ?? run.segments;
+  const skipped: AcceptResult['skipped'] = [];
+  const chosen: { index: number; seg: AlignSegment; region: { start: number; end: number }; text: string }[] = [];
+  segments.forEach((seg, index) => {
+    const text = cleanTranscript(seg.text, `segment ${index + 1}`).text;
+    if (!text) return skipped.push({ index, reason: 'empty text' });
+    if (!(seg.end > seg.start) || seg.flags.includes('not-in-audio')) return skipped.push({ index, reason: 'not found in the recording' });
+    if (seg.end > run.durationSeconds + 0.01) return skipped.push({ index, reason: `ends after the recording (${seg.end.toFixed(2)} s > ${run.durationSeconds.toFixed(2)} s)` });
+    chosen.push({ index, seg, region: clipRegion(seg), text });
+  });
+  const stored = path.join(projectDir, source.storedPath);
+  const rate = settings.sampleRate;
+  const previous = new Set(run.acceptedClips);
+  const taken = new Set(manifest.clips.filter((c) => !previous.has(c.id)).map((c) => c.id));
+  const ids = segmentIds(`${run.sourceId}`, Math.max(2, chosen.length), (id) => taken.has(id)).slice(0, chosen.length);
+  const now = new Date().toISOString();
+  const clips: ClipRecord[] = new Array(chosen.length);
+  let done = 0;
+  const render = async (i: number, samples: Float32Array) => {
+    const c = chosen[i]!;
+    const r = renderClip(samples, settings);
+    const wav = `${WAVS_DIR}/${ids[i]}.wav`;
+    await writeFileAtomic(path.join(projectDir, wav), r.wav);
+    const start = +c.region.start.toFixed(5);
+    const end = +c.region.end.toFixed(5);
+    clips[i] = {
+      id: ids[i]!,
+      sourceId: source.id,
+      sourceStart: start,
+      sourceEnd: end,
+      wav,
+      durationSeconds: r.durationSeconds,
+      text: c.text,
+      status: 'transcribed',
+      origin: 'align',
+      confidence: c.seg.confidence,
+      renderKey: renderKey(source.sha256, start, end, settings),
+      createdAt: now,
+      updatedAt: now,
+    };
+    opts.onProgress?.(++done, chosen.length);
+  };
+  const sortedRegions = chosen.map((c) => c.region);
+  const ordered = sortedRegions.every((r, i) => i === 0 || r.start >= sortedRegions[i - 1]!.end);
+  if (opts.samples) {
+    for (let i = 0; i < chosen.length; i++) {
+      if (opts.signal?.aborted) throw new ServiceError('cancelled', 'accept cancelled');
+      await render(i, opts.samples.subarray(Math.round(sortedRegions[i]!.start * rate), Math.round(sortedRegions[i]!.end * rate)));
+    }
+  } else if (ordered) {
+    await streamRegions(stored, rate, sortedRegions, render, opts.signal);
+  } else {
+    // Edited regions that overlap: read each one on its own.
+    for (let i = 0; i < chosen.length; i++) await render(i, await readRegion(stored, rate, sortedRegions[i]!.start, sortedRegions[i]!.end, opts.signal));
+  }
+  await updateManifest(projectDir, (m) => {
+    m.clips = m.clips.filter((c) => !previous.has(c.id));
+    m.clips.push(...clips);
+  });
+  // Old WAVs of this run that no clip uses any more.
+  for (const id of previous) if (!ids.includes(id)) await fs.rm(path.join(projectDir, WAVS_DIR, `${id}.wav`), { force: true });
+  await saveRun(projectDir, { ...run, segments, acceptedClips: ids });
+  return { clips: ids, skipped, seconds: clips.reduce((s, c) => s + c.durationSeconds, 0) };
+}

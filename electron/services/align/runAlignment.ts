@@ -1,0 +1,100 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { AlignRun, AlignSegment } from '../../../shared/contract/align';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { openOrCreateProject } from '../projectStore';
+import { decodeTextBytes } from '../prepare/transcripts';
+import { alignSpeech } from './alignEngine';
+import { addAlignSource } from './alignSource';
+import { newRunId, saveRun } from './alignRuns';
+import { transcriptUnits } from './transcriptUnits';
+
+/**
+ * One alignment, end to end on the service side: transcript → units, recording → project source
+ * (copied untouched) → engine → a stored run. Clips are made by `acceptSegments`.
+ */
+export interface RunAlignmentInput {
+  projectDir: string;
+  audioPath: string;
+  transcript?: string;
+  transcriptPath?: string;
+}
+
+export interface RunAlignmentOptions {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message: string) => void;
+}
+
+export async function readTranscript(input: { transcript?: string; transcriptPath?: string }): Promise<{ text: string; warnings: string[] }> {
+  if (input.transcript != null) return { text: input.transcript, warnings: [] };
+  if (!input.transcriptPath) throw new ServiceError('bad-input', 'Give the transcript (text or a path to a text file).');
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await fs.readFile(input.transcriptPath));
+  } catch (e) {
+    throw new ServiceError('not-found', `Cannot read the transcript ${input.transcriptPath} (${(e as NodeJS.ErrnoException).code}).`);
+  }
+  const d = decodeTextBytes(bytes, path.basename(input.transcriptPath));
+  return { text: d.text.normalize('NFC'), warnings: d.warnings };
+}
+
+export interface RunAlignmentResult {
+  run: AlignRun;
+  warnings: string[];
+  /** The recording at the project rate (kept so the CLI renders clips without decoding again). */
+  samples: Float32Array;
+}
+
+export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentOptions = {}): Promise<RunAlignmentResult> {
+  const { text, warnings } = await readTranscript(input);
+  // Validate the text before touching the project: a bad transcript leaves nothing behind.
+  const units = transcriptUnits(text);
+  // Like import, align creates the project when the folder has none yet.
+  const manifest = await openOrCreateProject(input.projectDir);
+  const progress = opts.onProgress ?? (() => undefined);
+  progress(0, 'reading the recording');
+  const src = await addAlignSource(input.projectDir, input.audioPath, opts.signal);
+  warnings.push(...src.warnings);
+  const speechWords = units.reduce((n, u) => n + u.text.split(/\s+/).length, 0);
+  const seconds = src.samples.length / src.sampleRate;
+  // A transcript that cannot possibly be this recording's (10 words for an hour, or the reverse).
+  if (speechWords / Math.max(1, seconds) > 8)
+    throw new ServiceError('mismatch', `The transcript has ${speechWords} words but the recording lasts only ${seconds.toFixed(1)} s: they do not belong together.`);
+  const result = await alignSpeech(src.samples, src.sampleRate, units, {
+    silenceThresholdDb: manifest.settings.silenceThresholdDb,
+    minPauseSeconds: manifest.settings.minPauseSeconds,
+    maxUnitSeconds: manifest.settings.maxClipSeconds,
+    voice: manifest.settings.language,
+    signal: opts.signal,
+    onProgress: (f, m) => progress(0.05 + 0.95 * f, m),
+  });
+  const segments: AlignSegment[] = result.segments.map((s) => ({
+    text: s.text,
+    start: round(s.start),
+    end: round(s.end),
+    cutStart: round(s.cutStart),
+    cutEnd: round(s.cutEnd),
+    confidence: s.confidence,
+    flags: s.flags as AlignSegment['flags'],
+    charStart: s.charStart,
+    charEnd: s.charEnd,
+    sentence: s.sentence,
+  }));
+  const run: AlignRun = {
+    runId: newRunId(),
+    createdAt: new Date().toISOString(),
+    sourceId: src.source.id,
+    sourcePath: src.source.storedPath,
+    durationSeconds: result.durationSeconds,
+    transcript: text,
+    tempo: result.tempo,
+    segments,
+    acceptedClips: [],
+  };
+  await saveRun(input.projectDir, run);
+  return { run, warnings, samples: src.samples };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

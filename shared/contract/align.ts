@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { method } from './rpc';
+
+/**
+ * Aligning a long recording with its transcript (`formant align`, the Align view).
+ * Services: electron/services/align/handlers.ts (`alignHandlers`).
+ *
+ * Flow: `align.run` copies the recording into the project's sources/ (untouched), aligns it as a
+ * job and stores the result as an alignment run (`align/<runId>.json` in the project); the job's
+ * result is the run. `align.result` reads a run back; `align.accept` turns (possibly edited)
+ * segments into clips: trimmed, loudness-normalized, padded, with their text and confidence.
+ */
+const projectDir = z.string().min(1);
+
+export const AlignFlag = z.enum(['not-in-audio', 'duration', 'mismatch', 'no-pause-start', 'no-pause-end']);
+export type AlignFlag = z.infer<typeof AlignFlag>;
+
+export const AlignSegment = z.object({
+  /** The unit's text as written in the transcript (a sentence, or a phrase of a long one). */
+  text: z.string(),
+  /** Speech edges in the source recording (seconds). */
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  /** Cut points in the pauses around the speech (seconds); the clip region before trimming. */
+  cutStart: z.number().nonnegative(),
+  cutEnd: z.number().nonnegative(),
+  /** 0..1; below 0.5 the segment is listed first for review. */
+  confidence: z.number().min(0).max(1),
+  flags: z.array(AlignFlag),
+  /** Offsets of the text in the transcript, and the sentence it belongs to. */
+  charStart: z.number().int().nonnegative(),
+  charEnd: z.number().int().nonnegative(),
+  sentence: z.number().int().nonnegative(),
+});
+export type AlignSegment = z.infer<typeof AlignSegment>;
+
+export const AlignRun = z.object({
+  runId: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  createdAt: z.string(),
+  sourceId: z.string(),
+  /** Relative path of the recording in the project (sources/…), for playback. */
+  sourcePath: z.string(),
+  durationSeconds: z.number().nonnegative(),
+  transcript: z.string(),
+  /** Speaking tempo against espeak-ng (real speech seconds per synthetic second). */
+  tempo: z.number(),
+  segments: z.array(AlignSegment),
+  /** Clip ids created by `align.accept` (empty until then). */
+  acceptedClips: z.array(z.string()).default([]),
+});
+export type AlignRun = z.infer<typeof AlignRun>;
+
+export const AcceptResult = z.object({
+  clips: z.array(z.string()),
+  /** Segments left out (empty text, no audio), with why. */
+  skipped: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+  seconds: z.number(),
+});
+export type AcceptResult = z.infer<typeof AcceptResult>;
+
+export const alignMethods = {
+  'align.run': method(
+    z.object({
+      projectDir,
+      /** The recording (any format ffmpeg reads). */
+      audioPath: z.string().min(1),
+      /** The transcript text, or a path to a UTF-8 text file. */
+      transcript: z.string().optional(),
+      transcriptPath: z.string().min(1).optional(),
+    }),
+    z.object({ jobId: z.string() }),
+    'Align a recording with its transcript as a job; the job result is an AlignRun.',
+  ),
+  'align.result': method(z.object({ projectDir, runId: z.string().min(1) }), AlignRun, 'Read back an alignment run.'),
+  'align.list': method(
+    z.object({ projectDir }),
+    z.array(z.object({ runId: z.string(), createdAt: z.string(), sourceId: z.string(), segments: z.number().int(), accepted: z.number().int() })),
+    'Alignment runs stored in the project, newest first.',
+  ),
+  'align.accept': method(
+    z.object({ projectDir, runId: z.string().min(1), segments: z.array(AlignSegment).optional() }),
+    AcceptResult,
+    "Add segments (the run's, or edited ones) to the dataset as clips.",
+  ),
+} as const;
