@@ -7,7 +7,6 @@ import { appMethods } from './app';
 import { datasetMethods } from './dataset';
 import { mediaMethods } from './media';
 import { alignMethods } from './align';
-import { synthesisMethods } from './synthesis';
 
 export const api = {
   ...projectMethods,
@@ -15,7 +14,6 @@ export const api = {
   ...datasetMethods,
   ...mediaMethods,
   ...alignMethods,
-  ...synthesisMethods,
 } as const;
 
 export type Api = typeof api;
