@@ -2,7 +2,6 @@ import type { Api } from '../../shared/contract/index';
 import type { Handlers } from '../../shared/contract/rpc';
 import { mediaHandlers } from './media/handlers';
 import { projectHandlers } from './projectHandlers';
-import { mediaHandlers } from './media/handlers';
 import { createAppHandlers } from './shell/appHandlers';
 import { createDispatcher, type Dispatch } from './shell/dispatch';
 
