@@ -124,6 +124,28 @@ const expandDecade: Replacer = (match, digits: string) => {
   return pluralNumberWords(yearWords(Number(digits)));
 };
 
+// ---- phone numbers and units ----
+const PHONE_RE = /(?<![0-9.,-])(?:\(([0-9]{3})\) ?|([0-9]{3})-)?([0-9]{3})-([0-9]{4})(?![0-9]|-[0-9])/g;
+const UNIT_RE = /(?<![0-9.,])([0-9]+(?:,[0-9]{3})*)(?:\.([0-9]+))? ?(km\/h|km|kg|cm|mm|mg|ml|mph|kph|lbs|lb|oz|kHz|Hz|KB|MB|GB|TB)(?![A-Za-z0-9])/g;
+const UNITS: Record<string, [string, string]> = {
+  'km/h': ['kilometer per hour', 'kilometers per hour'], km: ['kilometer', 'kilometers'], kg: ['kilogram', 'kilograms'],
+  cm: ['centimeter', 'centimeters'], mm: ['millimeter', 'millimeters'], mg: ['milligram', 'milligrams'],
+  ml: ['milliliter', 'milliliters'], mph: ['mile per hour', 'miles per hour'], kph: ['kilometer per hour', 'kilometers per hour'],
+  lbs: ['pound', 'pounds'], lb: ['pound', 'pounds'], oz: ['ounce', 'ounces'], kHz: ['kilohertz', 'kilohertz'], Hz: ['hertz', 'hertz'],
+  KB: ['kilobyte', 'kilobytes'], MB: ['megabyte', 'megabytes'], GB: ['gigabyte', 'gigabytes'], TB: ['terabyte', 'terabytes'],
+};
+
+/** "(555) 123-4567" / "555-123-4567" / "123-4567": digit by digit, a pause between groups. */
+const expandPhone: Replacer = (_m, area1: string | undefined, area2: string | undefined, a: string, b: string) => {
+  const area = area1 ?? area2;
+  return [area, a, b].filter((g): g is string => g !== undefined).map(digitWords).join(', ');
+};
+
+const expandUnit: Replacer = (_m, i: string, f: string | undefined, unit: string) => {
+  const [one, many] = UNITS[unit];
+  return `${decimalWords(i, f)} ${!f && /^0*1$/.test(i) ? one : many}`;
+};
+
 // ---- separators, decimals, integers ----
 const SEPARATED_RE = /(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+)(?:\.([0-9]+))?(?![0-9]|,[0-9])/g;
 const DECIMAL_RE = /(?<![0-9.,])([0-9]+)\.([0-9]+)(?![0-9]|\.[0-9])/g;
@@ -154,6 +176,8 @@ export function expandNumbers(text: string): string {
     .replace(UNICODE_FRACTION_RE, expandUnicodeFraction)
     .replace(FRACTION_RE, expandFraction)
     .replace(YEAR_RANGE_RE, (m, a: string, b: string) => (Number(b) > Number(a) ? `${a} to ${b}` : m))
+    .replace(PHONE_RE, expandPhone)
+    .replace(UNIT_RE, expandUnit)
     .replace(SEPARATED_RE, (_m, i: string, f: string | undefined) => decimalWords(i, f))
     .replace(DECIMAL_RE, (_m, i: string, f: string) => decimalWords(i, f))
     .replace(LEADING_POINT_RE, (_m, f: string) => `point ${digitWords(f)}`)

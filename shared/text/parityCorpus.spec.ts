@@ -1,5 +1,6 @@
 // A machine-made parity corpus: 400 seeded random mixes of every tricky shape (numbers, money, times,
-// abbreviations, Roman numerals, Unicode punctuation, accents, ARPAbet, unknown characters). The expected
+// abbreviations, Roman numerals, Unicode punctuation, accents, ARPAbet, unknown characters, newlines),
+// with normalization, cleaning, ids and sentence/clause offsets. The expected
 // values are this implementation's output — the point is not correctness (sentences.json is the
 // hand-checked list) but that the Python mirror (test_text_parity.py) gives byte-identical results on
 // inputs nobody thought of. This spec fails when the corpus is stale: regenerate with
@@ -8,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { encodeText, englishCleaners, normalizeText } from './index';
+import { encodeText, englishCleaners, normalizeText, splitClauses, splitSentences } from './index';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpusPath = path.join(here, 'testdata', 'parity_corpus.json');
@@ -82,7 +83,15 @@ export function makeCorpusInputs(count: number, seed = 20261125): string[] {
 function corpus() {
   return makeCorpusInputs(400).map((input) => {
     const enc = encodeText(input, undefined, { unknown: 'drop' });
-    return { input, normalized: normalizeText(input), cleaned: englishCleaners(input), ids: enc.ids, unknown: enc.unknown.map((u) => u.symbol) };
+    return {
+      input,
+      normalized: normalizeText(input),
+      cleaned: englishCleaners(input),
+      ids: enc.ids,
+      unknown: enc.unknown.map((u) => u.symbol),
+      sentences: splitSentences(input).map((s) => [s.start, s.end]),
+      clauses: splitClauses(input, 24).map((s) => [s.start, s.end]),
+    };
   });
 }
 

@@ -28,6 +28,14 @@ const WS = /[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const PARAGRAPH_RE = /\r?\n[\t\v\f\r \u00a0]*\r?\n[\t\n\v\f\r \u00a0]*/g;
 const UPPER_OR_OPENER_RE = /[A-Z0-9"'(\[“‘«¿¡]|[^\x00-\x7f]/;
 
+const ENUMERATOR_RE = /^\(?(?:[0-9]{1,3}|[A-Za-z])$/;
+const EDGE_WS_RE = /^[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+/** Trim exactly the whitespace this module knows (String.trim's set differs from Python's str.strip). */
+function trimWs(s: string): string {
+  return s.replace(EDGE_WS_RE, '');
+}
+
 function isLower(c: string): boolean {
   return c.toLowerCase() === c && c.toUpperCase() !== c;
 }
@@ -62,7 +70,7 @@ function isBoundary(text: string, runStart: number, runEnd: number): boolean {
 /** Paragraph lines look hard-wrapped: at least 3 lines, most of them long and of similar length. */
 function looksWrapped(lines: string[]): boolean {
   if (lines.length < 3) return false;
-  const lengths = lines.slice(0, -1).map((l) => l.trim().length);
+  const lengths = lines.slice(0, -1).map((l) => trimWs(l).length);
   const max = Math.max(...lengths);
   return max >= 40 && lengths.filter((n) => n >= 0.7 * max).length >= 0.8 * lengths.length;
 }
@@ -113,6 +121,8 @@ export function splitSentences(text: string, opts: SplitSentencesOptions = {}): 
     for (const m of block.matchAll(TERMINAL_RUN_RE)) {
       const runEnd = m.index! + m[0].length;
       if (!isBoundary(block, m.index!, runEnd)) continue;
+      // "1. Buy milk", "a. First": a list enumerator is not a sentence.
+      if (m[0] === '.' && ENUMERATOR_RE.test(trimWs(block.slice(start, m.index!)))) continue;
       const span = trimmedSpan(text, bs + start, bs + runEnd);
       if (span) spans.push(span);
       start = runEnd;
@@ -138,12 +148,14 @@ export function splitSentences(text: string, opts: SplitSentencesOptions = {}): 
   return merged;
 }
 
-/** Characters after which a clause may end (the break is at the whitespace that follows). */
-const CLAUSE_END_RE = /[,;:—–)]|--/;
+/** Characters after which a clause may end (the break is at the whitespace that follows); strong ones first. */
+const STRONG_CLAUSE_END_RE = /[;:—–)]/;
+const WEAK_CLAUSE_END_RE = /,/;
 
 /**
- * Split one sentence into pieces of at most `maxChars` characters: at the last clause punctuation
- * (, ; : — --) that leaves a piece of a reasonable size, else at the last space; never inside a word
+ * Split one sentence into pieces of at most `maxChars` characters: at clause punctuation that leaves a
+ * piece of a reasonable size (the last ; : — -- ) if any, else the last comma), else at the space that
+ * shares the words out evenly; never inside a word
  * (a single word longer than maxChars becomes its own piece). Offsets are into `sentence`.
  */
 export function splitClauses(sentence: string, maxChars: number): TextSpan[] {
@@ -164,15 +176,18 @@ export function splitClauses(sentence: string, maxChars: number): TextSpan[] {
     // Candidate cuts j: sentence[j] is whitespace, piece = [pos, j).
     // Without clause punctuation, cut at the space nearest an even share, so no piece is a stub.
     const target = pos + Math.ceil((end - pos) / Math.ceil((end - pos) / maxChars));
-    let clauseCut = -1;
+    let strongCut = -1;
+    let weakCut = -1;
     let spaceCut = -1;
     for (let j = pos + 1; j <= pos + maxChars && j < end; j++) {
       if (!WS.test(sentence[j]) || WS.test(sentence[j - 1])) continue;
       if (spaceCut < 0 || Math.abs(j - target) <= Math.abs(spaceCut - target)) spaceCut = j;
+      if (j - pos < minPiece) continue;
       const tail = sentence.slice(Math.max(pos, j - 2), j);
-      if (j - pos >= minPiece && (CLAUSE_END_RE.test(tail[tail.length - 1]) || tail === '--')) clauseCut = j;
+      if (STRONG_CLAUSE_END_RE.test(tail[tail.length - 1]) || tail === '--') strongCut = j;
+      else if (WEAK_CLAUSE_END_RE.test(tail[tail.length - 1])) weakCut = j;
     }
-    let cut = clauseCut > 0 ? clauseCut : spaceCut;
+    let cut = strongCut > 0 ? strongCut : weakCut > 0 ? weakCut : spaceCut;
     if (cut < 0) {
       // One word longer than maxChars: keep it whole.
       cut = pos + maxChars;

@@ -12,6 +12,7 @@ sys.path.insert(0, str(TRAINER))
 
 from formant_trainer.text import (TextError, encode_text, english_cleaners, load_symbol_table,  # noqa: E402
                                   normalize_text, sequence_to_text, text_to_sequence)
+from formant_trainer.text.sentences import split_clauses, split_sentences  # noqa: E402
 from formant_trainer.text.symbols import PACKAGED_SYMBOLS_PATH, REPO_SYMBOLS_PATH, parse_symbol_table  # noqa: E402
 
 REPO = TRAINER.parents[1]
@@ -107,9 +108,30 @@ def test_machine_made_parity_corpus():
     for e in CORPUS:
         enc = encode_text(e['input'], unknown='drop')
         got = {'normalized': normalize_text(e['input']), 'cleaned': english_cleaners(e['input']),
-               'ids': enc['ids'], 'unknown': [u['symbol'] for u in enc['unknown']]}
+               'ids': enc['ids'], 'unknown': [u['symbol'] for u in enc['unknown']],
+               'sentences': [[s['start'], s['end']] for s in split_sentences(e['input'])],
+               'clauses': [[s['start'], s['end']] for s in split_clauses(e['input'], 24)]}
         want = {k: e[k] for k in got}
         if got != want:
             mismatches.append((e['input'], {k: (want[k], got[k]) for k in got if got[k] != want[k]}))
     assert len(CORPUS) >= 400
     assert not mismatches, f'{len(mismatches)} mismatches, first: {mismatches[:3]}'
+
+
+SPLITS = json.loads((REPO / 'shared' / 'text' / 'testdata' / 'sentence_splits.json').read_text(encoding='utf-8'))
+
+
+@pytest.mark.parametrize('case', SPLITS['sentences'], ids=[c['input'][:30] for c in SPLITS['sentences']])
+def test_split_sentences(case):
+    spans = split_sentences(case['input'])
+    assert [s['text'] for s in spans] == case['expected']
+    for s in spans:
+        assert case['input'][s['start']:s['end']] == s['text']
+
+
+@pytest.mark.parametrize('case', SPLITS['clauses'], ids=[f"{c['maxChars']}:{c['sentence'][:20]}" for c in SPLITS['clauses']])
+def test_split_clauses(case):
+    pieces = split_clauses(case['sentence'], case['maxChars'])
+    assert [p['text'] for p in pieces] == case['expected']
+    for p in pieces:
+        assert case['sentence'][p['start']:p['end']] == p['text']

@@ -86,6 +86,12 @@ CASES = [
     ('abbreviation', 'Ft. Worth and Mt. Everest.', 'Fort Worth and Mount Everest.'),
     ('abbreviation', 'Prof. Plum vs. Messrs. Green.', 'Professor Plum versus Messieurs Green.'),
     ('abbreviation: uppercase', 'MR. JONES', 'Mister JONES'),
+    # ---- phone numbers and units ----
+    ('phone', 'Call (555) 123-4567 or 555-987-6543 or 555-0199.',
+     'Call five five five, one two three, four five six seven or five five five, nine eight seven, six five four three or five five five, zero one nine nine.'),
+    ('units', 'It ran 1 km at 30 km/h, weighed 2.5 kg and 1 lb, with a 64 GB card at 44.1 kHz.',
+     'It ran one kilometer at thirty kilometers per hour, weighed two point five kilograms and one pound, with a sixty-four gigabytes card at forty-four point one kilohertz.'),
+    ('units: not after words', 'The km sign and 5 kmh.', 'The km sign and five kmh.'),
     # ---- symbols ----
     ('symbols', 'Rock & roll @ home + more = fun', 'Rock and roll at home plus more equals fun'),
     ('symbols: degrees', 'It is 20°C outside, 68 ° F.', 'It is twenty degrees Celsius outside, sixty-eight degrees Fahrenheit.'),

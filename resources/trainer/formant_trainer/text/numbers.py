@@ -142,6 +142,29 @@ def _expand_decade(m) -> str:
     return plural_number_words(year_words(int(digits)))
 
 
+# ---- phone numbers and units ----
+_PHONE_RE = re.compile(r'(?<![0-9.,-])(?:\(([0-9]{3})\) ?|([0-9]{3})-)?([0-9]{3})-([0-9]{4})(?![0-9]|-[0-9])')
+_UNIT_RE = re.compile(r'(?<![0-9.,])([0-9]+(?:,[0-9]{3})*)(?:\.([0-9]+))? ?(km/h|km|kg|cm|mm|mg|ml|mph|kph|lbs|lb|oz|kHz|Hz|KB|MB|GB|TB)(?![A-Za-z0-9])')
+_UNITS = {
+    'km/h': ('kilometer per hour', 'kilometers per hour'), 'km': ('kilometer', 'kilometers'), 'kg': ('kilogram', 'kilograms'),
+    'cm': ('centimeter', 'centimeters'), 'mm': ('millimeter', 'millimeters'), 'mg': ('milligram', 'milligrams'),
+    'ml': ('milliliter', 'milliliters'), 'mph': ('mile per hour', 'miles per hour'), 'kph': ('kilometer per hour', 'kilometers per hour'),
+    'lbs': ('pound', 'pounds'), 'lb': ('pound', 'pounds'), 'oz': ('ounce', 'ounces'), 'kHz': ('kilohertz', 'kilohertz'), 'Hz': ('hertz', 'hertz'),
+    'KB': ('kilobyte', 'kilobytes'), 'MB': ('megabyte', 'megabytes'), 'GB': ('gigabyte', 'gigabytes'), 'TB': ('terabyte', 'terabytes'),
+}
+
+
+def _expand_phone(m) -> str:
+    area = m.group(1) if m.group(1) is not None else m.group(2)
+    return ', '.join(digit_words(g) for g in (area, m.group(3), m.group(4)) if g is not None)
+
+
+def _expand_unit(m) -> str:
+    i, f, unit = m.group(1), m.group(2), m.group(3)
+    one, many = _UNITS[unit]
+    return f"{decimal_words(i, f)} {one if not f and _ONE_RE.fullmatch(i) else many}"
+
+
 # ---- separators, decimals, integers ----
 _SEPARATED_RE = re.compile(r'(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+)(?:\.([0-9]+))?(?![0-9]|,[0-9])')
 _DECIMAL_RE = re.compile(r'(?<![0-9.,])([0-9]+)\.([0-9]+)(?![0-9]|\.[0-9])')
@@ -172,6 +195,8 @@ def expand_numbers(text: str) -> str:
     text = _UNICODE_FRACTION_RE.sub(_expand_unicode_fraction, text)
     text = _FRACTION_RE.sub(_expand_fraction, text)
     text = _YEAR_RANGE_RE.sub(lambda m: f'{m.group(1)} to {m.group(2)}' if int(m.group(2)) > int(m.group(1)) else m.group(0), text)
+    text = _PHONE_RE.sub(_expand_phone, text)
+    text = _UNIT_RE.sub(_expand_unit, text)
     text = _SEPARATED_RE.sub(lambda m: decimal_words(m.group(1), m.group(2)), text)
     text = _DECIMAL_RE.sub(lambda m: decimal_words(m.group(1), m.group(2)), text)
     text = _LEADING_POINT_RE.sub(lambda m: f'point {digit_words(m.group(1))}', text)
