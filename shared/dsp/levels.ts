@@ -117,7 +117,7 @@ export function quantile(values: ArrayLike<number>, q: number, ignoreAtOrBelow =
 
 /**
  * Estimated SNR (dB): the loud end of the frame-level distribution (speech, 95th percentile)
- * against its quiet end (noise floor, 10th percentile). Frames of digital silence (the padding)
+ * against its quiet end (noise floor, 3rd percentile: clips are trimmed, so pauses are few). Frames of digital silence (the padding)
  * are ignored; a clip whose only quiet parts are digital silence is measured against the
  * 16-bit quantization floor's neighbourhood, so very clean audio reads as high SNR, capped at 100 dB.
  * Null when the clip has too few non-silent frames to tell.
@@ -127,6 +127,6 @@ export function estimateSnrDb(frameDb: Float32Array): number | null {
   for (let i = 0; i < frameDb.length; i++) if (frameDb[i] > DB_FLOOR) n++;
   if (n < 10) return null;
   const speech = quantile(frameDb, 0.95, DB_FLOOR)!;
-  const noise = quantile(frameDb, 0.1, DB_FLOOR)!;
+  const noise = quantile(frameDb, 0.03, DB_FLOOR)!;
   return Math.min(100, Math.max(0, speech - noise));
 }

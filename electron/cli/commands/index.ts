@@ -2,8 +2,10 @@ import type { RegisterCommand } from '../formant';
 import { registerInfo } from './info';
 import { registerDsp } from './dsp';
 import { registerImport } from './import';
+import { registerQa } from './qa';
+import { registerExport } from './export';
 import { registerWeb } from './web';
 import { registerAlign } from './align';
 
 /** One module per command (or family of commands). Add yours here. */
-export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerWeb, registerAlign];
+export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign];

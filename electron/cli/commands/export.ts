@@ -1,0 +1,36 @@
+import { InvalidArgumentError } from 'commander';
+import { ServiceError } from '../../../shared/contract/rpc';
+import type { RegisterCommand } from '../formant';
+import { ProgressBar } from '../progress';
+import { exportLjspeech } from '../../services/prepare/ljspeechExport';
+
+/** `formant export <project-dir> --format ljspeech --out <dir> [--val-fraction 0.05] [--seed 1234]` */
+export const registerExport: RegisterCommand = (program) => {
+  program
+    .command('export <project-dir>')
+    .description('write the dataset as an LJSpeech folder: wavs/<id>.wav, metadata.csv (id|raw text|normalized text), train.txt, val.txt')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--format <format>', 'dataset format (ljspeech)', 'ljspeech')
+    .option('--val-fraction <f>', 'share of clips in val.txt (deterministic split)', (v) => {
+      const f = Number(v);
+      if (!(f >= 0 && f <= 0.5)) throw new InvalidArgumentError('--val-fraction must be between 0 and 0.5');
+      return f;
+    }, 0.05)
+    .option('--seed <n>', 'seed of the train/val split', (v) => parseInt(v, 10), 1234)
+    .option('--json', 'print the result as JSON')
+    .action(async (dir: string, opts: { out: string; format: string; valFraction: number; seed: number; json?: boolean }) => {
+      if (opts.format !== 'ljspeech') throw new ServiceError('bad-input', `unknown --format "${opts.format}" (supported: ljspeech)`);
+      const bar = new ProgressBar(0, 'export');
+      const r = await exportLjspeech(dir, opts.out, {
+        valFraction: opts.valFraction,
+        seed: opts.seed,
+        onProgress: (d, t) => (d === 1 ? bar.setTotal(t) : undefined, bar.tick()),
+      });
+      bar.finish();
+      if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      else {
+        const ex = Object.entries(r.excluded).map(([k, n]) => `${n} ${k}`).join(', ');
+        process.stdout.write(`${r.outDir}: ${r.exported} clips (${(r.seconds / 60).toFixed(1)} min), train ${r.train} / val ${r.val}${ex ? `; left out: ${ex}` : ''}\n`);
+      }
+    });
+};

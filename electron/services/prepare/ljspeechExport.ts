@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ExportResult } from '../../../shared/contract/dataset';
+import type { ClipRecord } from '../../../shared/contract/manifest';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { normalizeText } from '../../../shared/text/index';
+import { writeFileAtomic } from '../atomicWrite';
+import { loadManifest } from '../projectStore';
+import { formatMetadataLine, metadataField } from './ljspeechMetadata';
+
+/**
+ * `formant export --format ljspeech`: the dataset exactly as LJSpeech lays it out
+ *   <out>/wavs/<id>.wav   mono 16-bit PCM at the project rate (copied as rendered)
+ *   <out>/metadata.csv    UTF-8, no header, `id|raw text|normalized text`, LF, one line per clip
+ * plus train/val file lists in NVIDIA/tacotron2's format (`wavs/<id>.wav|raw text`, paths relative
+ * to <out>): train.txt and val.txt. The split is deterministic: clips are ordered by
+ * sha256(seed:id) and the first round(n · valFraction) (at least one when n ≥ 2) go to val, so
+ * adding clips later moves few existing ones between the lists.
+ * Left out (and counted): rejected clips, untranscribed ones (no text, or status untranscribed:
+ * e.g. a merge of a transcribed and an untranscribed clip), empty transcripts, missing WAVs.
+ */
+
+export interface ExportOptions {
+  valFraction?: number;
+  seed?: number;
+  signal?: AbortSignal;
+  onProgress?(done: number, total: number): void;
+}
+
+export function splitTrainVal(ids: string[], valFraction: number, seed: number): { train: Set<string>; val: Set<string> } {
+  const key = (id: string) => createHash('sha256').update(`${seed}:${id}`).digest('hex');
+  const ordered = [...ids].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  let nVal = Math.round(ids.length * valFraction);
+  if (valFraction > 0 && ids.length >= 2) nVal = Math.max(1, nVal);
+  nVal = Math.min(nVal, Math.max(0, ids.length - 1));
+  return { val: new Set(ordered.slice(0, nVal)), train: new Set(ordered.slice(nVal)) };
+}
+
+export async function exportLjspeech(projectDir: string, outDir: string, opts: ExportOptions = {}): Promise<ExportResult> {
+  const m = await loadManifest(projectDir);
+  if (path.resolve(outDir) === path.resolve(projectDir) || path.resolve(outDir, 'wavs') === path.resolve(projectDir, 'wavs'))
+    throw new ServiceError('bad-input', `export: --out must be a folder other than the project itself (${outDir})`);
+  const excluded: Record<string, number> = {};
+  const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
+  const chosen: ClipRecord[] = [];
+  for (const c of m.clips) {
+    if (c.status === 'rejected') exclude('rejected');
+    else if (c.text == null || c.status === 'untranscribed') exclude('untranscribed');
+    else if (!metadataField(c.text)) exclude('empty-transcript');
+    else chosen.push(c);
+  }
+  await fs.mkdir(path.join(outDir, 'wavs'), { recursive: true });
+  const exported: ClipRecord[] = [];
+  let seconds = 0;
+  let done = 0;
+  for (const c of chosen) {
+    opts.signal?.throwIfAborted();
+    const from = path.join(projectDir, c.wav);
+    try {
+      await fs.copyFile(from, path.join(outDir, 'wavs', `${c.id}.wav`));
+      exported.push(c);
+      seconds += c.durationSeconds;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      exclude('missing-wav');
+    }
+    opts.onProgress?.(++done, chosen.length);
+  }
+  const lines = exported.map((c) => {
+    const raw = metadataField(c.text!);
+    return { id: c.id, raw, line: formatMetadataLine(c.id, raw, normalizeText(raw)) };
+  });
+  const { train, val } = splitTrainVal(
+    lines.map((l) => l.id),
+    opts.valFraction ?? 0.05,
+    opts.seed ?? 1234,
+  );
+  const list = (set: Set<string>) => lines.filter((l) => set.has(l.id)).map((l) => `wavs/${l.id}.wav|${l.raw}\n`).join('');
+  await writeFileAtomic(path.join(outDir, 'metadata.csv'), lines.map((l) => l.line).join(''));
+  await writeFileAtomic(path.join(outDir, 'train.txt'), list(train));
+  await writeFileAtomic(path.join(outDir, 'val.txt'), list(val));
+  return { outDir, exported: exported.length, train: train.size, val: val.size, excluded, seconds: +seconds.toFixed(3) };
+}
