@@ -7,6 +7,7 @@ import { appMethods } from './app';
 import { datasetMethods } from './dataset';
 import { mediaMethods } from './media';
 import { alignMethods } from './align';
+import { synthesisMethods } from './synthesis';
 
 export const api = {
   ...projectMethods,
@@ -14,6 +15,7 @@ export const api = {
   ...datasetMethods,
   ...mediaMethods,
   ...alignMethods,
+  ...synthesisMethods,
 } as const;
 
 export type Api = typeof api;

@@ -127,8 +127,8 @@ export function attentionHealth(
   if (monotonicity < minMono || coverage < minCoverage) {
     issues.push('no-monotonic-progress');
     notes.push(
-      `attention did not progress monotonically: ${(monotonicity * 100).toFixed(0)}% of steps moved forward (need ${(minMono * 100).toFixed(0)}%), ` +
-        `${(coverage * 100).toFixed(0)}% of symbols attended, largest backward jump ${maxBack} symbols`,
+      `attention did not walk through the text: ${(coverage * 100).toFixed(0)}% of the symbols it reached were attended (need ${(minCoverage * 100).toFixed(0)}%), ` +
+        `${(monotonicity * 100).toFixed(0)}% of steps without a backward jump (need ${(minMono * 100).toFixed(0)}%), largest backward jump ${maxBack} symbols`,
     );
   }
   if (stopReason === 'gate' && furthestPeak < symbols - 1 - endMargin) {

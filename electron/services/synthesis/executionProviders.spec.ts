@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeEach } from 'vitest';
 import type * as ort from 'onnxruntime-node';
-import { createSession, gpuCandidates, providerPlan, resetProviderFailures } from './executionProviders';
+import { createSession, gpuCandidates, missingProviderLibrary, providerPlan, resetProviderFailures } from './executionProviders';
 
 const linuxCuda = [
   { name: 'cpu', bundled: true },
@@ -38,13 +38,38 @@ describe('createSession', () => {
       if (ep === 'cuda') throw new Error('libonnxruntime_providers_cuda.so: cannot open shared object file\nmore');
       return fakeSession;
     };
-    const env = { platform: 'linux' as const, supported: linuxCuda };
+    const env = { platform: 'linux' as const, supported: linuxCuda, checkLibrary: false };
     const a = await createSession('x.onnx', { requested: '' }, factory, env);
     expect(a.choice.provider).toBe('cpu');
     expect(a.choice.note).toMatch(/GPU execution provider unavailable \(cuda: libonnxruntime_providers_cuda\.so: cannot open shared object file\); running on CPU/);
     const b = await createSession('y.onnx', { requested: '' }, factory, env);
     expect(b.choice.provider).toBe('cpu');
     expect(tried).toEqual(['cuda', 'cpu', 'cpu']);
+  });
+
+  it.skipIf(missingProviderLibrary('cuda', 'linux') === null)('skips CUDA without trying when its provider library is not installed (CPU-only install)', async () => {
+    const tried: string[] = [];
+    const r = await createSession('x.onnx', { requested: '' }, async (_p, o) => {
+      tried.push(String(o.executionProviders?.[0]));
+      return fakeSession;
+    }, { platform: 'linux', supported: linuxCuda });
+    expect(tried).toEqual(['cpu']);
+    expect(r.choice.note).toMatch(/cuda: libonnxruntime_providers_cuda\.so is not installed.*running on CPU/);
+  });
+
+  it('probes a GPU provider once even when graphs load in parallel', async () => {
+    const tried: string[] = [];
+    const factory = async (_p: string, o: ort.InferenceSession.SessionOptions) => {
+      const ep = String(o.executionProviders?.[0]);
+      tried.push(ep);
+      await new Promise((r) => setTimeout(r, 5));
+      if (ep === 'cuda') throw new Error('no device');
+      return fakeSession;
+    };
+    const env = { platform: 'linux' as const, supported: linuxCuda, checkLibrary: false };
+    await Promise.all(['a', 'b', 'c'].map((p) => createSession(p, { requested: '' }, factory, env)));
+    expect(tried.filter((t) => t === 'cuda')).toEqual(['cuda']);
+    expect(tried.filter((t) => t === 'cpu').length).toBe(3);
   });
 
   it('uses the GPU provider when it loads', async () => {

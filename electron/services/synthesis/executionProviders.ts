@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 /**
@@ -44,36 +47,77 @@ export interface CreateOptions {
 /** Providers that failed once in this process are not retried for every graph. */
 const failed = new Map<ProviderName, string>();
 
+/**
+ * The CUDA provider is a separate shared library that `npm install` downloads online; when it is
+ * absent, say so instead of letting ORT print a load error for every graph.
+ */
+export function missingProviderLibrary(provider: ProviderName, platform: NodeJS.Platform = process.platform): string | null {
+  if (provider !== 'cuda') return null;
+  let binDir: string;
+  try {
+    binDir = path.join(path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', platform, process.arch);
+  } catch {
+    return null;
+  }
+  const lib = platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return existsSync(path.join(binDir, lib)) ? null : `${lib} is not installed (npm downloads it online; ONNXRUNTIME_NODE_INSTALL=skip leaves it out)`;
+}
+
+/** Graphs load in parallel; probing a GPU provider happens once, the others wait for its verdict. */
+let probing: Promise<unknown> = Promise.resolve();
+
 export type SessionFactory = (path: string, options: ort.InferenceSession.SessionOptions) => Promise<ort.InferenceSession>;
 
 export async function createSession(
   graphPath: string,
   opts: CreateOptions = {},
   factory: SessionFactory = (p, o) => ort.InferenceSession.create(p, o),
-  env: { platform: NodeJS.Platform; supported: SupportedBackend[] } = { platform: process.platform, supported: safeListBackends() },
+  env: { platform: NodeJS.Platform; supported: SupportedBackend[]; checkLibrary?: boolean } = { platform: process.platform, supported: safeListBackends() },
 ): Promise<{ session: ort.InferenceSession; choice: ProviderChoice }> {
   const plan = providerPlan(env.platform, env.supported, opts.requested ?? process.env.FORMANT_EP);
   const skipped: string[] = [];
   for (const provider of plan) {
-    if (provider !== 'cpu' && failed.has(provider)) {
-      skipped.push(`${provider}: ${failed.get(provider)}`);
-      continue;
+    if (provider !== 'cpu') {
+      const missing = env.checkLibrary === false ? null : missingProviderLibrary(provider, env.platform);
+      if (missing) failed.set(provider, missing);
+      if (failed.has(provider)) {
+        skipped.push(`${provider}: ${failed.get(provider)}`);
+        continue;
+      }
+      // First try of a GPU provider in this process: one graph at a time.
+      const turn = probing.then(() => undefined);
+      let release!: () => void;
+      probing = new Promise<void>((r) => (release = r));
+      await turn;
+      try {
+        if (failed.has(provider)) {
+          skipped.push(`${provider}: ${failed.get(provider)}`);
+          continue;
+        }
+        const session = await factory(graphPath, sessionOptions(provider, opts));
+        return { session, choice: { provider, note: describeChoice(provider, skipped, env) } };
+      } catch (e) {
+        const why = firstLine((e as Error)?.message ?? String(e));
+        failed.set(provider, why);
+        skipped.push(`${provider}: ${why}`);
+        continue;
+      } finally {
+        release();
+      }
     }
-    try {
-      const session = await factory(graphPath, {
-        executionProviders: [provider],
-        graphOptimizationLevel: 'all',
-        ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
-      });
-      return { session, choice: { provider, note: describeChoice(provider, skipped, env) } };
-    } catch (e) {
-      if (provider === 'cpu') throw e;
-      const why = firstLine((e as Error)?.message ?? String(e));
-      failed.set(provider, why);
-      skipped.push(`${provider}: ${why}`);
-    }
+    // The CPU is the last resort: its load error (a broken graph) is the caller's to report.
+    const session = await factory(graphPath, sessionOptions(provider, opts));
+    return { session, choice: { provider, note: describeChoice(provider, skipped, env) } };
   }
   throw new Error('no execution provider could load the graph');
+}
+
+function sessionOptions(provider: ProviderName, opts: CreateOptions): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),
+  };
 }
 
 function describeChoice(provider: ProviderName, skipped: string[], env: { platform: NodeJS.Platform; supported: SupportedBackend[] }): string {

@@ -1,0 +1,124 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { Tacotron2Engine } from './engine';
+import { attentionHealth } from './attentionHealth';
+import { decodeWithRetry, synthesizeText, type SentenceEvent, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
+import { planAndEncode } from './textFrontend';
+import { makeVocoder, voiceMelPreset } from './vocoders';
+import { loadVoiceBundle } from './voiceBundle';
+import { defaultVoiceDir } from './voices';
+import { griffinLim } from '../../../shared/dsp/griffinLim';
+import { deriveSeed } from './prng';
+
+/**
+ * The synthesis operations as plain async functions: the worker thread runs them (worker.ts),
+ * the CLI and benchmarks may call them directly. Engines are cached per voice folder (and
+ * reloaded when voice.json changes), so graphs load once per thread.
+ */
+const engines = new Map<string, { mtimeMs: number; engine: Promise<Tacotron2Engine> }>();
+
+export async function engineFor(voiceDir: string | undefined): Promise<Tacotron2Engine> {
+  const dir = path.resolve(voiceDir ?? (await defaultVoiceDir()));
+  let mtimeMs = -1;
+  try {
+    mtimeMs = (await fs.stat(path.join(dir, 'voice.json'))).mtimeMs;
+  } catch {
+    // loadVoiceBundle reports the missing folder / manifest clearly
+  }
+  const cached = engines.get(dir);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.engine;
+  if (cached) void cached.engine.then((e) => e.dispose()).catch(() => undefined);
+  const engine = loadVoiceBundle(dir).then((b) => new Tacotron2Engine(b));
+  engines.set(dir, { mtimeMs, engine });
+  engine.catch(() => engines.delete(dir));
+  return engine;
+}
+
+export interface SynthesizeArgs extends SynthesisOptions {
+  text: string;
+  voiceDir?: string;
+  vocoder?: VocoderName;
+  /** Another voice whose WaveGlow to use (presets must match). */
+  waveglowFromDir?: string;
+  griffinLimIterations?: number;
+  sigma?: number;
+}
+
+export async function runSynthesis(args: SynthesizeArgs, onSentence: (e: SentenceEvent) => void | Promise<void>, signal?: AbortSignal): Promise<SynthesisResult> {
+  const engine = await engineFor(args.voiceDir);
+  const vocoder = makeVocoder(engine, {
+    name: args.vocoder ?? 'griffin-lim',
+    iterations: args.griffinLimIterations,
+    sigma: args.sigma,
+    waveglowFrom: args.waveglowFromDir ? await engineFor(args.waveglowFromDir) : undefined,
+  });
+  return synthesizeText(engine, vocoder, args.text, args, { signal, onSentence });
+}
+
+export interface AuditionArgs {
+  text: string;
+  voiceDir?: string;
+  seed?: number;
+  waveglowFromDir?: string;
+  griffinLimIterations?: number;
+  sigma?: number;
+}
+
+export interface AuditionResult {
+  voice: string;
+  sampleRate: number;
+  cleaned: string;
+  mel: { nMels: number; frames: number; data: Float32Array };
+  alignment: { steps: number; symbols: number; data: Float32Array };
+  gate: Float32Array;
+  griffinLim: { audio: Float32Array; ms: number };
+  waveglow: { audio: Float32Array; ms: number } | null;
+  /** Why there is no WaveGlow audio (no graph, preset mismatch…), else null. */
+  waveglowNote: string | null;
+  health: ReturnType<typeof attentionHealth>;
+  attempts: number;
+  notes: string[];
+}
+
+/** One sentence → its mel, its alignment, and the same mel through Griffin-Lim and WaveGlow. */
+export async function runAudition(args: AuditionArgs, signal?: AbortSignal): Promise<AuditionResult> {
+  const engine = await engineFor(args.voiceDir);
+  const m = engine.manifest;
+  const chunks = planAndEncode(args.text, m, { maxChars: 10_000 });
+  if (chunks.length > 1) {
+    throw new ServiceError('bad-input', `audition takes one sentence; this text has ${chunks.length} (use synthesize for longer text)`);
+  }
+  const chunk = chunks[0];
+  const seed = args.seed ?? 1;
+  const { acoustic, health, attempts } = await decodeWithRetry(engine, chunk.ids, seed, 0, {}, signal);
+  const vocoderSeed = deriveSeed(seed, 0, 99);
+  let t = performance.now();
+  const gl = griffinLim(acoustic.mel, voiceMelPreset(m), { iterations: args.griffinLimIterations, seed: vocoderSeed, signal });
+  const glMs = performance.now() - t;
+  let waveglow: AuditionResult['waveglow'] = null;
+  let waveglowNote: string | null = null;
+  try {
+    const wg = makeVocoder(engine, { name: 'waveglow', sigma: args.sigma, waveglowFrom: args.waveglowFromDir ? await engineFor(args.waveglowFromDir) : undefined });
+    t = performance.now();
+    const audio = await wg(acoustic.mel, { seed: vocoderSeed, signal });
+    waveglow = { audio, ms: performance.now() - t };
+  } catch (e) {
+    if (!(e instanceof ServiceError) || e.code === 'cancelled') throw e;
+    waveglowNote = e.message;
+  }
+  return {
+    voice: m.name,
+    sampleRate: m.sampleRate,
+    cleaned: chunk.cleaned,
+    mel: acoustic.mel,
+    alignment: { steps: acoustic.steps, symbols: acoustic.symbols, data: acoustic.alignment },
+    gate: acoustic.gate,
+    griffinLim: { audio: gl, ms: glMs },
+    waveglow,
+    waveglowNote,
+    health,
+    attempts: attempts.length,
+    notes: [...engine.providerNotes, ...health.notes],
+  };
+}

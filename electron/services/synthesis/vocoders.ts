@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { griffinLim } from '../../../shared/dsp/griffinLim';
+import { MelPresetSchema, type MelPreset } from '../../../shared/dsp/melPresets';
+import type { VoiceManifest } from '../../../shared/contract/voice';
+import type { Tacotron2Engine } from './engine';
+import type { Vocoder, VocoderName } from './synthesize';
+import { checkPresetCompatibility } from './voiceBundle';
+
+/**
+ * The two vocoders of the seed: Griffin-Lim (shared/dsp, no model, works with any voice) and
+ * WaveGlow (the voice's own ONNX graph, or another voice's when their mel presets are identical).
+ */
+export const VOCODERS: readonly VocoderName[] = ['griffin-lim', 'waveglow'];
+
+export function voiceMelPreset(m: VoiceManifest): MelPreset {
+  const r = MelPresetSchema.safeParse(m.melPreset);
+  if (!r.success) throw new ServiceError('voice-invalid', `voice "${m.name}" has an invalid mel preset: ${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
+export function griffinLimVocoder(preset: MelPreset, opts: { iterations?: number } = {}): Vocoder {
+  return async (mel, ctx) => griffinLim(mel, preset, { iterations: opts.iterations, seed: ctx.seed, signal: ctx.signal });
+}
+
+/** `source` holds the WaveGlow graph; `acoustic` predicts the mels (may be the same engine). */
+export function waveGlowVocoder(acoustic: Tacotron2Engine, source: Tacotron2Engine, opts: { sigma?: number } = {}): Vocoder {
+  if (!source.manifest.waveglow) {
+    throw new ServiceError('no-waveglow', `voice "${source.manifest.name}" has no WaveGlow vocoder; use --vocoder griffin-lim or a voice exported with a WaveGlow`);
+  }
+  if (source !== acoustic) checkPresetCompatibility(acoustic.manifest, source.manifest);
+  return (mel, ctx) => source.waveglow(mel, { seed: ctx.seed, sigma: opts.sigma, signal: ctx.signal });
+}
+
+export interface VocoderChoice {
+  name: VocoderName;
+  iterations?: number;
+  sigma?: number;
+  /** Engine of another voice whose WaveGlow to use. */
+  waveglowFrom?: Tacotron2Engine;
+}
+
+export function makeVocoder(acoustic: Tacotron2Engine, choice: VocoderChoice): Vocoder {
+  switch (choice.name) {
+    case 'griffin-lim':
+      return griffinLimVocoder(voiceMelPreset(acoustic.manifest), { iterations: choice.iterations });
+    case 'waveglow':
+      return waveGlowVocoder(acoustic, choice.waveglowFrom ?? acoustic, { sigma: choice.sigma });
+    default:
+      throw new ServiceError('bad-input', `unknown vocoder "${String(choice.name)}" (known: ${VOCODERS.join(', ')})`);
+  }
+}

@@ -1,0 +1,50 @@
+import { parentPort } from 'node:worker_threads';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { runAudition, runSynthesis, type AuditionArgs, type SynthesizeArgs } from './operations';
+import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+
+/**
+ * The synthesis worker thread: ONNX inference and Griffin-Lim run here, so the Electron main
+ * process (and with it the UI's IPC) stays responsive. One request at a time per operation;
+ * cancel arrives as a message and aborts between decoder steps.
+ */
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run in a worker thread (see workerClient.ts)');
+
+const controllers = new Map<number, AbortController>();
+
+function post(msg: WorkerResponse, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(msg, transfer);
+}
+
+port.on('message', (msg: WorkerRequest) => {
+  if (msg.type === 'cancel') {
+    controllers.get(msg.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  controllers.set(msg.id, controller);
+  void (async () => {
+    try {
+      if (msg.op === 'synthesize') {
+        const result = await runSynthesis(
+          msg.args as SynthesizeArgs,
+          (e) => {
+            const stream = new Float32Array(e.stream);
+            post({ type: 'event', id: msg.id, event: { report: e.report, stream } }, [stream.buffer]);
+          },
+          controller.signal,
+        );
+        post({ type: 'done', id: msg.id, result }, [result.audio.buffer as ArrayBuffer]);
+      } else {
+        const result = await runAudition(msg.args as AuditionArgs, controller.signal);
+        post({ type: 'done', id: msg.id, result });
+      }
+    } catch (e) {
+      const err = e instanceof ServiceError ? e : new ServiceError('synthesis-failed', (e as Error)?.message ?? String(e));
+      post({ type: 'error', id: msg.id, error: { code: err.code, message: err.message, details: err.details } });
+    } finally {
+      controllers.delete(msg.id);
+    }
+  })();
+});

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ServiceError } from '../../../shared/contract/rpc';
+import type { AuditionArgs, AuditionResult, SynthesizeArgs } from './operations';
+import type { SynthesisResult } from './synthesize';
+import type { SentenceMessage, WorkerOp, WorkerRequest, WorkerResponse } from './workerProtocol';
+
+/**
+ * The main-thread side of the synthesis worker: starts the thread lazily, multiplexes requests,
+ * forwards per-sentence events, turns cancel (AbortSignal) into a message, and restarts the
+ * thread after a crash. The thread is unref'd while idle so it never keeps a CLI process alive.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function workerScript(): string {
+  if (process.env.FORMANT_SYNTH_WORKER) return path.resolve(process.env.FORMANT_SYNTH_WORKER);
+  const built = path.join(here, 'synthesisWorker.js');
+  return existsSync(built) ? built : path.join(here, 'workerEntry.mjs');
+}
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  onEvent?(e: SentenceMessage): void;
+}
+
+export class SynthesisWorker {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  synthesize(args: SynthesizeArgs, onSentence: (e: SentenceMessage) => void, signal?: AbortSignal): Promise<SynthesisResult> {
+    return this.run('synthesize', args, onSentence, signal) as Promise<SynthesisResult>;
+  }
+
+  audition(args: AuditionArgs, signal?: AbortSignal): Promise<AuditionResult> {
+    return this.run('audition', args, undefined, signal) as Promise<AuditionResult>;
+  }
+
+  async terminate(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    if (w) await w.terminate();
+  }
+
+  private run(op: WorkerOp, args: unknown, onEvent?: (e: SentenceMessage) => void, signal?: AbortSignal): Promise<unknown> {
+    if (signal?.aborted) return Promise.reject(new ServiceError('cancelled', 'synthesis cancelled'));
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => worker.postMessage({ type: 'cancel', id } satisfies WorkerRequest);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => {
+        signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(id);
+        if (!this.pending.size) this.worker?.unref();
+      };
+      this.pending.set(id, {
+        resolve: (v) => {
+          settle();
+          resolve(v);
+        },
+        reject: (e) => {
+          settle();
+          reject(e);
+        },
+        onEvent,
+      });
+      worker.ref();
+      worker.postMessage({ type: 'run', id, op, args } satisfies WorkerRequest);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(workerScript());
+    w.on('message', (msg: WorkerResponse) => {
+      const p = this.pending.get(msg.id);
+      if (!p) return;
+      if (msg.type === 'event') p.onEvent?.(msg.event);
+      else if (msg.type === 'done') p.resolve(msg.result);
+      else p.reject(new ServiceError(msg.error.code, msg.error.message, msg.error.details));
+    });
+    const fail = (why: string) => {
+      if (this.worker === w) this.worker = null;
+      for (const p of [...this.pending.values()]) p.reject(new ServiceError('synthesis-worker-crashed', `the synthesis worker stopped: ${why}`));
+    };
+    w.on('error', (e) => fail(e.message));
+    w.on('exit', (code) => fail(`exit code ${code}`));
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+}
+
+let shared: SynthesisWorker | null = null;
+/** The process-wide synthesis worker (one thread; graphs stay loaded between requests). */
+export function synthesisWorker(): SynthesisWorker {
+  shared ??= new SynthesisWorker();
+  return shared;
+}

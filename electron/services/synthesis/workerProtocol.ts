@@ -1,0 +1,16 @@
+import type { SentenceReport } from './synthesize';
+
+/** Messages between workerClient.ts (main thread) and worker.ts (synthesis thread). */
+export type WorkerOp = 'synthesize' | 'audition';
+
+export type WorkerRequest = { type: 'run'; id: number; op: WorkerOp; args: unknown } | { type: 'cancel'; id: number };
+
+export interface SentenceMessage {
+  report: SentenceReport;
+  stream: Float32Array;
+}
+
+export type WorkerResponse =
+  | { type: 'event'; id: number; event: SentenceMessage }
+  | { type: 'done'; id: number; result: unknown }
+  | { type: 'error'; id: number; error: { code: string; message: string; details?: unknown } };

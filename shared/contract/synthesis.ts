@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { method } from './rpc';
+
+/**
+ * Synthesis methods (text → speech with a voice bundle). Services: electron/services/synthesis/handlers.ts.
+ * `synthesis.synthesize` is a job: per-sentence progress items (SentenceItem, in order, each with
+ * its streamed audio), result SynthesisJobResult. Cancel through `jobs.cancel`.
+ * Audio crosses the boundary as base64 WAV (mono 16-bit PCM at the voice's rate).
+ */
+export const Vocoder = z.enum(['griffin-lim', 'waveglow']);
+export type Vocoder = z.infer<typeof Vocoder>;
+
+export const VoiceInfo = z.object({
+  dir: z.string(),
+  name: z.string(),
+  /** embedded: resources/voices; user: exported/imported into the app's data folder; project: <project>/voices. */
+  source: z.enum(['embedded', 'user', 'project']),
+  /** Null when the bundle is broken (error says why). */
+  sampleRate: z.number().int().nullable(),
+  melPreset: z.string().nullable(),
+  hasWaveglow: z.boolean(),
+  /** The voice's comfortable chunk length in characters. */
+  comfortableChars: z.number().int().nullable(),
+  provenance: z.object({ dataset: z.string(), steps: z.number(), date: z.string() }).nullable(),
+  isDefault: z.boolean(),
+  error: z.string().nullable(),
+});
+export type VoiceInfo = z.infer<typeof VoiceInfo>;
+
+export const AttentionIssue = z.enum(['no-monotonic-progress', 'runaway', 'early-stop']);
+
+export const AttentionMetrics = z.object({
+  steps: z.number(),
+  symbols: z.number(),
+  monotonicity: z.number(),
+  maxBackwardJump: z.number(),
+  coverage: z.number(),
+  furthestPeak: z.number(),
+  meanFocus: z.number(),
+  stepsPerSymbol: z.number(),
+});
+
+/** One progress item per synthesized chunk (sentence or clause), in text order. */
+export const SentenceItem = z.object({
+  index: z.number().int(),
+  count: z.number().int(),
+  text: z.string(),
+  /** Character offsets into the submitted text. */
+  start: z.number().int(),
+  end: z.number().int(),
+  sentence: z.number().int(),
+  pauseSeconds: z.number(),
+  /** Seconds of speech the chunk produced. */
+  seconds: z.number(),
+  ok: z.boolean(),
+  issues: z.array(AttentionIssue),
+  notes: z.array(z.string()),
+  attempts: z.number().int(),
+  metrics: AttentionMetrics,
+  /** The final samples this chunk released into the joined stream (play in order). Present when `stream` was asked. */
+  wavBase64: z.string().optional(),
+});
+export type SentenceItem = z.infer<typeof SentenceItem>;
+
+export const SynthesisJobResult = z.object({
+  outPath: z.string().nullable(),
+  /** The whole WAV when no outPath was given. */
+  wavBase64: z.string().nullable(),
+  sampleRate: z.number().int(),
+  durationSeconds: z.number(),
+  sentences: z.array(SentenceItem.omit({ wavBase64: true })),
+  notes: z.array(z.string()),
+  provider: z.string().nullable(),
+  timings: z.object({ firstAudioMs: z.number(), totalMs: z.number(), audioSeconds: z.number(), rtf: z.number() }),
+});
+export type SynthesisJobResult = z.infer<typeof SynthesisJobResult>;
+
+export const SynthesizeInput = z.object({
+  text: z.string().max(200_000, 'text is longer than 200 000 characters; split it into files'),
+  /** A voice folder; default: the embedded demo voice. */
+  voiceDir: z.string().optional(),
+  vocoder: Vocoder.default('griffin-lim'),
+  /** Another voice whose WaveGlow to use (refused unless the mel presets match). */
+  waveglowFromDir: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  stopThreshold: z.number().gt(0).lt(1).optional(),
+  maxChars: z.number().int().min(10).max(1000).optional(),
+  retry: z.boolean().default(true),
+  /** Write the WAV here (atomically) instead of returning it. */
+  outPath: z.string().optional(),
+  /** Send each chunk's audio with its progress item. */
+  stream: z.boolean().default(true),
+});
+
+export const Matrix = z.object({ rows: z.number().int(), cols: z.number().int(), data: z.array(z.number()) });
+export type Matrix = z.infer<typeof Matrix>;
+
+export const AuditionResult = z.object({
+  voice: z.string(),
+  sampleRate: z.number().int(),
+  cleaned: z.string(),
+  /** Post-net mel, rows = mel channels, cols = frames (row-major). */
+  mel: Matrix,
+  /** Attention weights, rows = decoder steps, cols = input symbols. */
+  alignment: Matrix,
+  gate: z.array(z.number()),
+  griffinLim: z.object({ wavBase64: z.string(), seconds: z.number(), ms: z.number() }),
+  waveglow: z.object({ wavBase64: z.string(), seconds: z.number(), ms: z.number() }).nullable(),
+  waveglowNote: z.string().nullable(),
+  ok: z.boolean(),
+  issues: z.array(AttentionIssue),
+  metrics: AttentionMetrics,
+  attempts: z.number().int(),
+  notes: z.array(z.string()),
+  /** The dataset's own recording of this text, when a clip's transcript matches it. */
+  recording: z.object({ projectDir: z.string(), clipId: z.string(), path: z.string(), transcript: z.string() }).nullable(),
+});
+export type AuditionResult = z.infer<typeof AuditionResult>;
+
+export const synthesisMethods = {
+  'synthesis.voices': method(
+    z.object({ projectDir: z.string().optional() }),
+    z.object({ voices: z.array(VoiceInfo), userVoicesDir: z.string(), embeddedVoicesDir: z.string() }),
+    'Voices available: the embedded demo voice, voices exported/imported by the user, and the project’s own.',
+  ),
+  'synthesis.synthesize': method(SynthesizeInput, z.object({ jobId: z.string() }), 'Text → speech as a job: per-sentence progress items with streamed audio; cancel with jobs.cancel.'),
+  'synthesis.audition': method(
+    z.object({
+      text: z.string().min(1).max(600),
+      voiceDir: z.string().optional(),
+      waveglowFromDir: z.string().optional(),
+      seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+      /** Look for a clip with this transcript in the project, to compare with the real recording. */
+      projectDir: z.string().optional(),
+    }),
+    AuditionResult,
+    'One sentence: the predicted mel, its attention alignment, and the same mel through Griffin-Lim and WaveGlow.',
+  ),
+  'synthesis.saveWav': method(
+    z.object({ wavBase64: z.string().min(1), outPath: z.string().min(1) }),
+    z.object({ outPath: z.string(), bytes: z.number().int() }),
+    'Write a synthesized WAV to disk (atomically).',
+  ),
+} as const;
