@@ -1,9 +1,225 @@
-/** The dataset view: the clip table with filters, bulk actions, totals and the duration histogram. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ClipRecord, ClipStatus, QaFlag } from '../../../../shared/contract/manifest';
+import { api, errorMessage } from '../../api/client';
+import { useDatasetStore } from '../../stores/datasetStore';
+import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
+import { useProjectStore } from '../../stores/projectStore';
+import { deleteClips, describeOutcome, markStatus } from './bulkActions';
+import { ClipTable } from './ClipTable';
+import { flagsOf, queryClips } from './clipQuery';
+import { DatasetToolbar } from './DatasetToolbar';
+import { DurationHistogram } from './DurationHistogram';
+import { TotalsBar } from './TotalsBar';
+import { datasetTotals } from './totals';
+import './dataset.css';
+
+/**
+ * The dataset view: totals + histogram, search and filters, the virtualized clip table and bulk
+ * actions on the selection. State: project store (clips), dataset store (query, selection).
+ */
 export interface DatasetViewProps {
   /** Opens a clip in the editor (double-click / Enter on a row). */
   onOpenClip?: (clipId: string) => void;
 }
 
-export function DatasetView(_props: DatasetViewProps) {
-  return <div className="dataset-view">Dataset</div>;
+type Busy = { label: string; done: number; total: number; abort: AbortController } | null;
+
+export function DatasetView({ onOpenClip }: DatasetViewProps) {
+  const dir = useProjectStore((s) => s.dir);
+  const manifest = useProjectStore((s) => s.manifest);
+  const setManifest = useProjectStore((s) => s.setManifest);
+  const refresh = useProjectStore((s) => s.refresh);
+  const ds = useDatasetStore();
+  const [busy, setBusy] = useState<Busy>(null);
+  const [notice, setNotice] = useState<{ text: string; error?: boolean } | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const clips = manifest?.clips ?? EMPTY;
+  const settings = manifest?.settings ?? null;
+  const limits = useMemo(() => (settings ? { minClipSeconds: settings.minClipSeconds, maxClipSeconds: settings.maxClipSeconds } : undefined), [settings]);
+  const shown = useMemo(() => queryClips(clips, ds.query, limits), [clips, ds.query, limits]);
+  const order = useMemo(() => shown.map((c) => c.id), [shown]);
+  const totals = useMemo(() => datasetTotals(clips), [clips]);
+  const flagCounts = useMemo(() => {
+    const counts: Partial<Record<QaFlag, number>> = {};
+    for (const c of clips) for (const f of flagsOf(c, limits)) counts[f] = (counts[f] ?? 0) + 1;
+    return counts;
+  }, [clips, limits]);
+  const rowFlags = useCallback((c: ClipRecord) => flagsOf(c, limits), [limits]);
+
+  const prune = ds.prune;
+  useEffect(() => prune(new Set(clips.map((c) => c.id))), [clips, prune]);
+
+  const selected = useMemo(() => order.filter((id) => ds.selection.ids.has(id)), [order, ds.selection.ids]);
+  const hiddenSelected = ds.selection.ids.size - selected.length;
+
+  const open = useCallback((id: string) => onOpenClip?.(id), [onOpenClip]);
+  const click = useCallback((id: string, mods: { shift: boolean; toggle: boolean }) => useDatasetStore.getState().click(order, id, mods), [order]);
+
+  const runBulk = async (label: string, ids: string[], work: (signal: AbortSignal, progress: (d: number, t: number) => void) => Promise<string>) => {
+    if (!dir || !ids.length || busy) return;
+    const abort = new AbortController();
+    setBusy({ label, done: 0, total: ids.length, abort });
+    setNotice(null);
+    try {
+      const text = await work(abort.signal, (done, total) => setBusy((b) => (b ? { ...b, done, total } : b)));
+      setNotice({ text });
+    } catch (e) {
+      setNotice({ text: errorMessage(e), error: true });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const setStatus = (status: ClipStatus, verb: string) =>
+    runBulk(`${verb}…`, selected, async (signal, progress) => {
+      const o = await markStatus(api, dir!, selected, status, progress, signal);
+      const m = useProjectStore.getState().manifest;
+      if (m) {
+        const byId = new Map(o.updated.map((c) => [c.id, c]));
+        setManifest({ ...m, clips: m.clips.map((c) => byId.get(c.id) ?? c) });
+      }
+      return describeOutcome(verb, o);
+    });
+
+  const remove = () =>
+    runBulk('Deleting…', selected, async (signal, progress) => {
+      const o = await deleteClips(api, dir!, selected, progress, signal);
+      await refresh();
+      return describeOutcome('Deleted', o);
+    });
+
+  const reprocess = () =>
+    runBulk('Re-rendering…', selected, async () => {
+      const { jobId } = await api['clips.reprocess']({ projectDir: dir!, ids: selected });
+      useJobsStore.getState().track(jobId, 'reprocess', `Re-render ${selected.length} clip${selected.length === 1 ? '' : 's'}`);
+      const job = await whenJobEnds(jobId);
+      await refresh();
+      if (job.state !== 'done') throw new Error(job.error?.message ?? `re-render ${job.state}`);
+      return `Re-rendered ${selected.length} clip${selected.length === 1 ? '' : 's'}`;
+    });
+
+  const runQa = async () => {
+    if (!dir || busy) return;
+    const abort = new AbortController();
+    setBusy({ label: 'Measuring clips…', done: 0, total: 0, abort });
+    try {
+      const r = await api['dataset.qa']({ projectDir: dir });
+      await refresh();
+      const problems = Object.values(r.dataset.problems).reduce((a, b) => a + b, 0);
+      setNotice({ text: `QA: ${r.dataset.clipCount} clips measured, ${problems} flags${r.dataset.warnings.length ? ` — ${r.dataset.warnings[0]}` : ''}` });
+    } catch (e) {
+      setNotice({ text: errorMessage(e), error: true });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  // Delete asks once, inline (no modal); changing the selection cancels the question.
+  useEffect(() => setConfirmDelete(false), [ds.selection]);
+
+  if (!manifest || !dir) return <div className="dataset-view empty-state">Open or create a project to see its clips.</div>;
+
+  return (
+    <div className="dataset-view" data-testid="dataset-view">
+      <header className="dataset-summary">
+        <TotalsBar totals={totals} shown={shown.length} />
+        <div className="histogram-box">
+          <div className="box-title">Clip lengths</div>
+          <DurationHistogram clips={clips} settings={settings} />
+        </div>
+      </header>
+
+      <DatasetToolbar
+        query={ds.query}
+        flagCounts={flagCounts}
+        onSearch={ds.setSearch}
+        onToggleFlag={ds.toggleFlag}
+        onToggleStatus={ds.toggleStatus}
+        onClear={ds.clearFilters}
+      />
+
+      <div className="bulk-bar" data-testid="bulk-bar">
+        <span className="bulk-count">
+          {selected.length ? `${selected.length.toLocaleString()} selected` : 'Click, Shift-click or Ctrl/⌘-click rows to select'}
+          {hiddenSelected > 0 ? ` (+${hiddenSelected} hidden by filters)` : ''}
+        </span>
+        <button type="button" onClick={() => ds.selectAll(order)} disabled={!order.length}>
+          Select all {shown.length !== clips.length ? 'filtered' : ''}
+        </button>
+        <span className="sep" />
+        <button type="button" disabled={!selected.length || !!busy} onClick={() => setStatus('reviewed', 'Marked reviewed')}>
+          Mark reviewed
+        </button>
+        <button type="button" disabled={!selected.length || !!busy} onClick={() => setStatus('rejected', 'Rejected')}>
+          Reject
+        </button>
+        <button type="button" disabled={!selected.length || !!busy} onClick={reprocess} title="Render the selected clips again from their sources with the current settings">
+          Re-run preprocessing
+        </button>
+        {confirmDelete ? (
+          <span className="confirm">
+            Delete {selected.length} clip{selected.length === 1 ? '' : 's'}? Sources stay.
+            <button type="button" className="danger" onClick={() => (setConfirmDelete(false), void remove())} data-testid="confirm-delete">
+              Delete
+            </button>
+            <button type="button" onClick={() => setConfirmDelete(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="danger-outline" disabled={!selected.length || !!busy} onClick={() => setConfirmDelete(true)}>
+            Delete…
+          </button>
+        )}
+        <span className="grow" />
+        <button type="button" disabled={!!busy} onClick={runQa} title="Measure levels, SNR, silence and speaking rate of every clip">
+          Run QA
+        </button>
+        {selected.length === 1 && (
+          <button type="button" className="primary" onClick={() => open(selected[0])}>
+            Edit clip ↵
+          </button>
+        )}
+      </div>
+
+      {(busy || notice) && (
+        <div className={`notice${notice?.error ? ' error' : ''}`} role="status">
+          {busy ? (
+            <>
+              <span>{busy.label}</span>
+              {busy.total > 0 && <progress max={busy.total} value={busy.done} />}
+              {busy.total > 0 && <span className="num">{busy.done} / {busy.total}</span>}
+              <button type="button" onClick={() => busy.abort.abort()}>
+                Cancel
+              </button>
+            </>
+          ) : (
+            <>
+              <span>{notice!.text}</span>
+              <button type="button" className="link" onClick={() => setNotice(null)}>
+                Dismiss
+              </button>
+            </>
+          )}
+        </div>
+      )}
+
+      <ClipTable
+        clips={shown}
+        order={order}
+        flagsOf={rowFlags}
+        sort={ds.query.sort}
+        selection={ds.selection}
+        onSort={ds.sortBy}
+        onClick={click}
+        onOpen={open}
+        onMove={(delta, shift) => ds.move(order, delta, shift)}
+        onSelectAll={() => ds.selectAll(order)}
+        onDelete={() => setConfirmDelete(true)}
+      />
+    </div>
+  );
 }
+
+const EMPTY: ClipRecord[] = [];
