@@ -11,6 +11,11 @@ export const TITLE_ABBREVIATIONS: Record<string, string> = {
   rev: 'reverend', gen: 'general', maj: 'major', capt: 'captain', lt: 'lieutenant', col: 'colonel',
   sgt: 'sergeant', hon: 'honorable', messrs: 'messieurs', mt: 'mount', ft: 'fort', vs: 'versus', no: 'number',
 };
+/** Month abbreviations, expanded only before a day number ("Jan. 5"): "Jan." alone may be a name. */
+export const MONTH_ABBREVIATIONS: Record<string, string> = {
+  jan: 'January', feb: 'February', mar: 'March', apr: 'April', jun: 'June', jul: 'July', aug: 'August',
+  sep: 'September', sept: 'September', oct: 'October', nov: 'November', dec: 'December',
+};
 /** Suffixes can end a sentence: their full stop survives before a capital or at the end. */
 export const SUFFIX_ABBREVIATIONS: Record<string, string> = {
   jr: 'junior', sr: 'senior', esq: 'esquire', co: 'company', ltd: 'limited', inc: 'incorporated',
@@ -22,7 +27,7 @@ function anyCase(word: string): string {
   return word.split('').map((c) => `[${c.toUpperCase()}${c}]`).join('');
 }
 
-const ALL = [...Object.keys(TITLE_ABBREVIATIONS), ...Object.keys(SUFFIX_ABBREVIATIONS)]
+const ALL = [...Object.keys(TITLE_ABBREVIATIONS), ...Object.keys(SUFFIX_ABBREVIATIONS), ...Object.keys(MONTH_ABBREVIATIONS)]
   .sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 const ABBREVIATION_RE = new RegExp(`(?<![A-Za-z0-9_.'])(${ALL.map(anyCase).join('|')})\\.`, 'g');
 const EG_RE = /(?<![A-Za-z0-9_.'])([Ee])\. ?[Gg]\./g;
@@ -47,6 +52,7 @@ function expandOne(match: string, abbr: string, offset: number, whole: string): 
   const rest = whole.slice(offset + match.length);
   const before = whole.slice(0, offset);
   if (key === 'no' && !/^ ?[0-9]/.test(rest)) return match; // "No. 5" but not "said no."
+  if (key in MONTH_ABBREVIATIONS) return /^ [0-9]/.test(rest) ? MONTH_ABBREVIATIONS[key] : match;
   let expansion = TITLE_ABBREVIATIONS[key] ?? SUFFIX_ABBREVIATIONS[key];
   let canEnd = key in SUFFIX_ABBREVIATIONS;
   if ((key === 'st' || key === 'dr') && !/^ [A-Z]/.test(rest) && CAPITALISED_WORD_BEFORE_RE.test(before)) {

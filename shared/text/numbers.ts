@@ -124,6 +124,9 @@ const expandDecade: Replacer = (match, digits: string) => {
   return pluralNumberWords(yearWords(Number(digits)));
 };
 
+// ---- dates ----
+const MONTH_DAY_RE = /(?<![A-Za-z])(January|February|March|April|May|June|July|August|September|October|November|December) ([0-9]{1,2})(?![0-9]|[.,:][0-9]|[A-Za-z])/g;
+
 // ---- phone numbers and units ----
 const PHONE_RE = /(?<![0-9.,-])(?:\(([0-9]{3})\) ?|([0-9]{3})-)?([0-9]{3})-([0-9]{4})(?![0-9]|-[0-9])/g;
 const UNIT_RE = /(?<![0-9.,])([0-9]+(?:,[0-9]{3})*)(?:\.([0-9]+))? ?(km\/h|km|kg|cm|mm|mg|ml|mph|kph|lbs|lb|oz|kHz|Hz|KB|MB|GB|TB)(?![A-Za-z0-9])/g;
@@ -168,6 +171,7 @@ export function expandNumbers(text: string): string {
     .replace(NEGATIVE_RE, 'minus ')
     .replace(TIME_RE, expandTime)
     .replace(HOUR_AMPM_RE, expandHourAmPm)
+    .replace(MONTH_DAY_RE, (m, month: string, day: string) => (Number(day) >= 1 && Number(day) <= 31 ? `${month} ${ordinalWords(day)}` : m))
     .replace(MONEY_RE, expandMoney)
     .replace(CENTS_RE, (_m, d: string) => `${cardinalWords(d)} ${/^0*1$/.test(d) ? 'cent' : 'cents'}`)
     .replace(PERCENT_RE, (_m, i: string, f: string | undefined) => `${decimalWords(i, f)} percent`)

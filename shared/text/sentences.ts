@@ -3,7 +3,7 @@
 // Rules: a sentence ends at . ! ? … (with closing quotes/brackets) followed by whitespace and a plausible
 // sentence start; titles ("Mr.", "Dr.", "St."), initials ("J. R. R."), decimals ("3.5") and
 // lowercase continuations ("e.g. the", "Stop!" he said) do not end one; blank lines always do.
-import { TITLE_ABBREVIATIONS } from './abbreviations';
+import { MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS } from './abbreviations';
 
 export interface TextSpan {
   text: string;
@@ -22,7 +22,7 @@ export interface SplitSentencesOptions {
 }
 
 /** Abbreviations that, with their full stop, do not end a sentence. */
-const NON_TERMINAL = new Set([...Object.keys(TITLE_ABBREVIATIONS), 'e.g', 'i.e', 'cf', 'fig', 'approx', 'vol', 'pp', 'ch']);
+const NON_TERMINAL = new Set([...Object.keys(TITLE_ABBREVIATIONS), ...Object.keys(MONTH_ABBREVIATIONS), 'e.g', 'i.e', 'cf', 'fig', 'approx', 'vol', 'pp', 'ch']);
 const TERMINAL_RUN_RE = /[.!?…]+["')\]”’»]*/g;
 const WS = /[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const PARAGRAPH_RE = /\r?\n[\t\v\f\r \u00a0]*\r?\n[\t\n\v\f\r \u00a0]*/g;

@@ -60,6 +60,10 @@ CASES = [
     ('decades', "The 1990s, the 2000s and the '80s.", 'The nineteen nineties, the two thousands and the eighties.'),
     ('decades', 'the 1800s and the 60s', 'the eighteen hundreds and the sixties'),
     ('year range', 'During 1914-1918 and 1939–1945.', 'During nineteen fourteen to nineteen eighteen and nineteen thirty-nine to nineteen forty-five.'),
+    # ---- dates ----
+    ('date: month day', 'On January 5, 1984 and March 31st.', 'On January fifth, nineteen eighty-four and March thirty-first.'),
+    ('date: abbreviated month', 'Due Jan. 15 or Sept. 2; ask Jan. Smith.', 'Due January fifteenth or September second; ask Jan. Smith.'),
+    ('date: not a day', 'In May 1990 and June 45 times.', 'In May nineteen ninety and June forty-five times.'),
     # ---- times ----
     ('time', 'Meet me at 3:45 pm.', 'Meet me at three forty-five p m.'),
     ('time', 'At 10:05 a.m. the bell rang.', 'At ten oh five a m the bell rang.'),

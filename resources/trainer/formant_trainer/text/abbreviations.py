@@ -8,6 +8,10 @@ TITLE_ABBREVIATIONS = {
     'rev': 'reverend', 'gen': 'general', 'maj': 'major', 'capt': 'captain', 'lt': 'lieutenant', 'col': 'colonel',
     'sgt': 'sergeant', 'hon': 'honorable', 'messrs': 'messieurs', 'mt': 'mount', 'ft': 'fort', 'vs': 'versus', 'no': 'number',
 }
+MONTH_ABBREVIATIONS = {
+    'jan': 'January', 'feb': 'February', 'mar': 'March', 'apr': 'April', 'jun': 'June', 'jul': 'July', 'aug': 'August',
+    'sep': 'September', 'sept': 'September', 'oct': 'October', 'nov': 'November', 'dec': 'December',
+}
 SUFFIX_ABBREVIATIONS = {
     'jr': 'junior', 'sr': 'senior', 'esq': 'esquire', 'co': 'company', 'ltd': 'limited', 'inc': 'incorporated',
     'etc': 'et cetera', 'dept': 'department',
@@ -18,7 +22,7 @@ def _any_case(word: str) -> str:
     return ''.join(f'[{c.upper()}{c}]' for c in word)
 
 
-_ALL = sorted([*TITLE_ABBREVIATIONS, *SUFFIX_ABBREVIATIONS], key=lambda k: (-len(k), k))
+_ALL = sorted([*TITLE_ABBREVIATIONS, *SUFFIX_ABBREVIATIONS, *MONTH_ABBREVIATIONS], key=lambda k: (-len(k), k))
 _ABBREVIATION_RE = re.compile(r"(?<![A-Za-z0-9_.'])(" + '|'.join(_any_case(a) for a in _ALL) + r')\.')
 _EG_RE = re.compile(r"(?<![A-Za-z0-9_.'])([Ee])\. ?[Gg]\.")
 _IE_RE = re.compile(r"(?<![A-Za-z0-9_.'])([Ii])\. ?[Ee]\.")
@@ -41,6 +45,8 @@ def _expand_one(m) -> str:
     before = m.string[:m.start()]
     if key == 'no' and not re.match(r' ?[0-9]', rest):
         return m.group(0)
+    if key in MONTH_ABBREVIATIONS:
+        return MONTH_ABBREVIATIONS[key] if re.match(' [0-9]', rest) else m.group(0)
     expansion = TITLE_ABBREVIATIONS.get(key) or SUFFIX_ABBREVIATIONS[key]
     can_end = key in SUFFIX_ABBREVIATIONS
     if key in ('st', 'dr') and not re.match(r' [A-Z]', rest) and _CAPITALISED_WORD_BEFORE_RE.search(before):

@@ -142,6 +142,14 @@ def _expand_decade(m) -> str:
     return plural_number_words(year_words(int(digits)))
 
 
+# ---- dates ----
+_MONTH_DAY_RE = re.compile(r'(?<![A-Za-z])(January|February|March|April|May|June|July|August|September|October|November|December) ([0-9]{1,2})(?![0-9]|[.,:][0-9]|[A-Za-z])')
+
+
+def _expand_month_day(m) -> str:
+    return f'{m.group(1)} {ordinal_words(m.group(2))}' if 1 <= int(m.group(2)) <= 31 else m.group(0)
+
+
 # ---- phone numbers and units ----
 _PHONE_RE = re.compile(r'(?<![0-9.,-])(?:\(([0-9]{3})\) ?|([0-9]{3})-)?([0-9]{3})-([0-9]{4})(?![0-9]|-[0-9])')
 _UNIT_RE = re.compile(r'(?<![0-9.,])([0-9]+(?:,[0-9]{3})*)(?:\.([0-9]+))? ?(km/h|km|kg|cm|mm|mg|ml|mph|kph|lbs|lb|oz|kHz|Hz|KB|MB|GB|TB)(?![A-Za-z0-9])')
@@ -187,6 +195,7 @@ def expand_numbers(text: str) -> str:
     text = _NEGATIVE_RE.sub('minus ', text)
     text = _TIME_RE.sub(_expand_time, text)
     text = _HOUR_AMPM_RE.sub(_expand_hour_ampm, text)
+    text = _MONTH_DAY_RE.sub(_expand_month_day, text)
     text = _MONEY_RE.sub(_expand_money, text)
     text = _CENTS_RE.sub(lambda m: f"{cardinal_words(m.group(1))} {'cent' if _ONE_RE.fullmatch(m.group(1)) else 'cents'}", text)
     text = _PERCENT_RE.sub(lambda m: f'{decimal_words(m.group(1), m.group(2))} percent', text)

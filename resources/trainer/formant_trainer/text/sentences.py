@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 import re
 
-from .abbreviations import TITLE_ABBREVIATIONS
+from .abbreviations import MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
-_NON_TERMINAL = set(TITLE_ABBREVIATIONS) | {'e.g', 'i.e', 'cf', 'fig', 'approx', 'vol', 'pp', 'ch'}
+_NON_TERMINAL = set(TITLE_ABBREVIATIONS) | set(MONTH_ABBREVIATIONS) | {'e.g', 'i.e', 'cf', 'fig', 'approx', 'vol', 'pp', 'ch'}
 _TERMINAL_RUN_RE = re.compile('[.!?…]+["\')\\]”’»]*')
 _WS_CLASS = '[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'
 _WS_RE = re.compile(_WS_CLASS)
