@@ -48,25 +48,12 @@ describe('queryClips', () => {
     expect(clips.map((c) => c.id)).toEqual(before);
   });
 
-  it('filters and sorts 10 000 clips in well under 50 ms (interactive: same clips, new query)', () => {
+  it('handles 10 000 clips: every filtered clip matches, sort order holds (timing: queryBench.ts)', () => {
     const big = syntheticClips(10_000, 3);
-    const query = q({ flags: ['too-long', 'untranscribed', 'clipping'], search: 'the', sort: { key: 'text', dir: 'desc' } });
-    const median = (f: (i: number) => void) => {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) {
-        const t0 = performance.now();
-        f(i);
-        times.push(performance.now() - t0);
-      }
-      return times.sort((a, b) => a - b)[2];
-    };
-    // Cold: every clip object is new (a freshly loaded manifest). Generous bound for a loaded 2-core box.
-    const copies = Array.from({ length: 5 }, () => big.map((c) => ({ ...c })));
-    queryClips(syntheticClips(10_000, 4), query, limits); // JIT warm-up
-    expect(median((i) => queryClips(copies[i], query, limits))).toBeLessThan(250);
-    // Interactive: typing in the search box, toggling a filter, clicking a column header.
-    const keys = ['text', 'duration', 'id', 'status', 'flags'] as const;
-    expect(median((i) => queryClips(big, { ...query, search: ['the', 'fox', 'qu', 'a', ''][i], sort: { key: keys[i], dir: 'desc' } }, limits))).toBeLessThan(50);
+    const r = queryClips(big, q({ flags: ['too-long', 'clipping'], search: 'the', sort: { key: 'duration', dir: 'desc' } }), limits);
+    expect(r.length).toBeGreaterThan(100);
+    for (let i = 1; i < r.length; i++) expect(r[i - 1].durationSeconds).toBeGreaterThanOrEqual(r[i].durationSeconds);
+    for (const c of r) expect(c.text).toMatch(/the/i);
   });
 });
 
