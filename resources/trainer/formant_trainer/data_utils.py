@@ -104,9 +104,14 @@ class TextMelDataset(Dataset):
         self.hp, self.cache = hp, cache
         max_frames = hp.max_wav_seconds * cache.preset["sampleRate"] / cache.preset["hopLength"]
         self.items, self.skipped = [], []
+        self.errors = []
         for u in utts:
+            try:
+                ids = text_to_ids(u.text)
+            except ValueError as e:  # the frontend's TextError: unknown characters; skip the clip, report it
+                self.errors.append(f"{u.id}: {e}")
+                continue
             mel = cache.mel(u)
-            ids = text_to_ids(u.text)
             if mel.shape[1] > max_frames or not ids:
                 self.skipped.append(u.id)
                 continue
@@ -117,6 +122,16 @@ class TextMelDataset(Dataset):
 
     def __getitem__(self, i):
         return self.items[i]
+
+    def ids(self) -> list:
+        return [x[0] for x in self.items]
+
+    def subset(self, ids) -> "TextMelDataset":
+        keep = set(ids)
+        out = object.__new__(TextMelDataset)
+        out.hp, out.cache, out.skipped, out.errors = self.hp, self.cache, [], []
+        out.items = [x for x in self.items if x[0] in keep]
+        return out
 
 
 class TextMelCollate:

@@ -82,6 +82,7 @@ class HParams:
     keep_checkpoints: int = 3
     seed: int = 1234
     num_workers: int = 0
+    cpu_threads: int = 0  # torch threads on CPU; 0 = torch's default. Small models run far faster on 1 (less sync)
     amp: bool = True  # mixed precision, only where CUDA is available
 
     def to_dict(self) -> dict:
@@ -130,6 +131,7 @@ TINY_OVERRIDES = dict(
     wg_batch_size=2,
     wg_learning_rate=5e-4,
     steps=300,
+    cpu_threads=1,
 )
 
 PRESETS = {"default": {}, "tiny": TINY_OVERRIDES}

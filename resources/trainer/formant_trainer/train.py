@@ -156,28 +156,42 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     random.seed(hp.seed + rank)
     np.random.seed(hp.seed + rank)
 
+    if device.type == "cpu" and hp.cpu_threads > 0:
+        torch.set_num_threads(hp.cpu_threads)
+
     utts = read_metadata(dataset_dir)
     run_info = files.read_run_json() or {}
+    cache = MelCache(files.cache, hp)
+    full = None
+    if model_name == "tacotron2":
+        full = TextMelDataset(utts, hp, cache)  # drops clips too long or unspellable, so validation uses usable ones
+        if full.errors:
+            emit("warning", message=f"skipped {len(full.errors)} utterance(s) whose text the symbol table cannot spell",
+                 details=full.errors[:20])
+        if full.skipped:
+            emit("warning", message=f"skipped {len(full.skipped)} utterance(s) longer than {hp.max_wav_seconds} s (max_wav_seconds)",
+                 ids=full.skipped[:50])
+        usable = set(full.ids())
+        utts = [u for u in utts if u.id in usable]
     val_ids = run_info.get("val_ids") if resume else None
     if val_ids is None:
         train_utts, val_utts = split_train_val(utts, hp.n_val, hp.seed)
     else:
-        val_set = set(val_ids)
-        train_utts = [u for u in utts if u.id not in val_set]
-        val_utts = [u for u in utts if u.id in val_set]
+        vs = set(val_ids)
+        train_utts = [u for u in utts if u.id not in vs]
+        val_utts = [u for u in utts if u.id in vs]
     if rank == 0:
         files.write_run_json({**run_info, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
                               "torch": torch.__version__, "val_ids": [u.id for u in val_utts],
                               model_name: {"hparams": hp.to_dict(), "config": config}})
-    cache = MelCache(files.cache, hp)
 
     amp = bool(hp.amp and device.type == "cuda")
     if model_name == "tacotron2":
         model = Tacotron2(hp).to(device)
         criterion = Tacotron2Loss(hp)
         lr, batch_size = hp.learning_rate, hp.batch_size
-        train_set = TextMelDataset(train_utts, hp, cache)
-        val_set = TextMelDataset(val_utts, hp, cache) if val_utts else None
+        train_set = full.subset(u.id for u in train_utts)
+        val_set = full.subset(u.id for u in val_utts) if val_utts else None
         collate = TextMelCollate(hp.n_frames_per_step, sym.pad_id)
     else:
         model = WaveGlow(hp).to(device)
@@ -186,9 +200,6 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         train_set = MelAudioDataset(train_utts, hp, cache, seed=hp.seed + rank)
         val_set = MelAudioDataset(val_utts, hp, cache, seed=hp.seed) if val_utts else None
         collate = mel_audio_collate
-    if getattr(train_set, "skipped", None):
-        emit("warning", message=f"skipped {len(train_set.skipped)} utterance(s) longer than {hp.max_wav_seconds} s or without text",
-             ids=train_set.skipped[:50])
     if len(train_set) == 0:
         raise TrainError(f"{dataset_dir}: no usable training utterances")
 
