@@ -6,6 +6,7 @@ import { registerQa } from './qa';
 import { registerExport } from './export';
 import { registerWeb } from './web';
 import { registerAlign } from './align';
+import { registerText } from './text';
 
 /** One module per command (or family of commands). Add yours here. */
-export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign];
+export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerText];
