@@ -1,0 +1,165 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeWav, encodeWav } from '../../../shared/dsp/wav';
+import { loadManifest } from '../projectStore';
+import { acceptSegments } from './acceptSegments';
+import { alignSpeech, type EngineSegment } from './alignEngine';
+import { bandedDtw } from './bandedDtw';
+import { generatedRecording, GENERATED_SENTENCES } from './generatedRecording';
+import { readLjSpeech, sharedDataDir, type JoinedRecording } from './joinedRecording';
+import { runAlignment } from './runAlignment';
+import { snapBoundaries } from './snapToPauses';
+import { transcriptUnits, type TextUnit } from './transcriptUnits';
+import { joinUtterances } from './joinedRecording';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const units = (texts: string[]): TextUnit[] => texts.map((text, i) => ({ text, charStart: 0, charEnd: text.length, sentence: i }));
+
+/** Segment k's cuts lie in the true pauses around utterance `u`, and its speech matches. */
+function rightPlace(rec: JoinedRecording, s: EngineSegment, u: number): boolean {
+  const before = u === 0 ? { start: 0, end: rec.utterances[0]!.speech.start } : rec.pauses[u - 1]!;
+  const after = u === rec.utterances.length - 1 ? { start: rec.utterances[u]!.speech.end, end: Infinity } : rec.pauses[u]!;
+  const inside = (t: number, p: { start: number; end: number }) => t >= p.start - 0.02 && t <= p.end + 0.02;
+  return inside(s.cutStart, before) && inside(s.cutEnd, after);
+}
+
+describe('align engine on a generated recording (espeak voice ≠ aligner voice)', () => {
+  let rec: JoinedRecording;
+  beforeAll(async () => {
+    rec = await generatedRecording();
+  }, 60_000);
+
+  it('puts every boundary inside the true pause and every text on its sentence', async () => {
+    const r = await alignSpeech(rec.samples, rec.sampleRate, units(GENERATED_SENTENCES));
+    expect(r.segments.map((s) => s.text)).toEqual(GENERATED_SENTENCES);
+    r.segments.forEach((s, k) => expect(rightPlace(rec, s, k), `segment ${k} ${s.cutStart}..${s.cutEnd}`).toBe(true));
+    // Speech edges within 250 ms of the truth (the truth uses a per-utterance silence threshold), nothing flagged.
+    r.segments.forEach((s, k) => {
+      expect(Math.abs(s.start - rec.utterances[k]!.speech.start)).toBeLessThan(0.25);
+      expect(Math.abs(s.end - rec.utterances[k]!.speech.end)).toBeLessThan(0.25);
+      expect(s.confidence).toBeGreaterThan(0.5);
+    });
+  }, 60_000);
+
+  it('keeps the damage local when a sentence is missing from the text (an ad-lib in the audio)', async () => {
+    const deleted = 5;
+    const texts = GENERATED_SENTENCES.filter((_, i) => i !== deleted);
+    const r = await alignSpeech(rec.samples, rec.sampleRate, units(texts));
+    const wrong = r.segments.filter((s) => !rightPlace(rec, s, s.sentence >= deleted ? s.sentence + 1 : s.sentence));
+    expect(wrong.length).toBeLessThanOrEqual(1);
+    // The segment that swallowed the extra speech is flagged, the others are not.
+    for (const s of wrong) expect(s.confidence).toBeLessThan(0.5);
+    expect(r.segments.filter((s) => s.confidence < 0.5).length).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('flags a sentence of the text that is not in the audio and aligns the rest', async () => {
+    const extra = 'Meanwhile the price of copper rose sharply in distant markets overseas.';
+    const texts = [...GENERATED_SENTENCES.slice(0, 7), extra, ...GENERATED_SENTENCES.slice(7)];
+    const r = await alignSpeech(rec.samples, rec.sampleRate, units(texts));
+    const ghost = r.segments[7]!;
+    expect(ghost.text).toBe(extra);
+    expect(ghost.confidence).toBeLessThan(0.5);
+    const others = r.segments.filter((_, k) => k !== 7);
+    const wrong = others.filter((s, k) => !rightPlace(rec, s, k));
+    expect(wrong.length).toBeLessThanOrEqual(1);
+  }, 60_000);
+});
+
+describe('align engine on real speech (../shared/data/lj-small)', async () => {
+  const utts = await readLjSpeech(path.join(sharedDataDir(repoRoot), 'lj-small'), 14);
+  it.skipIf(!utts)('places the boundaries of 14 joined LJSpeech utterances in their pauses', async () => {
+    const rec = joinUtterances(utts!, 22050, { seed: 11 });
+    const r = await alignSpeech(rec.samples, rec.sampleRate, units(rec.utterances.map((u) => u.text)));
+    const right = r.segments.filter((s, k) => rightPlace(rec, s, k)).length;
+    expect(right).toBe(rec.utterances.length);
+  }, 90_000);
+});
+
+describe('banded DTW', () => {
+  it('recovers a known warp (every frame of the second half said twice as slowly)', () => {
+    const dim = 3;
+    const n = 60;
+    const synth = new Float32Array(n * dim);
+    for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) synth[i * dim + k] = Math.sin(i * 0.7 + k * 1.3) + 0.05 * i;
+    const map: number[] = [];
+    for (let i = 0; i < n; i++) map.push(...(i < 30 ? [i] : [i, i]));
+    const real = new Float32Array(map.length * dim);
+    map.forEach((i, j) => real.set(synth.subarray(i * dim, i * dim + dim), j * dim));
+    const p = bandedDtw({ synth: { data: synth, dim, frames: n }, s0: 0, s1: n, real: { data: real, dim, frames: map.length }, r0: 0, r1: map.length, slope: 1.5, radius: 20 });
+    for (let i = 0; i < n; i++) {
+      expect(map[p.realFrom[i]!]).toBe(i);
+      expect(map[p.realTo[i]!]).toBe(i);
+    }
+    expect(p.cost).toBeCloseTo(0, 6);
+  });
+});
+
+describe('pause snapping', () => {
+  const runs = [
+    { start: 0.5, end: 3.0 },
+    { start: 3.2, end: 6.0 }, // a comma breath at 3.0–3.2
+    { start: 7.0, end: 9.0 }, // the sentence break at 6.0–7.0
+  ];
+  it('moves a boundary into the nearest pause, longer pauses winning close calls', () => {
+    const [b] = snapBoundaries([{ start: 5.2, end: 5.5 }], runs, 9.5);
+    expect(b!.inPause).toBe(true);
+    expect(b!.cut).toBeCloseTo(6.5, 6);
+  });
+  it('leaves a boundary with no pause within reach where the path put it, marked', () => {
+    const [b] = snapBoundaries([{ start: 1.4, end: 1.6 }], runs, 9.5);
+    expect(b!.inPause).toBe(false);
+    expect(b!.cut).toBeCloseTo(1.5, 6);
+  });
+});
+
+describe('bad input', () => {
+  it('rejects an empty transcript or one without words', () => {
+    expect(() => transcriptUnits('  \n ')).toThrow(/transcript is empty/);
+    expect(() => transcriptUnits('… — !')).toThrow(/no words/);
+  });
+  it('rejects a silent recording', async () => {
+    await expect(alignSpeech(new Float32Array(22050 * 3), 22050, units(['Hello there.']))).rejects.toMatchObject({ code: 'no-speech' });
+  });
+});
+
+describe('runAlignment + acceptSegments (what formant align does)', () => {
+  it('copies the recording untouched and adds one clip per sentence: mono 16-bit, padded, with text and confidence', async () => {
+    const rec = await generatedRecording(GENERATED_SENTENCES.slice(0, 4), 9);
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'formant-align-'));
+    try {
+      const audio = path.join(dir, 'chapter 1.wav');
+      const wavBytes = encodeWav(rec.samples, rec.sampleRate);
+      await fs.writeFile(audio, wavBytes);
+      const transcript = path.join(dir, 'chapter1.txt');
+      await fs.writeFile(transcript, GENERATED_SENTENCES.slice(0, 4).join(' ') + '\n');
+      const project = path.join(dir, 'project');
+      const { run, samples } = await runAlignment({ projectDir: project, audioPath: audio, transcriptPath: transcript });
+      expect(run.segments.map((s) => s.text)).toEqual(GENERATED_SENTENCES.slice(0, 4));
+      const first = await acceptSegments(project, run.runId, undefined, { samples });
+      const again = await acceptSegments(project, run.runId, undefined); // streamed from sources/, replaces
+      expect(again.clips).toEqual(first.clips);
+      const m = await loadManifest(project);
+      expect(m.clips).toHaveLength(4);
+      const source = m.sources[0]!;
+      expect(new Uint8Array(await fs.readFile(path.join(project, source.storedPath)))).toEqual(wavBytes);
+      for (const [k, c] of m.clips.entries()) {
+        expect(c.text).toBe(GENERATED_SENTENCES[k]);
+        expect(c.origin).toBe('align');
+        expect(c.confidence).toBeGreaterThan(0.5);
+        const wav = decodeWav(new Uint8Array(await fs.readFile(path.join(project, c.wav))));
+        expect(wav.sampleRate).toBe(22050);
+        expect(wav.channels).toHaveLength(1);
+        expect(wav.bitsPerSample).toBe(16);
+        const lead = wav.channels[0]!.subarray(0, 11025);
+        expect(lead.every((x) => x === 0)).toBe(true);
+        expect(wav.channels[0]![11025 + 2205]).not.toBe(undefined);
+      }
+      await expect(runAlignment({ projectDir: project, audioPath: audio, transcript: 'word '.repeat(2000) })).rejects.toMatchObject({ code: 'mismatch' });
+      await expect(runAlignment({ projectDir: project, audioPath: path.join(dir, 'missing.wav'), transcript: 'Hello.' })).rejects.toMatchObject({ code: 'not-found' });
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
