@@ -6,7 +6,8 @@ import { registerQa } from './qa';
 import { registerExport } from './export';
 import { registerWeb } from './web';
 import { registerAlign } from './align';
+import { registerSay } from './say';
 import { registerText } from './text';
 
 /** One module per command (or family of commands). Add yours here. */
-export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerText];
+export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerSay, registerText];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { Tacotron2Engine } from './engine';
 import { attentionHealth } from './attentionHealth';
-import { decodeWithRetry, synthesizeText, type SentenceEvent, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
+import { decodeWithRetry, synthesizeText, type SentenceEvent, type SynthesisHooks, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
 import { planAndEncode } from './textFrontend';
 import { makeVocoder, voiceMelPreset } from './vocoders';
 import { loadVoiceBundle } from './voiceBundle';
@@ -45,7 +45,12 @@ export interface SynthesizeArgs extends SynthesisOptions {
   sigma?: number;
 }
 
-export async function runSynthesis(args: SynthesizeArgs, onSentence: (e: SentenceEvent) => void | Promise<void>, signal?: AbortSignal): Promise<SynthesisResult> {
+export async function runSynthesis(
+  args: SynthesizeArgs,
+  onSentence: (e: SentenceEvent) => void | Promise<void>,
+  signal?: AbortSignal,
+  onPlan?: SynthesisHooks['onPlan'],
+): Promise<SynthesisResult> {
   const engine = await engineFor(args.voiceDir);
   const vocoder = makeVocoder(engine, {
     name: args.vocoder ?? 'griffin-lim',
@@ -53,7 +58,7 @@ export async function runSynthesis(args: SynthesizeArgs, onSentence: (e: Sentenc
     sigma: args.sigma,
     waveglowFrom: args.waveglowFromDir ? await engineFor(args.waveglowFromDir) : undefined,
   });
-  return synthesizeText(engine, vocoder, args.text, args, { signal, onSentence });
+  return synthesizeText(engine, vocoder, args.text, args, { signal, onSentence, onPlan });
 }
 
 export interface AuditionArgs {

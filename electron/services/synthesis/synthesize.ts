@@ -81,6 +81,8 @@ export interface SynthesisResult {
   sentences: SentenceReport[];
   /** Execution provider notes and unfixed attention problems, one line each. */
   notes: string[];
+  /** Just the execution-provider lines of `notes`. */
+  providerNotes: string[];
   provider: string | null;
   timings: { firstAudioMs: number; totalMs: number; audioSeconds: number; rtf: number };
 }
@@ -141,6 +143,7 @@ export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, 
     sampleRate: m.sampleRate,
     sentences,
     notes,
+    providerNotes: [...engine.providerNotes],
     provider: engine.provider,
     timings: { firstAudioMs: Math.max(0, firstAudioMs), totalMs, audioSeconds, rtf: audioSeconds > 0 ? totalMs / 1000 / audioSeconds : 0 },
   };

@@ -1,0 +1,134 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { RegisterCommand } from '../formant';
+import { ProgressBar } from '../progress';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { encodeWav } from '../../../shared/dsp/wav';
+import { writeFileAtomic } from '../../services/atomicWrite';
+import { runSynthesis } from '../../services/synthesis/operations';
+import { VOCODERS } from '../../services/synthesis/vocoders';
+import type { VocoderName } from '../../services/synthesis/synthesize';
+
+/**
+ * `formant say "<text>" -o out.wav`: text → speech in one step with a voice bundle (default: the
+ * embedded demo voice). Long text is split into sentences, synthesized in order with a progress
+ * bar, and joined with punctuation pauses; the WAV (mono 16-bit PCM) is written atomically.
+ */
+interface SayOptions {
+  voice?: string;
+  vocoder: string;
+  textFile?: string;
+  seed: string;
+  out: string;
+  waveglowFrom?: string;
+  maxChars?: string;
+  stopThreshold?: string;
+  retry: boolean;
+  json?: boolean;
+}
+
+async function readTextFile(file: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (e) {
+    throw new ServiceError('bad-input', `cannot read --text-file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    throw new ServiceError('bad-input', `--text-file ${file} is not UTF-8 text; convert it (e.g. iconv -t UTF-8) and try again`);
+  }
+}
+
+function intOption(name: string, v: string | undefined, min: number, max: number): number | undefined {
+  if (v == null) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ServiceError('bad-input', `${name} must be an integer from ${min} to ${max}, got "${v}"`);
+  return n;
+}
+
+export const registerSay: RegisterCommand = (program, setExit) => {
+  program
+    .command('say [text]')
+    .description('synthesize speech from text with a voice bundle (default: the embedded demo voice) into a WAV file')
+    .requiredOption('-o, --out <out.wav>', 'the WAV file to write (mono 16-bit PCM at the voice rate, 22050 Hz)')
+    .option('--voice <voice-dir>', 'a voice folder (voice.json + ONNX graphs); default: resources/voices/demo')
+    .option('--vocoder <name>', `${VOCODERS.join(' | ')}`, 'griffin-lim')
+    .option('--text-file <file>', 'read the text from a UTF-8 file instead')
+    .option('--seed <n>', 'seed of the pre-net dropout and vocoder noise (same seed, same audio)', '1')
+    .option('--waveglow-from <voice-dir>', "use another voice's WaveGlow (its mel preset must match)")
+    .option('--max-chars <n>', "longest chunk in characters (default: the voice's comfortable length)")
+    .option('--stop-threshold <p>', 'stop-token probability that ends a sentence (default: the voice’s, 0.5)')
+    .option('--no-retry', 'do not retry sentences whose attention failed')
+    .option('--json', 'print the result summary as JSON')
+    .action(async (textArg: string | undefined, opts: SayOptions) => {
+      if (textArg != null && opts.textFile) throw new ServiceError('bad-input', 'give the text either as an argument or with --text-file, not both');
+      const text = opts.textFile ? await readTextFile(opts.textFile) : textArg;
+      if (text == null) throw new ServiceError('bad-input', 'no text: formant say "Hello there." -o hello.wav (or --text-file <file>)');
+      if (!VOCODERS.includes(opts.vocoder as VocoderName)) throw new ServiceError('bad-input', `unknown vocoder "${opts.vocoder}" (known: ${VOCODERS.join(', ')})`);
+      const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1)!;
+      const maxChars = intOption('--max-chars', opts.maxChars, 10, 1000);
+      const stopThreshold = opts.stopThreshold != null ? Number(opts.stopThreshold) : undefined;
+      if (stopThreshold != null && !(stopThreshold > 0 && stopThreshold < 1)) throw new ServiceError('bad-input', `--stop-threshold must be between 0 and 1, got "${opts.stopThreshold}"`);
+      const out = path.resolve(opts.out);
+
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      const bar = new ProgressBar(0, 'say');
+      try {
+        const result = await runSynthesis(
+          {
+            text,
+            voiceDir: opts.voice,
+            vocoder: opts.vocoder as VocoderName,
+            waveglowFromDir: opts.waveglowFrom,
+            seed,
+            maxChars,
+            stopThreshold,
+            retry: opts.retry,
+          },
+          ({ report }) => {
+            if (!report.ok) bar.log(`warning: sentence ${report.index + 1}: ${report.notes.join('; ')}`);
+            bar.tick(1, report.text.slice(0, 40));
+          },
+          controller.signal,
+          (chunks) => bar.setTotal(chunks.length),
+        );
+        bar.finish();
+        await writeFileAtomic(out, encodeWav(result.audio, result.sampleRate));
+        const summary = {
+          out,
+          seconds: +result.timings.audioSeconds.toFixed(3),
+          sampleRate: result.sampleRate,
+          sentences: result.sentences.length,
+          unfixed: result.sentences.filter((s) => !s.ok).length,
+          provider: result.provider,
+          rtf: +result.timings.rtf.toFixed(3),
+          firstAudioSeconds: +(result.timings.firstAudioMs / 1000).toFixed(3),
+          notes: result.notes,
+        };
+        // Per-sentence problems were logged as they happened; the provider note once at the end.
+        for (const n of result.providerNotes) process.stderr.write(`note: ${n}\n`);
+        if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        else
+          process.stdout.write(
+            `wrote ${out}: ${summary.seconds.toFixed(2)} s of audio, ${summary.sentences} chunk(s), ` +
+              `RTF ${summary.rtf.toFixed(2)} on ${summary.provider?.toUpperCase() ?? 'CPU'}, first audio after ${summary.firstAudioSeconds.toFixed(2)} s\n`,
+          );
+      } catch (e) {
+        bar.finish();
+        if ((e as { code?: string }).code === 'cancelled') {
+          process.stderr.write('formant: synthesis cancelled\n');
+          setExit(130);
+          return;
+        }
+        throw e;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+};
