@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, promises as fs, readFileSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The trainer's tiny voice bundle for specs and benchmarks, made with its documented command
+ * (`python -m formant_trainer make-tiny-voice --out <dir>`, resources/trainer) — untrained, so
+ * its attention is not meaningful, but its graphs have the real architecture and I/O.
+ * Cached in the OS temp folder, keyed by the trainer sources that shape the export.
+ * Returns the folder, or the reason it cannot be made (no Python with torch) so specs can skip.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, '..', '..', '..', '..');
+const trainerDir = path.join(repoRoot, 'resources', 'trainer');
+
+export function trainerPython(): string | null {
+  const candidates = [process.env.FORMANT_PYTHON, path.join(repoRoot, '.venv', 'bin', 'python'), path.join(repoRoot, '.venv', 'Scripts', 'python.exe'), '/usr/bin/python3'];
+  for (const py of candidates) {
+    if (!py || !existsSync(py)) continue;
+    const r = spawnSync(py, ['-c', 'import torch, onnx'], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  return null;
+}
+
+function sourceHash(): string {
+  const h = createHash('sha256');
+  const pkg = path.join(trainerDir, 'formant_trainer');
+  for (const f of ['export_onnx.py', 'tiny_voice.py', 'model.py', 'layers.py', 'hparams.py', 'waveglow.py', 'frontend.py']) {
+    const p = path.join(pkg, f);
+    if (existsSync(p)) h.update(readFileSync(p));
+  }
+  return h.digest('hex').slice(0, 12);
+}
+
+export type TinyVoice = { dir: string; skip: null } | { dir: null; skip: string };
+
+let cached: TinyVoice | null = null;
+
+export function tinyVoice(): TinyVoice {
+  if (cached) return cached;
+  if (!existsSync(path.join(trainerDir, 'formant_trainer', 'tiny_voice.py'))) return (cached = { dir: null, skip: 'the trainer (resources/trainer) has no tiny_voice.py' });
+  const py = trainerPython();
+  if (!py) return (cached = { dir: null, skip: 'no Python with torch + onnx (run build/setup.sh to create .venv)' });
+  const dir = path.join(os.tmpdir(), `formant-synth-tiny-${sourceHash()}`);
+  if (existsSync(path.join(dir, 'voice.json'))) return (cached = { dir, skip: null });
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(path.dirname(tmp), { recursive: true });
+  const r = spawnSync(py, ['-m', 'formant_trainer', 'make-tiny-voice', '--out', tmp, '--no-reference'], { cwd: trainerDir, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0 || !existsSync(path.join(tmp, 'voice.json'))) {
+    throw new Error(`make-tiny-voice failed (exit ${r.status}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
+  }
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    // another spec process made it first
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return (cached = { dir, skip: null });
+}
+
+/** A copy of a voice folder to break in a test: voice.json copied, graphs symlinked (they are large). */
+export async function copyVoice(src: string, dest: string, skip: string[] = []): Promise<string> {
+  await fs.mkdir(dest, { recursive: true });
+  for (const f of await fs.readdir(src)) {
+    if (skip.includes(f)) continue;
+    if (f.endsWith('.onnx')) await fs.symlink(path.join(src, f), path.join(dest, f));
+    else await fs.copyFile(path.join(src, f), path.join(dest, f));
+  }
+  return dest;
+}
+
+export async function editVoiceJson(dir: string, edit: (j: Record<string, any>) => void): Promise<void> {
+  const p = path.join(dir, 'voice.json');
+  const j = JSON.parse(await fs.readFile(p, 'utf8'));
+  edit(j);
+  await fs.writeFile(p, JSON.stringify(j, null, 2));
+}
