@@ -1,0 +1,132 @@
+"""Training end to end: loss falls on real speech, a run killed with SIGKILL resumes from its last checkpoint,
+warm start, a 2-process gloo DDP step through torchrun, and clear errors for bad input."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import TRAINER, json_lines, run_trainer, trainer_cmd, write_synthetic_dataset
+
+FAST = ["--config", "tiny"]
+
+
+def test_tiny_config_loss_falls_clearly_on_real_speech(lj_small, tmp_path):
+    # The shortest lj-small clips (≤ 5.3 s), r = 5, batch 2: ~150 steps in well under 2 CPU-minutes.
+    r = run_trainer("train", str(lj_small), "--out", str(tmp_path / "run"), *FAST, "--steps", "150",
+                    "--set", "max_wav_seconds=5.3", "--set", "n_frames_per_step=5", "--set", "batch_size=2",
+                    "--set", "validate_every=150", "--set", "checkpoint_every=150", timeout=600)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    events = json_lines(r.stdout)
+    steps = [e for e in events if e["event"] == "step"]
+    assert len(steps) == 150
+    first = sum(e["loss"] for e in steps[:10]) / 10
+    last = sum(e["loss"] for e in steps[-10:]) / 10
+    assert last < 0.35 * first, (first, last)
+    assert all(k in steps[-1] for k in ("grad_norm", "steps_per_s", "eta_s", "losses"))
+    val = [e for e in events if e["event"] == "validation"]
+    assert val and val[-1]["loss"] < first
+    for name in ("alignment", "mel", "loss"):
+        assert os.path.getsize(val[-1]["plots"][name]) > 1000
+    assert val[-1]["alignment"] and {"focus", "diagonality", "aligned"} <= set(val[-1]["alignment"][0])
+    done = events[-1]
+    assert done["event"] == "done" and os.path.isfile(done["checkpoint"])
+
+
+def test_resume_after_kill_9_continues_from_the_checkpoint(synthetic_dataset, tmp_path):
+    out = tmp_path / "run"
+    env = {**os.environ, "PYTHONPATH": str(TRAINER)}
+    p = subprocess.Popen(trainer_cmd("train", str(synthetic_dataset), "--out", str(out), *FAST, "--steps", "100000",
+                                     "--set", "checkpoint_every=3", "--set", "validate_every=100000"),
+                         cwd=TRAINER, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    saved = []
+    deadline = time.time() + 240
+    try:
+        for line in p.stdout:
+            if '"event": "checkpoint"' in line:
+                saved.append(json_lines(line)[0])
+                if len(saved) == 2:
+                    break
+            assert time.time() < deadline, "no checkpoint in time"
+    finally:
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+    assert p.returncode == -signal.SIGKILL
+    last = saved[-1]["step"]
+    assert not list((out / "checkpoints").glob("*.tmp"))
+
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(out), "--resume", "--steps", str(last + 2))
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    events = json_lines(r.stdout)
+    resumed = next(e for e in events if e["event"] == "resumed")
+    assert resumed["step"] >= last  # the kill may land after a later checkpoint was renamed into place
+    steps = [e["step"] for e in events if e["event"] == "step"]
+    assert steps[0] == resumed["step"] + 1 and steps[-1] == resumed["step"] + 2 or resumed["step"] >= last + 2
+    assert events[-1]["event"] == "done"
+
+    # Without --resume an existing run is not overwritten.
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(out), *FAST, "--steps", "5")
+    assert r.returncode == 2 and "--resume" in json_lines(r.stdout)[-1]["message"]
+
+
+def test_warm_start_loads_weights_and_restarts_the_step_count(synthetic_dataset, tmp_path):
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(tmp_path / "a"), *FAST, "--steps", "2")
+    assert r.returncode == 0, r.stderr[-2000:]
+    src = json_lines(r.stdout)[-1]["checkpoint"]
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(tmp_path / "b"), *FAST, "--steps", "1", "--warm-start", src)
+    assert r.returncode == 0, r.stderr[-2000:]
+    ev = json_lines(r.stdout)
+    ws = next(e for e in ev if e["event"] == "warm_start")
+    assert ws["skipped"] == [] and ws["loaded"] > 10
+    assert [e["step"] for e in ev if e["event"] == "step"] == [1]
+
+
+def test_ddp_two_processes_gloo_do_one_step(synthetic_dataset, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(TRAINER), "OMP_NUM_THREADS": "1"}
+    cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
+           "-m", "formant_trainer", "train", str(synthetic_dataset), "--out", str(tmp_path / "ddp"), *FAST, "--steps", "1",
+           "--set", "batch_size=2"]
+    r = subprocess.run(cmd, cwd=TRAINER, capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
+    ev = json_lines(r.stdout)
+    start = next(e for e in ev if e["event"] == "start")
+    assert start["world_size"] == 2
+    assert [e["step"] for e in ev if e["event"] == "step"] == [1]  # rank 0 only reports
+    assert (tmp_path / "ddp" / "checkpoints" / "tacotron2_00000001.pt").is_file()
+
+
+def test_waveglow_trains_a_step_and_exports_with_the_voice(synthetic_dataset, tmp_path):
+    out = tmp_path / "run"
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(out), *FAST, "--steps", "2", "--model", "waveglow")
+    assert r.returncode == 0, r.stderr[-2000:]
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(out), *FAST, "--steps", "1")
+    assert r.returncode == 0, r.stderr[-2000:]
+    r = run_trainer("export-voice", str(out), "--out", str(tmp_path / "voice"))
+    assert r.returncode == 0, r.stderr[-2000:]
+    ev = json_lines(r.stdout)[-1]
+    assert ev["event"] == "exported" and ev["waveglow"].endswith("waveglow_00000002.pt")
+    assert (tmp_path / "voice" / "waveglow.onnx").is_file()
+
+
+@pytest.mark.parametrize("case", ["no-metadata", "missing-wav", "resume-empty", "bad-config"])
+def test_bad_input_gets_a_clear_error(case, tmp_path, synthetic_dataset):
+    ds = tmp_path / "ds"
+    if case == "no-metadata":
+        ds.mkdir()
+        args, expect = ["train", str(ds), "--out", str(tmp_path / "r"), *FAST], "no metadata.csv"
+    elif case == "missing-wav":
+        write_synthetic_dataset(ds, n=2)
+        (ds / "wavs" / "SYN-0001.wav").unlink()
+        args, expect = ["train", str(ds), "--out", str(tmp_path / "r"), *FAST], "missing wavs/SYN-0001.wav"
+    elif case == "resume-empty":
+        args, expect = ["train", str(synthetic_dataset), "--out", str(tmp_path / "r"), "--resume"], "no tacotron2 checkpoint"
+    else:
+        args, expect = ["train", str(synthetic_dataset), "--out", str(tmp_path / "r"), "--config", "huge"], "not a preset"
+    r = run_trainer(*args)
+    assert r.returncode == 2
+    err = json_lines(r.stdout)[-1]
+    assert err["event"] == "error" and err["code"] == "bad-input" and expect in err["message"]
