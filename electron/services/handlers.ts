@@ -1,9 +1,12 @@
 import type { Api } from '../../shared/contract/index';
 import type { Handlers } from '../../shared/contract/rpc';
+import { alignHandlers } from './align/handlers';
 import { mediaHandlers } from './media/handlers';
+import { datasetHandlers } from './prepare/handlers';
 import { projectHandlers } from './projectHandlers';
 import { createAppHandlers } from './shell/appHandlers';
 import { createDispatcher, type Dispatch } from './shell/dispatch';
+import { synthesisHandlers } from './synthesis/handlers';
 
 /**
  * Every area's handlers, merged into one map, and the validating dispatcher over it.
@@ -14,7 +17,10 @@ import { createDispatcher, type Dispatch } from './shell/dispatch';
 export function buildHandlers(extra: Partial<Handlers<Api>> = {}): Partial<Handlers<Api>> {
   const merged: Partial<Handlers<Api>> = {
     ...projectHandlers,
+    ...datasetHandlers,
     ...mediaHandlers,
+    ...alignHandlers,
+    ...synthesisHandlers,
   };
   // The app handlers call other areas through the dispatcher, so they see `extra` too.
   const app = createAppHandlers((method, input, ctx) => dispatch(method, input, ctx));

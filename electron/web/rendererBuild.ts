@@ -69,7 +69,7 @@ export async function ensureRendererBuilt(opts: { outDir?: string; force?: boole
     if (!opts.force && !(await rendererIsStale(outDir))) return outDir;
     opts.log?.('building the renderer (vite)…');
     const { build } = await import('vite');
-    await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'warn', build: { outDir } });
+    await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir } });
     return outDir;
   } finally {
     await fs.rm(lock, { recursive: true, force: true });

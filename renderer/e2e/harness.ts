@@ -66,13 +66,23 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
+/**
+ * A browser context for the studio. The init script defines `__name`, which esbuild (tsx) inserts
+ * around named functions inside page.evaluate callbacks and which the page does not have.
+ */
+export async function newStudioContext(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  await context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
+  return context;
+}
+
 export async function launchStudio(opts: LaunchOptions = {}): Promise<Studio> {
   const tmp = opts.tmp ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'formant-e2e-')));
   const dataDir = path.join(tmp, 'data');
   await fs.mkdir(dataDir, { recursive: true });
   const server = await startWebServer({ port: 0, dataDir });
   const browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const context = await newStudioContext(browser, opts.viewport);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

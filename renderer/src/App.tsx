@@ -33,14 +33,16 @@ const NAV: { id: ViewId; label: string; needsProject: boolean; icon: ReactNode }
   { id: 'train', label: 'Train', needsProject: true, icon: <path d="M3 16 8 10l3 3 6-8M13 5h4v4" fill="none" strokeWidth="1.8" /> },
 ];
 
-function viewFromHash(): ViewId {
-  const h = window.location.hash.replace(/^#\/?/, '');
-  return (NAV.find((n) => n.id === h)?.id ?? 'start') as ViewId;
+/** `#/dataset`, or `#/editor/<clip id>` to open a clip directly (reloads, links, benchmarks). */
+function parseHash(): { view: ViewId; clip: string | null } {
+  const [v, clip] = window.location.hash.replace(/^#\/?/, '').split('/');
+  const view = (NAV.find((n) => n.id === v)?.id ?? 'start') as ViewId;
+  return { view, clip: view === 'editor' && clip ? decodeURIComponent(clip) : null };
 }
 
 export function App() {
-  const [view, setViewState] = useState<ViewId>(viewFromHash);
-  const [clipId, setClipId] = useState<string | null>(null);
+  const [view, setViewState] = useState<ViewId>(() => parseHash().view);
+  const [clipId, setClipId] = useState<string | null>(() => parseHash().clip);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
@@ -50,7 +52,7 @@ export function App() {
 
   const setView = useCallback((v: ViewId) => {
     setViewState(v);
-    if (window.location.hash !== `#/${v}`) window.history.replaceState(null, '', `#/${v}`);
+    if (!window.location.hash.startsWith(`#/${v}`)) window.history.replaceState(null, '', `#/${v}`);
   }, []);
 
   useEffect(() => {
@@ -62,7 +64,11 @@ export function App() {
     const stop = connectJobEvents((job) => {
       if (job.state === 'done' || job.state === 'cancelled') void useProjectStore.getState().refresh();
     });
-    const onHash = () => setViewState(viewFromHash());
+    const onHash = () => {
+      const h = parseHash();
+      setViewState(h.view);
+      if (h.clip) setClipId(h.clip);
+    };
     window.addEventListener('hashchange', onHash);
     return () => {
       stop();
