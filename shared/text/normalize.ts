@@ -76,6 +76,19 @@ export function collapseSpaces(text: string): string {
  */
 export function normalizeText(raw: string, lang: Language = 'en-us'): string {
   if (lang !== 'en-us') throw new Error(`normalizeText: unsupported language "${lang}" (supported: en-us)`);
+  // Run to a fixed point, so normalizing twice changes nothing (the trainer may clean text that an
+  // export already normalized). Real text is stable after one pass; odd glued input ("1290Esq.")
+  // can expose a new word to the next pass.
+  let text = normalizeOnce(raw);
+  for (let pass = 0; pass < 3; pass++) {
+    const again = normalizeOnce(text);
+    if (again === text) break;
+    text = again;
+  }
+  return text;
+}
+
+function normalizeOnce(raw: string): string {
   let text = unifyPunctuation(raw);
   text = collapseSpaces(text);
   text = expandAbbreviations(text);

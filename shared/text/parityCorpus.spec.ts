@@ -103,4 +103,11 @@ describe('parity corpus', () => {
     }
     expect(JSON.parse(readFileSync(corpusPath, 'utf8'))).toEqual(fresh);
   });
+
+  it('normalizing or cleaning twice changes nothing, even on glued, odd input', () => {
+    for (const e of corpus()) {
+      expect(normalizeText(e.normalized), e.input).toBe(e.normalized);
+      expect(englishCleaners(e.cleaned), e.input).toBe(e.cleaned);
+    }
+  });
 });

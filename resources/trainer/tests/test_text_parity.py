@@ -114,6 +114,7 @@ def test_machine_made_parity_corpus():
         want = {k: e[k] for k in got}
         if got != want:
             mismatches.append((e['input'], {k: (want[k], got[k]) for k in got if got[k] != want[k]}))
+        assert english_cleaners(got['cleaned']) == got['cleaned'], e['input']
     assert len(CORPUS) >= 400
     assert not mismatches, f'{len(mismatches)} mismatches, first: {mismatches[:3]}'
 

@@ -75,6 +75,17 @@ def normalize_text(raw: str, lang: str = 'en-us') -> str:
     """Spell out numbers, money, times, percentages, abbreviations and symbols (see normalize.ts)."""
     if lang != 'en-us':
         raise ValueError(f'normalize_text: unsupported language "{lang}" (supported: en-us)')
+    # Fixed point, as in normalize.ts: normalizing twice changes nothing.
+    text = _normalize_once(raw)
+    for _ in range(3):
+        again = _normalize_once(text)
+        if again == text:
+            break
+        text = again
+    return text
+
+
+def _normalize_once(raw: str) -> str:
     text = unify_punctuation(raw)
     text = collapse_spaces(text)
     text = expand_abbreviations(text)
