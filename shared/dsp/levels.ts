@@ -45,8 +45,16 @@ export function levels(samples: Float32Array, from = 0, to = samples.length): Le
  * RMS level per frame in dB: non-overlapping frames of `hopSeconds` (10 ms by default).
  * Streaming: feed chunks to a `FrameMeter`; `frameRmsDb` is the one-shot form.
  */
+/** The exact frame hop in seconds for a requested hop (a whole number of samples: 220.5 → 221 at 22050 Hz). */
+export function frameHopSeconds(sampleRate: number, requested = 0.01): number {
+  return Math.max(1, Math.round(sampleRate * requested)) / sampleRate;
+}
+
 export class FrameMeter {
+  /** Samples per frame. */
   readonly hop: number;
+  /** The exact hop in seconds (use this, not the requested one, to turn frame indices into time). */
+  readonly hopSeconds: number;
   private acc = 0;
   private n = 0;
   private out: Float32Array;
@@ -54,9 +62,10 @@ export class FrameMeter {
 
   constructor(
     readonly sampleRate: number,
-    readonly hopSeconds = 0.01,
+    requestedHopSeconds = 0.01,
   ) {
-    this.hop = Math.max(1, Math.round(sampleRate * hopSeconds));
+    this.hop = Math.max(1, Math.round(sampleRate * requestedHopSeconds));
+    this.hopSeconds = this.hop / sampleRate;
     this.out = new Float32Array(1024);
   }
 

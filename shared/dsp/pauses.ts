@@ -9,7 +9,7 @@
  *    speech runs longer than the maximum without any pause, it cuts at the quietest frame and says so.
  * Everything here works on frames (10 ms by default), so a 2-hour recording is ~720k numbers.
  */
-import { DB_FLOOR, frameRmsDb, quantile } from './levels';
+import { DB_FLOOR, frameHopSeconds, frameRmsDb, quantile } from './levels';
 
 export interface SegmentationOptions {
   /** Upper bound for the silence threshold (dBFS); the adaptive threshold never exceeds it. */
@@ -35,14 +35,17 @@ export interface PlannedSegment extends Span {
 
 /**
  * Silence threshold for one recording: 25 dB below its speech level (95th percentile of frame
- * levels), but at least 6 dB above its noise floor (10th percentile) and never above
- * `ceilingDb` (the project's silenceThresholdDb). Digital silence is ignored.
+ * levels, digital silence ignored), but at least 6 dB above its noise floor (5th percentile,
+ * digital silence included) and never above `ceilingDb` (the project's silenceThresholdDb)
+ * unless the noise floor itself is above it; and always at least 15 dB below the speech level.
  */
 export function silenceThresholdDb(frameDb: ArrayLike<number>, ceilingDb: number): number {
   const speech = quantile(frameDb, 0.95, DB_FLOOR);
-  const noise = quantile(frameDb, 0.1, DB_FLOOR);
+  const noise = quantile(frameDb, 0.05);
   if (speech == null || noise == null) return ceilingDb;
-  return Math.max(noise + 6, Math.min(ceilingDb, speech - 25));
+  // Never closer than 15 dB to the speech level: a recording with almost no silence (its 5th
+  // percentile is quiet speech, not noise) must not lose its speech to the noise estimate.
+  return Math.min(speech - 15, Math.max(noise + 6, Math.min(ceilingDb, speech - 25)));
 }
 
 /** Speech runs in frame indices [start, end) after gap filling and click removal. */
@@ -72,16 +75,18 @@ export function speechRuns(frameDb: ArrayLike<number>, hopSeconds: number, opts:
 }
 
 /** Pauses (seconds) between speech runs of a signal. */
-export function detectPauses(samples: Float32Array, sampleRate: number, opts: SegmentationOptions, hopSeconds = 0.01): Span[] {
-  const runs = speechRuns(frameRmsDb(samples, sampleRate, hopSeconds), hopSeconds, opts);
+export function detectPauses(samples: Float32Array, sampleRate: number, opts: SegmentationOptions, requestedHop = 0.01): Span[] {
+  const hopSeconds = frameHopSeconds(sampleRate, requestedHop);
+  const runs = speechRuns(frameRmsDb(samples, sampleRate, requestedHop), hopSeconds, opts);
   const pauses: Span[] = [];
   for (let i = 1; i < runs.length; i++) pauses.push({ start: runs[i - 1].end * hopSeconds, end: runs[i].start * hopSeconds });
   return pauses;
 }
 
 /** First and last speech (seconds) of a signal, or null when it holds no speech. */
-export function speechBounds(samples: Float32Array, sampleRate: number, opts: SegmentationOptions, hopSeconds = 0.01): Span | null {
-  const runs = speechRuns(frameRmsDb(samples, sampleRate, hopSeconds), hopSeconds, opts);
+export function speechBounds(samples: Float32Array, sampleRate: number, opts: SegmentationOptions, requestedHop = 0.01): Span | null {
+  const hopSeconds = frameHopSeconds(sampleRate, requestedHop);
+  const runs = speechRuns(frameRmsDb(samples, sampleRate, requestedHop), hopSeconds, opts);
   if (!runs.length) return null;
   return { start: runs[0].start * hopSeconds, end: Math.min(samples.length / sampleRate, runs[runs.length - 1].end * hopSeconds) };
 }

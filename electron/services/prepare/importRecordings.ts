@@ -95,6 +95,13 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
   const thisRun = new Map<string, string>(); // sha → file imported in this run
 
   const disk = new DurableBatch();
+  // Same-named files in one batch: the first in path order gets the bare name, the others
+  // `<name>-<sha8>`, whatever order the parallel workers reach them in (stable ids).
+  const firstWithStem = new Map<string, string>();
+  for (const f of expanded.files) {
+    const base = sanitizeId(path.basename(f.path, path.extname(f.path)));
+    if (!firstWithStem.has(base)) firstWithStem.set(base, f.path);
+  }
   let pending: Pending[] = [];
   let lastFlush = Date.now();
   const flush = async () => {
@@ -155,7 +162,8 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
 
     // Reserve ids synchronously (no await between check and add).
     const ext = path.extname(file).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.audio';
-    const sourceId = known?.id ?? uniqueSourceId(sanitizeId(path.basename(file, path.extname(file))), sha, (id) => sourceIds.has(id));
+    const base = sanitizeId(path.basename(file, path.extname(file)));
+    const sourceId = known?.id ?? uniqueSourceId(base, sha, (id) => sourceIds.has(id) || (id === base && firstWithStem.get(base) !== file));
     sourceIds.add(sourceId);
     for (const c of clipsBySource.get(sourceId) ?? []) clipIds.delete(c.id);
     result.sourceId = sourceId;

@@ -65,7 +65,7 @@ export async function scanSource(file: string, opts: ScanOptions): Promise<ScanR
     const fast = tryWavInProcess(opts.bytes, rate);
     if (fast) {
       meter.push(fast.samples);
-      return { info: fast.info, durationSeconds: fast.samples.length / rate, frameDb: meter.finish(), hopSeconds: HOP_SECONDS, samples: fast.samples, warnings: [], decoder: 'wav' };
+      return { info: fast.info, durationSeconds: fast.samples.length / rate, frameDb: meter.finish(), hopSeconds: meter.hopSeconds, samples: fast.samples, warnings: [], decoder: 'wav' };
     }
   }
   const keep = Math.floor((opts.keepSeconds ?? 1200) * rate);
@@ -95,7 +95,7 @@ export async function scanSource(file: string, opts: ScanOptions): Promise<ScanR
   const declared = summary.info.durationSeconds;
   if (declared != null && declared - n / rate > Math.max(0.25, declared * 0.02))
     warnings.push(`truncated: the file declares ${declared.toFixed(2)} s but only ${(n / rate).toFixed(2)} s could be decoded`);
-  return { info: summary.info, durationSeconds: n / rate, frameDb: meter.finish(), hopSeconds: HOP_SECONDS, samples, warnings, decoder: 'ffmpeg' };
+  return { info: summary.info, durationSeconds: n / rate, frameDb: meter.finish(), hopSeconds: meter.hopSeconds, samples, warnings, decoder: 'ffmpeg' };
 }
 
 export interface Region {

@@ -11,6 +11,14 @@ import path from 'node:path';
  * An empty transcript stays empty ("") and is flagged by QA (`empty-transcript`).
  */
 
+/** Windows-1252 differs from Latin-1 in 0x80–0x9F (curly quotes, dashes, €…); Node's TextDecoder treats it as Latin-1. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
+}
+
 export interface DecodedText {
   text: string;
   warnings: string[];
@@ -24,7 +32,7 @@ export function decodeTextBytes(bytes: Uint8Array, name: string): DecodedText {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), warnings: [] };
   } catch {
     return {
-      text: new TextDecoder('windows-1252').decode(bytes),
+      text: decodeWindows1252(bytes),
       warnings: [`${name}: not valid UTF-8; read as Windows-1252 (Latin-1). Check accented characters, or save the file as UTF-8.`],
     };
   }
