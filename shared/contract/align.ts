@@ -67,6 +67,8 @@ export const alignMethods = {
       /** The transcript text, or a path to a UTF-8 text file. */
       transcript: z.string().optional(),
       transcriptPath: z.string().min(1).optional(),
+      /** One unit per line (a script) instead of splitting the text into sentences. */
+      byLine: z.boolean().optional(),
     }),
     z.object({ jobId: z.string() }),
     'Align a recording with its transcript as a job; the job result is an AlignRun.',

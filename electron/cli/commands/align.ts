@@ -10,8 +10,9 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
     .command('align <project-dir> <audio-file> <transcript>')
     .description('align a long recording with its transcript (a UTF-8 text file) and add one clip per sentence')
     .option('--json', 'print the segments (text, start, end, confidence) as JSON')
+    .option('--by-line', 'the transcript is a script with one sentence per line (do not split it into sentences)')
     .option('--no-accept', 'only align (stored under align/ in the project); do not add clips')
-    .action(async (dir: string, audio: string, transcriptPath: string, opts: { json?: boolean; accept: boolean }) => {
+    .action(async (dir: string, audio: string, transcriptPath: string, opts: { json?: boolean; accept: boolean; byLine?: boolean }) => {
       const controller = new AbortController();
       const stop = () => controller.abort();
       process.once('SIGINT', stop);
@@ -20,7 +21,7 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
       let shown = 0;
       try {
         const { run, warnings, samples } = await runAlignment(
-          { projectDir: dir, audioPath: audio, transcriptPath },
+          { projectDir: dir, audioPath: audio, transcriptPath, byLine: opts.byLine },
           {
             signal: controller.signal,
             onProgress: (f) => {

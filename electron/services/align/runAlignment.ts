@@ -18,6 +18,7 @@ export interface RunAlignmentInput {
   audioPath: string;
   transcript?: string;
   transcriptPath?: string;
+  byLine?: boolean;
 }
 
 export interface RunAlignmentOptions {
@@ -48,7 +49,7 @@ export interface RunAlignmentResult {
 export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentOptions = {}): Promise<RunAlignmentResult> {
   const { text, warnings } = await readTranscript(input);
   // Validate the text before touching the project: a bad transcript leaves nothing behind.
-  const units = transcriptUnits(text);
+  const units = transcriptUnits(text, { byLine: input.byLine });
   // Like import, align creates the project when the folder has none yet.
   const manifest = await openOrCreateProject(input.projectDir);
   const progress = opts.onProgress ?? (() => undefined);

@@ -17,9 +17,15 @@ export interface TextUnit {
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
 
-export function transcriptUnits(transcript: string): TextUnit[] {
+export interface TranscriptUnitOptions {
+  /** One unit per non-empty line (a recording script with one sentence or phrase per line). */
+  byLine?: boolean;
+}
+
+export function transcriptUnits(transcript: string, opts: TranscriptUnitOptions = {}): TextUnit[] {
   if (!transcript.trim()) throw new ServiceError('empty-transcript', 'The transcript is empty: give the text that is read in the recording.');
-  const units = splitSentences(transcript)
+  const spans = opts.byLine ? lineSpans(transcript) : splitSentences(transcript);
+  const units = spans
     .filter((s) => HAS_WORD.test(s.text))
     .map((s, i) => ({ text: s.text, charStart: s.start, charEnd: s.end, sentence: i }));
   if (!units.length) throw new ServiceError('empty-transcript', 'The transcript has no words to align (only punctuation or symbols).');
@@ -32,4 +38,15 @@ export function splitUnit(u: TextUnit, maxChars: number): TextUnit[] {
     .filter((p) => HAS_WORD.test(p.text))
     .map((p) => ({ text: p.text, charStart: u.charStart + p.start, charEnd: u.charStart + p.end, sentence: u.sentence }));
   return parts.length ? parts : [u];
+}
+
+function lineSpans(text: string): { text: string; start: number; end: number }[] {
+  const out: { text: string; start: number; end: number }[] = [];
+  const re = /[^\r\n]+/g;
+  for (const m of text.matchAll(re)) {
+    const lead = m[0].length - m[0].trimStart().length;
+    const t = m[0].trim();
+    if (t) out.push({ text: t, start: m.index! + lead, end: m.index! + lead + t.length });
+  }
+  return out;
 }
