@@ -93,6 +93,8 @@ export function App() {
   );
 
   const totalSeconds = manifest ? manifest.clips.reduce((s, c) => s + c.durationSeconds, 0) : 0;
+  const okSources = manifest ? manifest.sources.filter((s) => s.status === 'ok').length : 0;
+  const failedSources = manifest ? manifest.sources.length - okSources : 0;
 
   return (
     <div className="app" data-view={current}>
@@ -144,7 +146,8 @@ export function App() {
                 <strong>{formatDuration(totalSeconds)}</strong> of audio
               </span>
               <span>
-                <strong>{manifest.sources.length}</strong> sources
+                <strong>{okSources}</strong> source{okSources === 1 ? '' : 's'}
+                {failedSources > 0 && <span className="stat-warn"> · {failedSources} failed</span>}
               </span>
             </div>
             <div className="project-actions">

@@ -1,10 +1,21 @@
+import { useEffect } from 'react';
 import { useJobsStore, type JobView } from '../stores/jobsStore';
 import { ProgressBar } from './ProgressBar';
 
-/** Running and recently finished jobs, bottom right: progress, message, cancel, dismiss. */
+/**
+ * Running and recently finished jobs, bottom right: progress, message, cancel, dismiss.
+ * Jobs that ended well leave by themselves after a few seconds; failures stay until dismissed.
+ */
+const DONE_LINGER_MS = 6000;
+
 function JobRow({ job }: { job: JobView }) {
   const cancel = useJobsStore((s) => s.cancel);
   const dismiss = useJobsStore((s) => s.dismiss);
+  useEffect(() => {
+    if (job.state !== 'done' && job.state !== 'cancelled') return;
+    const t = setTimeout(() => dismiss(job.jobId), DONE_LINGER_MS);
+    return () => clearTimeout(t);
+  }, [job.state, job.jobId, dismiss]);
   const running = job.state === 'running';
   const tone = job.state === 'failed' ? 'error' : job.state === 'done' ? 'ok' : job.state === 'cancelled' ? 'muted' : 'accent';
   return (
