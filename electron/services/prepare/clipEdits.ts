@@ -175,7 +175,8 @@ export async function reprocessClips(
       const found = fresh.clips.find((c) => c.id === id);
       if (found) await rerender(projectDir, fresh, found, opts.signal);
     });
-    opts.onProgress?.(++done, targets.length, id);
+    done++;
+    opts.onProgress?.(done, targets.length, id);
   }
   return { rendered: done };
 }

@@ -84,7 +84,10 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
   const total = expanded.files.length + expanded.missing.length;
   opts.onStart?.(total);
   let done = 0;
-  for (const r of results) opts.onFile?.(r, ++done, total);
+  for (const r of results) {
+    done++;
+    opts.onFile?.(r, done, total);
+  }
 
   // Ids and hashes known so far (the manifest plus this run), updated synchronously between awaits.
   const sourceIds = new Set(manifest.sources.map((s) => s.id));
@@ -102,6 +105,7 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     const base = sanitizeId(path.basename(f.path, path.extname(f.path)));
     if (!firstWithStem.has(base)) firstWithStem.set(base, f.path);
   }
+  const inputRank = new Map<string, number>(); // sourceId → position of its file in this batch
   let pending: Pending[] = [];
   let lastFlush = Date.now();
   const flush = async () => {
@@ -116,6 +120,10 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
         m.sources.push(p.source);
         m.clips.push(...p.clips);
       }
+      // Clips of this run in input order (workers finish in any order); earlier clips stay first.
+      const rank = (sourceId: string) => inputRank.get(sourceId) ?? -1;
+      m.clips.sort((a, b) => rank(a.sourceId) - rank(b.sourceId));
+      m.sources.sort((a, b) => rank(a.id) - rank(b.id));
     });
     lastFlush = Date.now();
   };
@@ -167,6 +175,7 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     sourceIds.add(sourceId);
     for (const c of clipsBySource.get(sourceId) ?? []) clipIds.delete(c.id);
     result.sourceId = sourceId;
+    inputRank.set(sourceId, expanded.files.indexOf(input));
     const storedPath = known?.storedPath ?? `${SOURCES_DIR}/${sourceId}${ext}`;
     const stored = path.join(projectDir, storedPath);
     const now = new Date().toISOString();
@@ -280,7 +289,8 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
       if (!next) return;
       const r = await processFile(next);
       results.push(r);
-      opts.onFile?.(r, ++done, total);
+      done++;
+      opts.onFile?.(r, done, total);
     }
   };
   try {

@@ -65,7 +65,8 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
       exclude('missing-wav');
     }
-    opts.onProgress?.(++done, chosen.length);
+    done++;
+    opts.onProgress?.(done, chosen.length);
   }
   const lines = exported.map((c) => {
     const raw = metadataField(c.text!);

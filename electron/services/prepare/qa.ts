@@ -149,7 +149,8 @@ export async function runQa(projectDir: string, opts: QaOptions = {}): Promise<Q
     }
     if (bytes) measured.push({ id: c.id, qa: measureClip(bytes, c, m.settings), text: c.text, status: c.status });
     else missing.push(c.id);
-    opts.onProgress?.(++done, m.clips.length);
+    done++;
+    opts.onProgress?.(done, m.clips.length);
   }
   const rate = flagSpeakingRate(measured.map((x) => x.qa));
   const byId = new Map(measured.map((x) => [x.id, x.qa]));
