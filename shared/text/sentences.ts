@@ -1,8 +1,9 @@
 // Sentence and clause splitting with character offsets into the input (UTF-16 code units, as JS strings
 // index), for long-text synthesis and the aligner. Runs on raw text, before normalization.
 // Rules: a sentence ends at . ! ? … (with closing quotes/brackets) followed by whitespace and a plausible
-// sentence start; titles ("Mr.", "Dr.", "St."), initials ("J. R. R."), decimals ("3.5") and
-// lowercase continuations ("e.g. the", "Stop!" he said) do not end one; blank lines always do.
+// sentence start; titles ("Mr.", "Dr.", "St."), initials and acronyms ("J. R. R.", "U.S.") unless a
+// typical sentence opener follows, decimals ("3.5") and lowercase continuations ("e.g. the",
+// "Stop!" he said) do not end one; blank lines always do.
 import { MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS } from './abbreviations';
 
 export interface TextSpan {
@@ -23,6 +24,12 @@ export interface SplitSentencesOptions {
 
 /** Abbreviations that, with their full stop, do not end a sentence. */
 const NON_TERMINAL = new Set([...Object.keys(TITLE_ABBREVIATIONS), ...Object.keys(MONTH_ABBREVIATIONS), 'e.g', 'i.e', 'cf', 'fig', 'approx', 'vol', 'pp', 'ch']);
+/** Words that usually begin a sentence: after an initial or acronym they make its full stop final. */
+const SENTENCE_STARTERS = new Set([
+  'A', 'After', 'All', 'An', 'And', 'As', 'At', 'Before', 'But', 'Each', 'For', 'He', 'Her', 'His', 'How', 'However', 'I',
+  'If', 'In', 'It', 'Its', 'Many', 'Most', 'My', 'No', 'Not', 'Now', 'On', 'One', 'Our', 'She', 'So', 'Some', 'That',
+  'The', 'Their', 'Then', 'There', 'These', 'They', 'This', 'Those', 'We', 'What', 'When', 'Where', 'Who', 'Why', 'Yes', 'You',
+]);
 const TERMINAL_RUN_RE = /[.!?…]+["')\]”’»]*/g;
 const WS = /[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const PARAGRAPH_RE = /\r?\n[\t\v\f\r \u00a0]*\r?\n[\t\n\v\f\r \u00a0]*/g;
@@ -63,7 +70,9 @@ function isBoundary(text: string, runStart: number, runEnd: number): boolean {
   const key = word.toLowerCase();
   if (key === 'no') return !/[0-9]/.test(c);
   if (NON_TERMINAL.has(key)) return false;
-  if (/^[A-Za-z]$/.test(word) && /[A-Z]/.test(c)) return false; // initials: "J. R. R. Tolkien"
+  // Initials and dotted acronyms ("J. R. R. Tolkien", "the U.S. Army") end a sentence only before a
+  // word that usually starts one ("plan B. Then", "in the U.S. The").
+  if (/^(?:[A-Za-z]\.)*[A-Za-z]$/.test(word) && /[A-Z]/.test(c)) return SENTENCE_STARTERS.has(/^[A-Za-z]*/.exec(text.slice(next))![0]);
   return UPPER_OR_OPENER_RE.test(c);
 }
 

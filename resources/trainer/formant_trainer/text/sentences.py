@@ -9,6 +9,11 @@ import re
 from .abbreviations import MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
 _NON_TERMINAL = set(TITLE_ABBREVIATIONS) | set(MONTH_ABBREVIATIONS) | {'e.g', 'i.e', 'cf', 'fig', 'approx', 'vol', 'pp', 'ch'}
+_SENTENCE_STARTERS = {
+    'A', 'After', 'All', 'An', 'And', 'As', 'At', 'Before', 'But', 'Each', 'For', 'He', 'Her', 'His', 'How', 'However', 'I',
+    'If', 'In', 'It', 'Its', 'Many', 'Most', 'My', 'No', 'Not', 'Now', 'On', 'One', 'Our', 'She', 'So', 'Some', 'That',
+    'The', 'Their', 'Then', 'There', 'These', 'They', 'This', 'Those', 'We', 'What', 'When', 'Where', 'Who', 'Why', 'Yes', 'You',
+}
 _TERMINAL_RUN_RE = re.compile('[.!?…]+["\')\\]”’»]*')
 _WS_CLASS = '[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'
 _WS_RE = re.compile(_WS_CLASS)
@@ -66,8 +71,8 @@ def _is_boundary(text: str, run_start: int, run_end: int) -> bool:
         return re.match('[0-9]', c) is None
     if key in _NON_TERMINAL:
         return False
-    if re.fullmatch('[A-Za-z]', word) and re.match('[A-Z]', c):
-        return False
+    if re.fullmatch(r'(?:[A-Za-z]\.)*[A-Za-z]', word) and re.match('[A-Z]', c):
+        return re.match('[A-Za-z]*', text[nxt:]).group(0) in _SENTENCE_STARTERS
     return _UPPER_OR_OPENER_RE.match(c) is not None
 
 
