@@ -66,6 +66,25 @@ describe('RealFFT', () => {
     expect(Math.atan2(im[37], re[37])).toBeCloseTo(0.3, 9);
   });
 
+  it('interleaved hot-loop variants agree with forward/inverse (power of two and Bluestein)', () => {
+    for (const n of [1024, 2048, 1100]) {
+      const x = noise(n, 11);
+      const plan = new RealFFT(n);
+      const spec = new Float64Array(2 * n);
+      plan.forwardInterleaved(x, spec);
+      const { re, im } = rfft(x);
+      for (let k = 0; k < re.length; k++) {
+        expect(spec[2 * k]).toBeCloseTo(re[k], 9);
+        expect(spec[2 * k + 1]).toBeCloseTo(im[k], 9);
+      }
+      const padded = new Float64Array(8 + 2 * n);
+      padded.set(spec.subarray(0, 2 * plan.bins), 8);
+      const back = new Float64Array(n);
+      plan.inverseInterleaved(padded, 8, back);
+      for (let t = 0; t < n; t++) expect(back[t]).toBeCloseTo(x[t], 12);
+    }
+  });
+
   it('rejects nonsense sizes', () => {
     expect(() => new RealFFT(1)).toThrow(/bad size/);
     expect(() => new RealFFT(2.5)).toThrow(/bad size/);

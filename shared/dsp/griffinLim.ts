@@ -177,23 +177,25 @@ function runChunk(
   for (let i = 0; i < total; i++) wssInv[i] = wssInv[i] > WINDOW_SUM_FLOOR ? 1 / wssInv[i] : 1;
   const y = new Float64Array(total);
   const frame = new Float64Array(N);
-  const fr = new Float64Array(bins);
-  const fi = new Float64Array(bins);
-  const prevRe = new Float32Array(n * bins);
-  const prevIm = new Float32Array(n * bins);
+  const spec = new Float64Array(2 * N);
+  // Interleaved per frame (stride 2·bins): Y = S·angles (what the next iSTFT needs), P = last rebuilt STFT.
+  const stride = 2 * bins;
+  const Y = new Float64Array(n * stride);
+  const P = new Float64Array(n * stride);
+  for (let t = 0; t < n; t++) {
+    for (let k = 0; k < bins; k++) {
+      const s = S[t * bins + k];
+      Y[t * stride + 2 * k] = s * angRe[t * bins + k];
+      Y[t * stride + 2 * k + 1] = s * angIm[t * bins + k];
+    }
+  }
   const beta = momentum / (1 + momentum);
 
   const synthesize = () => {
-    // y ← iSTFT(S·angles), then re-pad the edges as the next STFT would (istft trims, stft pads)
+    // y ← iSTFT(Y), then re-pad the edges as the next STFT would (istft trims, stft pads)
     y.fill(0);
     for (let t = 0; t < n; t++) {
-      const o = t * bins;
-      for (let k = 0; k < bins; k++) {
-        const s = S[o + k];
-        fr[k] = s * angRe[o + k];
-        fi[k] = s * angIm[o + k];
-      }
-      plan.inverse(fr, fi, frame);
+      plan.inverseInterleaved(Y, t * stride, frame);
       const off = t * H;
       for (let i = w0; i < w1; i++) y[off + i] += frame[i] * win[i];
     }
@@ -215,23 +217,36 @@ function runChunk(
     for (let t = 0; t < n; t++) {
       const off = t * H;
       for (let i = w0; i < w1; i++) frame[i] = y[off + i] * win[i];
-      plan.forward(frame, fr, fi);
-      const o = t * bins;
-      for (let k = 0; k < bins; k++) {
-        const cr = fr[k], ci = fi[k];
-        const ar = cr - beta * prevRe[o + k];
-        const ai = ci - beta * prevIm[o + k];
-        prevRe[o + k] = cr;
-        prevIm[o + k] = ci;
-        const norm = 1 / (Math.sqrt(ar * ar + ai * ai) + 1e-16);
-        angRe[o + k] = ar * norm;
-        angIm[o + k] = ai * norm;
+      plan.forwardInterleaved(frame, spec);
+      const o = t * stride;
+      const so = t * bins;
+      for (let k = 0, j = 0; k < bins; k++, j += 2) {
+        const cr = spec[j], ci = spec[j + 1];
+        const ar = cr - beta * P[o + j];
+        const ai = ci - beta * P[o + j + 1];
+        P[o + j] = cr;
+        P[o + j + 1] = ci;
+        // new angle a/|a|, times the target magnitude
+        const g = S[so + k] / (Math.sqrt(ar * ar + ai * ai) + 1e-16);
+        Y[o + j] = ar * g;
+        Y[o + j + 1] = ai * g;
       }
     }
     tick();
   }
   signal?.throwIfAborted();
   synthesize();
+  // hand the final phases back (the next chunk starts its shared frames from them)
+  for (let t = 0; t < n; t++) {
+    for (let k = 0; k < bins; k++) {
+      const r = Y[t * stride + 2 * k], i = Y[t * stride + 2 * k + 1];
+      const m = Math.sqrt(r * r + i * i);
+      if (m > 0) {
+        angRe[t * bins + k] = r / m;
+        angIm[t * bins + k] = i / m;
+      }
+    }
+  }
   return Float32Array.from(y.subarray(pad, pad + len));
 }
 

@@ -89,6 +89,35 @@ export function padSignal(x: ArrayLike<number>, cfg: StftConfig): Float64Array {
 }
 
 /**
+ * Fills `frame` with the windowed frame t of x as padSignal(x) would give it, without
+ * materializing the padded signal (only frames that overlap an edge need the padding rule).
+ * Only the window's non-zero span [w0, w1) is written; the rest of `frame` must stay 0.
+ */
+export function readWindowedFrame(
+  x: ArrayLike<number>,
+  t: number,
+  cfg: StftConfig,
+  win: Float64Array,
+  w0: number,
+  w1: number,
+  frame: Float64Array,
+): void {
+  const pad = cfg.center ? Math.floor(cfg.nFft / 2) : 0;
+  const n = x.length;
+  const start = t * cfg.hopLength - pad; // signal index of frame[0]
+  if (start + w0 >= 0 && start + w1 <= n) {
+    for (let i = w0; i < w1; i++) frame[i] = x[start + i] * win[i];
+    return;
+  }
+  const reflect = cfg.padMode === 'reflect' && n > 0;
+  for (let i = w0; i < w1; i++) {
+    const j = start + i;
+    const v = j >= 0 && j < n ? x[j] : reflect && j >= -pad && j < n + pad ? x[reflectIndex(j, n)] : 0;
+    frame[i] = v * win[i];
+  }
+}
+
+/**
  * Streams |STFT|^power frame by frame without storing the spectrogram: `visit(t, mag)` gets
  * nFft/2+1 magnitudes in a reused buffer. The mel spectrogram is built on this.
  */
@@ -99,25 +128,32 @@ export function stftMagnitudes(
   visit: (frame: number, magnitudes: Float64Array) => void,
 ): number {
   checkStftConfig(cfg);
-  const padded = padSignal(x, cfg);
   const frames = frameCount(x.length, cfg);
-  const { nFft, hopLength } = cfg;
+  const { nFft } = cfg;
   const win = frameWindow(cfg);
   // Only the window's non-zero span needs multiplying; the rest of the frame stays 0.
   const w0 = Math.floor((nFft - cfg.winLength) / 2);
   const w1 = w0 + cfg.winLength;
   const plan = realFFT(nFft);
+  const bins = plan.bins;
   const frame = new Float64Array(nFft);
-  const re = new Float64Array(plan.bins);
-  const im = new Float64Array(plan.bins);
-  const mag = new Float64Array(plan.bins);
+  const spec = new Float64Array(2 * nFft);
+  const mag = new Float64Array(bins);
   for (let t = 0; t < frames; t++) {
-    const off = t * hopLength;
-    for (let i = w0; i < w1; i++) frame[i] = padded[off + i] * win[i];
-    plan.forward(frame, re, im);
-    if (power === 1) for (let k = 0; k < plan.bins; k++) mag[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-    else if (power === 2) for (let k = 0; k < plan.bins; k++) mag[k] = re[k] * re[k] + im[k] * im[k];
-    else for (let k = 0; k < plan.bins; k++) mag[k] = Math.pow(re[k] * re[k] + im[k] * im[k], power / 2);
+    readWindowedFrame(x, t, cfg, win, w0, w1, frame);
+    plan.forwardInterleaved(frame, spec);
+    if (power === 1) {
+      for (let k = 0; k < bins; k++) {
+        const r = spec[2 * k], i = spec[2 * k + 1];
+        mag[k] = Math.sqrt(r * r + i * i);
+      }
+    } else {
+      const half = power / 2;
+      for (let k = 0; k < bins; k++) {
+        const r = spec[2 * k], i = spec[2 * k + 1];
+        mag[k] = half === 1 ? r * r + i * i : Math.pow(r * r + i * i, half);
+      }
+    }
     visit(t, mag);
   }
   return frames;
