@@ -30,7 +30,7 @@ d('synthesis with the tiny voice bundle', () => {
   it('gives audio whose length is bounded by the decoder-step limit of each sentence', async () => {
     const m = (await loadVoiceBundle(voice)).manifest;
     const r = m.tacotron2.reductionFactor;
-    const hop = (m.melPreset as { hopLength: number }).hopLength;
+    const hop = Number(m.melPreset.hopLength);
     const res = await runSynthesis({ text: 'Hello there. How are you today?', voiceDir: voice, seed: 5, ...fast }, () => undefined);
     expect(res.sentences.length).toBe(2);
     for (const s of res.sentences) {
