@@ -35,6 +35,7 @@ export function DatasetToolbar({ query, flagCounts, onSearch, onToggleFlag, onTo
         data-testid="dataset-search"
       />
       <div className="chips" role="group" aria-label="QA filters">
+        <span className="chips-label">QA</span>
         {FILTER_FLAGS.map((f) => (
           <button key={f} type="button" className={`chip${query.flags.includes(f) ? ' on' : ''}`} aria-pressed={query.flags.includes(f)} onClick={() => onToggleFlag(f)}>
             {FLAG_NAMES[f] ?? f}
@@ -43,6 +44,7 @@ export function DatasetToolbar({ query, flagCounts, onSearch, onToggleFlag, onTo
         ))}
       </div>
       <div className="chips" role="group" aria-label="Status filters">
+        <span className="chips-label">Status</span>
         {STATUSES.map((s) => (
           <button key={s} type="button" className={`chip status-chip${query.statuses.includes(s) ? ' on' : ''}`} aria-pressed={query.statuses.includes(s)} onClick={() => onToggleStatus(s)}>
             {s}

@@ -13,7 +13,7 @@ export function DurationHistogram({ clips, settings, width = 360, height = 96 }:
   height?: number;
 }) {
   const h = useMemo(() => durationHistogram(clips, 1), [clips]);
-  const pad = { l: 28, r: 6, t: 6, b: 16 };
+  const pad = { l: 28, r: 14, t: 6, b: 16 };
   const w = width - pad.l - pad.r;
   const ht = height - pad.t - pad.b;
   const span = h.edges[h.edges.length - 1];

@@ -245,6 +245,11 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
           <span>
             <strong>{(clip.sourceEnd - clip.sourceStart).toFixed(2)}</strong> s speech
           </span>
+          {clip.qa && (
+            <span>
+              peak <strong>{clip.qa.peakDbfs.toFixed(1)}</strong> dBFS
+            </span>
+          )}
           {clip.qa?.snrDb != null && (
             <span>
               SNR <strong>{clip.qa.snrDb.toFixed(0)}</strong> dB
@@ -304,12 +309,11 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
         <button type="button" className="tb" onClick={() => dispatch({ type: 'zoom', factor: 1 / 1.5 }, false)} title="Zoom out (−)">
           −
         </button>
-        <span className="tb-zoom num">{ed.zoom > 0 ? `${Math.round(ed.zoom)} px/s` : 'fit'}</span>
+        <button type="button" className="tb tb-zoom num" onClick={() => ed.setZoom(0)} title="Fit the whole clip">
+          {ed.zoom > 0 ? `${Math.round(ed.zoom)} px/s` : 'fit'}
+        </button>
         <button type="button" className="tb" onClick={() => dispatch({ type: 'zoom', factor: 1.5 }, false)} title="Zoom in (+)">
           +
-        </button>
-        <button type="button" className="tb" onClick={() => ed.setZoom(0)} title="Fit the clip">
-          Fit
         </button>
         <TimeReadout getTime={getTime} pad={pad} sourceStart={clip.sourceStart} />
       </div>
@@ -323,7 +327,6 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
             duration={clip.durationSeconds}
             peaks={wavePeaks ?? null}
             trim={trim}
-            timeOffset={clip.sourceStart - pad}
             loop={ed.loop}
             zoom={ed.zoom}
             spectrogram={!long}
@@ -346,7 +349,7 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
 
       <footer className="ce-footer">
         <span className="ce-hint" role="status">
-          {hint ?? (ed.lastAction ? `Last: ${ed.lastAction}` : 'Ruler shows time in the recording. Drag the blue trim edges, or drag on the waveform to select a loop.')}
+          {hint ?? (ed.lastAction ? `Last: ${ed.lastAction}` : 'Ruler: time in the clip (0.5 s pads included); recording time is at the right of the toolbar. Drag the trim edges, or drag on the waveform to select a loop.')}
         </span>
         <span className="ce-keys">
           <kbd>Enter</kbd> review + next · <kbd>PgUp</kbd>/<kbd>PgDn</kbd> clips · <kbd>←</kbd>/<kbd>→</kbd> nudge · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo · <kbd>Esc</kbd> back
@@ -363,7 +366,7 @@ function TimeReadout({ getTime, pad, sourceStart }: { getTime(): number; pad: nu
     let raf = 0;
     const tick = () => {
       const t = getTime();
-      if (el.current) el.current.textContent = `${t.toFixed(3)} s · rec ${(sourceStart + t - pad).toFixed(3)} s`;
+      if (el.current) el.current.textContent = `${t.toFixed(3)} s · rec ${(sourceStart + t - pad).toFixed(2)}`;
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);

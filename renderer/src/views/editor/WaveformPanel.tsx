@@ -37,8 +37,6 @@ export interface WaveformPanelProps {
   duration: number;
   peaks?: number[] | null;
   trim: Region | null;
-  /** Ruler offset so labels read in recording time (sourceStart − pad). */
-  timeOffset?: number;
   loop: boolean;
   zoom: number;
   spectrogram: boolean;
@@ -46,6 +44,14 @@ export interface WaveformPanelProps {
   onReady?(): void;
   onError?(message: string): void;
   onTime?(t: number): void;
+}
+
+/** Ruler steps for a clip of `seconds` shown whole (wavesurfer's defaults label only every 10 s). */
+export function rulerIntervals(seconds: number): { timeInterval?: number; primaryLabelInterval?: number; secondaryLabelInterval?: number } {
+  if (seconds <= 6) return { timeInterval: 0.1, primaryLabelInterval: 1, secondaryLabelInterval: 0.5 };
+  if (seconds <= 20) return { timeInterval: 0.25, primaryLabelInterval: 1, secondaryLabelInterval: 1 };
+  if (seconds <= 90) return { timeInterval: 1, primaryLabelInterval: 5, secondaryLabelInterval: 5 };
+  return {};
 }
 
 const css = (name: string, fallback: string) =>
@@ -98,9 +104,8 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
     const plugins = [
       reg,
       TimelinePlugin.create({
-        height: 18,
-        insertPosition: 'beforebegin',
-        timeOffset: p.timeOffset ?? 0,
+        height: 20,
+        ...rulerIntervals(p.duration),
         style: { color: css('--text-muted', '#8b93a3'), fontSize: '10px' },
       }),
     ];
@@ -112,7 +117,6 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
           labels: true,
           labelsBackground: 'rgba(0,0,0,0.35)',
           scale: 'mel',
-          frequencyMax: 8000,
           fftSamples: 512,
           colorMap: 'roseus',
         }) as never,
@@ -124,7 +128,8 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
       progressColor: css('--wave-progress', '#9dd6ff'),
       cursorColor: '#ffffff',
       cursorWidth: 1,
-      normalize: false,
+      // Drawn normalized (clips are loudness-normalized to −23 LUFS, which looks tiny at true scale); levels are in the header.
+      normalize: true,
       autoScroll: true,
       autoCenter: true,
       dragToSeek: false,
