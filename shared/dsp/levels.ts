@@ -125,17 +125,50 @@ export function quantile(values: ArrayLike<number>, q: number, ignoreAtOrBelow =
 }
 
 /**
- * Estimated SNR (dB): the loud end of the frame-level distribution (speech, 95th percentile)
- * against its quiet end (noise floor, 3rd percentile: clips are trimmed, so pauses are few). Frames of digital silence (the padding)
- * are ignored; a clip whose only quiet parts are digital silence is measured against the
- * 16-bit quantization floor's neighbourhood, so very clean audio reads as high SNR, capped at 100 dB.
- * Null when the clip has too few non-silent frames to tell.
+ * Estimated SNR (dB) of a stretch of audio (pass the clip without its padding): the loud end of
+ * the frame-level distribution (speech, 95th percentile of non-silent frames) against its quiet
+ * end (noise floor, 3rd percentile of all frames: clips are trimmed, so pauses are few). Digital
+ * silence inside the stretch counts as a perfect noise floor, so clean synthetic audio reads as
+ * high SNR (capped at 100 dB). Null when there are too few frames to tell.
  */
 export function estimateSnrDb(frameDb: Float32Array): number | null {
   let n = 0;
   for (let i = 0; i < frameDb.length; i++) if (frameDb[i] > DB_FLOOR) n++;
   if (n < 10) return null;
   const speech = quantile(frameDb, 0.95, DB_FLOOR)!;
-  const noise = quantile(frameDb, 0.03, DB_FLOOR)!;
+  const noise = quantile(frameDb, 0.03)!;
   return Math.min(100, Math.max(0, speech - noise));
+}
+
+/**
+ * Fraction of samples that are clipped: at digital full scale, or on a flat top (3 or more
+ * consecutive samples at the signal's own peak, same sign) — which is how clipping still shows
+ * after a clipped recording has been turned down.
+ */
+export function clippedRatio(samples: Float32Array, from = 0, to = samples.length): number {
+  let peak = 0;
+  for (let i = from; i < to; i++) peak = Math.max(peak, Math.abs(samples[i]));
+  if (peak === 0 || to <= from) return 0;
+  const near = peak * 0.999;
+  let clipped = 0;
+  let run = 0;
+  let runSign = 0;
+  for (let i = from; i < to; i++) {
+    const v = samples[i];
+    const a = Math.abs(v);
+    const sign = v > 0 ? 1 : -1;
+    if (a >= CLIP_LEVEL) clipped++;
+    if (a >= near && (run === 0 || sign === runSign)) {
+      run++;
+      runSign = sign;
+      if (a < CLIP_LEVEL) {
+        if (run === 3) clipped += 3;
+        else if (run > 3) clipped++;
+      }
+    } else {
+      run = a >= near ? 1 : 0;
+      runSign = sign;
+    }
+  }
+  return Math.min(1, clipped / (to - from));
 }

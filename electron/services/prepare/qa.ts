@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DatasetQa, QaReport } from '../../../shared/contract/dataset';
 import { type ClipQa, type ClipRecord, type ProjectSettings, QaFlag } from '../../../shared/contract/manifest';
-import { estimateSnrDb, frameHopSeconds, frameRmsDb, levels } from '../../../shared/dsp/levels';
+import { clippedRatio, estimateSnrDb, frameHopSeconds, frameRmsDb, levels } from '../../../shared/dsp/levels';
 import { speechRuns } from '../../../shared/dsp/pauses';
 import { decodeWav } from '../../../shared/dsp/wav';
 import { loadManifest, updateManifest } from '../projectStore';
@@ -13,7 +13,7 @@ import { segmentationOptions } from './importRecordings';
  * the manifest (`clips[].qa`) for the UI. Thresholds are here, in one place, with their reasons.
  */
 export const QA_THRESHOLDS = {
-  /** More than 0.01 % of samples at full scale: audible clipping somewhere. */
+  /** More than 0.01 % of samples clipped (full scale or flat tops): audible distortion somewhere. */
   clippingRatio: 1e-4,
   /** Speech-to-noise-floor distance below this: noisy recording (hiss, room, hum). */
   minSnrDb: 25,
@@ -39,7 +39,7 @@ export function measureClip(wavBytes: Uint8Array, clip: Pick<ClipRecord, 'text'>
   while (a < x.length && x[a] === 0) a++;
   let b = x.length;
   while (b > a && x[b - 1] === 0) b--;
-  const lv = levels(x, a, b);
+  const lv = { ...levels(x, a, b), clippingRatio: clippedRatio(x, a, b) };
   const frames = frameRmsDb(x, rate, 0.01);
   const hop = frameHopSeconds(rate, 0.01);
   const inner = frames.subarray(Math.floor(a / rate / hop), Math.ceil(b / rate / hop));
