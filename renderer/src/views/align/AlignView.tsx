@@ -1,12 +1,190 @@
+import { useEffect, useMemo, useState } from 'react';
+import { api, errorMessage, mediaUrl, pathForFile } from '../../api/client';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useJobsStore } from '../../stores/jobsStore';
+import { useProjectStore } from '../../stores/projectStore';
+import { uploadFile } from '../importExport/upload';
+import { useAlignStore } from './alignStore';
+import { AlignWaveform } from './AlignWaveform';
+import { FLAG_LABELS, LOW_CONFIDENCE, reviewOrder } from './segmentEdits';
+import './align.css';
+
 /**
- * Placeholder created by the shell so App.tsx can mount this view; the owning area replaces it.
- * Keep the export name: App.tsx imports { AlignView } from this path.
+ * Align a long recording with its transcript: drop the audio and the text, run, review the
+ * sentences on the waveform (low-confidence ones first), fix boundaries and texts, accept them
+ * into the dataset. Logic lives in alignStore / segmentEdits; this renders it.
  */
+const AUDIO_RE = /\.(wav|mp3|flac|ogg|opus|m4a|aac|wma|aiff?)$/i;
+
 export function AlignView() {
+  const dir = useProjectStore((s) => s.dir);
+  const refresh = useProjectStore((s) => s.refresh);
+  const st = useAlignStore();
+  const job = useJobsStore((s) => (st.jobId ? s.jobs[st.jobId] : undefined));
+  const [uploading, setUploading] = useState<number | null>(null);
+  const [play, setPlay] = useState<{ start: number; end: number; n: number } | null>(null);
+  const [peaks, setPeaks] = useState<{ path: string; peaks: number[] | null } | null>(null);
+  const [now, setNow] = useState(0);
+  const run = st.run;
+  const segments = st.segments;
+  const order = useMemo(() => (segments ? reviewOrder(segments) : []), [segments]);
+  const low = segments ? segments.filter((s) => s.confidence < LOW_CONFIDENCE).length : 0;
+
+  useEffect(() => {
+    if (!dir || !run) return;
+    if (!/\.wav$/i.test(run.sourcePath)) return setPeaks({ path: run.sourcePath, peaks: null });
+    let live = true;
+    api['media.peaks']({ projectDir: dir, path: run.sourcePath, buckets: Math.min(200_000, Math.ceil(run.durationSeconds * 50)) })
+      .then((p) => live && setPeaks({ path: run.sourcePath, peaks: p.peaks }))
+      .catch(() => live && setPeaks({ path: run.sourcePath, peaks: null }));
+    return () => {
+      live = false;
+    };
+  }, [dir, run]);
+
+  if (!dir) return <div className="view-placeholder">Open a project to align a recording with its transcript.</div>;
+
+  const takeFiles = async (files: File[]) => {
+    for (const f of files) {
+      if (/\.(txt|lab)$/i.test(f.name)) st.setTranscript(await f.text());
+      else if (AUDIO_RE.test(f.name)) {
+        const p = pathForFile(f);
+        if (p) st.setAudio(p, f.name);
+        else {
+          setUploading(0);
+          try {
+            const r = await uploadFile(dir, `align-${Date.now()}`, f.name, f, setUploading);
+            st.setAudio(r.path, f.name);
+          } catch (e) {
+            useAlignStore.setState({ error: errorMessage(e) });
+          } finally {
+            setUploading(null);
+          }
+        }
+      }
+    }
+  };
+
+  const running = Boolean(st.jobId);
   return (
-    <div className="view-placeholder">
-      <h2>Align</h2>
-      <p>This view is not built yet.</p>
+    <div className="align-view">
+      <section
+        className="align-inputs"
+        data-testid="align-drop"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          void takeFiles(Array.from(e.dataTransfer.files));
+        }}
+      >
+        <div className="align-audio">
+          <strong>Recording:</strong> {st.audioName ?? <em>drop an audio file here (or choose one)</em>}
+          <label className="button">
+            Choose…
+            <input type="file" hidden accept="audio/*,.wav,.mp3,.flac,.ogg,.m4a,.txt" multiple onChange={(e) => void takeFiles(Array.from(e.target.files ?? []))} />
+          </label>
+          {uploading != null && <ProgressBar value={uploading} label="uploading" />}
+        </div>
+        <textarea
+          className="align-transcript"
+          placeholder="Transcript: drop a .txt file or paste the text that is read in the recording"
+          value={st.transcript}
+          onChange={(e) => st.setTranscript(e.target.value)}
+          rows={5}
+          aria-label="transcript"
+        />
+        <div className="align-actions">
+          <button className="button button-primary" disabled={running || uploading != null} onClick={() => void st.start(dir)}>
+            {running ? 'Aligning…' : 'Align'}
+          </button>
+          {running && (
+            <>
+              <ProgressBar value={job?.progress ?? null} label="alignment" />
+              <span className="muted">{job?.message}</span>
+              <button className="button button-ghost" onClick={() => st.jobId && void useJobsStore.getState().cancel(st.jobId)}>
+                Cancel
+              </button>
+            </>
+          )}
+        </div>
+        {st.error && (
+          <div className="banner banner-error" role="alert">
+            {st.error}
+          </div>
+        )}
+      </section>
+
+      {run && segments && peaks && (
+        <>
+          <AlignWaveform
+            url={mediaUrl(dir, run.sourcePath)}
+            duration={run.durationSeconds}
+            peaks={peaks.peaks}
+            segments={segments}
+            selected={st.selected}
+            play={play}
+            onEdges={(k, a, b) => st.edit('edges', k, a, b)}
+            onSelect={(k) => st.select(k)}
+            onTime={setNow}
+          />
+          <div className="align-summary">
+            {segments.length} segments · <span className={low ? 'stat-warn' : ''}>{low} to review</span>
+            <button
+              className="button button-primary"
+              onClick={async () => {
+                await st.accept(dir);
+                await refresh();
+              }}
+            >
+              {run.acceptedClips.length || st.accepted ? 'Accept again (replaces)' : 'Accept into dataset'}
+            </button>
+            {st.accepted && (
+              <span className="muted">
+                {st.accepted.clips.length} clips added{st.accepted.skipped.length ? `, ${st.accepted.skipped.length} skipped` : ''}
+              </span>
+            )}
+          </div>
+          <ol className="align-segments" data-testid="align-segments">
+            {order.map((k) => {
+              const s = segments[k]!;
+              return (
+                <li key={`${k}-${s.start}`} className={`align-segment${s.confidence < LOW_CONFIDENCE ? ' low' : ''}${k === st.selected ? ' selected' : ''}`} onClick={() => st.select(k)}>
+                  <span className="align-conf" title={s.flags.map((f) => FLAG_LABELS[f] ?? f).join('; ')}>
+                    {Math.round(s.confidence * 100)}%
+                  </span>
+                  <span className="align-time">
+                    #{k + 1} {s.start.toFixed(2)}–{s.end.toFixed(2)} s
+                  </span>
+                  <input
+                    className="align-text"
+                    defaultValue={s.text}
+                    aria-label={`text of segment ${k + 1}`}
+                    onBlur={(e) => e.target.value !== s.text && st.edit('text', k, e.target.value)}
+                    onKeyDown={(e) => {
+                      // Enter at the caret: split the text there and the audio at the play head.
+                      if (e.key !== 'Enter') return;
+                      const caret = e.currentTarget.selectionStart ?? 0;
+                      const words = e.currentTarget.value.slice(0, caret).split(/\s+/).filter(Boolean).length;
+                      st.edit('split', k, now > s.start && now < s.end ? now : (s.start + s.end) / 2, words);
+                    }}
+                  />
+                  <button className="button button-ghost" onClick={() => setPlay({ start: s.start, end: s.end, n: Date.now() })} aria-label={`play segment ${k + 1}`}>
+                    ▶
+                  </button>
+                  <button className="button button-ghost" disabled={k === segments.length - 1} onClick={() => st.edit('merge', k)} title="merge with the next segment">
+                    ⤓ merge
+                  </button>
+                  <button className="button button-ghost" onClick={() => st.edit('remove', k)} title="leave out of the dataset">
+                    ✕
+                  </button>
+                  {s.flags.length > 0 && <span className="align-flags">{s.flags.map((f) => FLAG_LABELS[f] ?? f).join('; ')}</span>}
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
     </div>
   );
 }

@@ -1,0 +1,107 @@
+import { create } from 'zustand';
+import type { AcceptResult, AlignRun, AlignSegment } from '../../../../shared/contract/align';
+import { api, errorMessage } from '../../api/client';
+import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
+import { mergeWithNext, removeSegment, setEdges, setText, splitSegment } from './segmentEdits';
+
+/**
+ * State of the Align view.
+ * Invariants:
+ *  - `segments` is null until a run is loaded, then the run's segments with the person's edits;
+ *  - `dirty` is true iff `segments` differs from what was last accepted/loaded;
+ *  - only one alignment job at a time (`jobId` set while it runs).
+ */
+export interface AlignInputs {
+  audioPath: string | null;
+  audioName: string | null;
+  transcript: string;
+}
+
+export interface AlignState extends AlignInputs {
+  jobId: string | null;
+  run: AlignRun | null;
+  segments: AlignSegment[] | null;
+  selected: number | null;
+  dirty: boolean;
+  error: string | null;
+  accepted: AcceptResult | null;
+  setAudio(path: string | null, name: string | null): void;
+  setTranscript(text: string): void;
+  start(projectDir: string): Promise<void>;
+  load(projectDir: string, runId: string): Promise<void>;
+  select(k: number | null): void;
+  edit(op: 'edges', k: number, a: number, b: number): void;
+  edit(op: 'merge', k: number): void;
+  edit(op: 'split', k: number, at: number, words: number): void;
+  edit(op: 'text', k: number, text: string): void;
+  edit(op: 'remove', k: number): void;
+  accept(projectDir: string): Promise<void>;
+}
+
+export const useAlignStore = create<AlignState>()((set, get) => ({
+  audioPath: null,
+  audioName: null,
+  transcript: '',
+  jobId: null,
+  run: null,
+  segments: null,
+  selected: null,
+  dirty: false,
+  error: null,
+  accepted: null,
+  setAudio: (audioPath, audioName) => set({ audioPath, audioName, error: null }),
+  setTranscript: (transcript) => set({ transcript, error: null }),
+  async start(projectDir) {
+    const { audioPath, transcript, jobId } = get();
+    if (jobId) return;
+    if (!audioPath) return set({ error: 'Drop or choose the recording first.' });
+    if (!transcript.trim()) return set({ error: 'Drop a transcript (.txt) or paste the text first.' });
+    set({ error: null, accepted: null });
+    try {
+      const { jobId: id } = await api['align.run']({ projectDir, audioPath, transcript });
+      useJobsStore.getState().track(id, 'align', `Align ${get().audioName ?? 'recording'}`);
+      set({ jobId: id });
+      const job = await whenJobEnds(id);
+      set({ jobId: null });
+      if (job.state !== 'done') return set({ error: job.error?.message ?? `Alignment ${job.state}` });
+      const run = job.result as AlignRun;
+      set({ run, segments: run.segments, selected: null, dirty: false });
+    } catch (e) {
+      set({ jobId: null, error: errorMessage(e) });
+    }
+  },
+  async load(projectDir, runId) {
+    try {
+      const run = await api['align.result']({ projectDir, runId });
+      set({ run, segments: run.segments, transcript: run.transcript, selected: null, dirty: false, error: null });
+    } catch (e) {
+      set({ error: errorMessage(e) });
+    }
+  },
+  select: (selected) => set({ selected }),
+  edit(op: string, k: number, a?: unknown, b?: unknown) {
+    const { segments, run } = get();
+    if (!segments || !run) return;
+    try {
+      let next = segments;
+      if (op === 'edges') next = setEdges(segments, k, a as number, b as number, run.durationSeconds);
+      else if (op === 'merge') next = mergeWithNext(segments, k, run.transcript);
+      else if (op === 'split') next = splitSegment(segments, k, a as number, b as number);
+      else if (op === 'text') next = setText(segments, k, a as string);
+      else if (op === 'remove') next = removeSegment(segments, k);
+      set({ segments: next, dirty: true, error: null });
+    } catch (e) {
+      set({ error: errorMessage(e) });
+    }
+  },
+  async accept(projectDir) {
+    const { run, segments } = get();
+    if (!run || !segments) return;
+    try {
+      const accepted = await api['align.accept']({ projectDir, runId: run.runId, segments });
+      set({ accepted, dirty: false, error: null });
+    } catch (e) {
+      set({ error: errorMessage(e) });
+    }
+  },
+}));
