@@ -306,7 +306,7 @@ export class RealFFT {
    * x (n samples) = irfft. Uses inverse(Z) = conj(FFT(conj Z))/m so no extra scaling pass is needed
    * beyond the final one.
    */
-  inverseInterleaved(spec: Float64Array, off: number, x: Float64Array): void {
+  inverseInterleaved(spec: Float64Array | Float32Array, off: number, x: Float64Array): void {
     const { n } = this;
     if (!this.full) {
       const re = this.scratchRe ?? (this.scratchRe = new Float64Array(this.bins));

@@ -180,8 +180,9 @@ function runChunk(
   const spec = new Float64Array(2 * N);
   // Interleaved per frame (stride 2·bins): Y = S·angles (what the next iSTFT needs), P = last rebuilt STFT.
   const stride = 2 * bins;
-  const Y = new Float64Array(n * stride);
-  const P = new Float64Array(n * stride);
+  // float32 storage halves the memory traffic of these big arrays (arithmetic stays float64)
+  const Y = new Float32Array(n * stride);
+  const P = new Float32Array(n * stride);
   for (let t = 0; t < n; t++) {
     for (let k = 0; k < bins; k++) {
       const s = S[t * bins + k];
