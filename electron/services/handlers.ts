@@ -7,6 +7,7 @@ import { projectHandlers } from './projectHandlers';
 import { createAppHandlers } from './shell/appHandlers';
 import { createDispatcher, type Dispatch } from './shell/dispatch';
 import { synthesisHandlers } from './synthesis/handlers';
+import { trainingHandlers } from './training/handlers';
 
 /**
  * Every area's handlers, merged into one map, and the validating dispatcher over it.
@@ -21,6 +22,7 @@ export function buildHandlers(extra: Partial<Handlers<Api>> = {}): Partial<Handl
     ...mediaHandlers,
     ...alignHandlers,
     ...synthesisHandlers,
+    ...trainingHandlers,
   };
   // The app handlers call other areas through the dispatcher, so they see `extra` too.
   const app = createAppHandlers((method, input, ctx) => dispatch(method, input, ctx));

@@ -8,6 +8,7 @@ import { datasetMethods } from './dataset';
 import { mediaMethods } from './media';
 import { alignMethods } from './align';
 import { synthesisMethods } from './synthesis';
+import { trainingMethods } from './training';
 
 export const api = {
   ...projectMethods,
@@ -16,6 +17,7 @@ export const api = {
   ...mediaMethods,
   ...alignMethods,
   ...synthesisMethods,
+  ...trainingMethods,
 } as const;
 
 export type Api = typeof api;

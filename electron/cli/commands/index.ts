@@ -8,6 +8,8 @@ import { registerWeb } from './web';
 import { registerAlign } from './align';
 import { registerSay } from './say';
 import { registerText } from './text';
+import { registerTrain } from './train';
+import { registerExportVoice } from './exportVoice';
 
 /** One module per command (or family of commands). Add yours here. */
-export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerSay, registerText];
+export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerSay, registerText, registerTrain, registerExportVoice];

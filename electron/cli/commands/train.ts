@@ -1,0 +1,120 @@
+import path from 'node:path';
+import type { RegisterCommand } from '../formant';
+import type { JobEvent } from '../../../shared/contract/rpc';
+import { TrainerEvent } from '../../../shared/contract/training';
+import { ProgressBar } from '../progress';
+import { describeEvent } from '../../services/training/lineSplitter';
+import { startTraining } from '../../services/training/operations';
+import { checkEnv } from '../../services/training/pythonEnv';
+
+/** `formant train`: runs the Python trainer (resources/trainer) with a progress bar; `--json` prints its JSON lines. */
+export const registerTrain: RegisterCommand = (program, setExit) => {
+  program
+    .command('train [dataset-dir]')
+    .description('train Tacotron-2 (or WaveGlow) on an LJSpeech export with the Python trainer; checkpoints, plots and metrics go to --out')
+    .option('--out <run-dir>', 'run folder (checkpoints/, plots/, metrics.jsonl)')
+    .option('--config <name|file>', 'tiny | default | a JSON file ({"base": "tiny", …})', 'default')
+    .option('--steps <n>', 'train until this global step', (v) => parseInt(v, 10))
+    .option('--resume', 'continue from the newest checkpoint in --out')
+    .option('--warm-start <checkpoint>', 'initialize from a checkpoint (ours or NVIDIA’s tacotron2_statedict.pt / waveglow_256channels)')
+    .option('--model <model>', 'tacotron2 | waveglow', 'tacotron2')
+    .option('--set <name=value...>', 'override hyper-parameters (formant_trainer/hparams.py names)')
+    .option('--check', 'only check the Python environment and say what is missing')
+    .option('--json', 'print the trainer’s JSON lines instead of a progress bar')
+    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model: string; set?: string[]; check?: boolean; json?: boolean }) => {
+      if (opts.check) {
+        const env = await checkEnv();
+        process.stdout.write(
+          opts.json
+            ? JSON.stringify(env, null, 2) + '\n'
+            : env.ok
+              ? `trainer environment ok: ${env.python} (${env.pythonSource}), Python ${env.pythonVersion}, torch ${env.torch}, CUDA ${env.cuda ? env.cudaDevices.join(', ') : 'no'}, onnx ${env.onnx}\n`
+              : `trainer environment incomplete:\n${env.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+        );
+        if (!env.ok) setExit(1);
+        return;
+      }
+      if (!datasetDir || !opts.out) {
+        process.stderr.write('formant train: give <dataset-dir> and --out <run-dir> (or --check)\n');
+        setExit(2);
+        return;
+      }
+      if (opts.model !== 'tacotron2' && opts.model !== 'waveglow') {
+        process.stderr.write(`formant train: --model ${opts.model}: expected tacotron2 or waveglow\n`);
+        setExit(2);
+        return;
+      }
+      if (opts.steps != null && !(opts.steps > 0)) {
+        process.stderr.write('formant train: --steps must be a positive integer\n');
+        setExit(2);
+        return;
+      }
+      const overrides: Record<string, number | string | boolean> = {};
+      for (const kv of opts.set ?? []) {
+        const i = kv.indexOf('=');
+        if (i <= 0) {
+          process.stderr.write(`formant train: --set ${kv}: expected name=value\n`);
+          setExit(2);
+          return;
+        }
+        const raw = kv.slice(i + 1);
+        let v: number | string | boolean = raw;
+        try {
+          const j = JSON.parse(raw) as unknown;
+          if (typeof j === 'number' || typeof j === 'boolean' || typeof j === 'string') v = j;
+        } catch {
+          v = raw;
+        }
+        overrides[kv.slice(0, i)] = v;
+      }
+      const config = opts.config === 'tiny' || opts.config === 'default' ? opts.config : path.resolve(opts.config);
+      const bar = opts.json ? null : new ProgressBar(opts.steps ?? 1, `train ${opts.model}`);
+      let lastStep = 0;
+      const onEvent = (e: JobEvent | { type: string }) => {
+        if (e.type !== 'job') return;
+        const parsed = TrainerEvent.safeParse((e as JobEvent).item);
+        if (!parsed.success) return;
+        const t = parsed.data;
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(t) + '\n');
+          return;
+        }
+        if (t.event === 'start' && typeof t.steps === 'number') {
+          bar!.setTotal(t.steps);
+          if (t.step) bar!.tick(t.step);
+          lastStep = Number(t.step ?? 0);
+        }
+        if (t.event === 'step' && typeof t.step === 'number') {
+          bar!.tick(t.step - lastStep, `loss ${t.loss?.toFixed(3)}`);
+          lastStep = t.step;
+          if (!process.stderr.isTTY && t.step % 50 === 0) bar!.log(describeEvent(t) ?? '');
+        } else {
+          const line = describeEvent(t);
+          if (line && t.event !== 'step') bar!.log(line);
+        }
+      };
+      const job = startTraining(
+        {
+          datasetDir: path.resolve(datasetDir),
+          runDir: path.resolve(opts.out),
+          config,
+          steps: opts.steps,
+          resume: Boolean(opts.resume),
+          warmStart: opts.warmStart ? path.resolve(opts.warmStart) : undefined,
+          model: opts.model,
+          overrides,
+        },
+        onEvent,
+      );
+      const abort = () => undefined; // Ctrl-C reaches the child too (same process group); it stops and keeps its checkpoints
+      process.once('SIGINT', abort);
+      try {
+        const r = await job.done;
+        bar?.finish();
+        if (!opts.json) process.stdout.write(`trained to step ${r.step}; checkpoint ${r.checkpoint ?? '(none)'}\n`);
+      } finally {
+        process.off('SIGINT', abort);
+        bar?.finish();
+      }
+    });
+};

@@ -1,0 +1,68 @@
+import { TrainerEvent } from '../../../shared/contract/training';
+
+/** Splits a byte stream into lines (a chunk may end mid-line, or hold several). */
+export class LineSplitter {
+  private rest = '';
+  push(chunk: string): string[] {
+    const text = this.rest + chunk;
+    const lines = text.split(/\r?\n/);
+    this.rest = lines.pop() ?? '';
+    return lines;
+  }
+  flush(): string[] {
+    const r = this.rest;
+    this.rest = '';
+    return r ? [r] : [];
+  }
+}
+
+/** One trainer stdout line → event, or null for anything that is not a JSON object with an `event` (warnings, noise). */
+export function parseTrainerLine(line: string): TrainerEvent | null {
+  const s = line.trim();
+  if (!s.startsWith('{')) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(s);
+  } catch {
+    return null;
+  }
+  const r = TrainerEvent.safeParse(raw);
+  return r.success ? r.data : null;
+}
+
+/** A line for people: what the CLI prints and the job message shows. */
+export function describeEvent(e: TrainerEvent): string | null {
+  switch (e.event) {
+    case 'start':
+      return `training ${e.model} from step ${e.step} to ${e.steps} on ${String(e.device)} (${String(e.train_utterances)} clips, batch ${String(e.batch_size)}, world size ${String(e.world_size)})`;
+    case 'resumed':
+      return `resumed from ${e.checkpoint} (step ${e.step})`;
+    case 'warm_start':
+      return `warm start from ${e.checkpoint}: ${String(e.loaded)} tensors loaded, skipped ${(e.skipped as unknown[] | undefined)?.length ?? 0}`;
+    case 'step':
+      return `step ${e.step} loss ${e.loss?.toFixed(4)} grad ${e.grad_norm?.toFixed(2)} ${e.steps_per_s?.toFixed(3)} steps/s ETA ${formatSeconds(e.eta_s ?? 0)}`;
+    case 'checkpoint':
+      return `checkpoint ${e.path}`;
+    case 'validation': {
+      const n = Number(e.utterances ?? 0);
+      return `validation step ${e.step}: loss ${e.loss?.toFixed(4)}, ${String(e.aligned ?? 0)}/${n} clips aligned; plots: ${Object.values(e.plots ?? {}).join(', ')}`;
+    }
+    case 'warning':
+      return `warning: ${e.message}`;
+    case 'done':
+      return `done at step ${e.step}; checkpoint ${e.checkpoint}`;
+    case 'exported':
+      return `voice written to ${String(e.voice_dir)}`;
+    case 'error':
+      return `error: ${e.message}`;
+    default:
+      return null;
+  }
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 90) return `${Math.round(s)}s`;
+  if (s < 5400) return `${Math.round(s / 60)}m`;
+  return `${(s / 3600).toFixed(1)}h`;
+}

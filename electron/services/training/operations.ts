@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ServiceError, type ServiceEvent } from '../../../shared/contract/rpc';
+import { TrainInput, type ExportVoiceResult, type TrainerEvent, type TrainResult } from '../../../shared/contract/training';
+import { startJob, type StartedJob } from '../jobs';
+import { describeEvent } from './lineSplitter';
+import { runDataset } from './runs';
+import { runTrainer, trainArgs } from './trainerProcess';
+
+/**
+ * Training and export as jobs, shared by the CLI (`formant train`, `formant export-voice`), Electron and web
+ * mode. Progress = step / steps; every trainer event travels as the progress item, so views can plot losses
+ * and show the newest plots.
+ */
+export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opts: { onStderr?: (l: string) => void } = {}): StartedJob<TrainResult> {
+  const parsed = TrainInput.safeParse(raw);
+  if (!parsed.success) throw new ServiceError('bad-input', `training: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const input = parsed.data;
+  if (!existsSync(path.join(input.datasetDir, 'metadata.csv'))) {
+    throw new ServiceError('bad-input', `${input.datasetDir}: no metadata.csv (expected an LJSpeech export: run \`formant export <project> --out <dir>\` first)`);
+  }
+  if (input.warmStart && !existsSync(input.warmStart)) throw new ServiceError('bad-input', `--warm-start ${input.warmStart}: no such file`);
+  return startJob('training', emit, async (job) => {
+    let total = input.steps ?? null;
+    let last: TrainerEvent | null = null;
+    await runTrainer(trainArgs(input), {
+      signal: job.signal,
+      onStderr: opts.onStderr,
+      onEvent: (e) => {
+        if (e.event === 'start' && typeof e.steps === 'number') total = e.steps;
+        if (e.event === 'done' || e.event === 'checkpoint') last = e;
+        const fraction = total && typeof e.step === 'number' ? e.step / total : null;
+        job.progress(fraction, describeEvent(e) ?? e.event, e);
+      },
+    });
+    const done = last as TrainerEvent | null;
+    return { runDir: input.runDir, step: Number(done?.step ?? 0), checkpoint: (done?.checkpoint ?? done?.path ?? null) as string | null };
+  });
+}
+
+export async function resumeTraining(
+  input: { runDir: string; datasetDir?: string; steps?: number; model?: 'tacotron2' | 'waveglow' },
+  emit: (e: ServiceEvent) => void,
+): Promise<StartedJob<TrainResult>> {
+  const dataset = input.datasetDir ?? (await runDataset(input.runDir));
+  if (!dataset) throw new ServiceError('bad-input', `${input.runDir}: run.json names no dataset; pass the dataset folder`);
+  return startTraining({ datasetDir: dataset, runDir: input.runDir, steps: input.steps, resume: true, model: input.model ?? 'tacotron2' }, emit);
+}
+
+export function startExportVoice(input: { runDir: string; outDir: string; name?: string }, emit: (e: ServiceEvent) => void): StartedJob<ExportVoiceResult> {
+  if (!existsSync(path.join(input.runDir, 'checkpoints'))) {
+    throw new ServiceError('bad-input', `${input.runDir}: no checkpoints/ folder (train with \`formant train\` first)`);
+  }
+  return startJob('export-voice', emit, async (job) => {
+    job.progress(null, 'exporting ONNX graphs');
+    const args = ['export-voice', input.runDir, '--out', input.outDir, ...(input.name ? ['--name', input.name] : [])];
+    const r = await runTrainer(args, { signal: job.signal, keepEvents: true });
+    const e = r.last;
+    if (!e || e.event !== 'exported') throw new ServiceError('trainer-failed', 'export-voice ended without writing a voice');
+    return { voiceDir: String(e.voice_dir), steps: Number(e.steps ?? 0), waveglow: Boolean(e.waveglow) };
+  });
+}

@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { ServiceError } from '../../../shared/contract/rpc';
+import type { TrainerEvent } from '../../../shared/contract/training';
+import { LineSplitter, parseTrainerLine } from './lineSplitter';
+import { findPython, pythonCandidates, trainerEnv, type PythonCandidate } from './pythonEnv';
+import { trainerDir } from './trainerPaths';
+
+/**
+ * Runs `python -m formant_trainer <args>` as a child process, reports each JSON line as an event and
+ * resolves with the last one. Cancelling (AbortSignal) terminates the child: checkpoints are written
+ * atomically, so a stopped run resumes from its newest checkpoint.
+ */
+export interface TrainerRun {
+  events: TrainerEvent[];
+  last: TrainerEvent | null;
+}
+
+export interface RunTrainerOptions {
+  onEvent?: (e: TrainerEvent) => void;
+  /** Lines of stderr (tracebacks, warnings), for logs. */
+  onStderr?: (line: string) => void;
+  signal?: AbortSignal;
+  python?: PythonCandidate | null;
+  env?: NodeJS.ProcessEnv;
+  /** Keep every event (tests, short commands); training keeps only the last. */
+  keepEvents?: boolean;
+}
+
+const MISSING_HINT = 'run `bash resources/trainer/setup-venv.sh` or set FORMANT_PYTHON to a Python with torch ≥ 1.13 (`formant train --check` explains what is missing)';
+
+export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promise<TrainerRun> {
+  const py = opts.python === undefined ? findPython() : opts.python;
+  if (!py) {
+    return Promise.reject(new ServiceError('python-missing', `No Python for the trainer (looked for ${pythonCandidates().map((c) => c.path).join(', ')}): ${MISSING_HINT}.`));
+  }
+  if (opts.signal?.aborted) return Promise.reject(new ServiceError('cancelled', 'trainer cancelled'));
+  return new Promise((resolve, reject) => {
+    const child = spawn(py.path, ['-m', 'formant_trainer', ...args], { cwd: trainerDir(), env: trainerEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = new LineSplitter();
+    const errLines = new LineSplitter();
+    const events: TrainerEvent[] = [];
+    let last: TrainerEvent | null = null;
+    let stderrTail: string[] = [];
+    let cancelled = false;
+    const handle = (line: string) => {
+      const e = parseTrainerLine(line);
+      if (!e) return;
+      last = e;
+      if (opts.keepEvents) events.push(e);
+      opts.onEvent?.(e);
+    };
+    const handleErr = (line: string) => {
+      stderrTail.push(line);
+      if (stderrTail.length > 40) stderrTail = stderrTail.slice(-40);
+      opts.onStderr?.(line);
+    };
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => out.push(d).forEach(handle));
+    child.stderr.on('data', (d: string) => errLines.push(d).forEach(handleErr));
+    const onAbort = () => {
+      cancelled = true;
+      child.kill('SIGTERM');
+      setTimeout(() => child.exitCode == null && child.kill('SIGKILL'), 5000).unref();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (e) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      reject(new ServiceError('python-missing', `cannot start ${py.path}: ${e.message}; ${MISSING_HINT}.`));
+    });
+    child.on('close', (code) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      out.flush().forEach(handle);
+      errLines.flush().forEach(handleErr);
+      if (cancelled) return reject(new ServiceError('cancelled', 'training stopped; the run keeps its last checkpoint (resume to continue)'));
+      if (code === 0) return resolve({ events, last });
+      const lastEvent = last as TrainerEvent | null;
+      const stderr = stderrTail.join('\n');
+      if (/No module named '?(torch|numpy|soundfile|matplotlib|onnx)'?/.test(stderr)) {
+        const mod = /No module named '?([\w.]+)'?/.exec(stderr)?.[1];
+        return reject(new ServiceError('torch-missing', `${py.path} lacks the Python package ${mod}: ${MISSING_HINT}.`));
+      }
+      if (lastEvent?.event === 'error') {
+        return reject(new ServiceError(lastEvent.code === 'bad-input' ? 'bad-input' : 'trainer-failed', lastEvent.message ?? 'trainer failed', { stderr: stderr.slice(-4000) }));
+      }
+      reject(new ServiceError('trainer-failed', `the trainer exited with ${code === null ? 'a signal' : `status ${code}`}: ${stderrTail.slice(-6).join(' | ') || 'no output'}`));
+    });
+  });
+}
+
+/** CLI arguments of `python -m formant_trainer train` from the contract's input. */
+export function trainArgs(i: {
+  datasetDir: string;
+  runDir: string;
+  config?: string;
+  steps?: number;
+  resume?: boolean;
+  warmStart?: string;
+  model?: string;
+  overrides?: Record<string, number | string | boolean>;
+}): string[] {
+  const a = ['train', i.datasetDir, '--out', i.runDir, '--model', i.model ?? 'tacotron2'];
+  if (!i.resume && i.config) a.push('--config', i.config);
+  if (i.steps != null) a.push('--steps', String(i.steps));
+  if (i.resume) a.push('--resume');
+  if (i.warmStart) a.push('--warm-start', i.warmStart);
+  for (const [k, v] of Object.entries(i.overrides ?? {})) a.push('--set', `${k}=${JSON.stringify(v)}`);
+  return a;
+}

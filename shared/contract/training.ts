@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { method } from './rpc';
+
+/**
+ * Training methods: the app runs the Python trainer (resources/trainer, `python -m formant_trainer`) as a
+ * child process and turns its JSON lines into job progress. Services: electron/services/training/handlers.ts.
+ * `training.start` / `training.resume` / `training.exportVoice` are jobs (progress items: TrainerEvent);
+ * stop one with `training.stop` (or `jobs.cancel`): the run keeps its last checkpoint and can be resumed.
+ */
+
+export const TrainerModel = z.enum(['tacotron2', 'waveglow']);
+export type TrainerModel = z.infer<typeof TrainerModel>;
+
+/** What `training.env` found: enough to run the trainer, or what is missing and how to fix it. */
+export const TrainingEnv = z.object({
+  ok: z.boolean(),
+  python: z.string().nullable(),
+  pythonVersion: z.string().nullable(),
+  /** Where the interpreter came from: the repo's .venv, $FORMANT_PYTHON or the system python3. */
+  pythonSource: z.enum(['venv', 'env', 'system']).nullable(),
+  torch: z.string().nullable(),
+  cuda: z.boolean(),
+  cudaDevices: z.array(z.string()),
+  onnx: z.string().nullable(),
+  onnxruntime: z.string().nullable(),
+  /** One sentence per problem, each saying how to fix it. Empty when ok. */
+  problems: z.array(z.string()),
+});
+export type TrainingEnv = z.infer<typeof TrainingEnv>;
+
+/** One JSON line of the trainer (resources/trainer/formant_trainer/train.py `emit`). Extra fields pass through. */
+export const TrainerEvent = z.looseObject({
+  event: z.string(),
+  model: TrainerModel.optional(),
+  step: z.number().optional(),
+  steps: z.number().optional(),
+  loss: z.number().optional(),
+  losses: z.record(z.string(), z.number()).optional(),
+  grad_norm: z.number().optional(),
+  steps_per_s: z.number().optional(),
+  eta_s: z.number().optional(),
+  path: z.string().optional(),
+  checkpoint: z.string().nullable().optional(),
+  plots: z.record(z.string(), z.string()).optional(),
+  message: z.string().optional(),
+  code: z.string().optional(),
+});
+export type TrainerEvent = z.infer<typeof TrainerEvent>;
+
+export const TrainInput = z.object({
+  datasetDir: z.string().min(1),
+  runDir: z.string().min(1),
+  /** tiny | default | path to a JSON config ({"base": "tiny", …}). Ignored when resuming. */
+  config: z.string().default('default'),
+  /** Train until this global step. */
+  steps: z.number().int().positive().optional(),
+  resume: z.boolean().default(false),
+  warmStart: z.string().optional(),
+  model: TrainerModel.default('tacotron2'),
+  /** Single hyper-parameter overrides (resources/trainer/formant_trainer/hparams.py names). */
+  overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+});
+export type TrainInput = z.input<typeof TrainInput>;
+
+export const TrainResult = z.object({ runDir: z.string(), step: z.number().int(), checkpoint: z.string().nullable() });
+export type TrainResult = z.infer<typeof TrainResult>;
+
+export const CheckpointInfo = z.object({
+  model: TrainerModel,
+  step: z.number().int(),
+  path: z.string(),
+  bytes: z.number().int(),
+  mtime: z.string(),
+});
+export type CheckpointInfo = z.infer<typeof CheckpointInfo>;
+
+/** A run folder as the Train view shows it after a restart: config, losses so far, newest plots. */
+export const RunSummary = z.object({
+  runDir: z.string(),
+  dataset: z.string().nullable(),
+  checkpoints: z.array(CheckpointInfo),
+  /** [step, loss] per logged training step and per validation. */
+  train: z.array(z.tuple([z.number(), z.number()])),
+  validation: z.array(z.tuple([z.number(), z.number()])),
+  plots: z.object({ alignment: z.string().nullable(), mel: z.string().nullable(), loss: z.string().nullable() }),
+  /** Alignment health of the validation clips at the last validation (focus/diagonality per clip). */
+  alignment: z.array(z.looseObject({ id: z.string(), focus: z.number(), diagonality: z.number(), aligned: z.boolean() })),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const ExportVoiceInput = z.object({ runDir: z.string().min(1), outDir: z.string().min(1), name: z.string().optional() });
+export const ExportVoiceResult = z.object({ voiceDir: z.string(), steps: z.number().int(), waveglow: z.boolean() });
+export type ExportVoiceResult = z.infer<typeof ExportVoiceResult>;
+
+const JobStarted = z.object({ jobId: z.string() });
+
+export const trainingMethods = {
+  'training.env': method(z.object({}), TrainingEnv, 'Check the Python environment of the trainer (Python, torch, CUDA, ONNX) and say what is missing.'),
+  'training.start': method(TrainInput, JobStarted, 'Start training (a job; progress items are trainer events, result TrainResult).'),
+  'training.resume': method(
+    z.object({ runDir: z.string().min(1), datasetDir: z.string().optional(), steps: z.number().int().positive().optional(), model: TrainerModel.default('tacotron2') }),
+    JobStarted,
+    "Continue a run from its newest checkpoint (dataset from the run's run.json unless given).",
+  ),
+  'training.stop': method(z.object({ jobId: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a training job; the run keeps its last checkpoint.'),
+  'training.checkpoints': method(z.object({ runDir: z.string().min(1) }), z.object({ checkpoints: z.array(CheckpointInfo) }), "A run's checkpoints, oldest first."),
+  'training.summary': method(z.object({ runDir: z.string().min(1) }), RunSummary, 'Losses, checkpoints, newest plots and alignment health of a run.'),
+  'training.exportVoice': method(ExportVoiceInput, JobStarted, 'Export a run as a voice bundle (a job; result ExportVoiceResult).'),
+} as const;
