@@ -8,9 +8,9 @@ import { cachedPeaks, computePeaks } from './peaks';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'peaks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function wav(name: string, samples: Float32Array | Float32Array[], sr = 22050): string {
+function wav(name: string, samples: Float32Array | Float32Array[], sr = 22050, float = false): string {
   const f = path.join(dir, name);
-  writeFileSync(f, encodeWav(samples, sr));
+  writeFileSync(f, encodeWav(samples, sr, float ? { bitsPerSample: 32, float: true } : {}));
   return f;
 }
 
@@ -26,6 +26,8 @@ describe('computePeaks', () => {
     expect(p.sampleRate).toBe(sr);
     expect(p.duration).toBe(4);
     expect(p.peaks).toEqual([0.5, -0.75, 0, 0.125]);
+    // Same answer from float WAVs (the decoding path) as from 16-bit PCM (the in-place fast path).
+    expect((await computePeaks(wav('a32.wav', x, sr, true), { buckets: 4 })).peaks).toEqual(p.peaks);
   });
 
   it('covers a window only, and folds stereo channels', async () => {

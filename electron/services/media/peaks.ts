@@ -45,20 +45,44 @@ export async function computePeaks(file: string, opts: PeaksOptions): Promise<Pe
     const buckets = Math.max(1, Math.min(opts.buckets, Math.max(1, f1 - f0)));
     const peaks = new Float64Array(buckets);
     const perBucket = (f1 - f0) / buckets;
+    const edge = (k: number) => f0 + Math.floor(k * perBucket); // first frame of bucket k
     const bytes = new Uint8Array(BLOCK_FRAMES * h.blockAlign);
-    const chans = Array.from({ length: h.channelCount }, () => new Float32Array(BLOCK_FRAMES));
+    // Fast path for the common case (16-bit PCM: every rendered clip): read ints in place, no float decode.
+    const int16 = h.format === 'pcm' && h.bitsPerSample === 16 ? new Int16Array(bytes.buffer) : null;
+    const chans = int16 ? [] : Array.from({ length: h.channelCount }, () => new Float32Array(BLOCK_FRAMES));
+    const nch = h.channelCount;
+    let k = 0; // current bucket
     for (let f = f0; f < f1; f += BLOCK_FRAMES) {
       const n = Math.min(BLOCK_FRAMES, f1 - f);
       const want = n * h.blockAlign;
       const { bytesRead } = await fh.read(bytes, 0, want, h.dataOffset + f * h.blockAlign);
       if (bytesRead < want) throw new WavError(`truncated WAV: ${file} ended while reading frame ${f}`);
-      decodeWavFrames(h, bytes.subarray(0, want), chans);
-      for (const ch of chans) {
-        for (let i = 0; i < n; i++) {
-          const b = Math.min(buckets - 1, Math.floor((f + i - f0) / perBucket));
-          const v = ch[i];
-          if (Math.abs(v) > Math.abs(peaks[b])) peaks[b] = v;
+      if (!int16) decodeWavFrames(h, bytes.subarray(0, want), chans);
+      // Walk the buckets that overlap this block: [f, f + n).
+      for (let i = 0; i < n; ) {
+        while (k < buckets - 1 && edge(k + 1) <= f + i) k++;
+        const end = Math.min(n, (k < buckets - 1 ? edge(k + 1) : f1) - f);
+        let hi = -Infinity;
+        let lo = Infinity;
+        if (int16) {
+          for (let j = i * nch, stop = end * nch; j < stop; j++) {
+            const v = int16[j];
+            if (v > hi) hi = v;
+            if (v < lo) lo = v;
+          }
+          hi /= 32768;
+          lo /= 32768;
+        } else {
+          for (const ch of chans)
+            for (let j = i; j < end; j++) {
+              const v = ch[j];
+              if (v > hi) hi = v;
+              if (v < lo) lo = v;
+            }
         }
+        const v = -lo > hi ? lo : hi;
+        if (Math.abs(v) > Math.abs(peaks[k])) peaks[k] = v;
+        i = end;
       }
     }
     return {
