@@ -4,7 +4,7 @@
 // sentence start; titles ("Mr.", "Dr.", "St."), initials and acronyms ("J. R. R.", "U.S.") unless a
 // typical sentence opener follows, decimals ("3.5") and lowercase continuations ("e.g. the",
 // "Stop!" he said) do not end one; blank lines always do.
-import { MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS } from './abbreviations';
+import { MONTH_ABBREVIATIONS, SUFFIX_ABBREVIATIONS, TITLE_ABBREVIATIONS } from './abbreviations';
 
 export interface TextSpan {
   text: string;
@@ -70,6 +70,9 @@ function isBoundary(text: string, runStart: number, runEnd: number): boolean {
   const key = word.toLowerCase();
   if (key === 'no') return !/[0-9]/.test(c);
   if (NON_TERMINAL.has(key)) return false;
+  // A chain of suffixes runs on: "Smith & Co. Ltd.", "Jones Jr. Esq."
+  const following = /^([A-Za-z]+)\./.exec(text.slice(next));
+  if (Object.hasOwn(SUFFIX_ABBREVIATIONS, key) && following && Object.hasOwn(SUFFIX_ABBREVIATIONS, following[1].toLowerCase())) return false;
   // Initials and dotted acronyms ("J. R. R. Tolkien", "the U.S. Army") end a sentence only before a
   // word that usually starts one ("plan B. Then", "in the U.S. The").
   if (/^(?:[A-Za-z]\.)*[A-Za-z]$/.test(word) && /[A-Z]/.test(c)) return SENTENCE_STARTERS.has(/^[A-Za-z]*/.exec(text.slice(next))![0]);

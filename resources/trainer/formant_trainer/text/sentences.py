@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from .abbreviations import MONTH_ABBREVIATIONS, TITLE_ABBREVIATIONS
+from .abbreviations import MONTH_ABBREVIATIONS, SUFFIX_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
 _NON_TERMINAL = set(TITLE_ABBREVIATIONS) | set(MONTH_ABBREVIATIONS) | {'e.g', 'i.e', 'cf', 'fig', 'approx', 'vol', 'pp', 'ch'}
 _SENTENCE_STARTERS = {
@@ -70,6 +70,9 @@ def _is_boundary(text: str, run_start: int, run_end: int) -> bool:
     if key == 'no':
         return re.match('[0-9]', c) is None
     if key in _NON_TERMINAL:
+        return False
+    following = re.match(r'([A-Za-z]+)\.', text[nxt:])
+    if key in SUFFIX_ABBREVIATIONS and following and following.group(1).lower() in SUFFIX_ABBREVIATIONS:
         return False
     if re.fullmatch(r'(?:[A-Za-z]\.)*[A-Za-z]', word) and re.match('[A-Z]', c):
         return re.match('[A-Za-z]*', text[nxt:]).group(0) in _SENTENCE_STARTERS
