@@ -1,0 +1,27 @@
+import { describeEvent, formatSeconds, LineSplitter, parseTrainerLine } from './lineSplitter';
+
+describe('trainer JSON lines', () => {
+  it('splits chunks that end mid-line and parse only JSON events', () => {
+    const s = new LineSplitter();
+    expect(s.push('{"event":"st')).toEqual([]);
+    expect(s.push('art","step":0,"steps":10}\nwarning: x\n{"event":"step","step":1,"loss":0.5}\r\n{"eve')).toEqual([
+      '{"event":"start","step":0,"steps":10}',
+      'warning: x',
+      '{"event":"step","step":1,"loss":0.5}',
+    ]);
+    expect(s.flush()).toEqual(['{"eve']);
+    expect(parseTrainerLine('warning: x')).toBeNull();
+    expect(parseTrainerLine('{"no":"event"}')).toBeNull();
+    expect(parseTrainerLine('{"event":"step","step":1,')).toBeNull();
+    const e = parseTrainerLine('{"event":"step","step":3,"loss":0.25,"grad_norm":1.5,"steps_per_s":2,"eta_s":3600,"extra":1}');
+    expect(e?.step).toBe(3);
+    expect((e as Record<string, unknown>).extra).toBe(1);
+    expect(describeEvent(e!)).toContain('loss 0.2500');
+  });
+
+  it('formats durations for people', () => {
+    expect(formatSeconds(42)).toBe('42s');
+    expect(formatSeconds(600)).toBe('10m');
+    expect(formatSeconds(7200)).toBe('2.0h');
+  });
+});
