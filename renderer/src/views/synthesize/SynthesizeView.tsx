@@ -1,12 +1,194 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { mediaUrl } from '../../api/client';
+import { ProgressBar } from '../../components/ProgressBar';
+import { useProjectStore } from '../../stores/projectStore';
+import { exportFileName, wavBlob } from './audio';
+import { PlotCanvas } from './PlotCanvas';
+import { alignmentPixels, melMatrixPixels } from './plots';
+import { useSynthesisStore } from './synthesisStore';
+import './synthesize.css';
+
 /**
- * Placeholder created by the shell so App.tsx can mount this view; the owning area replaces it.
- * Keep the export name: App.tsx imports { SynthesizeView } from this path.
+ * Text → speech with a trained voice: type, pick a voice and a vocoder, synthesize (sentences
+ * stream in and play as they are ready), audition one sentence through Griffin-Lim and WaveGlow
+ * from the same mel (and the dataset's own recording when a clip says the same), look at the mel
+ * and the attention alignment, export WAVs, and keep a history. Logic: synthesisStore.ts & co.
  */
 export function SynthesizeView() {
+  const s = useSynthesisStore();
+  const projectDir = useProjectStore((p) => p.dir);
+  useEffect(() => {
+    void s.loadVoices(projectDir);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [projectDir]);
+  const validVoices = s.voices.filter((v) => !v.error);
+  const voice = validVoices.find((v) => v.dir === s.voiceDir) ?? null;
+  const running = s.running;
+  const done = running?.items.length ?? 0;
+
   return (
-    <div className="view-placeholder">
-      <h2>Synthesize</h2>
-      <p>This view is not built yet.</p>
+    <div className="synth-view">
+      <section className="synth-input">
+        <textarea
+          className="synth-text"
+          value={s.text}
+          onChange={(e) => s.set({ text: e.target.value })}
+          placeholder="Type or paste text — any length; it is split into sentences."
+          aria-label="Text to synthesize"
+          rows={6}
+        />
+        <div className="synth-controls">
+          <label className="field-inline">
+            <span>Voice</span>
+            <select value={s.voiceDir ?? ''} onChange={(e) => s.set({ voiceDir: e.target.value || null })} aria-label="Voice" disabled={!validVoices.length}>
+              {validVoices.map((v) => (
+                <option key={v.dir} value={v.dir}>
+                  {v.name} ({v.source}
+                  {v.isDefault ? ', default' : ''})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="field-inline">
+            <span>Vocoder</span>
+            <select value={s.vocoder} onChange={(e) => s.set({ vocoder: e.target.value as 'griffin-lim' | 'waveglow' })} aria-label="Vocoder">
+              <option value="griffin-lim">Griffin-Lim</option>
+              <option value="waveglow" disabled={voice !== null && !voice.hasWaveglow}>
+                WaveGlow{voice && !voice.hasWaveglow ? ' (not in this voice)' : ''}
+              </option>
+            </select>
+          </label>
+          <label className="field-inline">
+            <span>Seed</span>
+            <input type="number" min={0} value={s.seed} onChange={(e) => s.set({ seed: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })} aria-label="Seed" style={{ width: 80 }} />
+          </label>
+          <div className="synth-actions">
+            {running ? (
+              <button className="button button-danger" onClick={() => void s.cancel()}>
+                Cancel
+              </button>
+            ) : (
+              <button className="button button-primary" disabled={!voice || !s.text.trim()} onClick={() => void s.synthesize()}>
+                Synthesize
+              </button>
+            )}
+            <button className="button" disabled={!voice || !s.text.trim() || s.auditioning} onClick={() => void s.runAudition(projectDir)} title="One sentence: compare vocoders on the same mel, see the alignment">
+              {s.auditioning ? 'Auditioning…' : 'Audition A/B'}
+            </button>
+          </div>
+        </div>
+        {s.voicesError && <p className="synth-message synth-warn">{s.voicesError}</p>}
+        {s.error && <p className="synth-message synth-error">{s.error}</p>}
+        {running && (
+          <div className="synth-progress">
+            <ProgressBar value={running.count ? done / running.count : null} label="Synthesis progress" />
+            <ol className="synth-sentences">
+              {running.items.map((it) => (
+                <li key={it.index} className={it.ok ? '' : 'synth-issue'} title={it.notes.join('\n')}>
+                  {it.text} <span className="synth-dim">{it.seconds.toFixed(1)} s{it.ok ? '' : ` · ${it.issues.join(', ')}`}</span>
+                </li>
+              ))}
+            </ol>
+          </div>
+        )}
+        {s.notes.length > 0 && (
+          <ul className="synth-notes">
+            {s.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {s.audition && <Audition projectDir={projectDir} />}
+
+      <section className="synth-history">
+        <h3>History</h3>
+        {s.history.length === 0 && <p className="synth-dim">Syntheses appear here, newest first.</p>}
+        <ul>
+          {s.history.map((h) => (
+            <HistoryRow key={h.id} entry={h} onReuse={() => s.set({ text: h.text, seed: h.seed, vocoder: h.vocoder })} />
+          ))}
+        </ul>
+      </section>
     </div>
+  );
+}
+
+function useBlobUrl(b64: string | null | undefined): string | null {
+  const url = useMemo(() => (b64 ? URL.createObjectURL(wavBlob(b64)) : null), [b64]);
+  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
+  return url;
+}
+
+function Audition({ projectDir }: { projectDir: string | null }) {
+  const a = useSynthesisStore((s) => s.audition)!;
+  const text = useSynthesisStore((s) => s.auditionText) ?? '';
+  const glUrl = useBlobUrl(a.griffinLim.wavBase64);
+  const wgUrl = useBlobUrl(a.waveglow?.wavBase64);
+  const recUrl = a.recording && projectDir ? mediaUrl(a.recording.projectDir, a.recording.path) : null;
+  const melPx = useMemo(() => melMatrixPixels(a.mel), [a]);
+  const alignPx = useMemo(() => alignmentPixels(a.alignment), [a]);
+  const audioRef = useRef<HTMLAudioElement>(null);
+  const [playing, setPlaying] = useState<string | null>(null);
+  const play = (label: string, url: string | null) => {
+    const el = audioRef.current;
+    if (!el || !url) return;
+    el.src = url;
+    setPlaying(label);
+    void el.play();
+  };
+  return (
+    <section className="synth-audition">
+      <h3>
+        Audition <span className="synth-dim">“{text.slice(0, 80)}”</span>
+      </h3>
+      <div className="synth-ab">
+        <button className={`button${playing === 'A' ? ' button-primary' : ''}`} onClick={() => play('A', glUrl)}>
+          A · Griffin-Lim <span className="synth-dim">{Math.round(a.griffinLim.ms)} ms</span>
+        </button>
+        <button className={`button${playing === 'B' ? ' button-primary' : ''}`} disabled={!wgUrl} title={a.waveglowNote ?? ''} onClick={() => play('B', wgUrl)}>
+          B · WaveGlow {a.waveglow && <span className="synth-dim">{Math.round(a.waveglow.ms)} ms</span>}
+        </button>
+        {recUrl && (
+          <button className={`button${playing === 'R' ? ' button-primary' : ''}`} onClick={() => play('R', recUrl)} title={`clip ${a.recording!.clipId}: ${a.recording!.transcript}`}>
+            Recording ({a.recording!.clipId})
+          </button>
+        )}
+        <audio ref={audioRef} onEnded={() => setPlaying(null)} />
+      </div>
+      {a.waveglowNote && <p className="synth-message synth-warn">{a.waveglowNote}</p>}
+      {!a.ok && <p className="synth-message synth-warn">Attention: {a.issues.join(', ')} (after {a.attempts} attempt{a.attempts > 1 ? 's' : ''}).</p>}
+      <PlotCanvas pixels={melPx} label={`Predicted mel (post-net): ${a.mel.rows} bands × ${a.mel.cols} frames`} />
+      <PlotCanvas
+        pixels={alignPx}
+        label={`Attention alignment: decoder step → input symbol (${a.alignment.rows} steps × ${a.alignment.cols} symbols), monotonicity ${(a.metrics.monotonicity * 100).toFixed(0)}%, coverage ${(a.metrics.coverage * 100).toFixed(0)}%`}
+        height={140}
+      />
+    </section>
+  );
+}
+
+function HistoryRow({ entry, onReuse }: { entry: import('./history').HistoryEntry; onReuse(): void }) {
+  const url = useBlobUrl(entry.wavBase64);
+  return (
+    <li className="synth-history-row">
+      <audio controls src={url ?? undefined} preload="none" />
+      <div className="synth-history-text">
+        <div>{entry.text.length > 140 ? `${entry.text.slice(0, 140)}…` : entry.text}</div>
+        <div className="synth-dim">
+          {entry.voice} · {entry.vocoder} · seed {entry.seed} · {entry.durationSeconds.toFixed(1)} s · {entry.sentences} chunk(s) · RTF {entry.rtf.toFixed(2)}
+          {entry.unfixed ? ` · ${entry.unfixed} with attention problems` : ''}
+        </div>
+      </div>
+      <button className="button button-ghost" onClick={onReuse}>
+        Reuse
+      </button>
+      {url && (
+        <a className="button" href={url} download={exportFileName(entry.text, new Date(entry.createdAt))}>
+          Export WAV
+        </a>
+      )}
+    </li>
   );
 }

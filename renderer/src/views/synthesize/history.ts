@@ -1,0 +1,41 @@
+import type { SynthesisJobResult, Vocoder } from '../../../../shared/contract/synthesis';
+
+/**
+ * The history of syntheses shown under the Synthesize view: newest first, capped so a long
+ * session does not keep unbounded audio in memory (each entry holds its WAV).
+ */
+export interface HistoryEntry {
+  id: string;
+  text: string;
+  voice: string;
+  vocoder: Vocoder;
+  seed: number;
+  createdAt: number;
+  wavBase64: string;
+  durationSeconds: number;
+  sentences: number;
+  unfixed: number;
+  notes: string[];
+  rtf: number;
+}
+
+export const MAX_HISTORY = 20;
+
+export function pushHistory(list: HistoryEntry[], entry: HistoryEntry, max = MAX_HISTORY): HistoryEntry[] {
+  return [entry, ...list.filter((e) => e.id !== entry.id)].slice(0, max);
+}
+
+export function historyEntry(id: string, req: { text: string; voice: string; vocoder: Vocoder; seed: number }, result: SynthesisJobResult, now = Date.now()): HistoryEntry | null {
+  if (!result.wavBase64) return null;
+  return {
+    id,
+    ...req,
+    createdAt: now,
+    wavBase64: result.wavBase64,
+    durationSeconds: result.durationSeconds,
+    sentences: result.sentences.length,
+    unfixed: result.sentences.filter((s) => !s.ok).length,
+    notes: result.notes,
+    rtf: result.timings.rtf,
+  };
+}

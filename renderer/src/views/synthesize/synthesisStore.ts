@@ -1,0 +1,138 @@
+import { create } from 'zustand';
+import type { AuditionResult, SentenceItem, SynthesisJobResult, Vocoder, VoiceInfo } from '../../../../shared/contract/synthesis';
+import { api, errorMessage, onEvent } from '../../api/client';
+import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
+import { StreamPlayer } from './audio';
+import { historyEntry, pushHistory, type HistoryEntry } from './history';
+
+/**
+ * State of the Synthesize view.
+ *
+ * Invariants:
+ *  - at most one synthesis runs from this view (`running`); its `items` are the job's sentence
+ *    items in index order (events are buffered until the job id is known, so none is lost);
+ *  - `history` holds finished syntheses only, newest first, capped (history.ts);
+ *  - `audition` always belongs to `auditionText` (a new audition replaces it; a stale reply is dropped).
+ */
+export interface RunningSynthesis {
+  jobId: string | null;
+  items: SentenceItem[];
+  count: number;
+}
+
+export interface SynthesisState {
+  text: string;
+  voiceDir: string | null;
+  vocoder: Vocoder;
+  seed: number;
+  voices: VoiceInfo[];
+  voicesError: string | null;
+  running: RunningSynthesis | null;
+  error: string | null;
+  notes: string[];
+  audition: AuditionResult | null;
+  auditionText: string | null;
+  auditioning: boolean;
+  history: HistoryEntry[];
+  set(patch: Partial<Pick<SynthesisState, 'text' | 'voiceDir' | 'vocoder' | 'seed'>>): void;
+  loadVoices(projectDir?: string | null): Promise<void>;
+  synthesize(): Promise<void>;
+  cancel(): Promise<void>;
+  runAudition(projectDir?: string | null): Promise<void>;
+}
+
+const player = new StreamPlayer();
+let auditionSeq = 0;
+
+export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
+  text: 'The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background.',
+  voiceDir: null,
+  vocoder: 'griffin-lim',
+  seed: 1,
+  voices: [],
+  voicesError: null,
+  running: null,
+  error: null,
+  notes: [],
+  audition: null,
+  auditionText: null,
+  auditioning: false,
+  history: [],
+
+  set: (patch) => set(patch),
+
+  loadVoices: async (projectDir) => {
+    try {
+      const r = await api['synthesis.voices']({ projectDir: projectDir ?? undefined });
+      const valid = r.voices.filter((v) => !v.error);
+      const keep = valid.some((v) => v.dir === get().voiceDir);
+      set({
+        voices: r.voices,
+        voicesError: valid.length ? null : `No voice installed yet. Train one and export it with \`formant export-voice\` into ${r.embeddedVoicesDir}/demo or ${r.userVoicesDir}.`,
+        voiceDir: keep ? get().voiceDir : (valid.find((v) => v.isDefault) ?? valid[0])?.dir ?? null,
+      });
+    } catch (e) {
+      set({ voicesError: errorMessage(e) });
+    }
+  },
+
+  synthesize: async () => {
+    const { text, voiceDir, vocoder, seed, running } = get();
+    if (running) return;
+    player.stop();
+    set({ running: { jobId: null, items: [], count: 0 }, error: null, notes: [] });
+    // Events can arrive before the call returns the job id: buffer them until then.
+    const buffered = new Map<string, SentenceItem[]>();
+    let jobId: string | null = null;
+    const take = (item: SentenceItem) => {
+      if (item.wavBase64) player.enqueue(item.wavBase64);
+      set((s) => (s.running ? { running: { ...s.running, count: item.count, items: [...s.running.items, { ...item, wavBase64: undefined }] } } : s));
+    };
+    const unsubscribe = onEvent((e) => {
+      if (e.type !== 'job' || e.kind !== 'synthesis' || !e.item) return;
+      const item = e.item as SentenceItem;
+      if (jobId === e.jobId) take(item);
+      else if (jobId === null) buffered.set(e.jobId, [...(buffered.get(e.jobId) ?? []), item]);
+    });
+    try {
+      const r = await api['synthesis.synthesize']({ text, voiceDir: voiceDir ?? undefined, vocoder, seed, stream: true });
+      jobId = r.jobId;
+      useJobsStore.getState().track(r.jobId, 'synthesis', `Synthesize “${text.slice(0, 32)}${text.length > 32 ? '…' : ''}”`);
+      set((s) => ({ running: s.running && { ...s.running, jobId: r.jobId } }));
+      for (const item of buffered.get(r.jobId) ?? []) take(item);
+      const job = await whenJobEnds(r.jobId);
+      if (job.state === 'done') {
+        const result = job.result as SynthesisJobResult;
+        const voice = get().voices.find((v) => v.dir === voiceDir)?.name ?? 'default voice';
+        const entry = historyEntry(r.jobId, { text, voice, vocoder, seed }, result);
+        set((s) => ({ notes: result.notes, history: entry ? pushHistory(s.history, entry) : s.history }));
+      } else {
+        set({ error: job.state === 'cancelled' ? 'Cancelled.' : (job.error?.message ?? 'Synthesis failed.') });
+        if (job.state === 'cancelled') player.stop();
+      }
+    } catch (e) {
+      set({ error: errorMessage(e) });
+    } finally {
+      unsubscribe();
+      set({ running: null });
+    }
+  },
+
+  cancel: async () => {
+    const id = get().running?.jobId;
+    player.stop();
+    if (id) await useJobsStore.getState().cancel(id);
+  },
+
+  runAudition: async (projectDir) => {
+    const { text, voiceDir, seed } = get();
+    const seq = ++auditionSeq;
+    set({ auditioning: true, error: null });
+    try {
+      const r = await api['synthesis.audition']({ text, voiceDir: voiceDir ?? undefined, seed, projectDir: projectDir ?? undefined });
+      if (seq === auditionSeq) set({ audition: r, auditionText: text, auditioning: false });
+    } catch (e) {
+      if (seq === auditionSeq) set({ error: errorMessage(e), auditioning: false });
+    }
+  },
+}));
