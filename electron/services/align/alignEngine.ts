@@ -5,7 +5,7 @@ import { bandedDtw, type Frames } from './bandedDtw';
 import { median, segmentConfidence } from './confidence';
 import { ESPEAK_SAMPLE_RATE, synthesizeTexts, type EspeakOptions } from './espeakSynth';
 import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './features';
-import { snapBoundaries, type Boundary } from './snapToPauses';
+import { chooseBoundaries, snapBoundaries, type Boundary } from './snapToPauses';
 import { splitUnit, type TextUnit } from './transcriptUnits';
 
 /**
@@ -25,6 +25,8 @@ export interface AlignEngineOptions extends EspeakOptions {
   bandSeconds?: number;
   /** Units expected to run longer than this (s) are split into phrases (the project's maxClipSeconds). */
   maxUnitSeconds?: number;
+  /** 'joint' (default): all boundaries chosen together, durations included; 'nearest': each snapped to its nearest pause. */
+  pauseChoice?: 'joint' | 'nearest';
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
 }
@@ -212,7 +214,11 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
   for (let k = 0; k < junctions.length; k++) estimates.push(realSpan(unitTo[k]!, unitFrom[k + 1]!));
   const first = realSpan(unitFrom[0]!, unitFrom[0]! + 1).start;
   const lastEnd = realSpan(unitTo[unitTo.length - 1]! - 1, unitTo[unitTo.length - 1]!).end;
-  const cuts = snapBoundaries(estimates, runs, duration);
+  // Expected speech duration of each unit: espeak's, scaled by the speaker's tempo.
+  const expected = pieces.map((pc) => (pc.length / ESPEAK_SAMPLE_RATE) * speechTempo);
+  const firstSpeech = runs[nearestRunStart(runs, first)]!.start;
+  const lastSpeech = runs[nearestRunEnd(runs, lastEnd)]!.end;
+  const cuts = opts.pauseChoice === 'nearest' ? snapBoundaries(estimates, runs, duration) : chooseBoundaries(estimates, runs, expected, firstSpeech, lastSpeech);
 
   const scored = units.map((unit, k) => {
     const cutStart = k === 0 ? leadingCut(first, runs) : cuts[k - 1]!.cut;
@@ -258,9 +264,14 @@ function leadingCut(estimate: number, runs: Span[]): number {
   return (prevEnd + runs[i]!.start) / 2;
 }
 
-function trailingCut(estimate: number, runs: Span[], duration: number): number {
+function nearestRunEnd(runs: Span[], t: number): number {
   let best = runs.length - 1;
-  for (let i = 0; i < runs.length; i++) if (Math.abs(runs[i]!.end - estimate) < Math.abs(runs[best]!.end - estimate)) best = i;
+  for (let i = 0; i < runs.length; i++) if (Math.abs(runs[i]!.end - t) < Math.abs(runs[best]!.end - t)) best = i;
+  return best;
+}
+
+function trailingCut(estimate: number, runs: Span[], duration: number): number {
+  const best = nearestRunEnd(runs, estimate);
   const nextStart = best + 1 < runs.length ? runs[best + 1]!.start : duration;
   return (runs[best]!.end + nextStart) / 2;
 }

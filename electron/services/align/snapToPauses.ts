@@ -55,3 +55,108 @@ export function snapBoundaries(estimates: Boundary[], speechRuns: Span[], _durat
   }
   return out;
 }
+
+/**
+ * Chooses all boundaries together (Viterbi over candidate pauses), so that the durations agree
+ * with the text as well as the warping path does. Per junction the candidates are the pauses
+ * within SEARCH_SECONDS of the path's estimate, plus the estimate itself (no pause). Cost:
+ *  - distance from the path's estimate (s), minus a bonus for longer pauses;
+ *  - for each unit, (log of real speech duration / expected duration)², capped, so a sentence
+ *    that the reader clearly said differently (an ad-lib inside it) cannot pull every other
+ *    boundary along;
+ *  - a fixed price for a boundary outside any pause, and a higher one for an empty unit.
+ * `expected[k]`: the expected speech duration of unit k (s); `first`/`last`: the speech start
+ * of unit 0 and the speech end of the last unit.
+ */
+export const SEARCH_SECONDS = 3;
+const DURATION_WEIGHT = 6;
+const DURATION_CAP = 2.5;
+const NO_PAUSE_COST = 1.5;
+const EMPTY_UNIT_COST = 4;
+
+export function chooseBoundaries(estimates: Boundary[], speechRuns: Span[], expected: number[], first: number, last: number): SnappedBoundary[] {
+  const K = estimates.length;
+  if (!K) return [];
+  const pauses = pausesBetween(speechRuns);
+  interface Cand {
+    pause: Span | null;
+    /** Speech ends / starts here. */
+    end: number;
+    start: number;
+    cost: number;
+  }
+  const cands: Cand[][] = [];
+  let p = 0;
+  for (const est of estimates) {
+    const list: Cand[] = [];
+    while (p < pauses.length && pauses[p]!.end < est.start - SEARCH_SECONDS) p++;
+    for (let q = p; q < pauses.length && pauses[q]!.start <= est.end + SEARCH_SECONDS; q++) {
+      const c = pauses[q]!;
+      const dist = Math.max(0, c.start - est.end, est.start - c.end);
+      if (dist > SEARCH_SECONDS) continue;
+      list.push({ pause: c, end: c.start, start: c.end, cost: dist - LENGTH_BONUS * Math.min(1, c.end - c.start) });
+    }
+    const mid = (est.start + est.end) / 2;
+    list.push({ pause: null, end: mid, start: mid, cost: NO_PAUSE_COST });
+    cands.push(list);
+  }
+  const durCost = (real: number, exp: number) => {
+    if (real <= 0.05) return EMPTY_UNIT_COST;
+    const x = Math.log((real + 0.1) / (exp + 0.1));
+    return Math.min(DURATION_CAP, DURATION_WEIGHT * x * x);
+  };
+  // best[k][i]: cost of units 0..k with junction k at candidate i.
+  const best: Float64Array[] = [];
+  const from: Int32Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const cur = cands[k]!;
+    const b = new Float64Array(cur.length).fill(Infinity);
+    const f = new Int32Array(cur.length).fill(-1);
+    for (let j = 0; j < cur.length; j++) {
+      const cj = cur[j]!;
+      if (k === 0) {
+        b[j] = cj.cost + durCost(cj.end - first, expected[0]!);
+        continue;
+      }
+      const prev = cands[k - 1]!;
+      for (let i = 0; i < prev.length; i++) {
+        const ci = prev[i]!;
+        if (ci.start > cj.end + 1e-9 && !(ci.pause && ci.pause === cj.pause)) continue; // boundaries never cross
+        const real = ci.pause && ci.pause === cj.pause ? 0 : cj.end - ci.start;
+        const c = best[k - 1]![i]! + cj.cost + durCost(real, expected[k]!);
+        if (c < b[j]!) {
+          b[j] = c;
+          f[j] = i;
+        }
+      }
+    }
+    best.push(b);
+    from.push(f);
+  }
+  // Close with the last unit's duration.
+  const lastC = cands[K - 1]!;
+  let j = 0;
+  let bestTotal = Infinity;
+  for (let i = 0; i < lastC.length; i++) {
+    const t = best[K - 1]![i]! + durCost(last - lastC[i]!.start, expected[K]!);
+    if (t < bestTotal) {
+      bestTotal = t;
+      j = i;
+    }
+  }
+  const chosen = new Array<Cand>(K);
+  for (let k = K - 1; k >= 0; k--) {
+    chosen[k] = cands[k]![j]!;
+    j = from[k]![j]!;
+    if (j < 0 && k > 0) {
+      // No consistent path (should not happen: the estimate candidates are ordered); fall back.
+      return snapBoundaries(estimates, speechRuns, 0);
+    }
+  }
+  let prevCut = 0;
+  return chosen.map((c) => {
+    const cut = Math.max(prevCut, c.pause ? (c.pause.start + c.pause.end) / 2 : c.end);
+    prevCut = cut;
+    return { cut, inPause: c.pause != null, pause: c.pause };
+  });
+}
