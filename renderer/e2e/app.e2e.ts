@@ -128,6 +128,33 @@ describe.skipIf(!canRunE2e)('studio in the browser', () => {
     const val = (await fs.readFile(path.join(outDir, 'val.txt'), 'utf8')).trim().split('\n').filter(Boolean);
     expect(train.length + val.length).toBe(exported.length);
     await dialog.getByRole('button', { name: 'Done' }).click();
+  });
+
+  it('closes the project and reopens it from the recent list', async () => {
+    const { page } = studio;
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByRole('heading', { name: 'Recent projects' }).waitFor();
+    const recent = page.locator('.recent-open', { hasText: 'E2E voice' });
+    expect(await recent.locator('.recent-path').textContent()).toBe(projectDir);
+    await studio.screenshot('start-recent');
+    await recent.click();
+    await page.getByTestId('project-name').waitFor();
+    expect(await page.getByTestId('clip-count').textContent()).not.toBe('0');
     expect(studio.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  });
+
+  it('opens the demo project, importing the bundled recordings the first time', async () => {
+    const { page } = studio;
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    const demo = page.getByRole('button', { name: 'Open the demo' });
+    expect(await demo.isDisabled(), 'resources/demo/recordings is part of the repository').toBe(false);
+    await demo.click();
+    await page.getByTestId('project-name').waitFor();
+    await page.locator('.job[data-job-kind="dataset.import"][data-job-state="done"]').waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="clip-count"]')?.textContent) > 0);
+    const manifest = JSON.parse(await fs.readFile(path.join(studio.dataDir, 'demo-project', 'formant.json'), 'utf8'));
+    expect(manifest.clips.length).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('clip-count').textContent())).toBe(manifest.clips.length);
+    await studio.screenshot('demo');
   });
 });
