@@ -101,7 +101,8 @@ describe('parity corpus', () => {
     if (process.env.UPDATE_TEXT_CORPUS === '1' || !existsSync(corpusPath)) {
       writeFileSync(corpusPath, `[\n${fresh.map((e) => JSON.stringify(e)).join(',\n')}\n]\n`);
     }
-    expect(JSON.parse(readFileSync(corpusPath, 'utf8'))).toEqual(fresh);
+    const stale = 'testdata/parity_corpus.json is stale: the frontend changed; check the change is intended, then run UPDATE_TEXT_CORPUS=1 npx vitest run shared/text/parityCorpus.spec.ts and make the Python mirror pass test_text_parity.py';
+    expect(JSON.parse(readFileSync(corpusPath, 'utf8')), stale).toEqual(fresh);
   });
 
   it('normalizing or cleaning twice changes nothing, even on glued, odd input', () => {
