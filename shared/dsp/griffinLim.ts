@@ -176,7 +176,8 @@ function runChunk(
   for (let t = 0; t < n; t++) for (let i = w0; i < w1; i++) wssInv[t * H + i] += win[i] * win[i];
   for (let i = 0; i < total; i++) wssInv[i] = wssInv[i] > WINDOW_SUM_FLOOR ? 1 / wssInv[i] : 1;
   const y = new Float64Array(total);
-  const frame = new Float64Array(N);
+  const frame = new Float64Array(N); // analysis: zero outside the window span [w0, w1)
+  const synth = new Float64Array(N); // synthesis: the inverse FFT writes all N samples
   const spec = new Float64Array(2 * N);
   // Interleaved per frame (stride 2·bins): Y = S·angles (what the next iSTFT needs), P = last rebuilt STFT.
   const stride = 2 * bins;
@@ -196,9 +197,9 @@ function runChunk(
     // y ← iSTFT(Y), then re-pad the edges as the next STFT would (istft trims, stft pads)
     y.fill(0);
     for (let t = 0; t < n; t++) {
-      plan.inverseInterleaved(Y, t * stride, frame);
+      plan.inverseInterleaved(Y, t * stride, synth);
       const off = t * H;
-      for (let i = w0; i < w1; i++) y[off + i] += frame[i] * win[i];
+      for (let i = w0; i < w1; i++) y[off + i] += synth[i] * win[i];
     }
     for (let i = 0; i < total; i++) y[i] *= wssInv[i];
     if (pad) {
