@@ -147,17 +147,41 @@ def silence_value(preset="nvidia") -> float:
 
 def load_wav(path: str, expected_rate: int | None = None) -> tuple[np.ndarray, int]:
     """Mono float32 in −1..1 (int16 / 32768, NVIDIA's max_wav_value)."""
-    import soundfile as sf
     try:
-        data, rate = sf.read(path, dtype="float32", always_2d=True)
-    except Exception as e:  # soundfile raises several types for bad files
-        raise ValueError(f"{path}: cannot read audio ({e})") from e
+        import soundfile as sf
+    except (ImportError, OSError):  # e.g. Debian's python3-torch fallback without python3-soundfile
+        data, rate = _read_pcm_wav(path)
+    else:
+        try:
+            data, rate = sf.read(path, dtype="float32", always_2d=True)
+        except Exception as e:  # soundfile raises several types for bad files
+            raise ValueError(f"{path}: cannot read audio ({e})") from e
     if data.shape[1] != 1:
         data = data.mean(axis=1, keepdims=True)
     if expected_rate is not None and rate != expected_rate:
         raise ValueError(f"{path}: sample rate {rate} Hz, the mel preset expects {expected_rate} Hz "
                          "(prepare the dataset with `formant export`, which resamples)")
     return data[:, 0], rate
+
+
+def _read_pcm_wav(path: str) -> tuple[np.ndarray, int]:
+    """Standard-library reader for PCM WAV (what `formant export` writes: 16-bit mono)."""
+    import wave
+    try:
+        with wave.open(path, "rb") as w:
+            rate, ch, width, n = w.getframerate(), w.getnchannels(), w.getsampwidth(), w.getnframes()
+            raw = w.readframes(n)
+    except (wave.Error, EOFError, OSError) as e:
+        raise ValueError(f"{path}: cannot read audio ({e}; install soundfile for float/24-bit WAVs)") from e
+    if width == 2:
+        x = np.frombuffer(raw, dtype="<i2").astype(np.float32) / 32768.0
+    elif width == 4:
+        x = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 2147483648.0
+    elif width == 1:
+        x = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) / 128.0
+    else:
+        raise ValueError(f"{path}: {8 * width}-bit PCM needs the soundfile package")
+    return x.reshape(-1, ch), rate
 
 
 def trim_silence(x: np.ndarray, rate: int, top_db: float = 40.0, keep_seconds: float = 0.05,

@@ -318,7 +318,10 @@ def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp:
 def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp: HParams, step, device, amp) -> None:
     if _rank() != 0:
         return
-    from . import plotting
+    try:
+        from . import plotting
+    except ImportError:  # matplotlib missing (a bare system Python): losses and alignment health still reported
+        plotting = None
     model.eval()
     loader = DataLoader(val_set, batch_size=max(1, min(len(val_set), 4)), shuffle=False, collate_fn=collate)
     total, n = 0.0, 0
@@ -336,7 +339,7 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
                 for i, uid in enumerate(ids):
                     n_steps = int(math.ceil(int(mel_lengths[i]) / hp.n_frames_per_step))
                     health.append({"id": uid, **alignment_health(align[i], n_steps, int(text_lengths[i]))})
-                if not plots:
+                if not plots and plotting is not None:
                     uid, n_steps, n_sym, n_fr = ids[0], int(math.ceil(int(mel_lengths[0]) / hp.n_frames_per_step)), int(text_lengths[0]), int(mel_lengths[0])
                     plots["alignment"] = plotting.plot_alignment(align[0][:n_steps, :n_sym], os.path.join(files.plots, f"alignment_{step:08d}.png"),
                                                                  f"{uid} · step {step} · focus {health[0]['focus']:.2f} diag {health[0]['diagonality']:.2f}")
@@ -351,7 +354,8 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
     val_loss = total / max(1, n)
     files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss})
     train_hist, val_hist = files.history(model_name)
-    plots["loss"] = plotting.plot_loss_curve(train_hist, val_hist, os.path.join(files.plots, f"loss_{model_name}.png"))
+    if plotting is not None:
+        plots["loss"] = plotting.plot_loss_curve(train_hist, val_hist, os.path.join(files.plots, f"loss_{model_name}.png"))
     if health:
         files_path = os.path.join(files.dir, "alignment_health.json")
         ckpt.atomic_write_bytes(files_path, lambda f: f.write(json.dumps({"step": step, "utterances": health}, indent=1).encode()))
