@@ -9,6 +9,7 @@ import { contentSpan, extendRegion, regionFromDrag, splitPointAt, trimInAt, trim
 import { mergeCommand, nextInSource, regionCommand, splitCommand, type Region } from './editCommands';
 import { actionForKey, type EditorAction } from './keymap';
 import { MelView } from './MelView';
+import { RecordingOverview } from './RecordingOverview';
 import { TranscriptPanel } from './TranscriptPanel';
 import { LONG_AUDIO_SECONDS, WaveformPanel, type WaveformHandle } from './WaveformPanel';
 import './editor.css';
@@ -60,6 +61,7 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
   const pad = manifest?.settings.padSeconds ?? 0.5;
   const source = useMemo(() => (clip ? manifest?.sources.find((s) => s.id === clip.sourceId) ?? null : null), [manifest, clip]);
   const sourceDuration = source?.durationSeconds ?? null;
+  const sourceClips = useMemo(() => (clip && manifest ? manifest.clips.filter((c) => c.sourceId === clip.sourceId) : []), [manifest, clip]);
 
   // Navigation follows the table's order as it was when the editor opened (filters may hide an edited clip).
   const navOrder = useRef<string[]>([]);
@@ -319,6 +321,18 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
       </div>
 
       <section className="ce-audio">
+        {source && (
+          <RecordingOverview
+            projectDir={dir}
+            source={source}
+            clips={sourceClips}
+            currentId={clip.id}
+            onOpen={(id) => {
+              useEditorStore.getState().open(id);
+              useDatasetStore.getState().focus(id);
+            }}
+          />
+        )}
         {url && (!long || wavePeaks) ? (
           <WaveformPanel
             ref={wave}
