@@ -69,7 +69,18 @@ export async function ensureRendererBuilt(opts: { outDir?: string; force?: boole
     if (!opts.force && !(await rendererIsStale(outDir))) return outDir;
     opts.log?.('building the renderer (vite)…');
     const { build } = await import('vite');
-    await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir } });
+    // Build beside the live bundle and swap folders, so a server already serving it never sees a half-written one.
+    const fresh = `${outDir}.build-${process.pid}`;
+    const old = `${outDir}.old-${process.pid}`;
+    try {
+      await build({ configFile: path.join(repoRoot, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir: fresh, emptyOutDir: true } });
+    } catch (e) {
+      await fs.rm(fresh, { recursive: true, force: true });
+      throw e;
+    }
+    await fs.rename(outDir, old).catch(() => undefined);
+    await fs.rename(fresh, outDir);
+    await fs.rm(old, { recursive: true, force: true });
     return outDir;
   } finally {
     await fs.rm(lock, { recursive: true, force: true });
