@@ -6,6 +6,7 @@
  *   BENCH_TORCH_THREADS=2   torch.set_num_threads
  *   BENCH_TORCH_GL_ITERS=10 torch Griffin-Lim iterations actually run (scaled to 60; Debian's torch is slow)
  *   BENCH_PYTHON=…          interpreter (default: ./.venv/bin/python if it has torch, else /usr/bin/python3)
+ *   BENCH_SKIP_TORCH=1      TypeScript numbers only
  * Wall and CPU time are both printed: on a shared machine the CPU time is the fairer number.
  */
 import { spawnSync } from 'node:child_process';
@@ -102,7 +103,7 @@ for (const name of ['nvidia', 'seed'] as const) {
   );
 }
 
-const py = pickPython();
+const py = process.env.BENCH_SKIP_TORCH ? null : pickPython();
 if (!py) {
   console.log('  PyTorch: no Python with torch found (run build/setup.sh, or apt-get install python3-torch); TS numbers only');
   process.exit(0);

@@ -106,8 +106,8 @@ describe('griffinLim', () => {
       // mean absolute difference of the models' values, over frames that exist in both
       let d = 0, n = 0;
       for (let m = 0; m < 80; m++) for (let t = 2; t < back.frames - 2; t++) (d += Math.abs(back.data[m * back.frames + t] - mel.data[m * mel.frames + t])), n++;
-      // nvidia: ln units (0.35 ≈ 3 dB); seed: [−4,4] units (0.25 ≈ 3 dB); peak renormalization shifts seed's level
-      expect(d / n).toBeLessThan(name === 'nvidia' ? 0.35 : 0.6);
+      // nvidia: ln units (0.3 ≈ 2.6 dB); seed: [−4,4] units (0.4 ≈ 5 dB, incl. the peak renormalization after power 1.5)
+      expect(d / n).toBeLessThan(name === 'nvidia' ? 0.3 : 0.4); // measured 0.22 / 0.29 at 20 iterations
     });
   }
 
