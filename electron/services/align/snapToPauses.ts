@@ -70,7 +70,9 @@ export function snapBoundaries(estimates: Boundary[], speechRuns: Span[], _durat
  */
 export const SEARCH_SECONDS = 3;
 const DURATION_WEIGHT = 6;
-const DURATION_CAP = 2.5;
+const DURATION_CAP = 1.0;
+/** Cost per second of distance from the path's estimate. */
+const DIST_WEIGHT = 0.5;
 const NO_PAUSE_COST = 1.5;
 const EMPTY_UNIT_COST = 4;
 
@@ -94,7 +96,7 @@ export function chooseBoundaries(estimates: Boundary[], speechRuns: Span[], expe
       const c = pauses[q]!;
       const dist = Math.max(0, c.start - est.end, est.start - c.end);
       if (dist > SEARCH_SECONDS) continue;
-      list.push({ pause: c, end: c.start, start: c.end, cost: dist - LENGTH_BONUS * Math.min(1, c.end - c.start) });
+      list.push({ pause: c, end: c.start, start: c.end, cost: DIST_WEIGHT * dist - LENGTH_BONUS * Math.min(1, c.end - c.start) });
     }
     const mid = (est.start + est.end) / 2;
     list.push({ pause: null, end: mid, start: mid, cost: NO_PAUSE_COST });
