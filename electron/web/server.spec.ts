@@ -32,6 +32,7 @@ describe('web server', () => {
     expect(r.status).toBe(303);
     const cookie = r.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie.startsWith(`formant_token_${server.port}=`)).toBe(true);
     expect(cookie).toMatch(/SameSite=Strict/);
     const page = await fetch(server.url, { headers: { Cookie: cookie.split(';')[0] } });
     expect(page.status).toBe(200);

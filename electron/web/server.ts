@@ -151,13 +151,13 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req, host, port)) return send(res, 421, JSON.stringify({ ok: false, error: { code: 'forbidden', message: 'unexpected Host' } }));
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const authed = hasToken(req, token);
+    const authed = hasToken(req, token, port);
     const method = req.method ?? 'GET';
 
     if ((url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.has('token')) {
       // Trade the token in the URL for a cookie, and drop it from the address bar.
       if (url.searchParams.get('token') !== token) return send(res, 401, 'wrong token', 'text/plain');
-      res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(token), Location: '/' });
+      res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(token, port), Location: '/' });
       return res.end();
     }
 

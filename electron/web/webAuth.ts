@@ -8,7 +8,8 @@ import type { IncomingMessage } from 'node:http';
  * only as JSON from its own origin (a cross-site form cannot send JSON without a preflight,
  * which this server never approves).
  */
-export const TOKEN_COOKIE = 'formant_token';
+/** Cookies are shared by every port of a host, so the name carries the port: two servers never overwrite each other's login. */
+export const tokenCookieName = (port: number) => `formant_token_${port}`;
 export const TOKEN_HEADER = 'x-formant-token';
 
 export function newToken(): string {
@@ -31,9 +32,9 @@ export function cookieValue(req: IncomingMessage, name: string): string | null {
   return null;
 }
 
-export function hasToken(req: IncomingMessage, token: string): boolean {
+export function hasToken(req: IncomingMessage, token: string, port: number): boolean {
   const header = req.headers[TOKEN_HEADER];
-  const given = (Array.isArray(header) ? header[0] : header) ?? cookieValue(req, TOKEN_COOKIE);
+  const given = (Array.isArray(header) ? header[0] : header) ?? cookieValue(req, tokenCookieName(port));
   return typeof given === 'string' && safeEqual(given, token);
 }
 
@@ -53,6 +54,6 @@ export function crossOrigin(req: IncomingMessage): boolean {
   return Boolean(origin && origin !== 'null' && origin !== `http://${req.headers.host}`);
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`;
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; Path=/; HttpOnly; SameSite=Strict`;
 }
