@@ -86,6 +86,11 @@ def cmd_checkpoints(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from .bench import main as bench
+    return bench(args.dataset_dir, args.tiny_steps, args.default_steps)
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m formant_trainer", description="Formant Studio trainer (Tacotron-2, WaveGlow → ONNX)")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -115,6 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("checkpoints", help="list a run's checkpoints as JSON")
     p.add_argument("run_dir")
     p.set_defaults(fn=cmd_checkpoints)
+    p = sub.add_parser("bench", help="training speed (steps/s, s/epoch) of the tiny and default configs")
+    p.add_argument("dataset_dir")
+    p.add_argument("--tiny-steps", type=int, default=10)
+    p.add_argument("--default-steps", type=int, default=1, help="0 skips the (slow) default config")
+    p.set_defaults(fn=cmd_bench)
     p = sub.add_parser("env", help="report Python, torch, CUDA and package versions as JSON")
     p.set_defaults(fn=cmd_env)
     return ap

@@ -1,0 +1,36 @@
+/**
+ * `npm run bench:train`: training speed of the trainer's tiny and default configs on this machine
+ * (steps/s, seconds per epoch) on real speech (../shared/data/lj-train, else lj-small), through the same
+ * child-process path the app uses. The default config times 1 step (it takes tens of seconds on a CPU);
+ * `-- --default-steps 0` skips it, `-- --tiny-steps N` changes the tiny sample.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { runTrainer } from '../electron/services/training/trainerProcess';
+import { repoRoot } from '../electron/services/training/trainerPaths';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const data = path.resolve(repoRoot, '..', 'shared', 'data');
+const dataset = ['lj-train', 'lj-small'].map((d) => path.join(data, d)).find((d) => existsSync(path.join(d, 'metadata.csv')));
+if (!dataset) {
+  process.stderr.write(`bench:train: no dataset under ${data} (lj-train or lj-small); skipped\n`);
+  process.exit(0);
+}
+const started = Date.now();
+const r = await runTrainer(['bench', dataset, '--tiny-steps', String(arg('tiny-steps', 10)), '--default-steps', String(arg('default-steps', 1))], {
+  keepEvents: true,
+  onEvent: (e) => {
+    if (e.event !== 'bench') return;
+    const x = e as Record<string, unknown>;
+    process.stdout.write(
+      `${String(x.config).padEnd(8)} ${String(x.parameters).padStart(9)} params  batch ${x.batch_size}  r=${x.r}  threads ${x.threads}  ` +
+        `${x.seconds_per_step} s/step  ${x.steps_per_s} steps/s  ${x.seconds_per_epoch} s/epoch (${x.steps_per_epoch} steps over ${x.clips} clips, mean ${x.mean_clip_s} s)  [${x.timed_steps} timed]\n`,
+    );
+  },
+});
+const ratio = r.events.find((e) => e.event === 'bench_ratio') as Record<string, unknown> | undefined;
+if (ratio) process.stdout.write(`default / tiny seconds per step: ${ratio.default_over_tiny_seconds_per_step}×\n`);
+process.stdout.write(`dataset ${path.basename(dataset)}, torch ${String((r.events[0] as Record<string, unknown>)?.torch)}, wall ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
