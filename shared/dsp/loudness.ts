@@ -136,26 +136,34 @@ const PHASES: Float64Array[] = (() => {
  */
 export function truePeak(samples: Float32Array): number {
   let peak = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const a = Math.abs(samples[i]);
-    if (a > peak) peak = a;
+  const n = samples.length;
+  for (let i = 0; i < n; i++) {
+    const v = samples[i];
+    if (v > peak) peak = v;
+    else if (-v > peak) peak = -v;
   }
   if (peak === 0) return 0;
-  const threshold = peak * 0.5;
+  const thr = peak * 0.5;
   const half = TAPS_PER_PHASE / 2;
-  const n = samples.length;
+  const T = TAPS_PER_PHASE;
   let tp = peak;
   for (let i = 0; i < n - 1; i++) {
-    if (Math.abs(samples[i]) < threshold && Math.abs(samples[i + 1]) < threshold) continue;
+    const a = samples[i];
+    const b = samples[i + 1];
+    if (a < thr && a > -thr && b < thr && b > -thr) continue;
+    const base = i - half + 1;
+    const inside = base >= 0 && base + T <= n;
     for (let k = 1; k < OVERSAMPLE; k++) {
       const h = PHASES[k];
       let v = 0;
-      for (let t = 0; t < TAPS_PER_PHASE; t++) {
-        const j = i - half + 1 + t;
-        if (j >= 0 && j < n) v += h[t] * samples[j];
-      }
-      const a = Math.abs(v);
-      if (a > tp) tp = a;
+      if (inside) for (let t = 0; t < T; t++) v += h[t] * samples[base + t];
+      else
+        for (let t = 0; t < T; t++) {
+          const j = base + t;
+          if (j >= 0 && j < n) v += h[t] * samples[j];
+        }
+      if (v > tp) tp = v;
+      else if (-v > tp) tp = -v;
     }
   }
   return tp;
@@ -171,6 +179,7 @@ export interface LoudnessGain {
   gainDb: number;
   /** Measured before the gain. */
   loudnessLufs: number;
+  /** Before the gain; the sample peak when it was far enough below the ceiling to skip oversampling. */
   truePeakDb: number;
   /** True when the true-peak ceiling, not the loudness target, set the gain. */
   limitedByPeak: boolean;
@@ -182,8 +191,12 @@ export interface LoudnessGain {
  */
 export function loudnessGain(samples: Float32Array, sampleRate: number, targetLufs: number | null, ceilingDb: number): LoudnessGain {
   const loudnessLufs = integratedLoudness(samples, sampleRate);
-  const tp = truePeakDb(samples, sampleRate);
   let gainDb = targetLufs != null && Number.isFinite(loudnessLufs) ? targetLufs - loudnessLufs : 0;
+  // The true peak only matters near the ceiling: 4x-oversampled peaks of real audio sit well under
+  // 4 dB above the sample peak, so when the sample peak lands 4 dB below the ceiling it is skipped.
+  let samplePeak = 0;
+  for (let i = 0; i < samples.length; i++) samplePeak = Math.max(samplePeak, Math.abs(samples[i]));
+  const tp = ampToDb(samplePeak) + gainDb <= ceilingDb - 4 ? ampToDb(samplePeak) : truePeakDb(samples, sampleRate);
   let limitedByPeak = false;
   if (tp > DB_FLOOR && tp + gainDb > ceilingDb) {
     gainDb = ceilingDb - tp;
