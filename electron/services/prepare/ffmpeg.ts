@@ -26,9 +26,9 @@ function isFile(p: string | undefined | null): p is string {
 
 let cachedFfmpeg: string | undefined;
 export function ffmpegPath(): string {
-  if (cachedFfmpeg) return cachedFfmpeg;
   const fromEnv = process.env.FFMPEG_BIN || process.env.FFMPEG_PATH;
-  if (fromEnv) return (cachedFfmpeg = fromEnv);
+  if (fromEnv) return fromEnv;
+  if (cachedFfmpeg) return cachedFfmpeg;
   let bundled: string | null = null;
   try {
     bundled = require('ffmpeg-static') as string | null;
@@ -40,14 +40,12 @@ export function ffmpegPath(): string {
   return (cachedFfmpeg = isFile(bundled) ? bundled : `ffmpeg${exe}`);
 }
 
-let cachedFfprobe: string | undefined;
 export function ffprobePath(): string {
-  if (cachedFfprobe) return cachedFfprobe;
   const fromEnv = process.env.FFPROBE_BIN || process.env.FFPROBE_PATH;
-  if (fromEnv) return (cachedFfprobe = fromEnv);
+  if (fromEnv) return fromEnv;
   const ff = ffmpegPath();
   const sibling = path.join(path.dirname(ff), `ffprobe${exe}`);
-  return (cachedFfprobe = path.isAbsolute(ff) && existsSync(sibling) ? sibling : `ffprobe${exe}`);
+  return path.isAbsolute(ff) && existsSync(sibling) ? sibling : `ffprobe${exe}`;
 }
 
 /** Cannot read or decode an audio file. Code `bad-audio`; the message names the file. */
