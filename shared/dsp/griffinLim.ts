@@ -150,6 +150,23 @@ export function griffinLimMagnitudes(
   return out;
 }
 
+/**
+ * Griffin-Lim from given initial phases (unit phasors, frame-major [n][bins]; updated in place to
+ * the final phases). Returns the centred-trimmed iSTFT. Used to repair seams between segments
+ * that were reconstructed separately (griffinLimParallel.ts).
+ */
+export function griffinLimFromPhases(
+  magnitudes: Float32Array,
+  n: number,
+  cfg: StftConfig,
+  phasesRe: Float32Array,
+  phasesIm: Float32Array,
+  opts: { iterations: number; momentum?: number; signal?: AbortSignal },
+): Float32Array {
+  checkStftConfig(cfg);
+  return runChunk(magnitudes, n, cfg, phasesRe, phasesIm, opts.iterations, opts.momentum ?? 0.99, opts.signal, () => undefined);
+}
+
 /** Griffin-Lim on one chunk; returns the centred-trimmed istft (length (n−1)·hop when centred). */
 function runChunk(
   S: Float32Array,

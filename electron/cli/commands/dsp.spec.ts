@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { melSpectrogram } from '../../../shared/dsp/mel';
+import { MEL_PRESETS } from '../../../shared/dsp/melPresets';
 import { readNpy, writeNpy } from '../../../shared/dsp/npy';
 import { decodeWav, encodeWav } from '../../../shared/dsp/wav';
 import { melFromNpy } from './dsp';
@@ -59,6 +61,23 @@ describe('formant mel / vocode (CLI)', () => {
     expect(wav.channels.length).toBe(1);
     expect(wav.channels[0].length).toBe((26 - 1) * 256);
     expect(Math.max(...wav.channels[0].map(Math.abs))).toBeGreaterThan(0.05);
+  });
+
+  it('vocode --threads 2 runs Griffin-Lim on worker threads and gives the same length and a sane level', () => {
+    // 6 s → 517 frames: long enough to be split into two segments
+    const sr = 22050;
+    const x = new Float32Array(6 * sr).map((_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / sr) * (1 + Math.sin((2 * Math.PI * 3 * i) / sr)) / 2);
+    const mel = melSpectrogram(x, MEL_PRESETS.nvidia);
+    const melFile = path.join(tmp, 'long.npy');
+    writeFileSync(melFile, writeNpy(mel.data, [80, mel.frames]));
+    const out = path.join(tmp, 'long.wav');
+    const r = formant('vocode', melFile, '--iters', '3', '--threads', '2', '-o', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const wav = decodeWav(readFileSync(out));
+    expect(wav.channels[0].length).toBe((mel.frames - 1) * 256);
+    const rms = Math.sqrt(wav.channels[0].reduce((s, v) => s + v * v, 0) / wav.channels[0].length);
+    expect(rms).toBeGreaterThan(0.02);
   });
 
   it('explains bad input: unknown preset or vocoder (exit 2), a corrupt WAV or mel (exit 1 / 2)', () => {
