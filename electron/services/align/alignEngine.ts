@@ -93,62 +93,83 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
   const t1 = performance.now();
   const espeak = { voice: opts.voice, wordsPerMinute: opts.wordsPerMinute, signal: opts.signal };
   let units = unitsIn;
-  let pieces = await synthesizeTexts(
-    units.map((u) => u.text),
-    { ...espeak, onProgress: (done) => progress(0.1 + (0.35 * done) / units.length, `synthesized ${done}/${units.length} sentences`) },
-  );
-  // Sentences the speaker will take longer than a clip may be to say: split into phrases, synthesize those.
-  const synthTotal = pieces.reduce((s, p) => s + p.length, 0) / ESPEAK_SAMPLE_RATE;
+  // Each batch of synthetic audio becomes frames at once and is dropped: a 2-hour transcript's
+  // synthetic audio (~500 MB as floats) is never held, only its frames (~20 MB).
+  const gapSamples = Math.round((GAP_SECONDS / 2) * ESPEAK_SAMPLE_RATE);
+  const dither = lcg(1);
+  const frameUnit = (piece: Float32Array): Frames => {
+    const audio = new Float32Array(gapSamples * 2 + piece.length);
+    audio.set(piece, gapSamples);
+    // Tiny noise keeps espeak's digital silence from being an outlier the real audio never matches.
+    for (let i = 0; i < audio.length; i++) audio[i] = audio[i]! + (dither() - 0.5) * 2e-4;
+    return cepstra(audio, ESPEAK_SAMPLE_RATE);
+  };
+  const synthesizeUnits = async (list: TextUnit[], report: boolean) => {
+    const frames: Frames[] = new Array(list.length);
+    const seconds: number[] = new Array(list.length);
+    await synthesizeTexts(
+      list.map((u) => u.text),
+      {
+        ...espeak,
+        onPieces: (ps, at) =>
+          ps.forEach((pc, i) => {
+            frames[at + i] = frameUnit(pc);
+            seconds[at + i] = pc.length / ESPEAK_SAMPLE_RATE;
+          }),
+        onProgress: report ? (done) => progress(0.1 + (0.4 * done) / list.length, `synthesized ${done}/${list.length} sentences`) : undefined,
+      },
+    );
+    return { frames, seconds };
+  };
+  let { frames: unitFrames, seconds: synthSeconds } = await synthesizeUnits(units, true);
   // Speaking tempo against espeak: real speech time over synthetic speech time (pauses excluded).
-  const realSpeechSeconds = runs.reduce((s, r) => s + r.end - r.start, 0);
+  const synthTotal = synthSeconds.reduce((x, y) => x + y, 0);
+  const realSpeechSeconds = runs.reduce((x, r) => x + r.end - r.start, 0);
   const speechTempo = Math.max(0.25, Math.min(4, realSpeechSeconds / Math.max(0.1, synthTotal)));
-  const roughTempo = speechTempo;
+  // Sentences the speaker will take longer than a clip may be to say: split into phrases, synthesize those.
   const maxUnit = opts.maxUnitSeconds ?? Infinity;
-  const tooLong = units.map((_, k) => (pieces[k]!.length / ESPEAK_SAMPLE_RATE) * roughTempo > maxUnit * 0.9);
+  const tooLong = units.map((_, k) => synthSeconds[k]! * speechTempo > maxUnit * 0.9);
   if (tooLong.some(Boolean)) {
     const nextUnits: TextUnit[] = [];
-    const nextPieces: (Float32Array | null)[] = [];
+    const keep: (number | null)[] = [];
     units.forEach((u, k) => {
-      if (!tooLong[k]) {
-        nextUnits.push(u);
-        nextPieces.push(pieces[k]!);
-        return;
-      }
-      const predicted = (pieces[k]!.length / ESPEAK_SAMPLE_RATE) * roughTempo;
-      const parts = splitUnit(u, (u.text.length * maxUnit * 0.75) / predicted);
+      const parts = tooLong[k] ? splitUnit(u, (u.text.length * maxUnit * 0.75) / (synthSeconds[k]! * speechTempo)) : [u];
       for (const p of parts) {
         nextUnits.push(p);
-        nextPieces.push(parts.length === 1 ? pieces[k]! : null);
+        keep.push(parts.length === 1 ? k : null);
       }
     });
-    const todo = nextUnits.filter((_, i) => !nextPieces[i]);
-    const made = await synthesizeTexts(todo.map((u) => u.text), espeak);
+    const todo = nextUnits.filter((_, i) => keep[i] == null);
+    const made = await synthesizeUnits(todo, false);
     let m = 0;
-    pieces = nextPieces.map((p) => p ?? made[m++]!);
+    const nf: Frames[] = [];
+    const ns: number[] = [];
+    keep.forEach((k) => {
+      if (k != null) {
+        nf.push(unitFrames[k]!);
+        ns.push(synthSeconds[k]!);
+      } else {
+        nf.push(made.frames[m]!);
+        ns.push(made.seconds[m++]!);
+      }
+    });
+    unitFrames = nf;
+    synthSeconds = ns;
     units = nextUnits;
   }
-  const texts = units.map((u) => u.text);
   const tSynth = performance.now() - t1;
   const t2 = performance.now();
-  const gap = new Float32Array(Math.round((GAP_SECONDS / 2) * ESPEAK_SAMPLE_RATE));
-  const parts: Frames[] = [];
   /** Synthetic frame ranges: unit k's speech is [unitFrom[k], unitTo[k]). */
   const unitFrom: number[] = [];
   const unitTo: number[] = [];
   let at = 0;
-  const dither = lcg(1);
-  for (const piece of pieces) {
-    const audio = new Float32Array(gap.length * 2 + piece.length);
-    audio.set(piece, gap.length);
-    // Tiny noise keeps espeak's digital silence from being an outlier the real audio never matches.
-    for (let i = 0; i < audio.length; i++) audio[i] = audio[i]! + (dither() - 0.5) * 2e-4;
-    const f = cepstra(audio, ESPEAK_SAMPLE_RATE);
-    parts.push(f);
-    const lead = Math.round(gap.length / ESPEAK_SAMPLE_RATE / FEATURE_HOP_SECONDS);
+  const lead = Math.round(gapSamples / ESPEAK_SAMPLE_RATE / FEATURE_HOP_SECONDS);
+  for (const f of unitFrames) {
     unitFrom.push(at + lead);
     unitTo.push(at + Math.max(lead, f.frames - lead));
     at += f.frames;
   }
+  const parts = unitFrames;
   const synth = normalizeFrames(concatFrames(parts, parts[0]!.dim));
   const tFeat2 = performance.now() - t2;
   progress(0.55, 'synthesized the transcript');
@@ -215,14 +236,14 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
   const first = realSpan(unitFrom[0]!, unitFrom[0]! + 1).start;
   const lastEnd = realSpan(unitTo[unitTo.length - 1]! - 1, unitTo[unitTo.length - 1]!).end;
   // Expected speech duration of each unit: espeak's, scaled by the speaker's tempo.
-  const expected = pieces.map((pc) => (pc.length / ESPEAK_SAMPLE_RATE) * speechTempo);
+  const expected = synthSeconds.map((x) => x * speechTempo);
   const firstSpeech = runs[nearestRunStart(runs, first)]!.start;
   const lastSpeech = runs[nearestRunEnd(runs, lastEnd)]!.end;
   const cuts = opts.pauseChoice === 'nearest' ? snapBoundaries(estimates, runs, duration) : chooseBoundaries(estimates, runs, expected, firstSpeech, lastSpeech);
 
   const scored = units.map((unit, k) => {
     const cutStart = k === 0 ? leadingCut(first, runs) : cuts[k - 1]!.cut;
-    const cutEnd = k === texts.length - 1 ? trailingCut(lastEnd, runs, duration) : cuts[k]!.cut;
+    const cutEnd = k === units.length - 1 ? trailingCut(lastEnd, runs, duration) : cuts[k]!.cut;
     const speech = speechWithin(runs, cutStart, cutEnd);
     let cost = 0;
     let n = 0;
@@ -230,7 +251,6 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
       cost += rowCost[s]!;
       n++;
     }
-    const synthSeconds = pieces[k]!.length / ESPEAK_SAMPLE_RATE;
     return {
       ...unit,
       index: k,
@@ -241,9 +261,9 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
       confidence: 0,
       flags: [],
       _cost: n ? cost / n : 0,
-      _expected: synthSeconds * speechTempo,
+      _expected: synthSeconds[k]! * speechTempo,
       _inPauseStart: k === 0 || cuts[k - 1]!.inPause,
-      _inPauseEnd: k === texts.length - 1 || cuts[k]!.inPause,
+      _inPauseEnd: k === units.length - 1 || cuts[k]!.inPause,
     };
   });
   const medianCost = median(scored.map((s) => s._cost));

@@ -119,7 +119,13 @@ export function trimZeros(x: Float32Array): Float32Array {
  */
 export async function synthesizeTexts(
   texts: string[],
-  opts: EspeakOptions & { maxBatchChars?: number; onProgress?: (done: number) => void; signal?: AbortSignal } = {},
+  opts: EspeakOptions & {
+    maxBatchChars?: number;
+    onProgress?: (done: number) => void;
+    /** Receives each batch's pieces (first index `at`); then they are not kept in the result (bounded memory). */
+    onPieces?: (pieces: Float32Array[], at: number) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   const maxChars = opts.maxBatchChars ?? 4000;
@@ -129,7 +135,9 @@ export async function synthesizeTexts(
     let j = i;
     let chars = 0;
     while (j < texts.length && (j === i || chars + texts[j]!.length <= maxChars)) chars += texts[j++]!.length;
-    out.push(...(await synthesizeBatch(texts.slice(i, j), opts)));
+    const pieces = await synthesizeBatch(texts.slice(i, j), opts);
+    if (opts.onPieces) opts.onPieces(pieces, i);
+    else out.push(...pieces);
     i = j;
     opts.onProgress?.(i);
   }
