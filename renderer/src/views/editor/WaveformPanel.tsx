@@ -15,7 +15,7 @@ import type { Region } from './editCommands';
  *   for a new trim (`onTrimDrag`). Dragging on empty waveform makes a selection region for looping.
  * The component is uncontrolled for playback; the parent drives it through the imperative handle.
  */
-export const LONG_AUDIO_SECONDS = 600;
+export const LONG_AUDIO_SECONDS = 60;
 
 export interface WaveformHandle {
   playPause(): void;
@@ -119,6 +119,8 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
           scale: 'mel',
           fftSamples: 512,
           colorMap: 'roseus',
+          // FFTs off the UI thread (falls back to the main thread if a worker cannot start).
+          useWebWorker: true,
         }) as never,
       );
     const w = WaveSurfer.create({
