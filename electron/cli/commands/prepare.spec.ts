@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,4 +52,29 @@ describe('formant import | qa | export (CLI contract)', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown --format "vctk"/);
   }, 120_000);
+
+  it('survives a hard kill mid-import: the re-run finishes the job and leaves a consistent project', async () => {
+    const src = path.join(tmp, 'many');
+    mkdirSync(src, { recursive: true });
+    for (let i = 0; i < 16; i++) writeFileSync(path.join(src, `take${String(i).padStart(2, '0')}.wav`), encodeWav(utterance({ rate: 22050, seconds: 2, seed: 100 + i }).samples, 22050));
+    const proj = path.join(tmp, 'killed');
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'formant.mjs'), 'import', proj, src], { stdio: 'ignore', env: { ...process.env, CI: '1' } });
+    // Kill it once it has started writing clips (or after 20 s at the latest).
+    const t0 = Date.now();
+    while (Date.now() - t0 < 20_000 && !(existsSync(path.join(proj, 'wavs')) && readdirSync(path.join(proj, 'wavs')).length >= 3)) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+
+    const rerun = formant('import', proj, src);
+    expect(rerun.status).toBe(0);
+    expect(rerun.stdout).toMatch(/0 failed → \d+ clips/);
+    const m = JSON.parse(readFileSync(path.join(proj, 'formant.json'), 'utf8'));
+    expect(m.sources).toHaveLength(16);
+    expect(m.clips).toHaveLength(16);
+    for (const c of m.clips) expect(existsSync(path.join(proj, c.wav))).toBe(true);
+    // No half-written files left behind.
+    for (const d of ['', 'wavs', 'sources']) expect(readdirSync(path.join(proj, d)).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    const third = formant('import', proj, src);
+    expect(third.stdout).toMatch(/0 imported, 16 already there, 0 failed/);
+  }, 180_000);
 });
