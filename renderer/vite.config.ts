@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
+import { devCsp } from './devCsp';
 
 // The renderer bundle for web mode (`npm run build:web`, or built on demand by `formant web`).
 // Keep in step with the renderer section of electron.vite.config.ts: same root, plugins and outDir.
@@ -8,7 +9,7 @@ import { resolve } from 'node:path';
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
-  plugins: [react()],
+  plugins: [react(), devCsp()],
   build: {
     outDir: resolve(import.meta.dirname, '..', 'out', 'renderer'),
     emptyOutDir: true,

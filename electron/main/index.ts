@@ -66,12 +66,14 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (e) => e.preventDefault());
 });
 
+const devUrl = process.env.ELECTRON_RENDERER_URL ?? null;
+
 void app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
   // Nothing but the app bundle, its media protocol and (in dev) the Vite server may load.
   session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
     const u = details.url;
-    const allowed = u.startsWith(rendererRoot) || u.startsWith(`${MEDIA_SCHEME}:`) || u.startsWith('devtools:') || u.startsWith('blob:') || u.startsWith('data:') || (process.env.ELECTRON_RENDERER_URL && u.startsWith(process.env.ELECTRON_RENDERER_URL));
+    const allowed = u.startsWith(rendererRoot) || u.startsWith(`${MEDIA_SCHEME}:`) || u.startsWith('devtools:') || u.startsWith('blob:') || u.startsWith('data:') || (devUrl !== null && (u.startsWith(devUrl) || u.startsWith(devUrl.replace(/^http/, 'ws'))));
     cb({ cancel: !allowed });
   });
   protocol.handle(MEDIA_SCHEME, handleMediaRequest);
