@@ -1,12 +1,168 @@
+import { useEffect, useMemo } from 'react';
+import { mediaUrl } from '../../api/client';
+import { useProjectStore } from '../../stores/projectStore';
+import { downsample, projectRelative, scaleOf, svgPath } from './lossSeries';
+import { useTrainStore } from './trainStore';
+import './train.css';
+
 /**
- * Placeholder created by the shell so App.tsx can mount this view; the owning area replaces it.
- * Keep the export name: App.tsx imports { TrainView } from this path.
+ * Train a voice with the Python trainer: check the environment (and say what is missing), start / stop /
+ * resume a run, watch the loss fall live, look at the newest attention alignment and mel, see which
+ * validation clips align, list checkpoints and export a voice bundle. Logic: trainStore.ts, lossSeries.ts.
  */
 export function TrainView() {
+  const s = useTrainStore();
+  const projectDir = useProjectStore((p) => p.dir);
+  useEffect(() => {
+    if (projectDir) s.defaultsFor(projectDir);
+    if (!s.env) void s.checkEnv();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [projectDir]);
+  useEffect(() => {
+    void s.refresh();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [s.runDir]);
+
+  const running = s.jobId !== null;
+  const version = s.last?.step ?? s.checkpoints.length;
+  const image = (file: string | null) => {
+    const rel = projectDir ? projectRelative(projectDir, file) : null;
+    return rel && projectDir ? mediaUrl(projectDir, rel, version) : null;
+  };
+  const plot = useMemo(() => {
+    const sc = scaleOf(s.series);
+    if (!sc) return null;
+    return { train: svgPath(downsample(s.series.train, 400), sc, 600, 200), val: svgPath(s.series.validation, sc, 600, 200), sc };
+  }, [s.series]);
+  const alignmentUrl = image(s.plots.alignment);
+  const melUrl = image(s.plots.mel);
+  const latest = s.checkpoints.filter((c) => c.model === 'tacotron2').at(-1);
+
   return (
-    <div className="view-placeholder">
-      <h2>Train</h2>
-      <p>This view is not built yet.</p>
+    <div className="train-view">
+      <section className="train-env" aria-label="Python environment">
+        <h3>Trainer environment</h3>
+        {s.envChecking && <p>checking Python and PyTorch…</p>}
+        {s.env?.ok && (
+          <p className="train-ok">
+            Python {s.env.pythonVersion} ({s.env.pythonSource}), PyTorch {s.env.torch}, {s.env.cuda ? `CUDA: ${s.env.cudaDevices.join(', ')}` : 'CPU only'}
+          </p>
+        )}
+        {s.env && !s.env.ok && (
+          <ul className="train-problems">
+            {s.env.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+        <button onClick={() => void s.checkEnv()} disabled={s.envChecking}>
+          Check again
+        </button>
+      </section>
+
+      <section className="train-form" aria-label="Run">
+        <label>
+          <span>Dataset (LJSpeech export)</span>
+          <input value={s.datasetDir} onChange={(e) => s.set({ datasetDir: e.target.value })} aria-label="Dataset folder" />
+        </label>
+        <label>
+          <span>Run folder</span>
+          <input value={s.runDir} onChange={(e) => s.set({ runDir: e.target.value })} aria-label="Run folder" />
+        </label>
+        <label>
+          <span>Config</span>
+          <select value={s.config} onChange={(e) => s.set({ config: e.target.value as 'tiny' | 'default' })} aria-label="Config">
+            <option value="tiny">tiny (CPU)</option>
+            <option value="default">default (Tacotron-2, GPU)</option>
+          </select>
+        </label>
+        <label>
+          <span>Train until step</span>
+          <input type="number" min={1} value={s.steps} onChange={(e) => s.set({ steps: Math.max(1, Number(e.target.value) || 1) })} aria-label="Steps" />
+        </label>
+        <label>
+          <span>Warm start (optional checkpoint)</span>
+          <input value={s.warmStart} onChange={(e) => s.set({ warmStart: e.target.value })} aria-label="Warm start checkpoint" />
+        </label>
+        <div className="train-buttons">
+          <button onClick={() => void s.start(false)} disabled={running || !s.env?.ok}>
+            Start
+          </button>
+          <button onClick={() => void s.start(true)} disabled={running || !s.env?.ok || !latest}>
+            Resume
+          </button>
+          <button onClick={() => void s.stop()} disabled={!running}>
+            Stop
+          </button>
+        </div>
+        {s.last && (
+          <p className="train-status" aria-live="polite">
+            step {s.last.step} · loss {s.last.loss?.toFixed(4)} · {s.last.steps_per_s?.toFixed(3)} steps/s · ETA {Math.round((s.last.eta_s ?? 0) / 60)} min
+          </p>
+        )}
+        {s.message && <p className="train-message">{s.message}</p>}
+        {s.error && <p className="train-error">{s.error}</p>}
+      </section>
+
+      <section className="train-plots">
+        <figure>
+          <figcaption>Loss (log scale): training line, validation dots</figcaption>
+          {plot ? (
+            <svg viewBox="0 0 600 200" className="train-loss" role="img" aria-label="Loss curve">
+              <path d={plot.train} className="train-line" />
+              <path d={plot.val} className="train-val" />
+            </svg>
+          ) : (
+            <p className="train-empty">No losses yet.</p>
+          )}
+        </figure>
+        <figure>
+          <figcaption>Attention alignment (newest validation)</figcaption>
+          {alignmentUrl ? <img src={alignmentUrl} alt="attention alignment" /> : <p className="train-empty">{s.plots.alignment ?? 'No validation yet.'}</p>}
+        </figure>
+        <figure>
+          <figcaption>Predicted vs target mel</figcaption>
+          {melUrl ? <img src={melUrl} alt="predicted and target mel" /> : <p className="train-empty">{s.plots.mel ?? 'No validation yet.'}</p>}
+        </figure>
+      </section>
+
+      <section className="train-health" aria-label="Alignment health">
+        <h3>Validation clips</h3>
+        <table>
+          <thead>
+            <tr>
+              <th>clip</th>
+              <th>focus</th>
+              <th>diagonality</th>
+              <th>aligned</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.alignment.map((a) => (
+              <tr key={a.id} className={a.aligned ? '' : 'train-bad'}>
+                <td>{a.id}</td>
+                <td>{a.focus.toFixed(2)}</td>
+                <td>{a.diagonality.toFixed(2)}</td>
+                <td>{a.aligned ? 'yes' : 'not yet'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="train-checkpoints" aria-label="Checkpoints">
+        <h3>Checkpoints</h3>
+        <ul>
+          {s.checkpoints.map((c) => (
+            <li key={c.path}>
+              {c.model} step {c.step} · {(c.bytes / 1e6).toFixed(1)} MB · {new Date(c.mtime).toLocaleString()}
+            </li>
+          ))}
+        </ul>
+        <button onClick={() => projectDir && void s.exportVoice(`${projectDir}/voices/${s.runDir.split(/[\\/]/).pop() || 'voice'}`)} disabled={!latest || s.exportJobId !== null}>
+          Export voice
+        </button>
+      </section>
     </div>
   );
 }
