@@ -3,6 +3,7 @@
  * (LJSpeech clips from ../shared/data concatenated), in TypeScript (shared/dsp) and in PyTorch on
  * CPU (bench/dsp_torch.py, same audio, same presets), with ratios.
  *   BENCH_SECONDS=60        audio length
+ *   BENCH_THREADS=2         worker threads for the parallel Griffin-Lim run
  *   BENCH_TORCH_THREADS=2   torch.set_num_threads
  *   BENCH_TORCH_GL_ITERS=10 torch Griffin-Lim iterations actually run (scaled to 60; Debian's torch is slow)
  *   BENCH_PYTHON=…          interpreter (default: ./.venv/bin/python if it has torch, else /usr/bin/python3)
@@ -13,7 +14,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { workerSegmentRunner } from '../electron/cli/commands/dsp';
 import { griffinLim, griffinLimMagnitudes, spectralConvergence } from '../shared/dsp/griffinLim';
+import { griffinLimMagnitudesParallel } from '../shared/dsp/griffinLimParallel';
 import { melSpectrogram, presetStftConfig } from '../shared/dsp/mel';
 import { MEL_PRESETS } from '../shared/dsp/melPresets';
 import { stftMagnitudes } from '../shared/dsp/stft';
@@ -30,6 +33,14 @@ function measure<T>(fn: () => T): { wall: number; cpu: number; value: T } {
   const d = process.cpuUsage(c);
   return { wall: (performance.now() - t) / 1000, cpu: (d.user + d.system) / 1e6, value };
 }
+async function measureAsync<T>(fn: () => Promise<T>): Promise<{ wall: number; cpu: number; value: T }> {
+  const c = process.cpuUsage(); // process-wide: includes the worker threads
+  const t = performance.now();
+  const value = await fn();
+  const d = process.cpuUsage(c);
+  return { wall: (performance.now() - t) / 1000, cpu: (d.user + d.system) / 1e6, value };
+}
+const threads = Number(process.env.BENCH_THREADS ?? 2);
 
 function loadSpeech(): Float32Array {
   const want = Math.round(seconds * 22050);
@@ -74,6 +85,9 @@ interface Row {
   glCpu: number;
   glSc: number;
   glMelWall: number;
+  glParWall: number;
+  glParCpu: number;
+  glParSc: number;
 }
 const rows: Row[] = [];
 for (const name of ['nvidia', 'seed'] as const) {
@@ -93,17 +107,26 @@ for (const name of ['nvidia', 'seed'] as const) {
   mags.forEach((m, t) => S.set(m, t * bins));
   const gl = measure(() => griffinLimMagnitudes(S, frames, cfg, { iterations: 60, momentum: 0.99, seed: 0 }));
   const sc = spectralConvergence(gl.value, S, frames, cfg);
+  const par = await measureAsync(() => griffinLimMagnitudesParallel(S, frames, cfg, { iterations: 60, momentum: 0.99, seed: 0, parts: threads }, workerSegmentRunner()));
+  const parSc = spectralConvergence(par.value, S, frames, cfg);
   // and the full vocoder path from the model's mel (mel → linear NNLS, power, GL, de-emphasis)
   const full = measure(() => griffinLim(mel.value, p, { seed: 0 }));
-  rows.push({ preset: name, melWall: mel.wall, melCpu: mel.cpu, glWall: gl.wall, glCpu: gl.cpu, glSc: sc, glMelWall: full.wall });
+  rows.push({ preset: name, melWall: mel.wall, melCpu: mel.cpu, glWall: gl.wall, glCpu: gl.cpu, glSc: sc, glMelWall: full.wall, glParWall: par.wall, glParCpu: par.cpu, glParSc: parSc });
   console.log(
     `  TS ${name.padEnd(6)} mel ${(mel.wall * 1000).toFixed(0)} ms (${(dur / mel.wall).toFixed(0)}× real time; CPU ${(mel.cpu * 1000).toFixed(0)} ms)` +
       ` | Griffin-Lim 60 it ${gl.wall.toFixed(2)} s, RTF ${(gl.wall / dur).toFixed(3)} (CPU ${gl.cpu.toFixed(2)} s), spectral convergence ${sc.toFixed(4)}` +
       ` | from mel (NNLS inverse + GL) ${full.wall.toFixed(2)} s`,
   );
+  console.log(
+    `  TS ${name.padEnd(6)} Griffin-Lim 60 it on ${threads} worker threads ${par.wall.toFixed(2)} s, RTF ${(par.wall / dur).toFixed(3)} (CPU ${par.cpu.toFixed(2)} s), spectral convergence ${parSc.toFixed(4)}`,
+  );
 }
 
-const py = process.env.BENCH_SKIP_TORCH ? null : pickPython();
+if (process.env.BENCH_SKIP_TORCH) {
+  console.log('  PyTorch: skipped (BENCH_SKIP_TORCH)');
+  process.exit(0);
+}
+const py = pickPython();
 if (!py) {
   console.log('  PyTorch: no Python with torch found (run build/setup.sh, or apt-get install python3-torch); TS numbers only');
   process.exit(0);
@@ -111,9 +134,9 @@ if (!py) {
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-dsp-'));
 const raw = path.join(tmp, 'audio.f32');
 writeFileSync(raw, new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength));
-const threads = process.env.BENCH_TORCH_THREADS ?? '2';
+const torchThreads = process.env.BENCH_TORCH_THREADS ?? '2';
 const iters = process.env.BENCH_TORCH_GL_ITERS ?? '10';
-const r = spawnSync(py, [path.join(root, 'bench', 'dsp_torch.py'), raw, threads, iters], { encoding: 'utf8', maxBuffer: 1 << 24 });
+const r = spawnSync(py, [path.join(root, 'bench', 'dsp_torch.py'), raw, torchThreads, iters], { encoding: 'utf8', maxBuffer: 1 << 24 });
 rmSync(tmp, { recursive: true, force: true });
 if (r.status !== 0) {
   console.log(`  PyTorch run failed (${py}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
@@ -133,6 +156,7 @@ for (const row of rows) {
   const t = torch.presets[row.preset];
   console.log(
     `    ${row.preset.padEnd(6)} mel ${(t.mel_s / row.melWall).toFixed(2)}× wall, ${(t.mel_cpu_s / row.melCpu).toFixed(2)}× CPU` +
-      ` | Griffin-Lim ${(t.gl_s / row.glWall).toFixed(2)}× wall, ${(t.gl_cpu_s / row.glCpu).toFixed(2)}× CPU`,
+      ` | Griffin-Lim ${(t.gl_s / row.glWall).toFixed(2)}× wall, ${(t.gl_cpu_s / row.glCpu).toFixed(2)}× CPU` +
+      ` | Griffin-Lim on ${threads} threads ${(t.gl_s / row.glParWall).toFixed(2)}× wall`,
   );
 }
