@@ -1,0 +1,205 @@
+"""Train the shipped demo voice in resumable, wall-clock-bounded chunks and export it into the repo.
+
+    python resources/trainer/scripts/demo_voice.py --minutes 40          # (demo_voice.sh wraps this)
+
+1. dataset: <data-dir> = ../shared/data/lj-train minus the 20 sentences bench:voice holds out
+   (bench/voice.heldout.json): a metadata.csv + a `wavs` symlink, so no audio is copied.
+2. resume: the run directory (outside the repo, $FORMANT_DEMO_RUN) continues from its newest checkpoint; on a fresh
+   machine it is seeded from resources/voices/demo-training/ (the compact state committed to the repo).
+3. train with `python -m formant_trainer train` (configs/demo.json) until the budget is spent, then stop at the
+   next checkpoint the trainer writes (no step is lost; a hard stop follows after --grace-minutes).
+4. pack the newest checkpoint into resources/voices/demo-training/tacotron2.pt (weights fp32, Adam moments bf16:
+   same range as fp32, half the bytes), atomically, plus run.json and metrics.jsonl.
+5. export the bundle into resources/voices/demo/ (via a temp dir, then a rename) and add the config to its provenance.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TRAINER = os.path.dirname(HERE)
+ROOT = os.path.dirname(os.path.dirname(TRAINER))
+sys.path.insert(0, TRAINER)
+
+CONFIG = os.path.join(TRAINER, "configs", "demo.json")
+STATE_DIR = os.path.join(ROOT, "resources", "voices", "demo-training")
+BUNDLE_DIR = os.path.join(ROOT, "resources", "voices", "demo")
+HELDOUT = os.path.join(ROOT, "bench", "voice.heldout.json")
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[demo-voice {time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+def prepare_dataset(source: str, data_dir: str) -> int:
+    """LJSpeech layout the trainer reads: metadata.csv without the held-out ids, wavs/ → the source's wavs."""
+    meta = os.path.join(source, "metadata.csv")
+    if not os.path.isfile(meta):
+        raise SystemExit(f"{source}: no metadata.csv (expected ../shared/data/lj-train, an LJSpeech folder)")
+    held = {s["id"] for s in json.load(open(HELDOUT, encoding="utf-8"))["sentences"]}
+    os.makedirs(data_dir, exist_ok=True)
+    wavs = os.path.join(data_dir, "wavs")
+    if os.path.islink(wavs):
+        os.remove(wavs)
+    if not os.path.exists(wavs):
+        os.symlink(os.path.abspath(os.path.join(source, "wavs")), wavs)
+    with open(meta, encoding="utf-8") as f:
+        lines = [l for l in f if l.strip() and l.split("|", 1)[0] not in held]
+    tmp = os.path.join(data_dir, f"metadata.csv.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    os.replace(tmp, os.path.join(data_dir, "metadata.csv"))
+    return len(lines)
+
+
+def seed_run_dir(run_dir: str) -> int | None:
+    """A fresh machine: turn the committed compact state back into a trainer checkpoint (fp32 moments)."""
+    import torch
+    from formant_trainer import checkpoint as ckpt
+    if ckpt.list_checkpoints(run_dir, "tacotron2"):
+        return None
+    src = os.path.join(STATE_DIR, "tacotron2.pt")
+    if not os.path.isfile(src):
+        return None
+    state = ckpt.load(src)
+    for s in state["optimizer"]["state"].values():
+        for k, v in list(s.items()):
+            if torch.is_tensor(v) and v.is_floating_point() and k != "step":
+                s[k] = v.float()
+    state.pop("compact", None)
+    step = int(state["step"])
+    ckpt.save_checkpoint(ckpt.checkpoint_path(run_dir, "tacotron2", step), state)
+    for name in ("run.json", "metrics.jsonl"):
+        if os.path.isfile(os.path.join(STATE_DIR, name)):
+            shutil.copyfile(os.path.join(STATE_DIR, name), os.path.join(run_dir, name))
+    return step
+
+
+def pack_state(run_dir: str, data_source: str) -> dict | None:
+    import torch
+    from formant_trainer import checkpoint as ckpt
+    found = ckpt.latest_loadable(run_dir, "tacotron2")
+    if found is None:
+        return None
+    state, path = found
+    for s in state["optimizer"]["state"].values():
+        for k, v in list(s.items()):
+            if torch.is_tensor(v) and v.is_floating_point() and k != "step":
+                s[k] = v.to(torch.bfloat16)  # Adam moments: bf16 keeps fp32's exponent range (exp_avg_sq underflows in fp16)
+    state["dataset"] = data_source  # a path on this machine means nothing on the next one
+    state["compact"] = "optimizer moments bf16; weights fp32"
+    os.makedirs(STATE_DIR, exist_ok=True)
+    ckpt.save_checkpoint(os.path.join(STATE_DIR, "tacotron2.pt"), state)
+    for name in ("run.json", "metrics.jsonl"):
+        p = os.path.join(run_dir, name)
+        if os.path.isfile(p):
+            with open(p, "rb") as f:
+                data = f.read()
+            ckpt.atomic_write_bytes(os.path.join(STATE_DIR, name), lambda fo, d=data: fo.write(d))
+    return {"step": int(state["step"]), "from": path, "bytes": os.path.getsize(os.path.join(STATE_DIR, "tacotron2.pt"))}
+
+
+def export_bundle(run_dir: str, data_source: str) -> dict:
+    from formant_trainer import checkpoint as ckpt
+    from formant_trainer.export_onnx import export_voice
+    tmp = BUNDLE_DIR + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    r = export_voice(run_dir, tmp, name="demo")
+    man = r["manifest"]
+    with open(CONFIG, encoding="utf-8") as f:
+        config = json.load(f)
+    man["provenance"].update(dataset=f"{data_source} (LJSpeech 1.1 subset, public domain; 20 sentences held out: bench/voice.heldout.json)",
+                             config={"file": "resources/trainer/configs/demo.json", **config},
+                             trainingState="resources/voices/demo-training/tacotron2.pt")
+    ckpt.atomic_write_bytes(os.path.join(tmp, "voice.json"),
+                            lambda f: f.write((json.dumps(man, indent=2, ensure_ascii=False) + "\n").encode()))
+    old = BUNDLE_DIR + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.isdir(BUNDLE_DIR):
+        os.replace(BUNDLE_DIR, old)
+    os.replace(tmp, BUNDLE_DIR)
+    shutil.rmtree(old, ignore_errors=True)
+    return {"steps": man["provenance"]["steps"], "bytes": sum(os.path.getsize(os.path.join(BUNDLE_DIR, n)) for n in os.listdir(BUNDLE_DIR))}
+
+
+def train_chunk(python: str, data_dir: str, run_dir: str, minutes: float, grace_minutes: float) -> int:
+    """Runs the trainer; after `minutes`, stops it right after its next checkpoint (or hard after the grace)."""
+    from formant_trainer import checkpoint as ckpt
+    resume = bool(ckpt.list_checkpoints(run_dir, "tacotron2"))
+    cmd = [python, "-m", "formant_trainer", "train", data_dir, "--out", run_dir]
+    cmd += ["--resume"] if resume else ["--config", CONFIG]
+    log(("resuming: " if resume else "new run: ") + " ".join(cmd))
+    proc = subprocess.Popen(cmd, cwd=TRAINER, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + minutes * 60
+    stopping = False
+
+    def stop(*_):
+        nonlocal deadline
+        deadline = 0  # SIGINT/SIGTERM to this script: stop at the next checkpoint too
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    metrics = open(os.path.join(run_dir, "..", os.path.basename(run_dir) + ".log.jsonl"), "a", encoding="utf-8")
+    for line in proc.stdout:  # type: ignore[union-attr]
+        metrics.write(line)
+        metrics.flush()
+        try:
+            ev = json.loads(line)
+        except ValueError:
+            continue
+        if ev.get("event") == "step" and ev["step"] % 10 == 0:
+            log(f"step {ev['step']} loss {ev['loss']:.3f} ({ev['steps_per_s']:.3f} steps/s)")
+        elif ev.get("event") == "validation":
+            log(f"validation step {ev['step']} loss {ev['loss']:.3f} aligned {ev.get('aligned')}/{ev.get('utterances')}")
+        elif ev.get("event") in ("error", "warning"):
+            log(json.dumps(ev)[:400])
+        if time.time() > deadline and not stopping and ev.get("event") == "checkpoint":
+            stopping = True
+            log(f"budget spent: stopping after checkpoint {ev['step']}")
+            os.killpg(proc.pid, signal.SIGINT)
+        if time.time() > deadline + grace_minutes * 60 and not stopping:
+            stopping = True
+            log("no checkpoint within the grace period: hard stop (the newest checkpoint is kept)")
+            os.killpg(proc.pid, signal.SIGINT)
+    return proc.wait()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--minutes", type=float, default=40.0, help="training wall-clock budget of this chunk")
+    ap.add_argument("--grace-minutes", type=float, default=5.0, help="how long to wait for the next checkpoint after the budget")
+    ap.add_argument("--source", default=os.path.join(ROOT, "..", "shared", "data", "lj-train"))
+    ap.add_argument("--data-dir", default=os.environ.get("FORMANT_DEMO_DATA", "/tmp/formant-demo/lj-train-demo"))
+    ap.add_argument("--run-dir", default=os.environ.get("FORMANT_DEMO_RUN", "/tmp/formant-demo/run"))
+    ap.add_argument("--python", default=os.environ.get("FORMANT_PYTHON", os.path.join(ROOT, ".venv", "bin", "python")))
+    ap.add_argument("--export-only", action="store_true", help="skip training: pack the state and export the bundle")
+    args = ap.parse_args()
+    python = args.python if os.path.exists(args.python) else sys.executable
+    os.makedirs(args.run_dir, exist_ok=True)
+    seeded = seed_run_dir(args.run_dir)
+    if seeded is not None:
+        log(f"seeded {args.run_dir} from {STATE_DIR} at step {seeded}")
+    if not args.export_only:
+        n = prepare_dataset(args.source, args.data_dir)
+        log(f"dataset {args.data_dir}: {n} utterances (held-out removed)")
+        rc = train_chunk(python, args.data_dir, args.run_dir, args.minutes, args.grace_minutes)
+        log(f"trainer exited with {rc}")
+    packed = pack_state(args.run_dir, "lj-train")
+    if packed is None:
+        log("no checkpoint yet: nothing to pack or export")
+        return 1
+    log(f"packed step {packed['step']} → {STATE_DIR}/tacotron2.pt ({packed['bytes'] / 1e6:.1f} MB)")
+    b = export_bundle(args.run_dir, "lj-train")
+    log(f"exported {BUNDLE_DIR} (step {b['steps']}, {b['bytes'] / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
