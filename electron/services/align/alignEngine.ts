@@ -4,7 +4,7 @@ import { speechRuns, type Span } from '../../../shared/dsp/pauses';
 import { bandedDtw, type Frames } from './bandedDtw';
 import { median, segmentConfidence } from './confidence';
 import { ESPEAK_SAMPLE_RATE, synthesizeTexts, type EspeakOptions } from './espeakSynth';
-import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './features';
+import { FEATURE_HOP_SECONDS, cepstra, cepstraYielding, concatFrames, normalizeFrames } from './features';
 import { chooseBoundaries, snapBoundaries, type Boundary } from './snapToPauses';
 import { splitUnit, type TextUnit } from './transcriptUnits';
 
@@ -83,7 +83,7 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
   const hopLevel = levelHopSeconds(sampleRate);
   const runs = speechRuns(frameRmsDb(samples, sampleRate, hopLevel), hopLevel, segOpts).map((r) => ({ start: r.start * hopLevel, end: Math.min(duration, r.end * hopLevel) }));
   if (!runs.length) throw new ServiceError('no-speech', 'The recording holds no speech (it is silent or far below the silence threshold).');
-  const real = normalizeFrames(cepstra(samples, sampleRate));
+  const real = normalizeFrames(await cepstraYielding(samples, sampleRate, opts.signal));
   checkCancel();
   const tFeat = performance.now() - t0;
   progress(0.1, 'analysed the recording');

@@ -1,3 +1,4 @@
+import { ServiceError } from '../../../shared/contract/rpc';
 import { RealFFT } from '../../../shared/dsp/fft';
 import type { Frames } from './bandedDtw';
 
@@ -57,16 +58,39 @@ function bank(sampleRate: number): Bank {
 
 /** Raw (un-normalized) cepstra: frame t covers samples [t·hop, t·hop + window). */
 export function cepstra(samples: Float32Array, sampleRate: number): Frames {
-  const b = bank(sampleRate);
   const hop = Math.round(FEATURE_HOP_SECONDS * sampleRate);
   const frames = Math.max(0, Math.ceil(samples.length / hop));
   const data = new Float32Array(frames * N_CEPS);
+  cepstraInto(samples, sampleRate, data, 0, frames);
+  return { data, dim: N_CEPS, frames };
+}
+
+/**
+ * The same for a long recording, in slices with a turn of the event loop between them, so the
+ * process stays responsive (the Electron main process, a web-mode server) and cancel is heard.
+ */
+export async function cepstraYielding(samples: Float32Array, sampleRate: number, signal?: AbortSignal): Promise<Frames> {
+  const hop = Math.round(FEATURE_HOP_SECONDS * sampleRate);
+  const frames = Math.max(0, Math.ceil(samples.length / hop));
+  const data = new Float32Array(frames * N_CEPS);
+  const slice = 5000; // 100 s of audio, ~50 ms of work
+  for (let t = 0; t < frames; t += slice) {
+    if (signal?.aborted) throw new ServiceError('cancelled', 'alignment cancelled');
+    cepstraInto(samples, sampleRate, data, t, Math.min(frames, t + slice));
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  return { data, dim: N_CEPS, frames };
+}
+
+function cepstraInto(samples: Float32Array, sampleRate: number, data: Float32Array, from: number, to: number): void {
+  const b = bank(sampleRate);
+  const hop = Math.round(FEATURE_HOP_SECONDS * sampleRate);
   const buf = new Float64Array(N_FFT);
   const re = new Float64Array(N_FFT / 2 + 1);
   const im = new Float64Array(N_FFT / 2 + 1);
   const power = new Float64Array(N_FFT / 2 + 1);
   const logMel = new Float64Array(N_MELS);
-  for (let t = 0; t < frames; t++) {
+  for (let t = from; t < to; t++) {
     const off = t * hop;
     for (let i = 0; i < N_FFT; i++) {
       const s = off + i < samples.length ? samples[off + i]! : 0;
@@ -87,7 +111,6 @@ export function cepstra(samples: Float32Array, sampleRate: number): Frames {
       data[t * N_CEPS + k] = c;
     }
   }
-  return { data, dim: N_CEPS, frames };
 }
 
 /** In place: zero mean, unit variance per coefficient over the frames. */
