@@ -55,6 +55,8 @@ export const synthesisHandlers: Partial<Handlers<Api>> = {
   'synthesis.voices': async ({ projectDir }) => {
     const voices = await listVoices({ projectDir: optionalPath(projectDir) });
     const def = await defaultVoiceDir().catch(() => null);
+    // The view lists voices when it opens: start the worker and load the default voice meanwhile.
+    if (def) void synthesisWorker().warm(def).catch(() => undefined);
     return {
       voices: voices.map((v) => ({
         dir: v.dir,

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { runAudition, runSynthesis, type AuditionArgs, type SynthesizeArgs } from './operations';
+import { engineFor, runAudition, runSynthesis, type AuditionArgs, type SynthesizeArgs } from './operations';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /**
@@ -36,6 +36,10 @@ port.on('message', (msg: WorkerRequest) => {
           controller.signal,
         );
         post({ type: 'done', id: msg.id, result }, [result.audio.buffer as ArrayBuffer]);
+      } else if (msg.op === 'warm') {
+        // Load a voice's acoustic graphs ahead of the first request (time to first audio).
+        await (await engineFor((msg.args as { voiceDir?: string }).voiceDir)).warmUp();
+        post({ type: 'done', id: msg.id, result: null });
       } else {
         const result = await runAudition(msg.args as AuditionArgs, controller.signal);
         post({ type: 'done', id: msg.id, result });

@@ -39,6 +39,11 @@ export class SynthesisWorker {
     return this.run('audition', args, undefined, signal) as Promise<AuditionResult>;
   }
 
+  /** Starts the thread and loads a voice's graphs so the first synthesis starts at once. */
+  warm(voiceDir?: string): Promise<void> {
+    return this.run('warm', { voiceDir }) as Promise<void>;
+  }
+
   async terminate(): Promise<void> {
     const w = this.worker;
     this.worker = null;

@@ -1,7 +1,7 @@
 import type { SentenceReport } from './synthesize';
 
 /** Messages between workerClient.ts (main thread) and worker.ts (synthesis thread). */
-export type WorkerOp = 'synthesize' | 'audition';
+export type WorkerOp = 'synthesize' | 'audition' | 'warm';
 
 export type WorkerRequest = { type: 'run'; id: number; op: WorkerOp; args: unknown } | { type: 'cancel'; id: number };
 

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:synth`: speed of text-to-speech on this machine.
+ *  1. ONNX (onnxruntime-node) vs PyTorch eager on CPU, same Tacotron-2 checkpoint (full seed-size model,
+ *     untrained and seeded, made by bench/synth_torch.py with the trainer package), same chunks, same number
+ *     of decoder steps (gate disabled, ~6 steps per symbol as in real speech): acoustic model time and ratio.
+ *  2. Real-time factor end to end (acoustic + vocoder) for Griffin-Lim and for WaveGlow.
+ *  3. Time to first audio for a 10-sentence paragraph: the demo voice (resources/voices/demo) when one
+ *     is installed, else the full-size benchmark voice; warm (graphs loaded, as the app keeps them) and cold.
+ * Untrained weights cost exactly what trained ones do: speed depends on shapes and step counts, not values.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tacotron2Engine } from '../electron/services/synthesis/engine';
+import { planAndEncode } from '../electron/services/synthesis/textFrontend';
+import { synthesizeText } from '../electron/services/synthesis/synthesize';
+import { makeVocoder } from '../electron/services/synthesis/vocoders';
+import { loadVoiceBundle } from '../electron/services/synthesis/voiceBundle';
+import { tinyVoice, trainerPython } from '../electron/services/synthesis/testing/tinyVoice';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PARAGRAPH =
+  'The boy was there when the sun rose. A rod is used to catch pink salmon. The source of the huge river is the clear spring. ' +
+  'Kick the ball straight and follow through. Help the woman get back to her feet. A pot of tea helps to pass the evening. ' +
+  'Smoky fires lack flame and heat. The soft cushion broke the man’s fall. The salt breeze came across from the sea. ' +
+  'The girl at the booth sold fifty bonds.';
+const STEPS_PER_SYMBOL = 6; // ≈ 86 frames/s ÷ 14 characters/s of read English at r = 1
+const NEVER_STOP = 0.9999999;
+
+const fmt = (x: number, d = 2) => x.toFixed(d);
+
+async function main(): Promise<void> {
+  const py = trainerPython();
+  if (!py) {
+    console.log('bench:synth needs the trainer Python (torch + onnx): run build/setup.sh first');
+    process.exitCode = 1;
+    return;
+  }
+  const fullDir = path.join(os.tmpdir(), 'formant-bench-synth-default');
+  if (!existsSync(path.join(fullDir, 'voice.json')) || !existsSync(path.join(fullDir, 't2.pt'))) {
+    console.log(`making the benchmark voice (full-size Tacotron-2, untrained) in ${fullDir} …`);
+    mkdirSync(fullDir, { recursive: true });
+    const r = spawnSync(py, [path.join(root, 'bench', 'synth_torch.py'), 'make', fullDir, '--config', 'default'], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`synth_torch.py make failed: ${r.stderr.slice(-2000)}`);
+  }
+  const full = new Tacotron2Engine(await loadVoiceBundle(fullDir));
+  const t = full.manifest.tacotron2;
+  console.log(`voice: ${full.manifest.name} (encoder ${t.encoderEmbeddingDim}, attention RNN ${t.attentionRnnDim}, decoder RNN ${t.decoderRnnDim}, r=${t.reductionFactor})`);
+  let tLoad = performance.now();
+  await full.warmUp();
+  tLoad = performance.now() - tLoad;
+  console.log(`graphs loaded in ${fmt(tLoad / 1000)} s — ${[...full.providerNotes].join('; ')}`);
+
+  // ---- 1. ONNX vs PyTorch eager, acoustic model only, identical work ----
+  const chunks = planAndEncode(PARAGRAPH, full.manifest);
+  const idsFile = path.join(os.tmpdir(), `formant-bench-ids-${process.pid}.json`);
+  await fs.writeFile(idsFile, JSON.stringify(chunks.map((c) => c.ids)));
+  await full.decode(chunks[0].ids, { seed: 1, stopThreshold: NEVER_STOP, maxDecoderStepsPerSymbol: STEPS_PER_SYMBOL }); // warm-up
+  let onnxBest = Infinity;
+  let frames = 0;
+  for (let rep = 0; rep < 2; rep++) {
+    const t0 = performance.now();
+    frames = 0;
+    for (const c of chunks) frames += (await full.decode(c.ids, { seed: 1, stopThreshold: NEVER_STOP, maxDecoderStepsPerSymbol: STEPS_PER_SYMBOL })).mel.frames;
+    onnxBest = Math.min(onnxBest, (performance.now() - t0) / 1000);
+  }
+  const r = spawnSync(py, [path.join(root, 'bench', 'synth_torch.py'), 'time', fullDir, '--ids', idsFile, '--steps-per-symbol', String(STEPS_PER_SYMBOL), '--repeat', '2'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  await fs.rm(idsFile, { force: true });
+  if (r.status !== 0) throw new Error(`synth_torch.py time failed: ${r.stderr.slice(-2000)}`);
+  const torch = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; frames: number; torch: string; threads: number };
+  const hop = Number(full.manifest.melPreset.hopLength);
+  const audioSeconds = (frames * hop) / full.manifest.sampleRate;
+  console.log(`\n1. acoustic model (encoder + ${frames} decoder frames + post-net, ${chunks.length} chunks, ${fmt(audioSeconds, 1)} s of speech):`);
+  console.log(`   ONNX Runtime (node, CPU):  ${fmt(onnxBest)} s  (RTF ${fmt(onnxBest / audioSeconds, 3)})`);
+  console.log(`   PyTorch ${torch.torch} eager (CPU, ${torch.threads} threads): ${fmt(torch.seconds)} s  (RTF ${fmt(torch.seconds / audioSeconds, 3)}), ${torch.frames} frames`);
+  const ratio = torch.seconds / onnxBest;
+  console.log(`   ratio PyTorch / ONNX: ${fmt(ratio)}×  (target ≥ 1.5×: ${ratio >= 1.5 ? 'met' : 'NOT met'})`);
+  if (torch.frames !== frames) console.log(`   warning: frame counts differ (${torch.frames} vs ${frames})`);
+
+  // ---- 2. RTF end to end per vocoder (WaveGlow from the tiny bundle: same nvidia preset) ----
+  const tv = tinyVoice();
+  const wgSource = tv.dir ? new Tacotron2Engine(await loadVoiceBundle(tv.dir)) : null;
+  console.log('\n2. real-time factor, text → audio (acoustic ~6 steps/symbol + vocoder), 10-sentence paragraph:');
+  for (const name of ['griffin-lim', 'waveglow'] as const) {
+    if (name === 'waveglow' && !wgSource?.manifest.waveglow) {
+      console.log('   WaveGlow: skipped (no WaveGlow graph available)');
+      continue;
+    }
+    const vocoder = makeVocoder(full, { name, waveglowFrom: wgSource ?? undefined });
+    let vocoderMs = 0;
+    const timed: typeof vocoder = async (mel, ctx) => {
+      const t0 = performance.now();
+      const a = await vocoder(mel, ctx);
+      vocoderMs += performance.now() - t0;
+      return a;
+    };
+    const res = await synthesizeText(full, timed, PARAGRAPH, { seed: 1, stopThreshold: NEVER_STOP, maxDecoderStepsPerSymbol: STEPS_PER_SYMBOL, retry: false });
+    const label = name === 'waveglow' ? `WaveGlow (${wgSource!.manifest.name} bundle's graph)` : 'Griffin-Lim (60 iterations, TS)';
+    console.log(
+      `   ${label}: RTF ${fmt(res.timings.rtf, 3)} (${fmt(res.timings.totalMs / 1000)} s for ${fmt(res.timings.audioSeconds, 1)} s); vocoder alone RTF ${fmt(vocoderMs / 1000 / res.timings.audioSeconds, 3)}`,
+    );
+  }
+
+  // ---- 3. time to first audio ----
+  const demoDir = path.join(root, 'resources', 'voices', 'demo');
+  const hasDemo = existsSync(path.join(demoDir, 'voice.json'));
+  console.log(`\n3. time to first audio, 10-sentence paragraph, ${hasDemo ? 'demo voice' : 'no demo voice installed → full-size benchmark voice at ~6 steps/symbol'}:`);
+  const ttfa = async (engine: Tacotron2Engine, opts: object) => {
+    const res = await synthesizeText(engine, makeVocoder(engine, { name: 'griffin-lim' }), PARAGRAPH, { seed: 1, ...opts });
+    return res.timings.firstAudioMs / 1000;
+  };
+  const settings = hasDemo ? {} : { stopThreshold: NEVER_STOP, maxDecoderStepsPerSymbol: STEPS_PER_SYMBOL, retry: false };
+  // Graphs load lazily inside the first decode, so the cold figure includes loading them.
+  const cold = new Tacotron2Engine(await loadVoiceBundle(hasDemo ? demoDir : fullDir));
+  const coldFirst = await ttfa(cold, settings);
+  const warm = await ttfa(cold, settings);
+  console.log(`   warm (graphs loaded, as the app keeps them): ${fmt(warm)} s  (target < 1 s: ${warm < 1 ? 'met' : 'NOT met'})`);
+  console.log(`   cold (first synthesis of the process, graphs loaded on demand): ${fmt(coldFirst)} s`);
+  await Promise.all([full.dispose(), cold.dispose(), wgSource?.dispose()]);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,97 @@
+"""PyTorch-eager reference for `npm run bench:synth` (bench/synth.bench.ts).
+
+  make  <dir> [--config default|tiny]   untrained, seeded Tacotron-2 checkpoint (t2.pt) + its voice bundle, via the
+                                        trainer package (export_voice), so ONNX and PyTorch run the *same* weights
+  time  <dir> --ids <json> --steps-per-symbol K [--repeat N]
+                                        runs the checkpoint in PyTorch eager on CPU (model.inference: encoder, decoder
+                                        loop, post-net) for every chunk's ids with exactly ceil(K·T) decoder steps (gate
+                                        disabled, seeded pre-net masks) and prints JSON timings
+Run from the repository root with the trainer's Python (.venv/bin/python)."""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "trainer"))
+
+import torch  # noqa: E402
+
+from formant_trainer import checkpoint as ckpt  # noqa: E402
+from formant_trainer.export_onnx import export_voice, load_model  # noqa: E402
+from formant_trainer.frontend import symbol_info  # noqa: E402
+from formant_trainer.hparams import load_hparams  # noqa: E402
+from formant_trainer.model import Tacotron2  # noqa: E402
+
+
+def make(out_dir: str, config: str) -> None:
+    os.makedirs(out_dir, exist_ok=True)
+    sym = symbol_info()
+    hp = load_hparams(config).replace(n_symbols=len(sym.symbols))
+    torch.manual_seed(1234)
+    t2 = Tacotron2(hp)
+    state = {"hparams": hp.to_dict(), "symbols": sym.symbols, "pad_id": sym.pad_id, "eos_id": sym.eos_id,
+             "mel_preset": hp.mel_preset, "dataset": "untrained (benchmark)", "step": 0, "model": t2.state_dict()}
+    path = os.path.join(out_dir, "t2.pt")
+    ckpt.save_checkpoint(path, state)
+    export_voice(None, out_dir, name=f"bench-{config}", tacotron2_ckpt=path)
+    print(json.dumps({"made": out_dir, "config": config}))
+
+
+def time_chunks(voice_dir: str, ids_file: str, steps_per_symbol: float, repeat: int) -> None:
+    state = ckpt.load(os.path.join(voice_dir, "t2.pt"))
+    model, hp = load_model(state, "tacotron2")
+    dec = model.decoder
+    dec.gate_threshold = 2.0  # never stop: run exactly max_steps_for(T) steps, like the ONNX side
+    dec.max_decoder_steps_per_symbol = steps_per_symbol
+    with open(ids_file, encoding="utf-8") as f:
+        chunks = json.load(f)
+    g = torch.Generator().manual_seed(1)
+    scale = 1.0 / (1.0 - hp.p_prenet_dropout)
+
+    def masks(_t):
+        return [(torch.rand(1, hp.prenet_dim, generator=g) >= hp.p_prenet_dropout).float() * scale for _ in range(2)]
+
+    with torch.no_grad():
+        model.inference(torch.LongTensor([chunks[0]]), masks)  # warm-up (allocator, kernels)
+        best = math.inf
+        frames = 0
+        per_chunk = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            frames = 0
+            per_chunk = []
+            for ids in chunks:
+                c0 = time.perf_counter()
+                mel, mel_post, _, _ = model.inference(torch.LongTensor([ids]), masks)
+                frames += mel_post.size(2)
+                per_chunk.append(time.perf_counter() - c0)
+            best = min(best, time.perf_counter() - t0)
+    print(json.dumps({"seconds": best, "frames": frames, "perChunk": per_chunk, "torch": torch.__version__,
+                      "threads": torch.get_num_threads()}))
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    m = sub.add_parser("make")
+    m.add_argument("dir")
+    m.add_argument("--config", default="default")
+    t = sub.add_parser("time")
+    t.add_argument("dir")
+    t.add_argument("--ids", required=True)
+    t.add_argument("--steps-per-symbol", type=float, required=True)
+    t.add_argument("--repeat", type=int, default=2)
+    a = p.parse_args()
+    if a.cmd == "make":
+        make(a.dir, a.config)
+    else:
+        time_chunks(a.dir, a.ids, a.steps_per_symbol, a.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
