@@ -62,7 +62,7 @@ export function App() {
     if (last) void useProjectStore.getState().open(last);
     // Jobs that change the project (import, re-render, align) end with a fresh manifest.
     const stop = connectJobEvents((job) => {
-      if (job.state === 'done' || job.state === 'cancelled') void useProjectStore.getState().refresh();
+      if (job.state === 'done' || job.state === 'cancelled' || job.error?.code === 'lost') void useProjectStore.getState().refresh();
     });
     const onHash = () => {
       const h = parseHash();

@@ -57,9 +57,29 @@ function deliver(raw: unknown): void {
   for (const l of listeners) l(r.data);
 }
 
+const reconnectListeners = new Set<() => void>();
+
+/**
+ * Called when web mode's event stream comes back after a break (server restart, sleep):
+ * events sent meanwhile are lost, so whoever tracks jobs should re-check them.
+ */
+export function onReconnect(cb: () => void): () => void {
+  reconnectListeners.add(cb);
+  return () => reconnectListeners.delete(cb);
+}
+
 function connect(): () => void {
   if (window.formant) return window.formant.onEvent(deliver);
   const source = new EventSource('events', { withCredentials: true });
+  let broken = false;
+  source.onerror = () => {
+    broken = true;
+  };
+  source.onopen = () => {
+    if (!broken) return;
+    broken = false;
+    for (const cb of reconnectListeners) cb();
+  };
   source.onmessage = (m) => {
     try {
       deliver(JSON.parse(m.data as string));

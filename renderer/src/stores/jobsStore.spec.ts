@@ -47,3 +47,23 @@ describe('jobsStore', () => {
     expect((await whenJobEnds('x')).state).toBe('cancelled');
   });
 });
+
+describe('resyncJobs', () => {
+  it('ends jobs the server no longer runs, as failed with an explanation', async () => {
+    const { resyncJobs } = await import('./jobsStore');
+    // Web mode's transport, answered here: POST api/jobs.list → one job still alive.
+    vi.stubGlobal('window', {});
+    const fetchMock = vi.fn(async () => ({ status: 200, json: async () => ({ ok: true, result: { jobIds: ['alive'] } }) }));
+    vi.stubGlobal('fetch', fetchMock);
+    useJobsStore.setState({ jobs: {}, order: [] });
+    const s = useJobsStore.getState();
+    s.track('alive', 'dataset.import', 'A');
+    s.track('gone', 'dataset.export', 'B');
+    const lost = await resyncJobs();
+    expect(lost.map((j) => j.jobId)).toEqual(['gone']);
+    expect(useJobsStore.getState().jobs.gone).toMatchObject({ state: 'failed', error: { code: 'lost' } });
+    expect(useJobsStore.getState().jobs.alive.state).toBe('running');
+    expect(fetchMock).toHaveBeenCalledWith('api/jobs.list', expect.objectContaining({ method: 'POST' }));
+    vi.unstubAllGlobals();
+  });
+});

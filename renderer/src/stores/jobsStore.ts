@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { JobEvent, ServiceErrorShape } from '../../../shared/contract/rpc';
-import { api, errorMessage, onEvent } from '../api/client';
+import { api, errorMessage, onEvent, onReconnect } from '../api/client';
 
 /**
  * Jobs started from this window (import, export, re-render, align, synthesis, training) and
@@ -105,13 +105,42 @@ export function whenJobEnds(jobId: string): Promise<JobView> {
   });
 }
 
+/**
+ * After the event stream was broken, jobs that the server no longer runs ended while we were
+ * not listening: their outcome is unknown, so they end here as failed with that explanation
+ * (and the project is refreshed by the caller) instead of spinning forever.
+ */
+export async function resyncJobs(): Promise<JobView[]> {
+  const { jobIds } = await api['jobs.list']({});
+  const alive = new Set(jobIds);
+  const lost = Object.values(useJobsStore.getState().jobs).filter((j) => j.state === 'running' && !alive.has(j.jobId));
+  for (const j of lost)
+    useJobsStore.getState().apply({
+      type: 'job',
+      jobId: j.jobId,
+      kind: j.kind,
+      state: 'failed',
+      progress: null,
+      message: 'lost contact with the server while this ran',
+      error: { code: 'lost', message: 'Lost contact with the server while this job ran; its outcome is unknown. Check the project before running it again.' },
+    });
+  return lost.map((j) => useJobsStore.getState().jobs[j.jobId]);
+}
+
 /** Connects the store to the service event stream; call once at startup. Returns the unsubscribe function. */
 export function connectJobEvents(onJobEnded?: (job: JobView) => void): () => void {
-  return onEvent((e) => {
+  const stopEvents = onEvent((e) => {
     if (e.type !== 'job') return;
     const before = useJobsStore.getState().jobs[e.jobId];
     useJobsStore.getState().apply(e);
     const after = useJobsStore.getState().jobs[e.jobId];
     if (onJobEnded && after && ended(after.state) && (!before || !ended(before.state))) onJobEnded(after);
   });
+  const stopReconnect = onReconnect(() => {
+    resyncJobs().then((lost) => lost.forEach((j) => onJobEnded?.(j)), () => undefined);
+  });
+  return () => {
+    stopEvents();
+    stopReconnect();
+  };
 }
