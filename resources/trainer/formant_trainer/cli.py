@@ -91,6 +91,13 @@ def cmd_bench(args) -> int:
     return bench(args.dataset_dir, args.tiny_steps, args.default_steps)
 
 
+def cmd_vocode(args) -> int:
+    from .vocode import vocode
+    r = vocode(args.mel, args.checkpoint, args.out, sigma=args.sigma, fp16=None if not args.no_fp16 else False, denoise=args.denoise)
+    _json({"event": "vocoded", **r})
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m formant_trainer", description="Formant Studio trainer (Tacotron-2, WaveGlow → ONNX)")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -125,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tiny-steps", type=int, default=10)
     p.add_argument("--default-steps", type=int, default=1, help="0 skips the (slow) default config")
     p.set_defaults(fn=cmd_bench)
+    p = sub.add_parser("vocode", help="WaveGlow checkpoint: mel .npy [80, frames] → WAV (fp16 on CUDA)")
+    p.add_argument("mel")
+    p.add_argument("--checkpoint", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--sigma", type=float, default=0.6)
+    p.add_argument("--denoise", type=float, default=0.0, help="denoiser strength (0 = off; NVIDIA uses 0.01–0.1)")
+    p.add_argument("--no-fp16", action="store_true")
+    p.set_defaults(fn=cmd_vocode)
     p = sub.add_parser("env", help="report Python, torch, CUDA and package versions as JSON")
     p.set_defaults(fn=cmd_env)
     return ap

@@ -209,7 +209,7 @@ class Denoiser(nn.Module):
         with torch.no_grad():
             bias_audio = waveglow.infer(mel_input, sigma=0.0).float()
             bias_spec = self._stft(bias_audio)[0].abs()
-        self.register_buffer("bias_spec", bias_spec[:, :, :1], persistent=False)
+        self.register_buffer("bias_spec", bias_spec[:, :1], persistent=False)  # [freq, 1]
 
     def _stft(self, audio):
         return torch.stft(audio, self.n_fft, self.hop, window=self.window.to(audio.device), return_complex=True)

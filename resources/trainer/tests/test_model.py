@@ -183,3 +183,18 @@ def test_waveglow_inverse_recovers_audio_and_loss_is_finite():
         back = model.infer_with_z(mel, z, torch.tensor([1.0]))
     assert torch.isfinite(loss)
     assert torch.allclose(back, audio, atol=1e-4)
+
+
+def test_vocode_writes_a_wav_of_the_right_length_with_the_denoiser(tmp_path):
+    import numpy as np
+    import wave
+    from formant_trainer.vocode import vocode
+    hp = load_hparams("tiny")
+    torch.manual_seed(0)
+    model = WaveGlow(hp)
+    ckpt.save_checkpoint(str(tmp_path / "wg.pt"), {"model_name": "waveglow", "model": model.state_dict(), "hparams": hp.to_dict()})
+    np.save(tmp_path / "mel.npy", np.random.default_rng(0).standard_normal((80, 20)).astype(np.float32) - 5)
+    r = vocode(str(tmp_path / "mel.npy"), str(tmp_path / "wg.pt"), str(tmp_path / "out.wav"), denoise=0.05)
+    with wave.open(str(tmp_path / "out.wav"), "rb") as w:
+        assert w.getframerate() == 22050 and w.getnframes() == 20 * 256 and w.getsampwidth() == 2
+    assert r["fp16"] is False  # fp16 only on CUDA
