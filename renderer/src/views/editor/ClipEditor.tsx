@@ -196,7 +196,8 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
       const target = e.target as HTMLElement | null;
       // Only when the editor (or nothing in particular) has focus: dialogs keep their keys.
       if (target && target !== document.body && !root.current?.contains(target)) return;
-      const inText = !!target && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || target.isContentEditable);
+      // Form fields keep their letters (the status <select> types to choose); only chords, Enter and Esc act there.
+      const inText = !!target && (['TEXTAREA', 'INPUT', 'SELECT'].includes(target.tagName) || target.isContentEditable);
       if (e.repeat && (e.key === 'Enter' || e.key.toLowerCase() === 's' || e.key.toLowerCase() === 'm')) return;
       const a = actionForKey({ key: e.key, ctrl: e.ctrlKey, meta: e.metaKey, shift: e.shiftKey, alt: e.altKey, inText });
       if (!a) return;
