@@ -13,6 +13,7 @@ import { runAlignment } from './runAlignment';
 import { snapBoundaries } from './snapToPauses';
 import { transcriptUnits, type TextUnit } from './transcriptUnits';
 import { joinUtterances } from './joinedRecording';
+import { main } from '../../cli/formant';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const units = (texts: string[]): TextUnit[] => texts.map((text, i) => ({ text, charStart: 0, charEnd: text.length, sentence: i }));
@@ -119,6 +120,10 @@ describe('bad input', () => {
     expect(() => transcriptUnits('  \n ')).toThrow(/transcript is empty/);
     expect(() => transcriptUnits('… — !')).toThrow(/no words/);
   });
+  it('rejects a transcript that cannot be this recording (far too short for it)', async () => {
+    const rec = await generatedRecording(GENERATED_SENTENCES.slice(0, 6), 2);
+    await expect(alignSpeech(rec.samples, rec.sampleRate, units(['Hello.']))).rejects.toMatchObject({ code: 'mismatch', message: /not in the transcript/ });
+  }, 30_000);
   it('rejects a silent recording', async () => {
     await expect(alignSpeech(new Float32Array(22050 * 3), 22050, units(['Hello there.']))).rejects.toMatchObject({ code: 'no-speech' });
   });
@@ -158,6 +163,22 @@ describe('runAlignment + acceptSegments (what formant align does)', () => {
       }
       await expect(runAlignment({ projectDir: project, audioPath: audio, transcript: 'word '.repeat(2000) })).rejects.toMatchObject({ code: 'mismatch' });
       await expect(runAlignment({ projectDir: project, audioPath: path.join(dir, 'missing.wav'), transcript: 'Hello.' })).rejects.toMatchObject({ code: 'not-found' });
+      await fs.writeFile(path.join(dir, 'empty.wav'), '');
+      await expect(runAlignment({ projectDir: project, audioPath: path.join(dir, 'empty.wav'), transcript: 'Hello.' })).rejects.toMatchObject({ code: 'bad-audio', message: /empty file/ });
+      // The CLI: a clear message and a failing exit code for an empty transcript, and nothing added.
+      await fs.writeFile(path.join(dir, 'empty.txt'), '\n  \n');
+      const err: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+      let code: number;
+      try {
+        code = await main(['node', 'formant', 'align', project, audio, path.join(dir, 'empty.txt')]);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(code).toBe(1);
+      expect(err.join('')).toMatch(/transcript is empty/);
+      expect((await loadManifest(project)).clips).toHaveLength(4);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

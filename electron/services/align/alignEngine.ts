@@ -125,7 +125,15 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
   // Speaking tempo against espeak: real speech time over synthetic speech time (pauses excluded).
   const synthTotal = synthSeconds.reduce((x, y) => x + y, 0);
   const realSpeechSeconds = runs.reduce((x, r) => x + r.end - r.start, 0);
-  const speechTempo = Math.max(0.25, Math.min(4, realSpeechSeconds / Math.max(0.1, synthTotal)));
+  const rawTempo = realSpeechSeconds / Math.max(0.1, synthTotal);
+  // People read at 0.6–1.8× espeak's pace; far outside that, text and audio do not belong together.
+  if (rawTempo > 3 || rawTempo < 1 / 3)
+    throw new ServiceError(
+      'mismatch',
+      `The recording holds ${realSpeechSeconds.toFixed(0)} s of speech but the transcript reads in about ${synthTotal.toFixed(0)} s: ` +
+        `${rawTempo > 3 ? 'most of the recording is not in the transcript' : 'most of the transcript is not in the recording'}. Check that they belong together.`,
+    );
+  const speechTempo = Math.max(0.25, Math.min(4, rawTempo));
   // Sentences the speaker will take longer than a clip may be to say: split into phrases, synthesize those.
   const maxUnit = opts.maxUnitSeconds ?? Infinity;
   const tooLong = units.map((_, k) => synthSeconds[k]! * speechTempo > maxUnit * 0.9);
