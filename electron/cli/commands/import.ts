@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../formant';
 import { ProgressBar } from '../progress';
 import { importRecordings } from '../../services/prepare/importRecordings';
+import { projectExists } from '../../services/projectStore';
 
 /** `formant import <project-dir> <file-or-folder>...` */
 export const registerImport: RegisterCommand = (program, setExit) => {
@@ -19,6 +20,8 @@ export const registerImport: RegisterCommand = (program, setExit) => {
       if (opts.maxClip) settings.maxClipSeconds = opts.maxClip;
       if (opts.minClip) settings.minClipSeconds = opts.minClip;
       if (opts.targetLufs != null && !Number.isNaN(opts.targetLufs)) settings.targetLufs = opts.targetLufs;
+      if (Object.keys(settings).length && (await projectExists(dir)))
+        process.stderr.write(`warning: ${dir} already exists and keeps its own settings; --sample-rate/--max-clip/--min-clip/--target-lufs apply to new projects\n`);
       // Ctrl-C / kill: stop cleanly (finished files are saved; a re-run resumes).
       const controller = new AbortController();
       const stop = () => controller.abort();

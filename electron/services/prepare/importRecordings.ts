@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ImportFileResult, ImportResult } from '../../../shared/contract/dataset';
-import type { ClipRecord, Manifest, ProjectSettings, SourceRecord } from '../../../shared/contract/manifest';
+import { type ClipRecord, type Manifest, ProjectSettings, type SourceRecord } from '../../../shared/contract/manifest';
+import { z } from 'zod';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { type SegmentationOptions, planSegments } from '../../../shared/dsp/pauses';
 import { cleanupTempFiles } from '../atomicWrite';
@@ -72,6 +73,12 @@ interface Pending {
 }
 
 export async function importRecordings(projectDir: string, inputs: string[], opts: ImportOptions = {}): Promise<ImportResult> {
+  if (opts.settings && Object.keys(opts.settings).length) {
+    const checked = ProjectSettings.safeParse(opts.settings);
+    if (!checked.success) throw new ServiceError('bad-input', `import: bad project settings: ${z.prettifyError(checked.error)}`);
+    if (checked.data.minClipSeconds >= checked.data.maxClipSeconds)
+      throw new ServiceError('bad-input', `import: the shortest clip (${checked.data.minClipSeconds} s) must be shorter than the longest (${checked.data.maxClipSeconds} s)`);
+  }
   const manifest = (await projectExists(projectDir)) ? await loadManifest(projectDir) : await createProject(projectDir, { settings: opts.settings });
   const settings = manifest.settings;
   await fs.mkdir(path.join(projectDir, SOURCES_DIR), { recursive: true });
