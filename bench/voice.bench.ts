@@ -1,0 +1,116 @@
+/**
+ * `npm run bench:voice`: intelligibility of the demo voice, measured offline.
+ * Synthesizes the 20 sentences held out from its training (bench/voice.heldout.json) with the same service path
+ * as `formant say` (default voice = resources/voices/demo, Griffin-Lim), transcribes them with pocketsphinx
+ * (bench/voice_recognize.py) and prints the word error rate next to the same recognizer's WER on the real
+ * LJSpeech recordings of those sentences (../shared/data/lj-train; skipped when absent) and the ratio.
+ *   npm run bench:voice [-- --voice <voice-dir>] [--limit N] [--max-steps-per-symbol 3]
+ * WAVs and a JSON report go to test-output/bench-voice/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeWav } from '../shared/dsp/wav';
+import { runSynthesis } from '../electron/services/synthesis/operations';
+import { defaultVoiceDir } from '../electron/services/synthesis/voices';
+import { corpusWer } from './voice.wer';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const sharedData = path.resolve(root, '..', 'shared', 'data');
+
+interface Heldout {
+  sentences: { id: string; text: string; seconds: number }[];
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function python(): string | null {
+  for (const py of [process.env.FORMANT_PYTHON, path.join(root, '.venv', 'bin', 'python'), '/usr/bin/python3']) {
+    if (py && existsSync(py) && spawnSync(py, ['-c', 'import pocketsphinx'], { stdio: 'ignore' }).status === 0) return py;
+  }
+  return null;
+}
+
+function recognize(py: string, wavs: string[]): Record<string, string> {
+  const r = spawnSync(py, [path.join(root, 'bench', 'voice_recognize.py')], { input: JSON.stringify(wavs), encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`pocketsphinx failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
+  return JSON.parse(r.stdout) as Record<string, string>;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+
+async function main(): Promise<void> {
+  const py = python();
+  if (!py) {
+    console.log('bench:voice needs pocketsphinx: .venv/bin/pip install pocketsphinx (build/setup.sh), or set FORMANT_PYTHON');
+    process.exitCode = 1;
+    return;
+  }
+  const held = JSON.parse(readFileSync(path.join(root, 'bench', 'voice.heldout.json'), 'utf8')) as Heldout;
+  const limit = Number(arg('--limit') ?? held.sentences.length);
+  const sentences = held.sentences.slice(0, limit);
+  // Read speech takes ~6 mel frames per character; a cap of 3 decoder steps per symbol (r frames each) is ≥ 2.5× that,
+  // so a working voice is never cut, while a voice that never stops costs minutes less per run.
+  const maxDecoderStepsPerSymbol = Number(arg('--max-steps-per-symbol') ?? 3);
+  const voiceDir = path.resolve(arg('--voice') ?? (await defaultVoiceDir()));
+  const voice = JSON.parse(readFileSync(path.join(voiceDir, 'voice.json'), 'utf8')) as { name: string; provenance?: { steps?: number } };
+  const outDir = path.join(root, 'test-output', 'bench-voice');
+  mkdirSync(outDir, { recursive: true });
+  console.log(`bench:voice — ${voice.name} (${voiceDir}, ${voice.provenance?.steps ?? '?'} training steps), ${sentences.length} held-out sentences`);
+
+  const synthWavs: string[] = [];
+  let audioSeconds = 0;
+  let unfixed = 0;
+  const t0 = performance.now();
+  for (const s of sentences) {
+    const r = await runSynthesis({ text: s.text, voiceDir, vocoder: 'griffin-lim', seed: 1, maxDecoderStepsPerSymbol }, () => undefined);
+    const wav = path.join(outDir, `${s.id}.synth.wav`);
+    writeFileSync(wav, encodeWav(r.audio, r.sampleRate));
+    synthWavs.push(wav);
+    audioSeconds += r.timings.audioSeconds;
+    unfixed += r.sentences.filter((x) => !x.ok).length;
+    process.stdout.write(`  synthesized ${s.id}: ${r.timings.audioSeconds.toFixed(2)} s (recording ${s.seconds.toFixed(2)} s)\n`);
+  }
+  const synthMs = performance.now() - t0;
+  const synthHyp = recognize(py, synthWavs);
+  const synth = corpusWer(sentences.map((s, i) => ({ ref: s.text, hyp: synthHyp[synthWavs[i]] ?? '' })));
+
+  const realDir = path.join(sharedData, 'lj-train', 'wavs');
+  let real: ReturnType<typeof corpusWer> | null = null;
+  let realHyp: Record<string, string> = {};
+  if (existsSync(realDir)) {
+    const realWavs = sentences.map((s) => path.join(realDir, `${s.id}.wav`));
+    realHyp = recognize(py, realWavs);
+    real = corpusWer(sentences.map((s, i) => ({ ref: s.text, hyp: realHyp[realWavs[i]] ?? '' })));
+  }
+
+  console.log('');
+  for (const [i, s] of sentences.entries()) {
+    console.log(`${s.id}  ref:   ${s.text}`);
+    console.log(`${' '.repeat(s.id.length)}  synth: ${synthHyp[synthWavs[i]] ?? ''}`);
+    if (real) console.log(`${' '.repeat(s.id.length)}  real:  ${realHyp[path.join(realDir, `${s.id}.wav`)] ?? ''}`);
+  }
+  console.log('');
+  console.log(`synthesized: WER ${pct(synth.wer)} (${synth.edits}/${synth.words} words), ${audioSeconds.toFixed(1)} s of audio in ${(synthMs / 1000).toFixed(1)} s, ${unfixed} sentence(s) with unfixed attention problems`);
+  if (real) {
+    const ratio = real.wer > 0 ? synth.wer / real.wer : Infinity;
+    console.log(`recordings:  WER ${pct(real.wer)} (${real.edits}/${real.words} words)`);
+    console.log(`ratio synthesized / recordings: ${ratio.toFixed(2)}× (aim: ≤ 2×)`);
+  } else {
+    console.log(`recordings:  skipped (${realDir} not found)`);
+  }
+  writeFileSync(
+    path.join(outDir, 'report.json'),
+    JSON.stringify({ voice: voiceDir, steps: voice.provenance?.steps ?? null, date: new Date().toISOString(), synthesized: synth, recordings: real,
+      ratio: real && real.wer > 0 ? synth.wer / real.wer : null, hypotheses: sentences.map((s, i) => ({ id: s.id, ref: s.text, synth: synthHyp[synthWavs[i]] ?? '', real: real ? realHyp[path.join(realDir, `${s.id}.wav`)] ?? '' : null })) }, null, 2) + '\n',
+  );
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
