@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { melSpectrogram } from '../../../shared/dsp/mel';
 import { MEL_PRESETS } from '../../../shared/dsp/melPresets';
 import { readNpy, writeNpy } from '../../../shared/dsp/npy';
@@ -20,7 +20,8 @@ function formant(...args: string[]) {
 }
 const ffmpeg = process.env.FFMPEG_BIN ?? '/usr/bin/ffmpeg';
 
-describe('formant mel / vocode (CLI)', () => {
+// Each spawn starts Node + tsx (~1–2 s CPU); on a busy 2-core CI box that can take far longer in wall time.
+describe('formant mel / vocode (CLI)', { timeout: 180_000 }, () => {
   it('mel writes the float32 [80, frames] .npy the models see (equal to the stored test vector)', () => {
     const out = path.join(tmp, 'utt.npy');
     const r = formant('mel', path.join(vectors, 'espeak_utterance.wav'), '--preset', 'seed', '--out', out);
@@ -80,24 +81,44 @@ describe('formant mel / vocode (CLI)', () => {
     expect(rms).toBeGreaterThan(0.02);
   });
 
-  it('explains bad input: unknown preset or vocoder (exit 2), a corrupt WAV or mel (exit 1 / 2)', () => {
+  // Error paths run in-process through the same entry point (main) as bin/formant.mjs: no extra
+  // process start-ups for what is only argument and input checking.
+  async function formantInProcess(...args: string[]) {
+    const { main } = await import('../formant');
+    let stderr = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+    try {
+      const code = await main(['node', 'formant', ...args]);
+      return { code, stderr };
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it('explains bad input: unknown preset or vocoder (exit 2), a corrupt WAV (exit 1), a mel of the wrong shape (exit 2)', async () => {
     const wav = path.join(vectors, 'chirp_noise.wav');
-    let r = formant('mel', wav, '--preset', 'hifigan', '--out', path.join(tmp, 'x.npy'));
+    let r = await formantInProcess('mel', wav, '--preset', 'hifigan', '--out', path.join(tmp, 'x.npy'));
     expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/unknown --preset "hifigan" \(choose nvidia or seed\)/)]);
     const broken = path.join(tmp, 'broken.wav');
     writeFileSync(broken, readFileSync(wav).subarray(0, 2000));
-    r = formant('mel', broken, '--out', path.join(tmp, 'x.npy'));
+    r = await formantInProcess('mel', broken, '--out', path.join(tmp, 'x.npy'));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/truncated WAV: the data chunk declares 13230 bytes/);
     expect(existsSync(path.join(tmp, 'x.npy'))).toBe(false);
     const wrong = path.join(tmp, 'wrong.npy');
     writeFileSync(wrong, writeNpy(new Float32Array(64 * 5), [64, 5]));
-    r = formant('vocode', wrong, '-o', path.join(tmp, 'x.wav'), '--vocoder', 'waveglow');
+    r = await formantInProcess('vocode', wrong, '-o', path.join(tmp, 'x.wav'), '--vocoder', 'waveglow');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown --vocoder "waveglow"/);
-    r = formant('vocode', wrong, '-o', path.join(tmp, 'x.wav'));
+    r = await formantInProcess('vocode', wrong, '-o', path.join(tmp, 'x.wav'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/shape \(64, 5\); the preset has 80 mel bands/);
+    r = await formantInProcess('vocode', wrong, '-o', path.join(tmp, 'x.wav'), '--iters', '-3');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--iters must be an integer ≥ 0/);
   });
 });
 
