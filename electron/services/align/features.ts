@@ -1,65 +1,30 @@
 import { ServiceError } from '../../../shared/contract/rpc';
-import { RealFFT } from '../../../shared/dsp/fft';
+import { mfcc, type MfccOptions } from '../../../shared/dsp/mfcc';
 import type { Frames } from './bandedDtw';
 
 /**
- * MFCC-like frames for alignment (the aeneas recipe): 13 cepstral coefficients of a log-mel
- * spectrum, 20 ms hop, then each coefficient normalized to zero mean and unit variance over the
- * sequence (cepstral mean/variance normalization), which removes most of the difference between
- * espeak's voice and a real speaker's channel. Independent of the models' mel preset on purpose:
- * alignment wants a coarse, speaker-robust envelope, not a vocoder's spectrogram.
+ * MFCC frames for alignment (the aeneas recipe), from shared/dsp `mfcc`: 13 cepstral
+ * coefficients of a 26-band log-mel spectrum (80–7600 Hz, 25 ms windows) every 20 ms, then each
+ * coefficient normalized to zero mean and unit variance over the sequence (cepstral mean/variance
+ * normalization), which removes most of the difference between espeak's voice and a real
+ * speaker's channel. Frame t is centred at t·20 ms. Independent of the models' mel preset on
+ * purpose: alignment wants a coarse, speaker-robust envelope, not a vocoder's spectrogram.
  */
 export const FEATURE_HOP_SECONDS = 0.02;
-const N_FFT = 512;
-const N_MELS = 26;
 const N_CEPS = 13;
-const F_MIN = 80;
-const F_MAX = 7600;
+const MFCC_OPTIONS: MfccOptions = { nMfcc: N_CEPS, nMels: 26, windowSec: 0.025, hopSec: FEATURE_HOP_SECONDS, fmin: 80, fmax: 7600 };
 
-interface Bank {
-  sampleRate: number;
-  window: Float64Array;
-  filters: { from: number; weights: Float64Array }[];
-  dct: Float64Array;
-  fft: RealFFT;
-}
-const banks = new Map<number, Bank>();
-
-function bank(sampleRate: number): Bank {
-  let b = banks.get(sampleRate);
-  if (b) return b;
-  const winLen = Math.min(N_FFT, Math.round(0.025 * sampleRate));
-  const window = new Float64Array(N_FFT);
-  for (let i = 0; i < winLen; i++) window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / winLen);
-  const mel = (f: number) => 2595 * Math.log10(1 + f / 700);
-  const hz = (m: number) => 700 * (10 ** (m / 2595) - 1);
-  const fMax = Math.min(F_MAX, sampleRate / 2);
-  const pts: number[] = [];
-  for (let i = 0; i < N_MELS + 2; i++) pts.push(hz(mel(F_MIN) + ((mel(fMax) - mel(F_MIN)) * i) / (N_MELS + 1)));
-  const binHz = sampleRate / N_FFT;
-  const filters: Bank['filters'] = [];
-  for (let m = 0; m < N_MELS; m++) {
-    const [l, c, r] = [pts[m]!, pts[m + 1]!, pts[m + 2]!];
-    const from = Math.max(0, Math.floor(l / binHz));
-    const to = Math.min(N_FFT / 2, Math.ceil(r / binHz));
-    const weights = new Float64Array(to - from + 1);
-    for (let k = from; k <= to; k++) {
-      const f = k * binHz;
-      weights[k - from] = Math.max(0, Math.min((f - l) / (c - l), (r - f) / (r - c)));
-    }
-    filters.push({ from, weights });
-  }
-  const dct = new Float64Array(N_CEPS * N_MELS);
-  for (let k = 0; k < N_CEPS; k++) for (let m = 0; m < N_MELS; m++) dct[k * N_MELS + m] = Math.cos((Math.PI * k * (m + 0.5)) / N_MELS);
-  b = { sampleRate, window, filters, dct, fft: new RealFFT(N_FFT) };
-  banks.set(sampleRate, b);
-  return b;
+function hopSamples(sampleRate: number): number {
+  return Math.max(1, Math.round(FEATURE_HOP_SECONDS * sampleRate));
 }
 
-/** Raw (un-normalized) cepstra: frame t covers samples [t·hop, t·hop + window). */
+function frameCount(samples: Float32Array, sampleRate: number): number {
+  return 1 + Math.floor(samples.length / hopSamples(sampleRate));
+}
+
+/** Raw (un-normalized) cepstra, row-major [frames][13]. */
 export function cepstra(samples: Float32Array, sampleRate: number): Frames {
-  const hop = Math.round(FEATURE_HOP_SECONDS * sampleRate);
-  const frames = Math.max(0, Math.ceil(samples.length / hop));
+  const frames = frameCount(samples, sampleRate);
   const data = new Float32Array(frames * N_CEPS);
   cepstraInto(samples, sampleRate, data, 0, frames);
   return { data, dim: N_CEPS, frames };
@@ -70,10 +35,9 @@ export function cepstra(samples: Float32Array, sampleRate: number): Frames {
  * process stays responsive (the Electron main process, a web-mode server) and cancel is heard.
  */
 export async function cepstraYielding(samples: Float32Array, sampleRate: number, signal?: AbortSignal): Promise<Frames> {
-  const hop = Math.round(FEATURE_HOP_SECONDS * sampleRate);
-  const frames = Math.max(0, Math.ceil(samples.length / hop));
+  const frames = frameCount(samples, sampleRate);
   const data = new Float32Array(frames * N_CEPS);
-  const slice = 5000; // 100 s of audio, ~50 ms of work
+  const slice = 5000; // 100 s of audio
   for (let t = 0; t < frames; t += slice) {
     if (signal?.aborted) throw new ServiceError('cancelled', 'alignment cancelled');
     cepstraInto(samples, sampleRate, data, t, Math.min(frames, t + slice));
@@ -82,34 +46,19 @@ export async function cepstraYielding(samples: Float32Array, sampleRate: number,
   return { data, dim: N_CEPS, frames };
 }
 
+/** Frames [from, to) of the whole signal's MFCCs, computed on the slice around them (a few frames of context). */
 function cepstraInto(samples: Float32Array, sampleRate: number, data: Float32Array, from: number, to: number): void {
-  const b = bank(sampleRate);
-  const hop = Math.round(FEATURE_HOP_SECONDS * sampleRate);
-  const buf = new Float64Array(N_FFT);
-  const re = new Float64Array(N_FFT / 2 + 1);
-  const im = new Float64Array(N_FFT / 2 + 1);
-  const power = new Float64Array(N_FFT / 2 + 1);
-  const logMel = new Float64Array(N_MELS);
+  const hop = hopSamples(sampleRate);
+  const context = 4;
+  const first = Math.max(0, from - context);
+  const a = first * hop;
+  const b = Math.min(samples.length, (to + context) * hop);
+  const whole = from === 0 && b === samples.length;
+  const m = mfcc(whole ? samples : samples.subarray(a, b), sampleRate, MFCC_OPTIONS);
   for (let t = from; t < to; t++) {
-    const off = t * hop;
-    for (let i = 0; i < N_FFT; i++) {
-      const s = off + i < samples.length ? samples[off + i]! : 0;
-      buf[i] = s * b.window[i]!;
-    }
-    b.fft.forward(buf, re, im);
-    for (let k = 0; k < power.length; k++) power[k] = re[k]! * re[k]! + im[k]! * im[k]!;
-    for (let m = 0; m < N_MELS; m++) {
-      const f = b.filters[m]!;
-      let e = 0;
-      for (let k = 0; k < f.weights.length; k++) e += f.weights[k]! * power[f.from + k]!;
-      // Floor at −100 dB re full scale: digital silence in the synthetic audio stays finite.
-      logMel[m] = Math.log(e + 1e-10);
-    }
-    for (let k = 0; k < N_CEPS; k++) {
-      let c = 0;
-      for (let m = 0; m < N_MELS; m++) c += b.dct[k * N_MELS + m]! * logMel[m]!;
-      data[t * N_CEPS + k] = c;
-    }
+    const local = t - first;
+    if (local >= m.frames) break;
+    for (let k = 0; k < N_CEPS; k++) data[t * N_CEPS + k] = m.data[k * m.frames + local]!;
   }
 }
 
