@@ -87,6 +87,30 @@ def latest_loadable(run_dir: str, model: str) -> tuple[dict, str] | None:
     return None
 
 
+def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would send CTRL_C_EVENT on Windows; leave the file
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def remove_stale_tmp(run_dir: str) -> None:
+    """Deletes <name>.<pid>.tmp files whose writer is gone (a run killed mid-save); a live writer's stay."""
+    for p in glob.glob(os.path.join(checkpoint_dir(run_dir), "*.tmp")):
+        m = re.search(r"\.(\d+)\.tmp$", p)
+        if m and _alive(int(m.group(1))) and int(m.group(1)) != os.getpid():
+            continue
+        try:
+            os.remove(p)
+        except OSError:
+            pass
+
+
 def prune(run_dir: str, model: str, keep: int) -> None:
     ckpts = list_checkpoints(run_dir, model)
     for _, p in ckpts[:-keep] if keep > 0 else []:

@@ -125,6 +125,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     files = RunFiles(run_dir)
     os.makedirs(files.dir, exist_ok=True)
 
+    if rank == 0:
+        ckpt.remove_stale_tmp(files.dir)  # half-written files of a run killed mid-save
     existing = ckpt.list_checkpoints(files.dir, model_name)
     state = None
     if resume:
