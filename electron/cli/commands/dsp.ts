@@ -107,7 +107,12 @@ export function melFromNpy(data: Float32Array, shape: number[], nMels: number): 
  */
 export function workerSegmentRunner(): SegmentRunner {
   const glUrl = pathToFileURL(path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'dsp', 'griffinLim.ts')).href;
-  const tsxUrl = import.meta.resolve('tsx/esm/api');
+  let tsxUrl: string;
+  try {
+    tsxUrl = import.meta.resolve('tsx/esm/api');
+  } catch {
+    return inThreadRunner; // no tsx (a bundled build): stay on this thread
+  }
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     (async () => {
