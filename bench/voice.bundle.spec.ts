@@ -17,7 +17,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'formant-demo-voice-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function formant(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, CI: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
   delete env.FORMANT_VOICES_DIR; // the embedded voices, as a user gets them
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [path.join(root, 'bin', 'formant.mjs'), ...args], { cwd: tmp, env });
@@ -46,7 +46,7 @@ describe('the shipped demo voice', () => {
     expect(r.sampleRate).toBe(22050);
     const m = (await loadVoiceBundle(demo)).manifest;
     // at most the decoder's cap (steps per symbol × symbols, r frames each) plus joiner padding; at least a syllable
-    const capSeconds = (m.tacotron2.maxDecoderStepsPerSymbol * 'hello there.'.length * m.tacotron2.reductionFactor * m.melPreset.hopLength) / 22050;
+    const capSeconds = (m.tacotron2.maxDecoderStepsPerSymbol * 'hello there.'.length * m.tacotron2.reductionFactor * Number(m.melPreset.hopLength)) / 22050;
     expect(r.timings.audioSeconds).toBeGreaterThan(0.25);
     expect(r.timings.audioSeconds).toBeLessThan(capSeconds + 1.5);
     let energy = 0;
