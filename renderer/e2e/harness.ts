@@ -48,8 +48,10 @@ export interface Studio {
   /** Temp folder for this run: data dir, projects, exports (removed by close()). */
   tmp: string;
   dataDir: string;
-  /** Browser console errors and page errors seen so far (tests can assert there are none). */
+  /** Page errors, console errors, failed asset/media requests and 5xx answers seen so far (tests assert there are none). */
   errors: string[];
+  /** API calls answered with a 4xx ServiceError (expected in some flows; shown by the views). */
+  apiRefusals: string[];
   /** Saves test-output/screenshots/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -87,7 +89,17 @@ export async function launchStudio(opts: LaunchOptions = {}): Promise<Studio> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    // Failed requests are reported below with their URL, which the console message lacks.
+    if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
+  });
+  // Missing assets/media and server failures are errors; an API method answering 4xx is a
+  // ServiceError the view is expected to show (e.g. "no such run"), so it is kept apart.
+  const apiRefusals: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    const line = `HTTP ${r.status()} ${r.request().method()} ${decodeURIComponent(r.url().replace(server.url, '/'))}`;
+    if (r.url().startsWith(`${server.url}api/`) && r.status() < 500) apiRefusals.push(line);
+    else errors.push(line);
   });
   await page.goto(server.openUrl);
   await page.waitForSelector('.app');
@@ -99,6 +111,7 @@ export async function launchStudio(opts: LaunchOptions = {}): Promise<Studio> {
     tmp,
     dataDir,
     errors,
+    apiRefusals,
     async screenshot(name) {
       await fs.mkdir(screenshotDir, { recursive: true });
       const file = path.join(screenshotDir, `${name}.png`);
