@@ -14,7 +14,11 @@ except ImportError:
 
 
 def decoder() -> Decoder:
-    model = os.environ.get("FORMANT_PS_MODEL") or os.path.join(get_model_path(), "en-us")
+    # FORMANT_PS_MODEL: a model root holding en-us/ (e.g. Debian's pocketsphinx-en-us: /usr/share/pocketsphinx/model)
+    root = os.environ.get("FORMANT_PS_MODEL") or get_model_path()
+    if not os.path.isdir(os.path.join(root, "en-us")) and os.path.isdir("/usr/share/pocketsphinx/model/en-us"):
+        root = "/usr/share/pocketsphinx/model"
+    model = os.path.join(root, "en-us")
     cfg = Config(hmm=os.path.join(model, "en-us"), lm=os.path.join(model, "en-us.lm.bin"),
                  dict=os.path.join(model, "cmudict-en-us.dict"), samprate=16000, loglevel="FATAL")
     return Decoder(cfg)
