@@ -47,6 +47,28 @@ export function tinyVoice(): TinyVoice {
   if (!py) return (cached = { dir: null, skip: 'no Python with torch + onnx (run build/setup.sh to create .venv)' });
   const dir = path.join(os.tmpdir(), `formant-synth-tiny-${sourceHash()}`);
   if (existsSync(path.join(dir, 'voice.json'))) return (cached = { dir, skip: null });
+  // Spec files run in parallel processes: one makes the voice, the others wait for it.
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(path.join(dir, 'voice.json'))) return (cached = { dir, skip: null });
+      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true }); // a maker that died
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (!existsSync(path.join(dir, 'voice.json'))) makeInto(py, dir);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return (cached = { dir, skip: null });
+}
+
+function makeInto(py: string, dir: string): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(path.dirname(tmp), { recursive: true });
@@ -60,7 +82,6 @@ export function tinyVoice(): TinyVoice {
     // another spec process made it first
     rmSync(tmp, { recursive: true, force: true });
   }
-  return (cached = { dir, skip: null });
 }
 
 /** A copy of a voice folder to break in a test: voice.json copied, graphs symlinked (they are large). */
