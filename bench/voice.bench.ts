@@ -4,7 +4,7 @@
  * as `formant say` (default voice = resources/voices/demo, Griffin-Lim), transcribes them with pocketsphinx
  * (bench/voice_recognize.py) and prints the word error rate next to the same recognizer's WER on the real
  * LJSpeech recordings of those sentences (../shared/data/lj-train; skipped when absent) and the ratio.
- *   npm run bench:voice [-- --voice <voice-dir>] [--limit N] [--max-steps-per-symbol 3]
+ *   npm run bench:voice [-- --voice <voice-dir>] [--limit N] [--max-steps-per-symbol 3] [--no-retry]
  * WAVs and a JSON report go to test-output/bench-voice/.
  */
 import { spawnSync } from 'node:child_process';
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   const voice = JSON.parse(readFileSync(path.join(voiceDir, 'voice.json'), 'utf8')) as { name: string; provenance?: { steps?: number } };
   const outDir = path.join(root, 'test-output', 'bench-voice');
   mkdirSync(outDir, { recursive: true });
+  if (process.argv.includes('--no-retry')) console.log('(--no-retry: sentences whose attention fails are not retried, unlike `formant say`)');
   console.log(`bench:voice — ${voice.name} (${voiceDir}, ${voice.provenance?.steps ?? '?'} training steps), ${sentences.length} held-out sentences`);
 
   const synthWavs: string[] = [];
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   let unfixed = 0;
   const t0 = performance.now();
   for (const s of sentences) {
-    const r = await runSynthesis({ text: s.text, voiceDir, vocoder: 'griffin-lim', seed: 1, maxDecoderStepsPerSymbol }, () => undefined);
+    const r = await runSynthesis({ text: s.text, voiceDir, vocoder: 'griffin-lim', seed: 1, maxDecoderStepsPerSymbol, retry: !process.argv.includes('--no-retry') }, () => undefined);
     const wav = path.join(outDir, `${s.id}.synth.wav`);
     writeFileSync(wav, encodeWav(r.audio, r.sampleRate));
     synthWavs.push(wav);
