@@ -208,7 +208,8 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
     const last = s1 === synth.frames;
     const r1 = Math.min(real.frames, r0 + Math.ceil((s1 - s0) * tempo + radius) + 1);
     if (r1 <= r0) break;
-    const p = bandedDtw({ synth, s0, s1, real, r0, r1, slope: tempo, radius, closedEnd: last && r1 === real.frames && false });
+    // Open end even in the last block: trailing audio after the last sentence (applause, a sign-off) is left out.
+    const p = bandedDtw({ synth, s0, s1, real, r0, r1, slope: tempo, radius });
     // Commit the first half (all of it in the last block); the next block restarts at the last committed junction.
     const limit = last ? s1 : s0 + Math.floor((s1 - s0) / 2);
     let commitTo = last ? s1 : -1;

@@ -122,12 +122,10 @@ export function bandedDtw(inp: BandedDtwInput): BandedDtwPath {
       cur[j] = best;
       back[base + j - a] = from;
     }
-    // Cells outside this row's band must read as unreachable in the next row.
-    if (i > 0) for (let j = pa; j < a; j++) cur[j] = Infinity;
+    // The next row reads this one only inside [lo[i], hi[i]] (checked above), so no reset is needed.
     const t = prev;
     prev = cur;
     cur = t;
-    for (let j = lo[i]!; j <= hi[i]!; j++) cur[j] = Infinity;
   }
   // `prev` now holds the last row.
   const last = n - 1;
