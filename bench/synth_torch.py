@@ -2,6 +2,7 @@
 
   make  <dir> [--config default|tiny]   untrained, seeded Tacotron-2 checkpoint (t2.pt) + its voice bundle, via the
                                         trainer package (export_voice), so ONNX and PyTorch run the *same* weights
+  reference <dir> --ids '[..]' --steps N   mel + alignment with all-ones pre-net masks (parity spec of the engine)
   time  <dir> --ids <json> --steps-per-symbol K [--repeat N]
                                         runs the checkpoint in PyTorch eager on CPU (model.inference: encoder, decoder
                                         loop, post-net) for every chunk's ids with exactly ceil(K·T) decoder steps (gate
@@ -74,6 +75,22 @@ def time_chunks(voice_dir: str, ids_file: str, steps_per_symbol: float, repeat: 
                       "threads": torch.get_num_threads()}))
 
 
+def reference(voice_dir: str, ids_json: str, steps: int) -> None:
+    """PyTorch eager inference with pre-net dropout masks of ones (the engine's prenetDropout 0) and the gate
+    disabled for exactly `steps` steps: mel (post-net) and alignment, to compare with the ONNX engine's loop."""
+    state = ckpt.load(os.path.join(voice_dir, "t2.pt"))
+    model, hp = load_model(state, "tacotron2")
+    dec = model.decoder
+    dec.gate_threshold = 2.0
+    ids = json.loads(ids_json)
+    dec.max_decoder_steps_per_symbol = steps / len(ids)
+    ones = lambda _t: [torch.ones(1, hp.prenet_dim), torch.ones(1, hp.prenet_dim)]  # noqa: E731
+    with torch.no_grad():
+        _, mel_post, _, align = model.inference(torch.LongTensor([ids]), ones)
+    print(json.dumps({"mel": mel_post[0].reshape(-1).tolist(), "nMels": mel_post.size(1), "frames": mel_post.size(2),
+                      "alignment": align[0].reshape(-1).tolist(), "steps": align.size(1)}))
+
+
 def main() -> int:
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -85,9 +102,15 @@ def main() -> int:
     t.add_argument("--ids", required=True)
     t.add_argument("--steps-per-symbol", type=float, required=True)
     t.add_argument("--repeat", type=int, default=2)
+    r = sub.add_parser("reference")
+    r.add_argument("dir")
+    r.add_argument("--ids", required=True, help="JSON list of symbol ids")
+    r.add_argument("--steps", type=int, required=True)
     a = p.parse_args()
     if a.cmd == "make":
         make(a.dir, a.config)
+    elif a.cmd == "reference":
+        reference(a.dir, a.ids, a.steps)
     else:
         time_chunks(a.dir, a.ids, a.steps_per_symbol, a.repeat)
     return 0
