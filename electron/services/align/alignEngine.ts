@@ -62,6 +62,9 @@ export function levelHopSeconds(sampleRate: number): number {
   return Math.round(sampleRate * 0.01) / sampleRate;
 }
 
+/** Cost per real frame left out before the first unit (open begin); a good match costs ~2–3 per frame. */
+const SKIP_COST = 4;
+
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 export async function alignSpeech(samples: Float32Array, sampleRate: number, unitsIn: TextUnit[], opts: AlignEngineOptions = {}): Promise<EngineResult> {
@@ -209,7 +212,7 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
     const r1 = Math.min(real.frames, r0 + Math.ceil((s1 - s0) * tempo + radius) + 1);
     if (r1 <= r0) break;
     // Open end even in the last block: trailing audio after the last sentence (applause, a sign-off) is left out.
-    const p = bandedDtw({ synth, s0, s1, real, r0, r1, slope: tempo, radius });
+    const p = bandedDtw({ synth, s0, s1, real, r0, r1, slope: tempo, radius, skipCost: s0 === 0 ? SKIP_COST : undefined });
     // Commit the first half (all of it in the last block); the next block restarts at the last committed junction.
     const limit = last ? s1 : s0 + Math.floor((s1 - s0) / 2);
     let commitTo = last ? s1 : -1;

@@ -32,6 +32,11 @@ export interface BandedDtwInput {
   radius: number;
   /** Whether the path must end at the last real frame of the window too (the recording's end). */
   closedEnd?: boolean;
+  /**
+   * Open begin: the path may start at any real frame of the first row, paying this much per real
+   * frame skipped (speech before the first sentence of the text is left out, not forced into it).
+   */
+  skipCost?: number;
 }
 
 export interface BandedDtwPath {
@@ -47,6 +52,7 @@ export interface BandedDtwPath {
 const DIAG = 0;
 const UP = 1; // from (i-1, j): the synthetic advances, the real stays
 const LEFT = 2; // from (i, j-1): the real advances, the synthetic stays
+const START = 3; // the path starts here (open begin)
 
 export function bandedDtw(inp: BandedDtwInput): BandedDtwPath {
   const { synth, real, s0, s1, r0, r1, slope, radius } = inp;
@@ -110,6 +116,10 @@ export function bandedDtw(inp: BandedDtwInput): BandedDtwPath {
         const left = j > a ? cur[j - 1]! + d : Infinity;
         best = diag;
         from = DIAG;
+        if (i === 0 && inp.skipCost != null && inp.skipCost * j + d < best) {
+          best = inp.skipCost * j + d;
+          from = START;
+        }
         if (up < best) {
           best = up;
           from = UP;
@@ -152,6 +162,7 @@ export function bandedDtw(inp: BandedDtwInput): BandedDtwPath {
     rowCount[i]++;
     if (i === 0 && j === 0) break;
     const step = back[at];
+    if (step === START) break;
     if (step === DIAG) {
       i--;
       j--;
