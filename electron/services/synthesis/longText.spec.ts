@@ -72,6 +72,21 @@ describe('planLongText', () => {
   });
 });
 
+describe('first chunk (time to first audio)', () => {
+  it('splits off the first clause of a long first sentence, only at clause punctuation', () => {
+    const text = 'When the sun went down over the hills, the farmers came home from the fields. Then night fell.';
+    const plan = planLongText(text, simple, { maxChars: 200, firstChunkMaxChars: 45 });
+    expect(plan.map((c) => c.text)).toEqual(['When the sun went down over the hills,', 'the farmers came home from the fields.', 'Then night fell.']);
+    expect(plan.map((c) => c.pauseAfter)).toEqual(['clause', 'sentence', 'end']);
+    for (const c of plan) expect(text.slice(c.start, c.end)).toBe(c.text);
+    // No clause punctuation within reach: the sentence stays whole.
+    const plain = 'A long first sentence without any commas that goes on and on. Next.';
+    expect(planLongText(plain, simple, { maxChars: 200, firstChunkMaxChars: 20 })[0].text).toBe('A long first sentence without any commas that goes on and on.');
+    // Only the first sentence is affected.
+    expect(planLongText('Short. ' + text, simple, { maxChars: 200, firstChunkMaxChars: 45 }).length).toBe(3);
+  });
+});
+
 describe('pauseForPunctuation', () => {
   it('reads the final punctuation, ignoring closing quotes', () => {
     expect(pauseForPunctuation('He said "stop."', 'word')).toBe('sentence');

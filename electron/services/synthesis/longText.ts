@@ -43,6 +43,11 @@ export interface PlanOptions {
   /** Length of a span as the model sees it (normalized + cleaned); default: its raw length. */
   measure?: (text: string) => number;
   pauses?: Partial<Record<PauseKind, number>>;
+  /**
+   * Time to first audio: when the first sentence is longer than this and has a clause break
+   * (, ; : —) early enough, its first clause becomes a chunk of its own, so playback starts sooner.
+   */
+  firstChunkMaxChars?: number;
 }
 
 const PARAGRAPH_BREAK = /\n[ \t]*\n\s*/g;
@@ -57,7 +62,10 @@ export function planLongText(text: string, splitters: Splitters, opts: PlanOptio
     const sentences = splitters.splitSentences(para.text).filter((s) => s.text.trim().length > 0);
     sentences.forEach((s, si) => {
       const abs: TextSpan = { text: s.text, start: para.start + s.start, end: para.start + s.end };
-      const pieces = measure(abs.text) > opts.maxChars ? locate(abs, splitters.splitClauses(abs.text, opts.maxChars)) : [abs];
+      let pieces = measure(abs.text) > opts.maxChars ? locate(abs, splitters.splitClauses(abs.text, opts.maxChars)) : [abs];
+      if (chunks.length === 0 && opts.firstChunkMaxChars && measure(pieces[0].text) > opts.firstChunkMaxChars) {
+        pieces = [...splitFirstClause(pieces[0], splitters, opts.firstChunkMaxChars), ...pieces.slice(1)];
+      }
       pieces.forEach((piece, ci) => {
         const lastInSentence = ci === pieces.length - 1;
         const lastInParagraph = lastInSentence && si === sentences.length - 1;
@@ -74,6 +82,16 @@ export function planLongText(text: string, splitters: Splitters, opts: PlanOptio
     });
   });
   return chunks;
+}
+
+/** Splits off the first clause when it ends at clause punctuation (never mid-phrase); else keeps the span whole. */
+function splitFirstClause(span: TextSpan, splitters: Splitters, maxChars: number): TextSpan[] {
+  const [first] = locate(span, splitters.splitClauses(span.text, maxChars));
+  if (!first || first.end >= span.end || pauseForPunctuation(first.text, 'none') !== 'clause') return [span];
+  const restRaw = span.text.slice(first.end - span.start);
+  const lead = restRaw.length - restRaw.trimStart().length;
+  const rest = restRaw.trim();
+  return [first, { text: rest, start: first.end + lead, end: first.end + lead + rest.length }];
 }
 
 /** The pause a chunk's final punctuation asks for; `fallback` when it ends without any. */

@@ -23,6 +23,8 @@ export interface SynthesisOptions {
   maxDecoderStepsPerSymbol?: number;
   /** Longest chunk in cleaned characters (default: the voice's comfortable length). */
   maxChars?: number;
+  /** A first sentence longer than this starts with its first clause alone (time to first audio); 0 = off. Default 60. */
+  firstChunkMaxChars?: number;
   /** Retry a chunk whose attention failed, once, with another seed / stop threshold. Default true. */
   retry?: boolean;
   pauses?: Partial<Record<PauseKind, number>>;
@@ -90,7 +92,7 @@ export interface SynthesisResult {
 export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, text: string, opts: SynthesisOptions = {}, hooks: SynthesisHooks = {}): Promise<SynthesisResult> {
   const t0 = performance.now();
   const m = engine.manifest;
-  const chunks = planAndEncode(text, m, { maxChars: opts.maxChars, pauses: opts.pauses });
+  const chunks = planAndEncode(text, m, { maxChars: opts.maxChars, pauses: opts.pauses, firstChunkMaxChars: opts.firstChunkMaxChars ?? 60 });
   hooks.onPlan?.(chunks);
   const joiner = new AudioJoiner(m.sampleRate, { crossfadeSeconds: opts.crossfadeSeconds });
   const parts: Float32Array[] = [];

@@ -31,6 +31,8 @@ export interface EncodedChunk extends PlannedChunk {
 
 export interface PlanTextOptions {
   maxChars?: number;
+  /** See PlanOptions.firstChunkMaxChars (long text: 60 by default, so the first audio comes sooner). */
+  firstChunkMaxChars?: number;
   pauses?: Partial<Record<PauseKind, number>>;
 }
 
@@ -40,7 +42,7 @@ export function planAndEncode(text: string, m: VoiceManifest, opts: PlanTextOpti
   const plan = planLongText(
     text,
     { splitSentences: (t) => splitSentences(t), splitClauses },
-    { maxChars: opts.maxChars ?? comfortableChars(m), measure: (s) => englishCleaners(s).length, pauses: opts.pauses },
+    { maxChars: opts.maxChars ?? comfortableChars(m), measure: (s) => englishCleaners(s).length, pauses: opts.pauses, firstChunkMaxChars: opts.firstChunkMaxChars },
   );
   const out: EncodedChunk[] = [];
   for (const chunk of plan) {
