@@ -12,6 +12,10 @@ describe('plots', () => {
     expect(bright(0, 1)).toBeGreaterThan(bright(0, 0)); // step 0: bottom row (symbol 0) bright
     expect(bright(2, 0)).toBeGreaterThan(bright(2, 1)); // step 2: top row (symbol 1) bright
     expect(() => alignmentPixels({ rows: 2, cols: 2, data: [1] })).toThrow(/expected 2×2/);
+    // A diffuse alignment is scaled to its own maximum.
+    const diffuse = alignmentPixels({ rows: 1, cols: 2, data: [0.05, 0.02] });
+    expect(diffuse.hi).toBe(0.05);
+    expect(diffuse.rgba[1 * 4 + 1]).toBe(px.rgba[(1 * px.width + 0) * 4 + 1]); // weight 0.05 drawn like weight 1 above
   });
 
   it('draws a mel with low bands at the bottom', () => {
