@@ -1,5 +1,5 @@
 import { ServiceError } from '../../../shared/contract/rpc';
-import { frameRmsDb } from '../../../shared/dsp/levels';
+import { frameHopSeconds, frameRmsDb } from '../../../shared/dsp/levels';
 import { speechRuns, type Span } from '../../../shared/dsp/pauses';
 import { bandedDtw, type Frames } from './bandedDtw';
 import { median, segmentConfidence } from './confidence';
@@ -54,14 +54,6 @@ export interface EngineResult {
 
 /** Synthetic silence put between units (s): DTW maps it onto the real pause. */
 const GAP_SECONDS = 0.3;
-/**
- * Level frames of a whole number of samples: FrameMeter rounds sampleRate·hop to whole samples
- * (221 at 22050 Hz for 10 ms), so frame·0.01 s would drift 0.2 % (14 s over 2 hours).
- */
-export function levelHopSeconds(sampleRate: number): number {
-  return Math.round(sampleRate * 0.01) / sampleRate;
-}
-
 /** Cost per real frame left out before the first unit (open begin); a good match costs ~2–3 per frame. */
 const SKIP_COST = 4;
 
@@ -83,7 +75,7 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
 
   // 1. Real audio: speech runs (10 ms levels) and MFCC frames.
   const t0 = performance.now();
-  const hopLevel = levelHopSeconds(sampleRate);
+  const hopLevel = frameHopSeconds(sampleRate, 0.01); // whole samples per frame (221 at 22050 Hz), not 0.01 s
   const runs = speechRuns(frameRmsDb(samples, sampleRate, hopLevel), hopLevel, segOpts).map((r) => ({ start: r.start * hopLevel, end: Math.min(duration, r.end * hopLevel) }));
   if (!runs.length) throw new ServiceError('no-speech', 'The recording holds no speech (it is silent or far below the silence threshold).');
   const real = normalizeFrames(await cepstraYielding(samples, sampleRate, opts.signal));
