@@ -57,12 +57,14 @@ def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: 
 
 
 def main(dataset: str, tiny_steps: int = 10, default_steps: int = 1) -> int:
+    rows = []
     with tempfile.TemporaryDirectory(prefix="formant-bench-") as cache:
-        rows = [time_config("tiny", dataset, tiny_steps, cache)]
-        if default_steps > 0:
-            rows.append(time_config("default", dataset, default_steps, cache))
-    for r in rows:
-        sys.stdout.write(json.dumps({"event": "bench", "dataset": os.path.basename(os.path.normpath(dataset)), "torch": torch.__version__, **r}) + "\n")
+        for name, steps in (("tiny", tiny_steps), ("default", default_steps)):
+            if steps <= 0:
+                continue
+            rows.append(time_config(name, dataset, steps, cache))
+            sys.stdout.write(json.dumps({"event": "bench", "dataset": os.path.basename(os.path.normpath(dataset)), "torch": torch.__version__, **rows[-1]}) + "\n")
+            sys.stdout.flush()  # each config as soon as it is measured (the default one takes minutes)
     if len(rows) == 2:
         sys.stdout.write(json.dumps({"event": "bench_ratio", "default_over_tiny_seconds_per_step":
                                      round(rows[1]["seconds_per_step"] / rows[0]["seconds_per_step"], 1)}) + "\n")
