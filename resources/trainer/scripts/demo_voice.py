@@ -143,7 +143,7 @@ def train_chunk(python: str, data_dir: str, run_dir: str, minutes: float, grace_
 
     def stop(*_):
         nonlocal deadline
-        deadline = 0  # SIGINT/SIGTERM to this script: stop at the next checkpoint too
+        deadline = min(deadline, time.time())  # SIGINT/SIGTERM to this script: stop at the next checkpoint too
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     metrics = open(os.path.join(run_dir, "..", os.path.basename(run_dir) + ".log.jsonl"), "a", encoding="utf-8")
@@ -163,11 +163,13 @@ def train_chunk(python: str, data_dir: str, run_dir: str, minutes: float, grace_
         if time.time() > deadline and not stopping and ev.get("event") == "checkpoint":
             stopping = True
             log(f"budget spent: stopping after checkpoint {ev['step']}")
-            os.killpg(proc.pid, signal.SIGINT)
+            # SIGTERM, not SIGINT: a trainer started from a background shell inherits SIGINT ignored. The
+            # checkpoint it just announced is complete (written atomically before the event).
+            os.killpg(proc.pid, signal.SIGTERM)
         if time.time() > deadline + grace_minutes * 60 and not stopping:
             stopping = True
             log("no checkpoint within the grace period: hard stop (the newest checkpoint is kept)")
-            os.killpg(proc.pid, signal.SIGINT)
+            os.killpg(proc.pid, signal.SIGTERM)
     return proc.wait()
 
 
