@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../formant';
+import { runInterruptible } from '../interruptible';
 import { ProgressBar } from '../progress';
 import { acceptSegments } from '../../services/align/acceptSegments';
 import { LOW_CONFIDENCE } from '../../services/align/confidence';
@@ -13,17 +14,13 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
     .option('--by-line', 'the transcript is a script with one sentence per line (do not split it into sentences)')
     .option('--no-accept', 'only align (stored under align/ in the project); do not add clips')
     .action(async (dir: string, audio: string, transcriptPath: string, opts: { json?: boolean; accept: boolean; byLine?: boolean }) => {
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       const bar = new ProgressBar(100, 'align');
       let shown = 0;
-      try {
+      await runInterruptible(async (signal) => {
         const { run, warnings, samples } = await runAlignment(
           { projectDir: dir, audioPath: audio, transcriptPath, byLine: opts.byLine },
           {
-            signal: controller.signal,
+            signal: signal,
             onProgress: (f) => {
               const pct = Math.floor(f * 100);
               if (pct > shown) bar.tick(pct - shown);
@@ -35,7 +32,7 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
         let accepted = null;
         if (opts.accept) {
-          accepted = await acceptSegments(dir, run.runId, undefined, { samples, signal: controller.signal });
+          accepted = await acceptSegments(dir, run.runId, undefined, { samples, signal: signal });
         }
         const low = run.segments.filter((s) => s.confidence < LOW_CONFIDENCE);
         if (opts.json) {
@@ -63,17 +60,6 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
             process.stdout.write(`  ${s.confidence.toFixed(2)} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s [${s.flags.join(', ')}] ${s.text.slice(0, 70)}\n`);
           for (const k of accepted?.skipped ?? []) process.stdout.write(`  skipped segment ${k.index + 1}: ${k.reason}\n`);
         }
-      } catch (e) {
-        bar.finish();
-        if ((e as { code?: string }).code === 'cancelled') {
-          process.stderr.write(`formant: ${(e as Error).message}\n`);
-          setExit(130);
-          return;
-        }
-        throw e;
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      }, { bar, setExit });
     });
 };

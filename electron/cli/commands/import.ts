@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../formant';
+import { runInterruptible } from '../interruptible';
 import { ProgressBar } from '../progress';
 import { importRecordings } from '../../services/prepare/importRecordings';
 import { projectExists } from '../../services/projectStore';
@@ -23,17 +24,13 @@ export const registerImport: RegisterCommand = (program, setExit) => {
       if (Object.keys(settings).length && (await projectExists(dir)))
         process.stderr.write(`warning: ${dir} already exists and keeps its own settings; --sample-rate/--max-clip/--min-clip/--target-lufs apply to new projects\n`);
       // Ctrl-C / kill: stop cleanly (finished files are saved; a re-run resumes).
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       const bar = new ProgressBar(0, 'import');
       const started = Date.now();
-      try {
+      await runInterruptible(async (signal) => {
         const result = await importRecordings(dir, inputs, {
           settings,
           concurrency: Math.max(1, parseInt(opts.jobs, 10) || 2),
-          signal: controller.signal,
+          signal: signal,
           onStart: (n) => bar.setTotal(n),
           onFile: (r) => {
             for (const w of r.warnings) bar.log(`warning: ${w}`);
@@ -52,17 +49,6 @@ export const registerImport: RegisterCommand = (program, setExit) => {
           );
         }
         if (result.failed) setExit(1);
-      } catch (e) {
-        bar.finish();
-        if ((e as { code?: string }).code === 'cancelled') {
-          process.stderr.write(`formant: ${(e as Error).message}\n`);
-          setExit(130);
-          return;
-        }
-        throw e;
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      }, { bar, setExit });
     });
 };

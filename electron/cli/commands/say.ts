@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RegisterCommand } from '../formant';
+import { runInterruptible } from '../interruptible';
 import { ProgressBar } from '../progress';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { encodeWav } from '../../../shared/dsp/wav';
@@ -73,12 +74,8 @@ export const registerSay: RegisterCommand = (program, setExit) => {
       if (stopThreshold != null && !(stopThreshold > 0 && stopThreshold < 1)) throw new ServiceError('bad-input', `--stop-threshold must be between 0 and 1, got "${opts.stopThreshold}"`);
       const out = path.resolve(opts.out);
 
-      const controller = new AbortController();
-      const stop = () => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
       const bar = new ProgressBar(0, 'say');
-      try {
+      await runInterruptible(async (signal) => {
         const result = await runSynthesis(
           {
             text,
@@ -94,7 +91,7 @@ export const registerSay: RegisterCommand = (program, setExit) => {
             if (!report.ok) bar.log(`warning: sentence ${report.index + 1}: ${report.notes.join('; ')}`);
             bar.tick(1, report.text.slice(0, 40));
           },
-          controller.signal,
+          signal,
           (chunks) => bar.setTotal(chunks.length),
         );
         bar.finish();
@@ -118,17 +115,6 @@ export const registerSay: RegisterCommand = (program, setExit) => {
             `wrote ${out}: ${summary.seconds.toFixed(2)} s of audio, ${summary.sentences} chunk(s), ` +
               `RTF ${summary.rtf.toFixed(2)} on ${summary.provider?.toUpperCase() ?? 'CPU'}, first audio after ${summary.firstAudioSeconds.toFixed(2)} s\n`,
           );
-      } catch (e) {
-        bar.finish();
-        if ((e as { code?: string }).code === 'cancelled') {
-          process.stderr.write('formant: synthesis cancelled\n');
-          setExit(130);
-          return;
-        }
-        throw e;
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-      }
+      }, { bar, setExit, cancelledMessage: 'synthesis cancelled' });
     });
 };
