@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +13,7 @@ import { DEFAULT_MEL_PRESET, MEL_PRESETS, type MelPreset } from '../../../shared
 import { NpyError, readNpy, writeNpy } from '../../../shared/dsp/npy';
 import { decodeWav, downmix, encodeWav, WavError } from '../../../shared/dsp/wav';
 import { writeFileAtomic } from '../../services/atomicWrite';
+import { decodeMonoToArray } from '../../services/prepare/ffmpeg';
 import type { RegisterCommand } from '../formant';
 import { ProgressBar } from '../progress';
 
@@ -28,36 +27,11 @@ function presetOption(name: string): MelPreset {
   throw new ServiceError('bad-input', `unknown --preset ${JSON.stringify(name)} (choose nvidia or seed)`);
 }
 
-function ffmpegBin(): string {
-  if (process.env.FFMPEG_BIN) return process.env.FFMPEG_BIN;
-  return existsSync('/usr/bin/ffmpeg') ? '/usr/bin/ffmpeg' : 'ffmpeg';
-}
-
-/** Any audio ffmpeg reads → mono float32 at `rate` (swresample's default resampler and downmix). */
-function decodeWithFfmpeg(file: string, rate: number): Promise<Float32Array> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpegBin(), ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:a:0', '-ac', '1', '-ar', String(rate), '-f', 'f32le', 'pipe:1'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => chunks.push(b));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-    child.on('error', (e) =>
-      reject(new ServiceError('no-ffmpeg', `cannot run ffmpeg (${e.message}); install ffmpeg or set FFMPEG_BIN, or give a ${rate} Hz WAV`)),
-    );
-    child.on('close', (code) => {
-      if (code !== 0) {
-        const why = stderr.trim().split('\n').pop() || `exit code ${code}`;
-        return reject(new ServiceError('bad-audio', `${path.basename(file)}: ffmpeg cannot decode it (${why})`));
-      }
-      const buf = Buffer.concat(chunks);
-      const out = new Float32Array(buf.length >> 2);
-      new Uint8Array(out.buffer).set(buf.subarray(0, out.length * 4));
-      if (out.length === 0) return reject(new ServiceError('bad-audio', `${path.basename(file)}: no audio samples`));
-      resolve(out);
-    });
-  });
+/** Any audio ffmpeg reads → mono float32 at `rate`, through the same decoder the importer uses. */
+async function decodeWithFfmpeg(file: string, rate: number): Promise<Float32Array> {
+  const { samples } = await decodeMonoToArray(file, { sampleRate: rate });
+  if (samples.length === 0) throw new ServiceError('bad-audio', `${path.basename(file)}: no audio samples`);
+  return samples;
 }
 
 /**
