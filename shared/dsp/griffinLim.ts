@@ -1,3 +1,4 @@
+import { mulberry32 } from './random';
 import { realFFT } from './fft';
 import { deemphasize, presetStftConfig, type Mel } from './mel';
 import { melToLinear, type MelInverseMethod } from './melInverse';
@@ -39,17 +40,7 @@ export interface GriffinLimOptions {
   normalizePeak?: number | null;
 }
 
-/** mulberry32: a tiny, fast, well-distributed 32-bit PRNG, so phases are reproducible everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from './random';
 
 /** Mel (as the model outputs it) → audio at preset.sampleRate. */
 export function griffinLim(mel: Mel, preset: MelPreset, opts: GriffinLimOptions = {}): Float32Array {

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../dsp/random';
 // A machine-made parity corpus: 400 seeded random mixes of every tricky shape (numbers, money, times,
 // abbreviations, Roman numerals, Unicode punctuation, accents, ARPAbet, unknown characters, newlines),
 // with normalization, cleaning, ids and sentence/clause offsets. The expected
@@ -14,16 +15,6 @@ import { encodeText, englishCleaners, normalizeText, splitClauses, splitSentence
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpusPath = path.join(here, 'testdata', 'parity_corpus.json');
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = [
   'the', 'and', 'Smith', 'London', 'Baker', 'George', 'Henry', 'Chapter', 'War', 'Main', 'pay', 'at', 'On', 'I', 'a', 'A',

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { SourceRecord } from '../../../shared/contract/manifest';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { writeFileAtomic } from '../atomicWrite';
+import { sha256File } from '../fileUtils';
 import { SOURCES_DIR, loadManifest, updateManifest } from '../projectStore';
 import { sanitizeId, uniqueSourceId } from '../prepare/ids';
 import { scanSource } from '../prepare/sourceAudio';
@@ -23,12 +23,6 @@ export interface LoadedSource {
   samples: Float32Array;
   sampleRate: number;
   warnings: string[];
-}
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 export async function addAlignSource(projectDir: string, audioPath: string, signal?: AbortSignal): Promise<LoadedSource> {

@@ -1,3 +1,4 @@
+import { concatFloat32 } from '../../../shared/dsp/buffers';
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -283,11 +284,5 @@ export async function decodeMonoToArray(file: string, opts: DecodeOptions): Prom
     parts.push(c);
     n += c.length;
   }
-  const samples = new Float32Array(n);
-  let at = 0;
-  for (const p of parts) {
-    samples.set(p, at);
-    at += p.length;
-  }
-  return { samples, summary: await dec.summary };
+  return { samples: concatFloat32(parts), summary: await dec.summary };
 }

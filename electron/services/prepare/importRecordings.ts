@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ImportFileResult, ImportResult } from '../../../shared/contract/dataset';
 import { type ClipRecord, type Manifest, ProjectSettings, type SourceRecord } from '../../../shared/contract/manifest';
@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { type SegmentationOptions, planSegments } from '../../../shared/dsp/pauses';
 import { cleanupTempFiles } from '../atomicWrite';
+import { pathExists as exists, sha256File } from '../fileUtils';
 import { DurableBatch } from './durableBatch';
 import { SOURCES_DIR, WAVS_DIR, createProject, loadManifest, projectExists, updateManifest } from '../projectStore';
 import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
@@ -50,21 +51,6 @@ export function segmentationOptions(s: ProjectSettings): SegmentationOptions {
     minClipSeconds: s.minClipSeconds,
     maxClipSeconds: s.maxClipSeconds,
   };
-}
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface Pending {

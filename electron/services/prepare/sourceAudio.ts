@@ -1,3 +1,4 @@
+import { concatFloat32 } from '../../../shared/dsp/buffers';
 import { promises as fs } from 'node:fs';
 import { FrameMeter } from '../../../shared/dsp/levels';
 import { decodeWav, downmix, parseWavHeader } from '../../../shared/dsp/wav';
@@ -84,12 +85,7 @@ export async function scanSource(file: string, opts: ScanOptions): Promise<ScanR
   if (n === 0) throw new AudioDecodeError(file, 'decoded to no audio at all (0 samples)');
   let samples: Float32Array | null = null;
   if (parts) {
-    samples = new Float32Array(n);
-    let at = 0;
-    for (const p of parts) {
-      samples.set(p, at);
-      at += p.length;
-    }
+    samples = concatFloat32(parts);
   }
   const warnings = [...summary.warnings];
   const declared = summary.info.durationSeconds;

@@ -4,18 +4,10 @@
  * envelope, separated by silence or low noise. Sample-exact timing, so tests know where
  * speech is.
  */
+import { mulberry32 } from '../../../shared/dsp/random';
 
 /** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export interface Word {
   start: number;

@@ -1,3 +1,4 @@
+import { concatFloat32 } from '../../../shared/dsp/buffers';
 /**
  * Joins synthesized sentences into one stream: trims each piece's own leading/trailing silence
  * (voices are trained on clips padded with 0.5 s of silence, so every sentence comes with some),
@@ -109,14 +110,8 @@ export class AudioJoiner {
   }
 
   private emit(parts: Float32Array[]): Float32Array {
-    const total = parts.reduce((s, p) => s + p.length, 0);
-    const out = new Float32Array(total);
-    let o = 0;
-    for (const p of parts) {
-      out.set(p, o);
-      o += p.length;
-    }
-    this.emittedSamples += total;
+    const out = concatFloat32(parts);
+    this.emittedSamples += out.length;
     return out;
   }
 }
@@ -134,11 +129,5 @@ export function joinAudio(pieces: { audio: Float32Array; pauseAfterSeconds: numb
   const j = new AudioJoiner(sampleRate, opts);
   const parts = pieces.map((p) => j.push(p.audio, p.pauseAfterSeconds));
   parts.push(j.finish());
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatFloat32(parts);
 }

@@ -1,3 +1,4 @@
+import { concatFloat32 } from '../../../shared/dsp/buffers';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { attentionHealth, compareHealth, type AttentionHealth, type AttentionIssue } from './attentionHealth';
 import type { AcousticOutput, Mel, Tacotron2Engine } from './engine';
@@ -106,7 +107,7 @@ export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, 
     const audio = await vocoder(acoustic.mel, { seed: deriveSeed(seed, chunk.index, 99), signal: hooks.signal });
     const stream = joiner.push(audio, chunk.index === chunks.length - 1 ? 0 : chunk.pauseSeconds);
     const last = chunk.index === chunks.length - 1 ? joiner.finish() : null;
-    const released = last ? concat([stream, last]) : stream;
+    const released = last ? concatFloat32([stream, last]) : stream;
     parts.push(released);
     if (firstAudioMs < 0 && released.length) firstAudioMs = performance.now() - t0;
     const report: SentenceReport = {
@@ -135,7 +136,7 @@ export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, 
     await new Promise<void>((r) => setImmediate(r));
   }
 
-  const audioOut = concat(parts);
+  const audioOut = concatFloat32(parts);
   const totalMs = performance.now() - t0;
   const audioSeconds = audioOut.length / m.sampleRate;
   const notes = [...engine.providerNotes];
@@ -184,12 +185,3 @@ function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new ServiceError('cancelled', 'synthesis cancelled');
 }
 
-export function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}

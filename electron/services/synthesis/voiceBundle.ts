@@ -1,3 +1,4 @@
+import { pathExists as exists } from '../fileUtils';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
@@ -200,11 +201,3 @@ function diffObjects(a: unknown, b: unknown, prefix: string): { path: string; a:
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path: prefix || '(preset)', a, b }];
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
