@@ -94,7 +94,12 @@ export async function openOrCreateProject(projectDir: string): Promise<Manifest>
  * concurrent jobs (import + UI edits) never lose each other's changes.
  */
 const locks = new Map<string, Promise<unknown>>();
-export async function updateManifest<T>(projectDir: string, fn: (m: Manifest) => Promise<T> | T): Promise<T> {
+export async function updateManifest<T>(
+  projectDir: string,
+  fn: (m: Manifest) => Promise<T> | T,
+  /** Runs after the save, still inside the lock: file removals that must wait until the manifest no longer names the files. */
+  opts: { afterSave?: () => Promise<void> } = {},
+): Promise<T> {
   const key = path.resolve(projectDir);
   const prev = locks.get(key) ?? Promise.resolve();
   let release!: () => void;
@@ -106,6 +111,7 @@ export async function updateManifest<T>(projectDir: string, fn: (m: Manifest) =>
     const m = await loadManifest(projectDir);
     const result = await fn(m);
     await saveManifest(projectDir, m);
+    await opts.afterSave?.();
     return result;
   } finally {
     release();

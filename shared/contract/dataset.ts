@@ -75,6 +75,33 @@ export const ExportResult = z.object({
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 
+/**
+ * One edit of a batch (`clips.updateMany`): a transcript/status change, a delete, or the restore of
+ * a clip deleted earlier (what undoing a delete sends back: the record as it was, and its old position).
+ */
+export const ClipEdit = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('update'), id: clipId, text: z.string().nullable().optional(), status: ClipStatus.optional() }),
+  z.object({ op: z.literal('delete'), id: clipId }),
+  z.object({ op: z.literal('restore'), clip: ClipRecord, index: z.number().int().nonnegative().optional() }),
+]);
+export type ClipEdit = z.infer<typeof ClipEdit>;
+
+/** At most this many edits per call (a restore carries a whole clip record; the web transport takes 32 MB). */
+export const MAX_BATCH_EDITS = 50_000;
+
+export const ClipBatchResult = z.object({
+  /** Updated and restored clips as they are now, in edit order. */
+  clips: z.array(ClipRecord),
+  deleted: z.array(z.string()),
+  /** Edits left out with `ifMissing: 'skip'` (clip gone, or a restore whose id exists again), by clip id. */
+  skipped: z.array(z.string()),
+  /** Restored clips whose WAV had to be rendered again (not found in the project's trash). */
+  rendered: z.number().int(),
+  /** The edits that revert this batch (send them back as one call to undo it). */
+  undo: z.array(ClipEdit),
+});
+export type ClipBatchResult = z.infer<typeof ClipBatchResult>;
+
 export const datasetMethods = {
   'dataset.import': method(
     z.object({ projectDir, paths: z.array(z.string().min(1)).min(1), settings: ProjectSettings.partial().optional() }),
@@ -97,6 +124,16 @@ export const datasetMethods = {
     z.object({ projectDir, id: clipId, text: z.string().nullable().optional(), status: ClipStatus.optional() }),
     ClipRecord,
     'Change a clip’s transcript and/or status (no re-render).',
+  ),
+  'clips.updateMany': method(
+    z.object({
+      projectDir,
+      edits: z.array(ClipEdit).min(1).max(MAX_BATCH_EDITS),
+      /** 'error' (default): any edit that cannot apply rejects the whole batch; 'skip': leave those out (undo after other edits). */
+      ifMissing: z.enum(['error', 'skip']).default('error'),
+    }),
+    ClipBatchResult,
+    'Apply many clip edits (update/delete/restore) at once: all or nothing, one manifest write; returns the edits that undo it.',
   ),
   'clips.setRegion': method(
     z.object({ projectDir, id: clipId, sourceStart: z.number().nonnegative(), sourceEnd: z.number().positive() }),

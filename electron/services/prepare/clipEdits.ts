@@ -31,7 +31,7 @@ function sourceOf(m: Manifest, clip: ClipRecord) {
 }
 
 /** Renders `clip` (its current region) from its source into wavs/<id>.wav; updates duration, renderKey. */
-async function rerender(projectDir: string, m: Manifest, clip: ClipRecord, signal?: AbortSignal): Promise<void> {
+export async function rerender(projectDir: string, m: Manifest, clip: ClipRecord, signal?: AbortSignal): Promise<void> {
   const src = sourceOf(m, clip);
   const s = m.settings;
   if (src.durationSeconds != null && clip.sourceEnd > src.durationSeconds + 1e-3)
@@ -46,32 +46,42 @@ async function rerender(projectDir: string, m: Manifest, clip: ClipRecord, signa
   clip.updatedAt = new Date().toISOString();
 }
 
-function checkRegion(start: number, end: number, sourceDuration: number | null, id: string): void {
+export function checkRegion(start: number, end: number, sourceDuration: number | null, id: string): void {
   if (!(end - start >= MIN_EDIT_SECONDS)) throw new ServiceError('bad-region', `Clip "${id}": the region must be at least ${MIN_EDIT_SECONDS} s long (got ${start}–${end})`);
   if (start < 0) throw new ServiceError('bad-region', `Clip "${id}": the region cannot start before 0 s`);
   if (sourceDuration != null && end > sourceDuration + 1e-3)
     throw new ServiceError('bad-region', `Clip "${id}": the region ends at ${end} s, after the end of its source (${sourceDuration.toFixed(3)} s)`);
 }
 
-export async function updateClip(projectDir: string, id: string, patch: { text?: string | null; status?: ClipStatus }): Promise<ClipRecord> {
+export interface TextStatusPatch {
+  text?: string | null;
+  status?: ClipStatus;
+}
+
+/** Applies a transcript/status change to a clip record in place (clips.update and clips.updateMany). */
+export function applyTextStatus(clip: ClipRecord, patch: TextStatusPatch, id = clip.id): void {
+  if (patch.text !== undefined) {
+    clip.text = patch.text == null ? null : cleanTranscript(patch.text, id).text;
+    // A transcript given or taken away moves the status along unless the caller sets it.
+    if (patch.status === undefined) {
+      if (clip.text == null) clip.status = clip.status === 'rejected' ? 'rejected' : 'untranscribed';
+      else if (clip.status === 'untranscribed') clip.status = 'transcribed';
+    }
+  }
+  if (patch.status !== undefined) clip.status = patch.status;
+  if (clip.qa) {
+    // Transcript flags follow the text at once; the rest waits for the next QA run.
+    clip.qa.flags = clip.qa.flags.filter((f) => f !== 'untranscribed' && f !== 'empty-transcript');
+    if (clip.text == null) clip.qa.flags.push('untranscribed');
+    else if (!clip.text.trim()) clip.qa.flags.push('empty-transcript');
+  }
+  clip.updatedAt = new Date().toISOString();
+}
+
+export async function updateClip(projectDir: string, id: string, patch: TextStatusPatch): Promise<ClipRecord> {
   return updateManifest(projectDir, (m) => {
     const { clip } = findClip(m, id);
-    if (patch.text !== undefined) {
-      clip.text = patch.text == null ? null : cleanTranscript(patch.text, id).text;
-      // A transcript given or taken away moves the status along unless the caller sets it.
-      if (patch.status === undefined) {
-        if (clip.text == null) clip.status = clip.status === 'rejected' ? 'rejected' : 'untranscribed';
-        else if (clip.status === 'untranscribed') clip.status = 'transcribed';
-      }
-    }
-    if (patch.status !== undefined) clip.status = patch.status;
-    if (clip.qa) {
-      // Transcript flags follow the text at once; the rest waits for the next QA run.
-      clip.qa.flags = clip.qa.flags.filter((f) => f !== 'untranscribed' && f !== 'empty-transcript');
-      if (clip.text == null) clip.qa.flags.push('untranscribed');
-      else if (!clip.text.trim()) clip.qa.flags.push('empty-transcript');
-    }
-    clip.updatedAt = new Date().toISOString();
+    applyTextStatus(clip, patch, id);
     return { ...clip };
   });
 }

@@ -46,6 +46,10 @@ describe('datasetHandlers (the API the studio calls)', () => {
     expect(report.dataset.clipCount).toBe(2);
     expect(await call('clips.update', { projectDir, id: 'a', text: 'Hello.' })).toMatchObject({ id: 'a', text: 'Hello.', status: 'transcribed' });
     await expect(call('clips.update', { projectDir: 'relative/dir', id: 'a' })).rejects.toThrow(/absolute/);
+    const batch = (await call('clips.updateMany', { projectDir, edits: [{ op: 'update', id: 'b', status: 'rejected' }, { op: 'delete', id: 'a' }] })) as { undo: unknown[] };
+    expect(batch).toMatchObject({ deleted: ['a'], clips: [{ id: 'b', status: 'rejected' }] });
+    await expect(call('clips.updateMany', { projectDir, edits: [{ op: 'rename', id: 'b' }] })).rejects.toThrow(/op/);
+    expect(await call('clips.updateMany', { projectDir, edits: batch.undo })).toMatchObject({ deleted: [], clips: [{ id: 'b', status: 'untranscribed' }, { id: 'a', text: 'Hello.' }] });
 
     const ex: ServiceEvent[] = [];
     const started = (await call('dataset.export', { projectDir, outDir: path.join(tmp, 'out') }, ex)) as { jobId: string };

@@ -2,6 +2,7 @@ import type { Api } from '../../../shared/contract/index';
 import type { Handlers } from '../../../shared/contract/rpc';
 import { startJob } from '../jobs';
 import { resolveUserPath } from '../shell/projectPaths';
+import { updateClips } from './clipBatch';
 import { deleteClip, mergeWithNext, reprocessClips, setClipRegion, splitClip, updateClip } from './clipEdits';
 import { importRecordings } from './importRecordings';
 import { exportLjspeech } from './ljspeechExport';
@@ -37,6 +38,7 @@ export const datasetHandlers: Partial<Handlers<Api>> = {
     return { jobId: job.jobId };
   },
   'clips.update': async ({ projectDir, id, text, status }) => updateClip(resolveUserPath(projectDir), id, { text, status }),
+  'clips.updateMany': async ({ projectDir, edits, ifMissing }) => updateClips(resolveUserPath(projectDir), edits, { ifMissing }),
   'clips.setRegion': async ({ projectDir, id, sourceStart, sourceEnd }) => setClipRegion(resolveUserPath(projectDir), id, sourceStart, sourceEnd),
   'clips.split': async ({ projectDir, id, at, texts }) => ({ clips: await splitClip(resolveUserPath(projectDir), id, at, texts) }),
   'clips.merge': async ({ projectDir, id }) => mergeWithNext(resolveUserPath(projectDir), id),
