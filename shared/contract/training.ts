@@ -28,6 +28,22 @@ export const TrainingEnv = z.object({
 });
 export type TrainingEnv = z.infer<typeof TrainingEnv>;
 
+/**
+ * The validation sample a `validation` event carries: a free-running synthesis of the first validation
+ * utterance, saved as `<run>/samples/sample_<step:08d>.npy` (float32 [nMels, frames], the run's mel preset).
+ * `stopped` false: the gate never fired (ran to the decoder cap), a sign that attention has not aligned yet.
+ */
+export const TrainerSample = z.looseObject({
+  id: z.string(),
+  text: z.string(),
+  mel: z.string(),
+  frames: z.number().int().nonnegative(),
+  stopped: z.boolean(),
+  /** Added by the app once it rendered the mel with Griffin-Lim (`<run>/samples/sample_<step:08d>.wav`). */
+  wav: z.string().optional(),
+});
+export type TrainerSample = z.infer<typeof TrainerSample>;
+
 /** One JSON line of the trainer (resources/trainer/formant_trainer/train.py `emit`). Extra fields pass through. */
 export const TrainerEvent = z.looseObject({
   event: z.string(),
@@ -44,6 +60,8 @@ export const TrainerEvent = z.looseObject({
   plots: z.record(z.string(), z.string()).optional(),
   message: z.string().optional(),
   code: z.string().optional(),
+  /** `validation` (and the app's `sample_audio`, emitted once the WAV is written); a malformed sample is dropped, not the event. */
+  sample: TrainerSample.optional().catch(undefined),
 });
 export type TrainerEvent = z.infer<typeof TrainerEvent>;
 
@@ -74,6 +92,26 @@ export const CheckpointInfo = z.object({
 });
 export type CheckpointInfo = z.infer<typeof CheckpointInfo>;
 
+/** A validation sample of a run as listed from disk (newest first in RunSummary.samples). */
+export const RunSample = z.object({
+  step: z.number().int(),
+  /** Utterance id and text: from the validation record in metrics.jsonl, else the run's first validation clip; null when unknown. */
+  id: z.string().nullable(),
+  text: z.string().nullable(),
+  /** Absolute paths: the mel (.npy) and its Griffin-Lim WAV (null until rendered: `training.sampleAudio`). */
+  mel: z.string(),
+  wav: z.string().nullable(),
+  frames: z.number().int().nullable(),
+  /** False: no stop token (ran to the decoder cap, not aligned yet); null when the run did not record it. */
+  stopped: z.boolean().nullable(),
+  /** plots/alignment_<step>.png of the same validation, when present. */
+  alignment: z.string().nullable(),
+});
+export type RunSample = z.infer<typeof RunSample>;
+
+export const SampleAudioResult = z.object({ wav: z.string(), seconds: z.number(), sampleRate: z.number().int(), cached: z.boolean() });
+export type SampleAudioResult = z.infer<typeof SampleAudioResult>;
+
 /** A run folder as the Train view shows it after a restart: config, losses so far, newest plots. */
 export const RunSummary = z.object({
   runDir: z.string(),
@@ -85,6 +123,8 @@ export const RunSummary = z.object({
   plots: z.object({ alignment: z.string().nullable(), mel: z.string().nullable(), loss: z.string().nullable() }),
   /** Alignment health of the validation clips at the last validation (focus/diagonality per clip). */
   alignment: z.array(z.looseObject({ id: z.string(), focus: z.number(), diagonality: z.number(), aligned: z.boolean() })),
+  /** Validation samples (samples/sample_<step>.npy), newest first. */
+  samples: z.array(RunSample),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -105,5 +145,10 @@ export const trainingMethods = {
   'training.stop': method(z.object({ jobId: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a training job; the run keeps its last checkpoint.'),
   'training.checkpoints': method(z.object({ runDir: z.string().min(1) }), z.object({ checkpoints: z.array(CheckpointInfo) }), "A run's checkpoints, oldest first."),
   'training.summary': method(z.object({ runDir: z.string().min(1) }), RunSummary, 'Losses, checkpoints, newest plots and alignment health of a run.'),
+  'training.sampleAudio': method(
+    z.object({ runDir: z.string().min(1), step: z.number().int().nonnegative() }),
+    SampleAudioResult,
+    "A validation sample as audio: Griffin-Lim of samples/sample_<step>.npy with the run's mel preset, written once as sample_<step>.wav.",
+  ),
   'training.exportVoice': method(ExportVoiceInput, JobStarted, 'Export a run as a voice bundle (a job; result ExportVoiceResult).'),
 } as const;

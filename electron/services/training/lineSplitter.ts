@@ -45,8 +45,11 @@ export function describeEvent(e: TrainerEvent): string | null {
       return `checkpoint ${e.path}`;
     case 'validation': {
       const n = Number(e.utterances ?? 0);
-      return `validation step ${e.step}: loss ${e.loss?.toFixed(4)}, ${String(e.aligned ?? 0)}/${n} clips aligned; plots: ${Object.values(e.plots ?? {}).join(', ')}`;
+      const sample = e.sample ? `; sample ${e.sample.id}: ${e.sample.frames} frames${e.sample.stopped ? '' : ', no stop token'}` : '';
+      return `validation step ${e.step}: loss ${e.loss?.toFixed(4)}, ${String(e.aligned ?? 0)}/${n} clips aligned; plots: ${Object.values(e.plots ?? {}).join(', ')}${sample}`;
     }
+    case 'sample_audio':
+      return `validation sample step ${e.step}: ${e.sample?.wav ?? '?'}${e.sample?.stopped === false ? ' (no stop token: not aligned yet)' : ''}`;
     case 'warning':
       return `warning: ${e.message}`;
     case 'done':

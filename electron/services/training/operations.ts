@@ -5,6 +5,9 @@ import { TrainInput, type ExportVoiceResult, type TrainerEvent, type TrainResult
 import { startJob, type StartedJob } from '../jobs';
 import { describeEvent } from './lineSplitter';
 import { runDataset } from './runs';
+import { SampleRenderQueue } from './sampleAudio';
+import { writeSampleInfo } from './sampleList';
+import { SAMPLE_FILE, SAMPLES_DIR, sampleNpyPath } from './samplePaths';
 import { runTrainer, trainArgs } from './trainerProcess';
 
 /**
@@ -23,19 +26,47 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
   return startJob('training', emit, async (job) => {
     let total = input.steps ?? null;
     let last: TrainerEvent | null = null;
+    let fraction: number | null = null;
+    const samples = new SampleRenderQueue(input.runDir);
     await runTrainer(trainArgs(input), {
       signal: job.signal,
       onStderr: opts.onStderr,
       onEvent: (e) => {
         if (e.event === 'start' && typeof e.steps === 'number') total = e.steps;
         if (e.event === 'done' || e.event === 'checkpoint') last = e;
-        const fraction = total && typeof e.step === 'number' ? e.step / total : null;
+        if (total && typeof e.step === 'number') fraction = e.step / total;
         job.progress(fraction, describeEvent(e) ?? e.event, e);
+        if (e.event === 'validation' && e.sample && typeof e.step === 'number') {
+          // The validation sample as audio, rendered behind the trainer; an extra event says when the WAV is there.
+          const sample = e.sample;
+          const step = e.step;
+          const npy = sampleMelPath(input.runDir, step, sample.mel);
+          void writeSampleInfo(npy, sample).catch(() => undefined);
+          samples.add(
+            npy,
+            (r) => {
+              const ev: TrainerEvent = { event: 'sample_audio', model: e.model, step, sample: { ...sample, mel: npy, wav: r.wav } };
+              job.progress(fraction, describeEvent(ev) ?? ev.event, ev);
+            },
+            (err) => {
+              const ev: TrainerEvent = { event: 'warning', model: e.model, step, message: `validation sample at step ${step}: ${(err as Error)?.message ?? err}` };
+              job.progress(fraction, describeEvent(ev) ?? ev.event, ev);
+            },
+          );
+        }
       },
     });
+    await samples.idle();
     const done = last as TrainerEvent | null;
     return { runDir: input.runDir, step: Number(done?.step ?? 0), checkpoint: (done?.checkpoint ?? done?.path ?? null) as string | null };
   });
+}
+
+/** The sample's .npy: the path the trainer named when it is a sample file of this run, else the one its step implies. */
+function sampleMelPath(runDir: string, step: number, named: string): string {
+  const dir = path.join(path.resolve(runDir), SAMPLES_DIR);
+  const p = path.resolve(runDir, named);
+  return path.dirname(p) === dir && SAMPLE_FILE.test(path.basename(p)) ? p : sampleNpyPath(path.resolve(runDir), step);
 }
 
 export async function resumeTraining(

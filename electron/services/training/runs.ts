@@ -2,10 +2,11 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
 import type { CheckpointInfo, RunSummary } from '../../../shared/contract/training';
+import { listSamples } from './sampleList';
 
 /**
  * Reading a run folder (written by the trainer): checkpoints/<model>_<step>.pt, metrics.jsonl, plots/,
- * run.json, alignment_health.json. Pure file reading, no Python needed, so the Train view can show a run
+ * samples/, run.json, alignment_health.json. Pure file reading, no Python needed, so the Train view can show a run
  * while nothing trains.
  */
 const CKPT = /^(tacotron2|waveglow)_(\d{8})\.pt$/;
@@ -67,6 +68,7 @@ export async function runSummary(runDir: string, model: 'tacotron2' | 'waveglow'
     validation,
     plots: { alignment: await newest(plots, 'alignment_'), mel: await newest(plots, 'mel_'), loss: existsSync(path.join(plots, `loss_${model}.png`)) ? path.join(plots, `loss_${model}.png`) : null },
     alignment: Array.isArray(health?.utterances) ? (health!.utterances as RunSummary['alignment']) : [],
+    samples: await listSamples(runDir, run),
   };
 }
 
