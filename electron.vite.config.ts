@@ -6,7 +6,22 @@ import { devCsp } from './renderer/devCsp';
 // One build for the three Electron entry points. The renderer is the same bundle web mode serves.
 export default defineConfig({
   main: {
-    build: { outDir: 'out/main', rollupOptions: { input: resolve(__dirname, 'electron/main/index.ts'), external: ['onnxruntime-node', 'ffmpeg-static', 'fluent-ffmpeg'] } },
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        // The worker threads are entry points of their own, written next to index.js, where
+        // workerClient.ts / griffinLimThreads.ts look for them (electron/services/workers/workerScript.ts).
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          synthesisWorker: resolve(__dirname, 'electron/services/synthesis/worker.ts'),
+          griffinLimWorker: resolve(__dirname, 'electron/services/workers/griffinLimWorker.ts'),
+        },
+        // Shared code goes into chunks beside them (not a subfolder), so every file's
+        // import.meta.url resolves to out/main.
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+        external: ['onnxruntime-node', 'ffmpeg-static', 'fluent-ffmpeg'],
+      },
+    },
   },
   preload: {
     // Sandboxed preloads must be CommonJS.

@@ -1,20 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { griffinLim } from '../../../shared/dsp/griffinLim';
-import { griffinLimMagnitudesParallel, inThreadRunner, type SegmentRunner } from '../../../shared/dsp/griffinLimParallel';
-import { deemphasize, melSpectrogram, presetStftConfig, type Mel } from '../../../shared/dsp/mel';
-import { melToLinear } from '../../../shared/dsp/melInverse';
+import { melSpectrogram, type Mel } from '../../../shared/dsp/mel';
 import { DEFAULT_MEL_PRESET, MEL_PRESETS, type MelPreset } from '../../../shared/dsp/melPresets';
 import { NpyError, readNpy, writeNpy } from '../../../shared/dsp/npy';
 import { decodeWav, downmix, encodeWav, WavError } from '../../../shared/dsp/wav';
 import { writeFileAtomic } from '../../services/atomicWrite';
 import { decodeMonoToArray } from '../../services/prepare/ffmpeg';
 import type { RegisterCommand } from '../formant';
+import { vocodeGriffinLim } from '../../services/workers/griffinLimThreads';
 import { ProgressBar } from '../progress';
 
 /**
@@ -74,81 +70,8 @@ export function melFromNpy(data: Float32Array, shape: number[], nMels: number): 
   throw new ServiceError('bad-input', `mel .npy has shape (${shape.join(', ')}); the preset has ${nMels} mel bands`);
 }
 
-/**
- * Griffin-Lim segments on worker threads. The worker is a small eval'd script that loads the
- * TypeScript sources through tsx (the CLI runs from source), so no build step is needed.
- * Falls back to the calling thread if a worker cannot start.
- */
-export function workerSegmentRunner(): SegmentRunner {
-  const glUrl = pathToFileURL(path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'dsp', 'griffinLim.ts')).href;
-  let tsxUrl: string;
-  try {
-    tsxUrl = import.meta.resolve('tsx/esm/api');
-  } catch {
-    return inThreadRunner; // no tsx (a bundled build): stay on this thread
-  }
-  const code = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    (async () => {
-      const { register } = await import(${JSON.stringify(tsxUrl)});
-      register();
-      const { griffinLimMagnitudes } = await import(${JSON.stringify(glUrl)});
-      const t = workerData;
-      const y = griffinLimMagnitudes(t.magnitudes, t.frames, t.cfg, {
-        iterations: t.iterations, momentum: t.momentum, seed: t.seed,
-        onProgress: () => parentPort.postMessage({ tick: true }),
-      });
-      parentPort.postMessage({ audio: y }, [y.buffer]);
-    })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
-  `;
-  return (task, onIteration) =>
-    new Promise<Float32Array>((resolve, reject) => {
-      let worker: Worker;
-      try {
-        worker = new Worker(code, { eval: true, workerData: task });
-      } catch {
-        resolve(inThreadRunner(task, onIteration));
-        return;
-      }
-      worker.on('message', (m: { tick?: boolean; audio?: Float32Array; error?: string }) => {
-        if (m.tick) onIteration();
-        else if (m.audio) {
-          resolve(m.audio);
-          void worker.terminate();
-        } else if (m.error) {
-          reject(new Error(`Griffin-Lim worker failed: ${m.error}`));
-          void worker.terminate();
-        }
-      });
-      worker.on('error', reject);
-    });
-}
-
-/** Mel → audio with Griffin-Lim over `threads` worker threads (1 = in this thread). */
-export async function vocodeGriffinLim(
-  mel: Mel,
-  preset: MelPreset,
-  opts: { iterations?: number; momentum: number; seed: number; power?: number; threads: number; onProgress?: (done: number, total: number) => void },
-): Promise<Float32Array> {
-  if (opts.threads <= 1) return griffinLim(mel, preset, opts);
-  // the same steps as griffinLim(), with the core spread over threads
-  const power = opts.power ?? preset.griffinLim.power;
-  const mag = melToLinear(mel, preset);
-  if (power !== 1) for (let i = 0; i < mag.length; i++) mag[i] = Math.pow(mag[i], power);
-  let y = await griffinLimMagnitudesParallel(
-    mag,
-    mel.frames,
-    presetStftConfig(preset),
-    { iterations: opts.iterations ?? preset.griffinLim.iterations, momentum: opts.momentum, seed: opts.seed, parts: opts.threads, onProgress: opts.onProgress },
-    workerSegmentRunner(),
-  );
-  if (preset.preemphasis) y = deemphasize(y, preset.preemphasis);
-  let peak = 0;
-  for (let i = 0; i < y.length; i++) peak = Math.max(peak, Math.abs(y[i]));
-  const gain = power !== 1 ? (peak > 0 ? 0.97 / peak : 1) : peak > 1 ? 0.97 / peak : 1;
-  if (gain !== 1) for (let i = 0; i < y.length; i++) y[i] *= gain;
-  return y;
-}
+// Griffin-Lim over worker threads lives with the other worker entry points (built by electron-vite).
+export { vocodeGriffinLim, workerSegmentRunner } from '../../services/workers/griffinLimThreads';
 
 export const registerDsp: RegisterCommand = (program: Command) => {
   program

@@ -5,10 +5,9 @@ import { Tacotron2Engine } from './engine';
 import { attentionHealth } from './attentionHealth';
 import { decodeWithRetry, synthesizeText, type SentenceEvent, type SynthesisHooks, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
 import { planAndEncode } from './textFrontend';
-import { makeVocoder, voiceMelPreset } from './vocoders';
+import { griffinLimVocoder, makeVocoder, voiceMelPreset } from './vocoders';
 import { loadVoiceBundle } from './voiceBundle';
 import { defaultVoiceDir } from './voices';
-import { griffinLim } from '../../../shared/dsp/griffinLim';
 import { deriveSeed } from './prng';
 
 /**
@@ -99,7 +98,7 @@ export async function runAudition(args: AuditionArgs, signal?: AbortSignal): Pro
   const { acoustic, health, attempts } = await decodeWithRetry(engine, chunk.ids, seed, 0, {}, signal);
   const vocoderSeed = deriveSeed(seed, 0, 99);
   let t = performance.now();
-  const gl = griffinLim(acoustic.mel, voiceMelPreset(m), { iterations: args.griffinLimIterations, seed: vocoderSeed, signal });
+  const gl = await griffinLimVocoder(voiceMelPreset(m), { iterations: args.griffinLimIterations })(acoustic.mel, { seed: vocoderSeed, signal });
   const glMs = performance.now() - t;
   let waveglow: AuditionResult['waveglow'] = null;
   let waveglowNote: string | null = null;

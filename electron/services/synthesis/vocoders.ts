@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { griffinLim } from '../../../shared/dsp/griffinLim';
 import { MelPresetSchema, type MelPreset } from '../../../shared/dsp/melPresets';
 import type { VoiceManifest } from '../../../shared/contract/voice';
+import { defaultGriffinLimThreads, vocodeGriffinLim } from '../workers/griffinLimThreads';
 import type { Tacotron2Engine } from './engine';
 import type { Vocoder, VocoderName } from './synthesize';
 import { checkPresetCompatibility } from './voiceBundle';
@@ -19,8 +19,9 @@ export function voiceMelPreset(m: VoiceManifest): MelPreset {
   return r.data;
 }
 
-export function griffinLimVocoder(preset: MelPreset, opts: { iterations?: number } = {}): Vocoder {
-  return async (mel, ctx) => griffinLim(mel, preset, { iterations: opts.iterations, seed: ctx.seed, signal: ctx.signal });
+/** Griffin-Lim; mels long enough to split (≈ 5 s and up) run on `threads` worker threads (default: FORMANT_GL_THREADS or the CPU count, ≤ 4). */
+export function griffinLimVocoder(preset: MelPreset, opts: { iterations?: number; threads?: number } = {}): Vocoder {
+  return (mel, ctx) => vocodeGriffinLim(mel, preset, { iterations: opts.iterations, seed: ctx.seed, signal: ctx.signal, threads: opts.threads ?? defaultGriffinLimThreads() });
 }
 
 /** `source` holds the WaveGlow graph; `acoustic` predicts the mels (may be the same engine). */

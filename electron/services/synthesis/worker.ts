@@ -1,7 +1,8 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { engineFor, runAudition, runSynthesis, type AuditionArgs, type SynthesizeArgs } from './operations';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import { configureShell } from '../shell/shellConfig';
+import type { SynthesisWorkerData, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /**
  * The synthesis worker thread: ONNX inference and Griffin-Lim run here, so the Electron main
@@ -10,6 +11,10 @@ import type { WorkerRequest, WorkerResponse } from './workerProtocol';
  */
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread (see workerClient.ts)');
+
+// Same resources/data folders as the process that started this thread (a bundle's own defaults differ).
+const data = workerData as SynthesisWorkerData | undefined;
+if (data?.shell) configureShell(data.shell);
 
 const controllers = new Map<number, AbortController>();
 

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ServiceError } from '../../../shared/contract/rpc';
+import { shellConfig } from '../shell/shellConfig';
+import { locateWorkerScript } from '../workers/workerScript';
 import type { AuditionArgs, AuditionResult, SynthesizeArgs } from './operations';
 import type { SynthesisResult } from './synthesize';
-import type { SentenceMessage, WorkerOp, WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { SentenceMessage, SynthesisWorkerData, WorkerOp, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /**
  * The main-thread side of the synthesis worker: starts the thread lazily, multiplexes requests,
@@ -14,10 +15,19 @@ import type { SentenceMessage, WorkerOp, WorkerRequest, WorkerResponse } from '.
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * The worker's script: $FORMANT_SYNTH_WORKER, else `synthesisWorker.js` that electron-vite builds
+ * next to the bundle (out/main), else workerEntry.mjs (tsx, from sources).
+ */
 export function workerScript(): string {
-  if (process.env.FORMANT_SYNTH_WORKER) return path.resolve(process.env.FORMANT_SYNTH_WORKER);
-  const built = path.join(here, 'synthesisWorker.js');
-  return existsSync(built) ? built : path.join(here, 'workerEntry.mjs');
+  const found = locateWorkerScript({ here, built: 'synthesisWorker.js', dev: 'workerEntry.mjs', env: 'FORMANT_SYNTH_WORKER' });
+  if (!found) {
+    throw new ServiceError(
+      'synthesis-worker-missing',
+      `the synthesis worker script is missing: no synthesisWorker.js next to ${here} (run \`npm run build\`) and no sources to run it from`,
+    );
+  }
+  return found.path;
 }
 
 interface Pending {
@@ -80,7 +90,8 @@ export class SynthesisWorker {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(workerScript());
+    // The thread has its own module instances: hand it this process's resources/data folders.
+    const w = new Worker(workerScript(), { workerData: { shell: shellConfig() } satisfies SynthesisWorkerData });
     w.on('message', (msg: WorkerResponse) => {
       const p = this.pending.get(msg.id);
       if (!p) return;

@@ -14,3 +14,8 @@ export type WorkerResponse =
   | { type: 'event'; id: number; event: SentenceMessage }
   | { type: 'done'; id: number; result: unknown }
   | { type: 'error'; id: number; error: { code: string; message: string; details?: unknown } };
+
+/** `workerData` of the synthesis thread: the starting process's shell config (resources and data folders). */
+export interface SynthesisWorkerData {
+  shell: import('../shell/shellConfig').ShellConfig;
+}

@@ -1,0 +1,103 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { griffinLim } from '../../../shared/dsp/griffinLim';
+import { griffinLimMagnitudesParallel, inThreadRunner, type SegmentRunner } from '../../../shared/dsp/griffinLimParallel';
+import { deemphasize, presetStftConfig, type Mel } from '../../../shared/dsp/mel';
+import { melToLinear } from '../../../shared/dsp/melInverse';
+import type { MelPreset } from '../../../shared/dsp/melPresets';
+import type { GriffinLimWorkerMessage } from './griffinLimWorker';
+import { locateWorkerScript, type WorkerScript } from './workerScript';
+
+/**
+ * Griffin-Lim over worker threads (shared/dsp/griffinLimParallel does the math, this file the
+ * threads): one worker per segment, started from the compiled `griffinLimWorker.js` next to the
+ * bundle or, from sources, through tsx. Without either (or when a worker cannot start) the
+ * segment runs on the calling thread, so the result never depends on where the code runs.
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function griffinLimWorkerScript(): WorkerScript | null {
+  return locateWorkerScript({ here, built: 'griffinLimWorker.js', dev: 'griffinLimWorkerDev.mjs', env: 'FORMANT_GL_WORKER' });
+}
+
+/** Worker threads Griffin-Lim uses by default: FORMANT_GL_THREADS, else the CPU count (at most 4). */
+export function defaultGriffinLimThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.FORMANT_GL_THREADS);
+  if (Number.isInteger(n) && n >= 1) return n;
+  return Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length));
+}
+
+/** Runs each segment on a fresh worker; `signal` stops them at once (the promise rejects with its reason). */
+export function workerSegmentRunner(script: WorkerScript | null = griffinLimWorkerScript(), signal?: AbortSignal): SegmentRunner {
+  if (!script) return inThreadRunner;
+  return (task, onIteration) =>
+    new Promise<Float32Array>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      let worker: Worker;
+      try {
+        worker = new Worker(script.path);
+      } catch {
+        resolve(inThreadRunner(task, onIteration));
+        return;
+      }
+      let settled = false;
+      const onAbort = () => finish(() => reject(signal!.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        fn();
+        void worker.terminate();
+      };
+      worker.on('message', (m: GriffinLimWorkerMessage) => {
+        if (m.type === 'tick') onIteration();
+        else if (m.type === 'done') finish(() => resolve(m.audio));
+        else finish(() => reject(new Error(`Griffin-Lim worker failed: ${m.message}`)));
+      });
+      worker.on('error', (e) => finish(() => reject(e)));
+      worker.on('exit', (code) => finish(() => reject(new Error(`Griffin-Lim worker exited (code ${code}) before finishing`))));
+      worker.postMessage(task);
+    });
+}
+
+export interface ThreadedGriffinLimOptions {
+  iterations?: number;
+  momentum?: number;
+  seed: number;
+  power?: number;
+  /** 1 = on this thread (exactly griffinLim()). */
+  threads: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Mel → audio with Griffin-Lim over `threads` worker threads: the same steps as griffinLim(), with the core spread out. */
+export async function vocodeGriffinLim(mel: Mel, preset: MelPreset, opts: ThreadedGriffinLimOptions, runner?: SegmentRunner): Promise<Float32Array> {
+  if (opts.threads <= 1) return griffinLim(mel, preset, opts);
+  const power = opts.power ?? preset.griffinLim.power;
+  const mag = melToLinear(mel, preset);
+  if (power !== 1) for (let i = 0; i < mag.length; i++) mag[i] = Math.pow(mag[i], power);
+  let y = await griffinLimMagnitudesParallel(
+    mag,
+    mel.frames,
+    presetStftConfig(preset),
+    {
+      iterations: opts.iterations ?? preset.griffinLim.iterations,
+      momentum: opts.momentum ?? 0.99,
+      seed: opts.seed,
+      parts: opts.threads,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+    },
+    runner ?? workerSegmentRunner(griffinLimWorkerScript(), opts.signal),
+  );
+  if (preset.preemphasis) y = deemphasize(y, preset.preemphasis);
+  let peak = 0;
+  for (let i = 0; i < y.length; i++) peak = Math.max(peak, Math.abs(y[i]));
+  const gain = power !== 1 ? (peak > 0 ? 0.97 / peak : 1) : peak > 1 ? 0.97 / peak : 1;
+  if (gain !== 1) for (let i = 0; i < y.length; i++) y[i] *= gain;
+  return y;
+}
