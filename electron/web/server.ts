@@ -20,6 +20,7 @@ import { crossOrigin, hasToken, hostAllowed, newToken, tokenCookie } from './web
  *   POST /api/<method>     JSON in, `{ ok, result | error }` out, validated by the contract
  *   GET  /events           Server-Sent Events: every ServiceEvent (job progress)
  *   GET  /media?project&path   a file of an opened project, with Range support
+ *   GET  /media?run&path       plots/*.png or samples/*.wav of a training run the training service started or opened
  *   POST /upload?project&batch&name   raw bytes of one dropped file → <project>/.staging/<batch>/<name>
  * Listens on 127.0.0.1 unless told otherwise.
  */
@@ -196,7 +197,9 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     if (url.pathname === '/media') {
       if (method !== 'GET' && method !== 'HEAD') return send(res, 405, 'use GET', 'text/plain');
       try {
-        const file = await access.resolveProjectFile(resolveUserPath(url.searchParams.get('project') ?? ''), url.searchParams.get('path') ?? '');
+        const file = url.searchParams.has('run')
+          ? await access.resolveRunFile(resolveUserPath(url.searchParams.get('run') ?? ''), url.searchParams.get('path') ?? '')
+          : await access.resolveProjectFile(resolveUserPath(url.searchParams.get('project') ?? ''), url.searchParams.get('path') ?? '');
         const r = await mediaResponse(file, req.headers.range, method === 'HEAD');
         res.writeHead(r.status, { ...SECURITY_HEADERS, ...r.headers });
         if (r.body) r.body.pipe(res);

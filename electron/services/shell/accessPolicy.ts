@@ -4,7 +4,8 @@ import { ServiceError } from '../../../shared/contract/rpc';
 
 /**
  * What the renderer may read as media (audio, images) outside the API: the projects opened
- * in this process and the folders/files the user chose in a native dialog. Everything else,
+ * in this process, the folders/files the user chose in a native dialog, and the plots and sample
+ * WAVs of training runs the training service started or opened. Everything else,
  * including `..` tricks and symlinks that point out of an allowed root, is refused.
  *
  * The API itself is not confined here: it is only reachable by the app's own window (Electron)
@@ -13,6 +14,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 export class AccessPolicy {
   private readonly projects = new Set<string>();
   private readonly chosen = new Set<string>();
+  private readonly runs = new Set<string>();
 
   grantProject(dir: string): void {
     this.projects.add(path.resolve(dir));
@@ -21,6 +23,27 @@ export class AccessPolicy {
   /** A folder or file the user picked in a native dialog. */
   grantChosen(p: string): void {
     this.chosen.add(path.resolve(p));
+  }
+
+  /**
+   * A training run folder the training service started or opened (it may lie outside every project):
+   * only its plots and validation sample WAVs become readable (RUN_MEDIA), nothing else in it.
+   */
+  grantRun(dir: string): void {
+    this.runs.add(path.resolve(dir));
+  }
+
+  /** `relPath` (`plots/<file>.png` or `samples/<file>.wav`) of a granted run folder → its real path. */
+  async resolveRunFile(runDir: string, relPath: string): Promise<string> {
+    const root = path.resolve(runDir);
+    if (!this.runs.has(root)) throw new ServiceError('forbidden', `${runDir} is not a training run opened in this session`);
+    if (!relPath || relPath.includes('\0')) throw new ServiceError('bad-input', 'empty or invalid media path');
+    if (path.isAbsolute(relPath)) throw new ServiceError('forbidden', 'run media paths are relative to the run folder');
+    const parts = path.normalize(relPath).split(/[\\/]+/);
+    const allowed = parts.length === 2 && Object.hasOwn(RUN_MEDIA, parts[0]) ? RUN_MEDIA[parts[0]] : undefined;
+    if (!allowed || !allowed.test(parts[1])) throw new ServiceError('forbidden', `${relPath}: only plots/*.png and samples/*.wav of a run are served`);
+    const folder = path.join(root, parts[0]);
+    return this.checkReal(path.join(folder, parts[1]), [folder]);
   }
 
   isOpenProject(dir: string): boolean {
@@ -75,6 +98,9 @@ export class AccessPolicy {
     throw new ServiceError('forbidden', `${target} resolves outside the allowed folders`);
   }
 }
+
+/** What a run folder serves: its plots and its validation samples' audio, one level deep. */
+const RUN_MEDIA: Record<string, RegExp> = { plots: /^[^\\/]+\.(png|svg)$/i, samples: /^[^\\/]+\.wav$/i };
 
 export function isInside(root: string, target: string): boolean {
   const rel = path.relative(root, target);
