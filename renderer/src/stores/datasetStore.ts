@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import type { ClipStatus, QaFlag } from '../../../shared/contract/manifest';
+import type { BulkStep } from '../views/dataset/bulkActions';
+import { emptyHistory, type History } from './history';
 import { EMPTY_QUERY, nextSort, type ClipQuery, type SortKey } from '../views/dataset/clipQuery';
 import { EMPTY_SELECTION, clickRow, moveCursor, pruneSelection, selectAll, type ClickModifiers, type Selection } from '../views/dataset/selection';
 
@@ -9,7 +11,8 @@ import { EMPTY_SELECTION, clickRow, moveCursor, pruneSelection, selectAll, type 
  * (queryClips) where it is shown, and passed in to the selection actions that need it.
  *
  * Invariants: see clipQuery.ts (query semantics) and selection.ts (selection ⊆ existing clips;
- * call `prune` whenever the clip list changes).
+ * call `prune` whenever the clip list changes). `bulk` is the undo history of bulk actions
+ * (bulkActions.ts: one step per action) of the project `bulk.projectDir`; another project starts an empty one.
  */
 interface DatasetState {
   query: ClipQuery;
@@ -26,6 +29,10 @@ interface DatasetState {
   prune(existing: ReadonlySet<string>): void;
   /** Puts the cursor on one clip (coming back from the editor). */
   focus(id: string): void;
+  bulk: { projectDir: string | null; history: History<BulkStep> };
+  /** The bulk history of `projectDir` (empty when it belongs to another project). */
+  bulkHistory(projectDir: string): History<BulkStep>;
+  setBulkHistory(projectDir: string, history: History<BulkStep>): void;
 }
 
 const toggle = <T>(list: readonly T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
@@ -47,4 +54,7 @@ export const useDatasetStore = create<DatasetState>((set, get) => ({
     if (next !== get().selection) set({ selection: next });
   },
   focus: (id) => set({ selection: { ids: new Set([id]), anchor: id, cursor: id } }),
+  bulk: { projectDir: null, history: emptyHistory() },
+  bulkHistory: (projectDir) => (get().bulk.projectDir === projectDir ? get().bulk.history : emptyHistory()),
+  setBulkHistory: (projectDir, history) => set({ bulk: { projectDir, history } }),
 }));

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClipRecord, ClipStatus, QaFlag } from '../../../../shared/contract/manifest';
 import { api, errorMessage } from '../../api/client';
 import { useDatasetStore } from '../../stores/datasetStore';
 import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
 import { useProjectStore } from '../../stores/projectStore';
-import { deleteClips, describeOutcome, markStatus } from './bulkActions';
+import { deleteClips, describeUndoRedo, markStatus, patchManifest, recordStep, redoStep, undoStep, type BulkOutcome } from './bulkActions';
 import { ClipTable } from './ClipTable';
 import { flagsOf, queryClips } from './clipQuery';
 import { DatasetToolbar } from './DatasetToolbar';
@@ -15,7 +15,8 @@ import './dataset.css';
 
 /**
  * The dataset view: totals + histogram, search and filters, the virtualized clip table and bulk
- * actions on the selection. State: project store (clips), dataset store (query, selection).
+ * actions on the selection. State: project store (clips), dataset store (query, selection, the
+ * undo history of bulk actions: each action is one batch call and one Ctrl/⌘+Z).
  */
 export interface DatasetViewProps {
   /** Opens a clip in the editor (double-click / Enter on a row). */
@@ -71,23 +72,67 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
     }
   };
 
-  const setStatus = (status: ClipStatus, verb: string) =>
-    runBulk(`${verb}…`, selected, async (signal, progress) => {
-      const o = await markStatus(api, dir!, selected, status, progress, signal);
-      const m = useProjectStore.getState().manifest;
-      if (m) {
-        const byId = new Map(o.updated.map((c) => [c.id, c]));
-        setManifest({ ...m, clips: m.clips.map((c) => byId.get(c.id) ?? c) });
+  // One batch per action: the manifest copy is patched from the answer, the step goes into the history.
+  const bulkHistory = useDatasetStore((s) => (dir && s.bulk.projectDir === dir ? s.bulk.history : null));
+  const applied = (edits: Parameters<typeof patchManifest>[1], result: Parameters<typeof patchManifest>[2]) => {
+    const m = useProjectStore.getState().manifest;
+    if (m) setManifest(patchManifest(m, edits, result));
+  };
+  const runEdit = (busyLabel: string, work: () => Promise<BulkOutcome>) =>
+    runBulk(busyLabel, selected, async (_signal, progress) => {
+      progress(0, 0); // one call: no per-clip progress to show
+      try {
+        const o = await work();
+        applied(o.step.redo, o.result);
+        const store = useDatasetStore.getState();
+        store.setBulkHistory(dir!, recordStep(store.bulkHistory(dir!), o.step));
+        return `${o.step.label} — Ctrl/⌘+Z undoes it`;
+      } catch (e) {
+        await refresh(); // all or nothing: show what the project holds now
+        throw e;
       }
-      return describeOutcome(verb, o);
     });
 
-  const remove = () =>
-    runBulk('Deleting…', selected, async (signal, progress) => {
-      const o = await deleteClips(api, dir!, selected, progress, signal);
+  const setStatus = (status: ClipStatus, verb: string) => runEdit(`${verb}…`, () => markStatus(api, dir!, selected, status, verb));
+  const remove = () => runEdit('Deleting…', () => deleteClips(api, dir!, selected));
+
+  const undoRedo = async (which: 'undo' | 'redo') => {
+    if (!dir || busy) return;
+    const store = useDatasetStore.getState();
+    const history = store.bulkHistory(dir);
+    if (!(which === 'undo' ? history.past : history.future).length) return;
+    const abort = new AbortController();
+    setBusy({ label: which === 'undo' ? 'Undoing…' : 'Redoing…', done: 0, total: 0, abort });
+    try {
+      const o = await (which === 'undo' ? undoStep : redoStep)(api, dir, history);
+      if (o) {
+        applied(o.edits, o.result);
+        useDatasetStore.getState().setBulkHistory(dir, o.history);
+        setNotice({ text: describeUndoRedo(o) });
+      }
+    } catch (e) {
       await refresh();
-      return describeOutcome('Deleted', o);
-    });
+      setNotice({ text: errorMessage(e), error: true });
+    } finally {
+      setBusy(null);
+    }
+  };
+  const undoRedoRef = useRef(undoRedo);
+  undoRedoRef.current = undoRedo;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return; // the search box keeps its own undo
+      const k = e.key.toLowerCase();
+      if (k === 'z' || k === 'y') {
+        e.preventDefault();
+        void undoRedoRef.current(k === 'y' || e.shiftKey ? 'redo' : 'undo');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const reprocess = () =>
     runBulk('Re-rendering…', selected, async () => {
@@ -173,6 +218,24 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
           </button>
         )}
         <span className="grow" />
+        <button
+          type="button"
+          disabled={!!busy || !bulkHistory?.past.length}
+          onClick={() => void undoRedo('undo')}
+          title={bulkHistory?.past.length ? `Undo: ${bulkHistory.past.at(-1)!.label} (Ctrl/⌘+Z)` : 'Nothing to undo'}
+          data-testid="bulk-undo"
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          disabled={!!busy || !bulkHistory?.future.length}
+          onClick={() => void undoRedo('redo')}
+          title={bulkHistory?.future.length ? `Redo: ${bulkHistory.future.at(-1)!.label} (Ctrl/⌘+Shift+Z)` : 'Nothing to redo'}
+          data-testid="bulk-redo"
+        >
+          Redo
+        </button>
         <button type="button" disabled={!!busy} onClick={runQa} title="Measure levels, SNR, silence and speaking rate of every clip">
           Run QA
         </button>
