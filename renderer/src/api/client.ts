@@ -113,6 +113,16 @@ export function mediaUrl(projectDir: string, relativePath: string, version?: str
   return window.formant ? `${MEDIA_SCHEME}://media/?${q}` : `media?${q}`;
 }
 
+/**
+ * URL of a training run's plot (`plots/<f>.png`) or validation sample (`samples/<f>.wav`); the run
+ * may lie outside the project once the training API started or opened it (training.summary).
+ */
+export function runMediaUrl(runDir: string, relativePath: string, version?: string | number): string {
+  const q = new URLSearchParams({ run: runDir, path: relativePath });
+  if (version != null) q.set('v', String(version));
+  return window.formant ? `${MEDIA_SCHEME}://media/?${q}` : `media?${q}`;
+}
+
 /** Absolute path of a dropped File in Electron; null in web mode (upload it instead). */
 export function pathForFile(file: File): string | null {
   return window.formant?.pathForFile(file) || null;

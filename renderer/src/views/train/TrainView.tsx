@@ -1,14 +1,18 @@
-import { useEffect, useMemo } from 'react';
-import { mediaUrl } from '../../api/client';
+import { useEffect, useMemo, useState } from 'react';
+import type { RunSample } from '../../../../shared/contract/training';
+import { runMediaUrl } from '../../api/client';
 import { useProjectStore } from '../../stores/projectStore';
-import { downsample, projectRelative, scaleOf, svgPath } from './lossSeries';
+import { downsample, scaleOf, svgPath } from './lossSeries';
 import { useTrainStore } from './trainStore';
+import { runRelative } from './validationSamples';
 import './train.css';
 
 /**
  * Train a voice with the Python trainer: check the environment (and say what is missing), start / stop /
  * resume a run, watch the loss fall live, look at the newest attention alignment and mel, see which
- * validation clips align, list checkpoints and export a voice bundle. Logic: trainStore.ts, lossSeries.ts.
+ * validation clips align, listen to each validation's free-running sample (Griffin-Lim) beside its
+ * alignment, list checkpoints and export a voice bundle. Plots and samples come through the run media
+ * route, so a run outside the project shows too. Logic: trainStore.ts, lossSeries.ts, validationSamples.ts.
  */
 export function TrainView() {
   const s = useTrainStore();
@@ -26,8 +30,8 @@ export function TrainView() {
   const running = s.jobId !== null;
   const version = s.last?.step ?? s.checkpoints.length;
   const image = (file: string | null) => {
-    const rel = projectDir ? projectRelative(projectDir, file) : null;
-    return rel && projectDir ? mediaUrl(projectDir, rel, version) : null;
+    const rel = runRelative(file);
+    return rel && s.runDir ? runMediaUrl(s.runDir, rel, version) : null;
   };
   const plot = useMemo(() => {
     const sc = scaleOf(s.series);
@@ -150,6 +154,8 @@ export function TrainView() {
         </table>
       </section>
 
+      <ValidationSamples />
+
       <section className="train-checkpoints" aria-label="Checkpoints">
         <h3>Checkpoints</h3>
         <ul>
@@ -164,5 +170,59 @@ export function TrainView() {
         </button>
       </section>
     </div>
+  );
+}
+
+/** Each validation's free-running synthesis, newest first: listen to it beside the attention it came from. */
+function ValidationSamples() {
+  const samples = useTrainStore((st) => st.samples);
+  const runDir = useTrainStore((st) => st.runDir);
+  const rendering = useTrainStore((st) => st.rendering);
+  const renderSample = useTrainStore((st) => st.renderSample);
+  const [autoplay, setAutoplay] = useState<number | null>(null);
+  const url = (file: string | null, version: number) => {
+    const rel = runRelative(file);
+    return rel && runDir ? runMediaUrl(runDir, rel, version) : null;
+  };
+  return (
+    <section className="train-samples" aria-label="Validation samples">
+      <h3>Validation samples</h3>
+      {!samples.length && <p className="train-empty">None yet: each validation synthesizes its first clip without teacher forcing.</p>}
+      <ul>
+        {samples.map((x: RunSample) => {
+          const wavUrl = url(x.wav, x.step);
+          const alignmentUrl = url(x.alignment, x.step);
+          const busy = rendering.includes(x.step);
+          return (
+            <li key={x.step} className="train-sample" data-step={x.step}>
+              <div className="train-sample-info">
+                <div>
+                  <strong>step {x.step}</strong>
+                  {x.id && <span className="train-sample-id"> · {x.id}</span>}
+                  {x.stopped === false && (
+                    <span className="train-badge" title="The stop token never fired: the decoder ran to its step cap. Attention has not learned to align yet.">
+                      no stop token (not aligned yet)
+                    </span>
+                  )}
+                </div>
+                <p className="train-sample-text">{x.text ?? '(text unknown)'}</p>
+                {wavUrl ? (
+                  <audio controls preload="none" src={wavUrl} autoPlay={autoplay === x.step} aria-label={`validation sample at step ${x.step}`} />
+                ) : (
+                  <button
+                    disabled={busy}
+                    onClick={() => void renderSample(x.step).then((ok) => ok && setAutoplay(x.step))}
+                    aria-label={`play validation sample at step ${x.step}`}
+                  >
+                    {busy ? 'rendering (Griffin-Lim)…' : '▶ Play'}
+                  </button>
+                )}
+              </div>
+              {alignmentUrl && <img className="train-sample-alignment" src={alignmentUrl} alt={`attention alignment at step ${x.step}`} loading="lazy" />}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

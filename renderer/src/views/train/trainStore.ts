@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import type { CheckpointInfo, RunSummary, TrainerEvent, TrainingEnv } from '../../../../shared/contract/training';
+import { TrainerEvent, type CheckpointInfo, type RunSample, type RunSummary, type TrainingEnv } from '../../../../shared/contract/training';
 import { api, errorMessage, onEvent } from '../../api/client';
 import { addEvent, emptySeries, type LossSeries } from './lossSeries';
+import { applySampleEvent, withSampleWav } from './validationSamples';
 
 /**
  * State of the Train view.
@@ -10,6 +11,8 @@ import { addEvent, emptySeries, type LossSeries } from './lossSeries';
  *  - `jobId` is non-null exactly while a training job of this view runs; its events update `series`,
  *    `last` and `plots` live; when it ends the run summary is reloaded from disk (the source of truth).
  *  - `series` always belongs to `runDir` (changing runDir clears it until the summary loads).
+ *  - `samples` is newest first, one per validation step; `wav` is set only once the WAV exists on disk
+ *    (a `sample_audio` event or `renderSample`); `rendering` holds steps whose WAV is being made.
  */
 export interface TrainState {
   env: TrainingEnv | null;
@@ -26,6 +29,8 @@ export interface TrainState {
   plots: { alignment: string | null; mel: string | null; loss: string | null };
   alignment: RunSummary['alignment'];
   checkpoints: CheckpointInfo[];
+  samples: RunSample[];
+  rendering: number[];
   message: string;
   error: string | null;
   set(p: Partial<TrainState>): void;
@@ -35,6 +40,8 @@ export interface TrainState {
   start(resume: boolean): Promise<void>;
   stop(): Promise<void>;
   exportVoice(outDir: string): Promise<void>;
+  /** Griffin-Lim WAV of the sample at `step` (once; cached on disk); resolves true when it is there. */
+  renderSample(step: number): Promise<boolean>;
 }
 
 let unsubscribe: (() => void) | null = null;
@@ -54,12 +61,14 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   plots: { alignment: null, mel: null, loss: null },
   alignment: [],
   checkpoints: [],
+  samples: [],
+  rendering: [],
   message: '',
   error: null,
   set: (p) => set(p),
   defaultsFor: (projectDir) => {
     if (get().runDir.startsWith(projectDir)) return;
-    set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [] });
+    set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [] });
   },
   checkEnv: async () => {
     set({ envChecking: true });
@@ -74,9 +83,10 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     if (!runDir) return;
     try {
       const s = await api['training.summary']({ runDir });
-      set({ series: { train: s.train, validation: s.validation }, plots: s.plots, alignment: s.alignment, checkpoints: s.checkpoints, error: null });
+      if (get().runDir !== runDir) return; // typed on meanwhile
+      set({ series: { train: s.train, validation: s.validation }, plots: s.plots, alignment: s.alignment, checkpoints: s.checkpoints, samples: s.samples, error: null });
     } catch {
-      set({ series: emptySeries(), checkpoints: [], alignment: [], plots: { alignment: null, mel: null, loss: null } });
+      set({ series: emptySeries(), checkpoints: [], alignment: [], samples: [], plots: { alignment: null, mel: null, loss: null } });
     }
   },
   start: async (resume) => {
@@ -87,13 +97,16 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     let jobId: string | null = null;
     unsubscribe = onEvent((e) => {
       if (e.type !== 'job' || e.kind !== 'training' || (jobId && e.jobId !== jobId)) return;
-      const t = e.item as TrainerEvent | undefined;
+      // job items cross the transport as unknown: validate them like every other boundary
+      const parsed = e.item === undefined ? null : TrainerEvent.safeParse(e.item);
+      const t = parsed?.success ? parsed.data : undefined;
       if (t) {
         set((st) => ({
           series: addEvent(st.series, t),
           last: t.event === 'step' ? t : st.last,
           plots: t.plots ? { ...st.plots, ...(t.plots as TrainState['plots']) } : st.plots,
           alignment: t.event === 'validation' && Array.isArray(t.alignment) ? (t.alignment as RunSummary['alignment']) : st.alignment,
+          samples: applySampleEvent(st.samples, t),
           message: e.message,
         }));
       }
@@ -119,6 +132,21 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   stop: async () => {
     const { jobId } = get();
     if (jobId) await api['training.stop']({ jobId });
+  },
+  renderSample: async (step) => {
+    const { runDir, rendering } = get();
+    if (rendering.includes(step)) return false;
+    set({ rendering: [...rendering, step] });
+    try {
+      const r = await api['training.sampleAudio']({ runDir, step });
+      if (get().runDir === runDir) set((st) => ({ samples: withSampleWav(st.samples, step, r.wav) }));
+      return true;
+    } catch (e) {
+      set({ error: `sample at step ${step}: ${errorMessage(e)}` });
+      return false;
+    } finally {
+      set((st) => ({ rendering: st.rendering.filter((x) => x !== step) }));
+    }
   },
   exportVoice: async (outDir) => {
     set({ error: null, message: 'exporting voice…' });
