@@ -72,6 +72,9 @@ export const ExportResult = z.object({
   /** Clips left out, by reason (rejected, untranscribed, empty-transcript). */
   excluded: z.record(z.string(), z.number().int()),
   seconds: z.number(),
+  /** WAVs an earlier export into the same folder wrote and this one did not (deleted/excluded clips since), removed. */
+  removedStale: z.number().int().default(0),
+  warnings: z.array(z.string()).default([]),
 });
 export type ExportResult = z.infer<typeof ExportResult>;
 

@@ -31,6 +31,8 @@ export const registerExport: RegisterCommand = (program) => {
       else {
         const ex = Object.entries(r.excluded).map(([k, n]) => `${n} ${k}`).join(', ');
         process.stdout.write(`${r.outDir}: ${r.exported} clips (${(r.seconds / 60).toFixed(1)} min), train ${r.train} / val ${r.val}${ex ? `; left out: ${ex}` : ''}\n`);
+        if (r.removedStale) process.stdout.write(`removed ${r.removedStale} WAV(s) of the earlier export whose clips are no longer exported\n`);
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
       }
     });
 };

@@ -7,6 +7,8 @@ import { decodeWav, encodeWav } from '../../../shared/dsp/wav';
 import { normalizeText } from '../../../shared/text/index';
 import { loadManifest, updateManifest } from '../projectStore';
 import { importRecordings } from './importRecordings';
+import { deleteClip, updateClip } from './clipEdits';
+import { EXPORT_RECORD_FILE } from './exportRecord';
 import { exportLjspeech, splitTrainVal } from './ljspeechExport';
 import { parseMetadataCsv } from './ljspeechMetadata';
 import { runQa } from './qa';
@@ -59,6 +61,41 @@ describe('LJSpeech export (generated audio)', () => {
     const s1 = splitTrainVal(['x', 'y', 'z', 'w', 'v'], 0.4, 1);
     expect(splitTrainVal(['v', 'w', 'z', 'y', 'x'], 0.4, 1)).toEqual(s1);
     expect(s1.val.size).toBe(2);
+  });
+});
+
+describe('LJSpeech export into a folder with an earlier export', () => {
+  it('removes the WAVs it wrote before for clips gone since, and nothing it did not write', async () => {
+    const src = path.join(tmp, 'again');
+    mkdirSync(src, { recursive: true });
+    for (const [i, id] of ['b01', 'b02', 'b03', 'b04'].entries()) {
+      writeFileSync(path.join(src, `${id}.wav`), encodeWav(utterance({ rate: 22050, seconds: 1.2, seed: 20 + i }).samples, 22050));
+      writeFileSync(path.join(src, `${id}.txt`), `Clip number ${i + 1}.`);
+    }
+    const proj = path.join(tmp, 'again-proj');
+    await importRecordings(proj, [src]);
+    const out = path.join(tmp, 'again-out');
+    expect(await exportLjspeech(proj, out)).toMatchObject({ exported: 4, removedStale: 0, warnings: [] });
+    expect(JSON.parse(readFileSync(path.join(out, EXPORT_RECORD_FILE), 'utf8')).files.map((f: { path: string }) => f.path)).toContain('wavs/b02.wav');
+
+    writeFileSync(path.join(out, 'wavs', 'mine.wav'), 'not from formant'); // the user's own files
+    writeFileSync(path.join(out, 'notes.txt'), 'keep me');
+    writeFileSync(path.join(out, 'wavs', 'b04.wav'), 'edited by the user after the export');
+    await deleteClip(proj, 'b02');
+    await deleteClip(proj, 'b04');
+    await updateClip(proj, 'b03', { status: 'rejected' });
+    const r = await exportLjspeech(proj, out);
+    expect(r).toMatchObject({ exported: 1, removedStale: 2 }); // b02 (deleted) and b03 (rejected)
+    expect(r.warnings.join('\n')).toMatch(/1 WAV\(s\) of the earlier export changed since and were kept.*wavs\/b04\.wav/);
+    expect(r.warnings.join('\n')).toMatch(/wavs\/ holds 2 other WAV file\(s\)/); // mine.wav and the edited b04.wav
+    expect(readdirSync(path.join(out, 'wavs')).sort()).toEqual(['b01.wav', 'b04.wav', 'mine.wav']);
+    expect(existsSync(path.join(out, 'notes.txt'))).toBe(true);
+    expect(readFileSync(path.join(out, 'metadata.csv'), 'utf8')).toBe('b01|Clip number 1.|Clip number one.\n');
+    expect(existsSync(path.join(out, 'wavs', 'b03.wav'))).toBe(false);
+    // The record now lists only this export's files, so the kept and foreign files are never touched later.
+    await updateClip(proj, 'b03', { status: 'reviewed' });
+    expect(await exportLjspeech(proj, out)).toMatchObject({ exported: 2, removedStale: 0 });
+    expect(readdirSync(path.join(out, 'wavs')).sort()).toEqual(['b01.wav', 'b03.wav', 'b04.wav', 'mine.wav']);
   });
 });
 

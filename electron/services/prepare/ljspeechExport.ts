@@ -7,6 +7,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import { normalizeText } from '../../../shared/text/index';
 import { writeFileAtomic } from '../atomicWrite';
 import { loadManifest } from '../projectStore';
+import { type RecordedFile, countForeignWavs, describeWritten, readExportRecord, removeStale, writeExportRecord } from './exportRecord';
 import { formatMetadataLine, metadataField } from './ljspeechMetadata';
 
 /**
@@ -19,6 +20,8 @@ import { formatMetadataLine, metadataField } from './ljspeechMetadata';
  * adding clips later moves few existing ones between the lists.
  * Left out (and counted): rejected clips, untranscribed ones (no text, or status untranscribed:
  * e.g. a merge of a transcribed and an untranscribed clip), empty transcripts, missing WAVs.
+ * Exporting again into the same folder removes the WAVs the earlier export wrote that this one does
+ * not, and only those (`.formant-export.json`, see exportRecord.ts).
  */
 
 export interface ExportOptions {
@@ -51,6 +54,9 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
     else chosen.push(c);
   }
   await fs.mkdir(path.join(outDir, 'wavs'), { recursive: true });
+  const previous = await readExportRecord(outDir);
+  const warnings: string[] = previous.warning ? [previous.warning] : [];
+  const written: RecordedFile[] = [];
   const exported: ClipRecord[] = [];
   let seconds = 0;
   let done = 0;
@@ -59,6 +65,7 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
     const from = path.join(projectDir, c.wav);
     try {
       await fs.copyFile(from, path.join(outDir, 'wavs', `${c.id}.wav`));
+      written.push(await describeWritten(outDir, `wavs/${c.id}.wav`));
       exported.push(c);
       seconds += c.durationSeconds;
     } catch (e) {
@@ -81,5 +88,24 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
   await writeFileAtomic(path.join(outDir, 'metadata.csv'), lines.map((l) => l.line).join(''));
   await writeFileAtomic(path.join(outDir, 'train.txt'), list(train));
   await writeFileAtomic(path.join(outDir, 'val.txt'), list(val));
-  return { outDir, exported: exported.length, train: train.size, val: val.size, excluded, seconds: +seconds.toFixed(3) };
+  for (const f of ['metadata.csv', 'train.txt', 'val.txt']) written.push(await describeWritten(outDir, f));
+
+  // Stale files go before the new record is written: a crash in between leaves them listed, so the next export removes them.
+  const current = new Set(written.map((f) => f.path));
+  const stale = await removeStale(outDir, previous.record, current);
+  await writeExportRecord(outDir, projectDir, written);
+  if (stale.keptChanged.length)
+    warnings.push(`${stale.keptChanged.length} WAV(s) of the earlier export changed since and were kept although their clips are no longer exported: ${stale.keptChanged.slice(0, 3).join(', ')}${stale.keptChanged.length > 3 ? ', …' : ''}`);
+  const foreign = await countForeignWavs(outDir, current);
+  if (foreign) warnings.push(`wavs/ holds ${foreign} other WAV file(s) that this export did not write (not in metadata.csv); left as they are`);
+  return {
+    outDir,
+    exported: exported.length,
+    train: train.size,
+    val: val.size,
+    excluded,
+    seconds: +seconds.toFixed(3),
+    removedStale: stale.removed.length,
+    warnings,
+  };
 }
