@@ -45,7 +45,18 @@ describe.skipIf(!hasTorch())('training as a job', () => {
     expect(progress.map((e) => e.progress)).toEqual([1 / 3, 2 / 3, 1]);
     expect(events.at(-1)).toMatchObject({ type: 'job', state: 'done' });
 
+    // the validation's free-running sample (when this trainer writes one) arrives as a WAV before the job ends
+    const items = events.flatMap((e) => (e.type === 'job' && e.item ? [e.item as { event?: string; step?: number; sample?: { wav?: string; stopped?: boolean } }] : []));
+    const validation = items.find((i) => i.event === 'validation');
+    if (validation?.sample) {
+      const audio = items.find((i) => i.event === 'sample_audio');
+      expect(audio).toMatchObject({ step: 3, sample: { wav: path.join(run, 'samples', 'sample_00000003.wav'), stopped: validation.sample.stopped } });
+      expect(readFileSync(audio!.sample!.wav!).subarray(0, 4).toString()).toBe('RIFF');
+      expect(items.indexOf(audio!)).toBeGreaterThan(items.indexOf(validation));
+    }
+
     const summary = await runSummary(run);
+    if (validation?.sample) expect(summary.samples).toMatchObject([{ step: 3, id: expect.stringMatching(/^SYN-/), wav: expect.stringMatching(/sample_00000003\.wav$/) }]);
     expect(summary.checkpoints.map((c) => c.step)).toContain(3);
     expect(summary.train.map(([s]) => s)).toEqual([1, 2, 3]);
     expect(summary.validation.length).toBe(1);

@@ -32,7 +32,7 @@ function infoFrom(o: Record<string, unknown> | null | undefined): SampleInfo {
   if (!o) return {};
   return {
     id: typeof o.id === 'string' ? o.id : undefined,
-    text: typeof o.text === 'string' ? o.text : undefined,
+    text: typeof o.text === 'string' && o.text ? o.text : undefined,
     frames: typeof o.frames === 'number' && Number.isInteger(o.frames) ? o.frames : undefined,
     stopped: typeof o.stopped === 'boolean' ? o.stopped : undefined,
   };

@@ -21,7 +21,7 @@ export function applySampleEvent(list: RunSample[], e: TrainerEvent): RunSample[
   const next: RunSample = {
     step: e.step,
     id: s.id,
-    text: s.text,
+    text: s.text || prev?.text || null,
     mel: s.mel,
     // a new validation at a step we had (a resumed run re-validating) makes the old WAV stale
     wav: s.wav ?? (e.event === 'sample_audio' ? (prev?.wav ?? null) : null),
