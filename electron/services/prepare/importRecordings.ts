@@ -12,13 +12,14 @@ import { DurableBatch } from './durableBatch';
 import { SOURCES_DIR, WAVS_DIR, createProject, loadManifest, projectExists, updateManifest } from '../projectStore';
 import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
 import { type InputFile, expandInputs } from './inputs';
+import { describeScan, sourceExtension, storeSourceCopy } from './registerSource';
 import { renderClip, renderKey } from './render';
 import { scanSource, streamRegions } from './sourceAudio';
 import { type Transcript, readSidecarTranscript } from './transcripts';
 
 /**
  * `formant import`: recordings → clips. Per file: hash → copy into sources/ (read-only from then
- * on) → decode once → trim/split at pauses → loudness-normalize, pad → wavs/<id>.wav, all writes
+ * on; the same steps as registerSource.ts, which registers one source without splitting) → decode once → trim/split at pauses → loudness-normalize, pad → wavs/<id>.wav, all writes
  * atomic. Two files at a time (ffmpeg decodes on the second core). The manifest is updated in
  * small batches, so an interrupted import loses at most a second of work; a re-run skips sources
  * whose sha256 is already imported with all their clips on disk.
@@ -162,7 +163,7 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     }
 
     // Reserve ids synchronously (no await between check and add).
-    const ext = path.extname(file).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.audio';
+    const ext = sourceExtension(file);
     const base = sanitizeId(path.basename(file, path.extname(file)));
     const sourceId = known?.id ?? uniqueSourceId(base, sha, (id) => sourceIds.has(id) || (id === base && firstWithStem.get(base) !== file));
     sourceIds.add(sourceId);
@@ -189,11 +190,7 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
 
     try {
       // The original is copied first and never touched again; everything reads the copy.
-      const storedStat = await fs.stat(stored).catch(() => null);
-      if (!storedStat || storedStat.size !== stat.size) {
-        if (bytes) await disk.writeFile(stored, bytes);
-        else await disk.copyFile(file, stored);
-      }
+      await storeSourceCopy(file, stored, stat.size, bytes, disk);
 
       let transcript: Transcript | null = null;
       const stem = path.basename(file, path.extname(file));
@@ -204,11 +201,7 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
 
       const scan = await scanSource(stored, { sampleRate: settings.sampleRate, bytes, keepSeconds: opts.keepInMemorySeconds, signal: opts.signal });
       warnings.push(...scan.warnings.map((w) => `${name}: ${w}`));
-      source.durationSeconds = scan.info.durationSeconds ?? scan.durationSeconds;
-      if (source.durationSeconds < scan.durationSeconds) source.durationSeconds = scan.durationSeconds;
-      source.sampleRate = scan.info.sampleRate;
-      source.channels = scan.info.channels;
-      source.codec = scan.info.codec;
+      Object.assign(source, describeScan(scan));
 
       const segments = planSegments(scan.frameDb, scan.hopSeconds, scan.durationSeconds, segmentationOptions(settings));
       if (!segments.length) throw new ServiceError('no-speech', `${name}: no speech found (the whole recording is below the silence threshold)`);
