@@ -50,7 +50,13 @@ port.on('message', (msg: WorkerRequest) => {
         post({ type: 'done', id: msg.id, result });
       }
     } catch (e) {
-      const err = e instanceof ServiceError ? e : new ServiceError('synthesis-failed', (e as Error)?.message ?? String(e));
+      // Cancel can land anywhere (decoder loop, Griffin-Lim's own AbortSignal check, its worker
+      // threads): whatever was thrown, an aborted request ends as 'cancelled', not as a failure.
+      const err = controller.signal.aborted
+        ? new ServiceError('cancelled', 'synthesis cancelled')
+        : e instanceof ServiceError
+          ? e
+          : new ServiceError('synthesis-failed', (e as Error)?.message ?? String(e));
       post({ type: 'error', id: msg.id, error: { code: err.code, message: err.message, details: err.details } });
     } finally {
       controllers.delete(msg.id);

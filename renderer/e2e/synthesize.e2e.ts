@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { createProject } from '../../electron/services/projectStore';
+import { canRunE2e, launchStudio, repoRoot, type Studio } from './harness';
+
+/**
+ * The Synthesize view in Chromium (web mode) with the embedded demo voice (resources/voices/demo,
+ * Griffin-Lim): type two sentences, synthesize, play the result from the history; audition one
+ * sentence and see its mel and attention plots drawn; cancel a long text part-way. Screenshot:
+ * test-output/screenshots/synthesize-result.png.
+ */
+const hasDemoVoice = existsSync(path.join(repoRoot, 'resources', 'voices', 'demo', 'voice.json'));
+const TWO_SENTENCES = 'The lamp was lit at dusk. Ships passed safely through the night.';
+const LONG_TEXT = Array.from({ length: 24 }, (_, i) => `Entry number ${i + 1} in the keeper's journal described another calm and quiet evening by the sea.`).join(' ');
+
+const synthButton = (page: Page) => page.locator('.synth-actions').getByRole('button', { name: 'Synthesize', exact: true });
+
+/** Distinct colours on a canvas: a plot of real data has many, an empty or blank one has ≤ 1. */
+async function canvasColours(page: Page, nth: number): Promise<{ width: number; height: number; colours: number }> {
+  return page.locator('.synth-audition canvas').nth(nth).evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d');
+    if (!ctx || !c.width || !c.height) return { width: c.width, height: c.height, colours: 0 };
+    const px = ctx.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < px.length; i += 4 * 7) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+    return { width: c.width, height: c.height, colours: seen.size };
+  });
+}
+
+describe.skipIf(!canRunE2e || !hasDemoVoice)('Synthesize view in the browser', () => {
+  let studio: Studio;
+
+  beforeAll(async () => {
+    studio = await launchStudio();
+    const projectDir = path.join(studio.tmp, 'projects', 'synth-e2e');
+    await createProject(projectDir, { name: 'Synth e2e' });
+    const { page } = studio;
+    await page.getByLabel('Project folder').fill(projectDir);
+    await page.getByLabel('Project folder').press('Enter');
+    await page.getByTestId('project-name').waitFor();
+    await page.locator('[data-nav="synthesize"]').click();
+    await page.locator('.app[data-view="synthesize"]').waitFor();
+  });
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('lists the demo voice as the default and synthesizes two sentences into a playable history item', async () => {
+    const { page } = studio;
+    const voice = page.getByLabel('Voice');
+    await page.waitForFunction(() => (document.querySelector('select[aria-label="Voice"]') as HTMLSelectElement | null)?.value);
+    expect(await voice.locator('option:checked').textContent()).toMatch(/demo.*default/);
+    expect(await page.getByLabel('Vocoder').inputValue()).toBe('griffin-lim');
+
+    await page.getByLabel('Text to synthesize').fill(TWO_SENTENCES);
+    await synthButton(page).click();
+    // Sentences stream in while it runs; when it ends the history holds the result.
+    const row = page.locator('.synth-history-row').first();
+    await row.waitFor({ timeout: 45_000 });
+    expect(await page.locator('.synth-history-row').count()).toBe(1);
+    expect(await row.locator('.synth-history-text').textContent()).toContain(TWO_SENTENCES);
+    expect(await row.locator('.synth-history-text').textContent()).toMatch(/demo · griffin-lim · seed 1 · [\d.]+ s · 2 chunk\(s\)/);
+    await synthButton(page).waitFor();
+    expect(await page.locator('.synth-error').count()).toBe(0);
+
+    // The history's <audio> loads the WAV and plays: its duration is the synthesized length and time advances.
+    const stated = Number((await row.locator('.synth-history-text').textContent())!.match(/seed 1 · ([\d.]+) s/)![1]);
+    const played = await row.locator('audio').evaluate(
+      (a: HTMLAudioElement) =>
+        new Promise<{ readyState: number; duration: number; currentTime: number; error: string | null }>((resolve) => {
+          const done = () => resolve({ readyState: a.readyState, duration: a.duration, currentTime: a.currentTime, error: a.error ? `${a.error.code} ${a.error.message} ${a.src}` : null });
+          a.addEventListener('error', done, { once: true });
+          a.addEventListener('timeupdate', () => a.currentTime > 0.2 && (a.pause(), done()));
+          a.preload = 'auto';
+          void a.play().catch(done);
+          setTimeout(done, 15_000);
+        }),
+    );
+    expect(played.error, JSON.stringify(played)).toBeNull();
+    expect(played.readyState).toBeGreaterThanOrEqual(2); // HAVE_CURRENT_DATA or better
+    expect(played.duration).toBeCloseTo(stated, 0);
+    expect(played.duration).toBeGreaterThan(1);
+    expect(played.currentTime).toBeGreaterThan(0.2);
+    // The export link is the same audio as a WAV download.
+    expect(await row.getByRole('link', { name: 'Export WAV' }).getAttribute('download')).toMatch(/\.wav$/);
+  });
+
+  it('auditions one sentence and draws its mel spectrogram and attention alignment', async () => {
+    const { page } = studio;
+    await page.getByLabel('Text to synthesize').fill('The lamp was lit at dusk.');
+    await page.getByRole('button', { name: 'Audition A/B' }).click();
+    const audition = page.locator('.synth-audition');
+    await audition.waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Audition A/B' }).waitFor();
+    expect(await audition.locator('figcaption').nth(0).textContent()).toMatch(/Predicted mel \(post-net\): 80 bands × \d+ frames/);
+    expect(await audition.locator('figcaption').nth(1).textContent()).toMatch(/Attention alignment: decoder step → input symbol \(\d+ steps × \d+ symbols\)/);
+    await page.waitForFunction(() => [...document.querySelectorAll('.synth-audition canvas')].every((c) => (c as HTMLCanvasElement).width > 0));
+    const mel = await canvasColours(page, 0);
+    const alignment = await canvasColours(page, 1);
+    expect(mel.width).toBeGreaterThan(100);
+    expect(mel.colours, 'mel plot has content').toBeGreaterThan(20);
+    expect(alignment.colours, 'alignment plot has content').toBeGreaterThan(5);
+    // A is Griffin-Lim from this mel; the demo voice has no WaveGlow, so B is disabled with the reason.
+    expect(await audition.getByRole('button', { name: /A · Griffin-Lim/ }).isEnabled()).toBe(true);
+    expect(await audition.getByRole('button', { name: /B · WaveGlow/ }).isDisabled()).toBe(true);
+    await studio.screenshot('synthesize-result');
+  });
+
+  it('cancels a long text part-way: no history item, the view is ready again', async () => {
+    const { page } = studio;
+    await page.getByLabel('Text to synthesize').fill(LONG_TEXT);
+    await synthButton(page).click();
+    // Cancel once the first sentence has streamed in (24 sentences would take far longer).
+    await page.locator('.synth-sentences li').first().waitFor({ timeout: 30_000 });
+    await page.locator('.synth-actions').getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('.synth-error', { hasText: 'Cancelled.' }).waitFor({ timeout: 20_000 });
+    await synthButton(page).waitFor();
+    expect(await page.locator('.job[data-job-kind="synthesis"][data-job-state="cancelled"]').count()).toBe(1);
+    expect(await page.locator('.synth-history-row').count()).toBe(1); // only the first test's
+    expect(studio.errors).toEqual([]);
+  });
+});
