@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { engineFor, runAudition, runSynthesis, type AuditionArgs, type SynthesizeArgs } from './operations';
 import { configureShell } from '../shell/shellConfig';
+import { warmGriffinLimWorkers } from '../workers/griffinLimThreads';
 import type { SynthesisWorkerData, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /**
@@ -44,6 +45,7 @@ port.on('message', (msg: WorkerRequest) => {
       } else if (msg.op === 'warm') {
         // Load a voice's acoustic graphs ahead of the first request (time to first audio).
         await (await engineFor((msg.args as { voiceDir?: string }).voiceDir)).warmUp();
+        warmGriffinLimWorkers();
         post({ type: 'done', id: msg.id, result: null });
       } else {
         const result = await runAudition(msg.args as AuditionArgs, controller.signal);

@@ -76,6 +76,24 @@ describe('worker threads in the electron-vite build', () => {
     expect(dev).toEqual(await griffinLimMagnitudesParallel(magnitudes, frames, cfg, opts, inThreadRunner));
   });
 
+  it('a cancel stops the worker threads part-way and rejects with the abort reason', async () => {
+    const { magnitudes, frames, cfg } = testMagnitudes();
+    const controller = new AbortController();
+    let ticks = 0;
+    const run = griffinLimMagnitudesParallel(
+      magnitudes,
+      frames,
+      cfg,
+      { iterations: 400, momentum: 0.99, seed: 1, parts: 2, onProgress: () => ++ticks === 4 && controller.abort(new Error('stop')) },
+      workerSegmentRunner({ path: path.join(mainDir, 'griffinLimWorker.js'), from: 'built' }, controller.signal),
+    );
+    await expect(run).rejects.toThrow('stop');
+    expect(ticks).toBeLessThan(2 * 400);
+    // the pool still works afterwards (the stopped threads were not reused)
+    const after = await griffinLimMagnitudesParallel(magnitudes, frames, cfg, { iterations: 2, seed: 2, parts: 2 }, workerSegmentRunner({ path: path.join(mainDir, 'griffinLimWorker.js'), from: 'built' }));
+    expect(after).toEqual(await griffinLimMagnitudesParallel(magnitudes, frames, cfg, { iterations: 2, seed: 2, parts: 2 }, inThreadRunner));
+  });
+
   it.skipIf(!hasDemoVoice)('synthesizes a sentence with the demo voice from the built synthesis worker under plain node', () => {
     const probe = path.join(repoRoot, 'electron', 'services', 'workers', 'testing', 'builtWorkerProbe.mjs');
     const r = spawnSync(process.execPath, [probe, mainDir, path.join(repoRoot, 'resources'), 'synthesize', 'The lamp was lit at dusk.'], {

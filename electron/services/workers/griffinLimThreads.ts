@@ -12,7 +12,7 @@ import { locateWorkerScript, type WorkerScript } from './workerScript';
 
 /**
  * Griffin-Lim over worker threads (shared/dsp/griffinLimParallel does the math, this file the
- * threads): one worker per segment, started from the compiled `griffinLimWorker.js` next to the
+ * threads): one pooled worker per segment, started from the compiled `griffinLimWorker.js` next to the
  * bundle or, from sources, through tsx. Without either (or when a worker cannot start) the
  * segment runs on the calling thread, so the result never depends on where the code runs.
  */
@@ -29,7 +29,36 @@ export function defaultGriffinLimThreads(env: NodeJS.ProcessEnv = process.env): 
   return Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length));
 }
 
-/** Runs each segment on a fresh worker; `signal` stops them at once (the promise rejects with its reason). */
+/**
+ * Idle Griffin-Lim workers, kept per script so a thread (and, from sources, its tsx start-up of
+ * ~0.5 s) is paid once per process, not per segment. Idle workers are unref'd: they never keep
+ * a CLI process alive. A worker that failed or was stopped by a cancel is not reused.
+ */
+const idleWorkers = new Map<string, Worker[]>();
+
+function takeWorker(script: string): Worker {
+  const idle = idleWorkers.get(script) ?? [];
+  const w = idle.pop() ?? new Worker(script);
+  w.ref();
+  return w;
+}
+
+function returnWorker(script: string, w: Worker): void {
+  w.unref();
+  const idle = idleWorkers.get(script) ?? [];
+  idle.push(w);
+  idleWorkers.set(script, idle);
+  // an idle worker that dies (it should not) leaves the pool
+  w.once('exit', () => idleWorkers.set(script, (idleWorkers.get(script) ?? []).filter((x) => x !== w)));
+}
+
+/** Starts `threads` idle workers ahead of the first long mel (the synthesis worker does this when it warms a voice). */
+export function warmGriffinLimWorkers(threads = defaultGriffinLimThreads(), script: WorkerScript | null = griffinLimWorkerScript()): void {
+  if (!script || threads <= 1) return;
+  for (let n = idleWorkers.get(script.path)?.length ?? 0; n < threads; n++) returnWorker(script.path, new Worker(script.path));
+}
+
+/** Runs each segment on a pooled worker thread; `signal` stops them at once (the promise rejects with its reason). */
 export function workerSegmentRunner(script: WorkerScript | null = griffinLimWorkerScript(), signal?: AbortSignal): SegmentRunner {
   if (!script) return inThreadRunner;
   return (task, onIteration) =>
@@ -37,28 +66,31 @@ export function workerSegmentRunner(script: WorkerScript | null = griffinLimWork
       if (signal?.aborted) return reject(signal.reason);
       let worker: Worker;
       try {
-        worker = new Worker(script.path);
+        worker = takeWorker(script.path);
       } catch {
         resolve(inThreadRunner(task, onIteration));
         return;
       }
       let settled = false;
-      const onAbort = () => finish(() => reject(signal!.reason));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const finish = (fn: () => void) => {
+      const finish = (fn: () => void, reusable: boolean) => {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (reusable) returnWorker(script.path, worker);
+        else void worker.terminate();
         fn();
-        void worker.terminate();
       };
-      worker.on('message', (m: GriffinLimWorkerMessage) => {
+      const onAbort = () => finish(() => reject(signal!.reason), false);
+      const onMessage = (m: GriffinLimWorkerMessage) => {
         if (m.type === 'tick') onIteration();
-        else if (m.type === 'done') finish(() => resolve(m.audio));
-        else finish(() => reject(new Error(`Griffin-Lim worker failed: ${m.message}`)));
-      });
-      worker.on('error', (e) => finish(() => reject(e)));
-      worker.on('exit', (code) => finish(() => reject(new Error(`Griffin-Lim worker exited (code ${code}) before finishing`))));
+        else if (m.type === 'done') finish(() => resolve(m.audio), true);
+        else finish(() => reject(new Error(`Griffin-Lim worker failed: ${m.message}`)), false);
+      };
+      const onError = (e: Error) => finish(() => reject(e), false);
+      const onExit = (code: number) => finish(() => reject(new Error(`Griffin-Lim worker exited (code ${code}) before finishing`)), false);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       worker.postMessage(task);
     });
 }
