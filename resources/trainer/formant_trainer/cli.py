@@ -57,7 +57,27 @@ def _overrides(pairs: list[str] | None) -> dict:
 def cmd_train(args) -> int:
     from .train import train
     train(args.dataset_dir, args.out, config=args.config, steps=args.steps, resume=args.resume,
-          warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set))
+          warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set), time_budget=args.time_budget)
+    return 0
+
+
+def cmd_features(args) -> int:
+    from .data_utils import write_features
+    from .hparams import load_hparams
+    hp = load_hparams(args.config or "default")
+    exclude = set()
+    if args.exclude:
+        with open(args.exclude, encoding="utf-8") as f:
+            exclude = {s["id"] for s in json.load(f)["sentences"]} if args.exclude.endswith(".json") else {l.strip() for l in f if l.strip()}
+    last = [0.0]
+
+    def progress(i, n):
+        import time
+        if time.time() - last[0] > 1 or i == n:
+            last[0] = time.time()
+            _json({"event": "progress", "done": i, "total": n})
+    info = write_features(args.dataset_dir, args.out, hp, dtype=args.dtype, exclude=exclude, progress=progress)
+    _json({"event": "features", "out": os.path.abspath(args.out), **{k: v for k, v in info.items() if k != "key"}})
     return 0
 
 
@@ -88,7 +108,7 @@ def cmd_checkpoints(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import main as bench
-    return bench(args.dataset_dir, args.tiny_steps, args.default_steps)
+    return bench(args.dataset_dir, args.tiny_steps, args.default_steps, device=args.device, configs=args.config, steps=args.steps)
 
 
 def cmd_vocode(args) -> int:
@@ -110,7 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warm-start", default=None, help="initialize weights from a checkpoint (ours or NVIDIA's)")
     p.add_argument("--model", default="tacotron2", choices=["tacotron2", "waveglow"])
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override one hyper-parameter (repeatable)")
+    p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
+                   help="stop cleanly (checkpoint + validation) once this much wall-clock time is spent")
     p.set_defaults(fn=cmd_train)
+    p = sub.add_parser("features", help="a feature-only copy of a dataset (metadata.csv + mels/*.npy) to train where the audio can't go")
+    p.add_argument("dataset_dir")
+    p.add_argument("--out", required=True)
+    p.add_argument("--config", default=None, help="tiny | default | <file.json>: its mel preset and trimming are used")
+    p.add_argument("--dtype", default="float16", choices=["float16", "float32"])
+    p.add_argument("--exclude", default=None, help="ids to leave out: a file of one id per line, or bench/voice.heldout.json")
+    p.set_defaults(fn=cmd_features)
     p = sub.add_parser("export-voice", help="write a voice bundle (ONNX graphs + voice.json) from a run")
     p.add_argument("run_dir")
     p.add_argument("--out", required=True)
@@ -131,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dataset_dir")
     p.add_argument("--tiny-steps", type=int, default=10)
     p.add_argument("--default-steps", type=int, default=1, help="0 skips the (slow) default config")
+    p.add_argument("--device", default="cpu", help="cpu | cuda | auto")
+    p.add_argument("--config", action="append", metavar="NAME[@BATCH]", help="time these instead (tiny | default | file.json), repeatable")
+    p.add_argument("--steps", type=int, default=10, help="timed steps per --config entry")
     p.set_defaults(fn=cmd_bench)
     p = sub.add_parser("vocode", help="WaveGlow checkpoint: mel .npy [80, frames] → WAV (fp16 on CUDA)")
     p.add_argument("mel")

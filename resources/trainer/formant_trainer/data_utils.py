@@ -1,6 +1,10 @@
 """Datasets: the LJSpeech export (metadata.csv `id|raw|normalized`, wavs/<id>.wav) → (text ids, mel)
 for Tacotron-2 and (mel, audio segment) for WaveGlow. Mels are computed once by audio.py with the
-shared preset (silence trimmed by default) and cached as .npy next to the run."""
+shared preset (silence trimmed by default) and cached as .npy next to the run.
+
+A feature-only dataset (`python -m formant_trainer features`: metadata.csv + mels/<id>.npy + features.json)
+stands in for the wavs when the audio cannot travel (a remote GPU machine with a size limit on uploads);
+its features.json records the preset and trimming, and a run whose config differs is refused."""
 from __future__ import annotations
 
 import hashlib
@@ -22,11 +26,15 @@ class DatasetError(ValueError):
     pass
 
 
+FEATURES_JSON = "features.json"
+
+
 @dataclass
 class Utterance:
     id: str
     text: str
-    wav_path: str
+    wav_path: str | None
+    mel_path: str | None = None  # precomputed mel of a feature-only dataset
 
 
 def read_metadata(dataset_dir: str) -> list[Utterance]:
@@ -35,6 +43,7 @@ def read_metadata(dataset_dir: str) -> list[Utterance]:
     if not os.path.isfile(meta):
         raise DatasetError(f"{dataset_dir}: no metadata.csv (expected an LJSpeech export: metadata.csv + wavs/)")
     out, seen = [], set()
+    features_only = os.path.isfile(os.path.join(dataset_dir, FEATURES_JSON))
     with open(meta, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip("\r\n")
@@ -51,9 +60,13 @@ def read_metadata(dataset_dir: str) -> list[Utterance]:
                 raise DatasetError(f"{meta}:{n}: duplicate id {uid!r}")
             seen.add(uid)
             wav = os.path.join(dataset_dir, "wavs", uid + ".wav")
-            if not os.path.isfile(wav):
-                raise DatasetError(f"{meta}:{n}: {uid}: missing wavs/{uid}.wav")
-            out.append(Utterance(uid, text, wav))
+            mel = os.path.join(dataset_dir, "mels", uid + ".npy")
+            if os.path.isfile(wav):
+                out.append(Utterance(uid, text, wav))
+            elif features_only and os.path.isfile(mel):
+                out.append(Utterance(uid, text, None, mel))
+            else:
+                raise DatasetError(f"{meta}:{n}: {uid}: missing wavs/{uid}.wav" + (f" and mels/{uid}.npy" if features_only else ""))
     if not out:
         raise DatasetError(f"{meta}: no utterances")
     return out
@@ -67,23 +80,49 @@ def split_train_val(utts: list[Utterance], n_val: int, seed: int) -> tuple[list,
     return [u for u in utts if u.id not in val], [u for u in utts if u.id in val]
 
 
+def feature_key(hp: HParams) -> dict:
+    """What a mel depends on besides the audio: the preset and the silence trimming."""
+    return {"preset": audio.get_preset(hp.mel_preset), "trim": hp.trim_silence, "db": hp.trim_top_db, "keep": hp.trim_keep_seconds}
+
+
+def check_features(features_json: str, hp: HParams) -> None:
+    with open(features_json, encoding="utf-8") as f:
+        recorded = json.load(f).get("key")
+    if recorded != json.loads(json.dumps(feature_key(hp))):
+        raise DatasetError(f"{features_json}: these precomputed mels were made with another mel preset or trimming "
+                           f"than this run's config (mel_preset={hp.mel_preset!r}, trim_silence={hp.trim_silence}); "
+                           "recompute them with `python -m formant_trainer features` and the same --config")
+
+
 class MelCache:
     """<cache>/<feature key>/<id>.npy; the key covers the preset and trimming, the file name the wav's size+mtime."""
 
     def __init__(self, cache_dir: str, hp: HParams):
         p = audio.get_preset(hp.mel_preset)
-        key = json.dumps({"preset": p, "trim": hp.trim_silence, "db": hp.trim_top_db, "keep": hp.trim_keep_seconds}, sort_keys=True)
+        key = json.dumps(feature_key(hp), sort_keys=True)
         self.dir = os.path.join(cache_dir, f"{p['name']}-{hashlib.sha1(key.encode()).hexdigest()[:10]}")
         os.makedirs(self.dir, exist_ok=True)
         self.hp, self.preset = hp, p
+        self._checked: set[str] = set()
 
     def load_audio(self, utt: Utterance) -> np.ndarray:
+        if utt.wav_path is None:
+            raise DatasetError(f"{utt.id}: this dataset holds precomputed mels only; WaveGlow training needs the audio (wavs/)")
         x, rate = audio.load_wav(utt.wav_path, int(self.preset["sampleRate"]))
         if self.hp.trim_silence:
             x = audio.trim_silence(x, rate, self.hp.trim_top_db, self.hp.trim_keep_seconds)
         return x
 
     def mel(self, utt: Utterance) -> np.ndarray:
+        if utt.mel_path is not None:
+            features_json = os.path.join(os.path.dirname(os.path.dirname(utt.mel_path)), FEATURES_JSON)
+            if features_json not in self._checked:
+                check_features(features_json, self.hp)
+                self._checked.add(features_json)
+            mel = np.load(utt.mel_path)
+            if mel.ndim != 2 or mel.shape[0] != int(self.preset["nMels"]):
+                raise DatasetError(f"{utt.mel_path}: expected a mel [{self.preset['nMels']}, frames], got {list(mel.shape)}")
+            return mel.astype(np.float32)
         st = os.stat(utt.wav_path)
         path = os.path.join(self.dir, f"{utt.id}-{st.st_size}-{int(st.st_mtime)}.npy")
         if os.path.isfile(path):
@@ -187,3 +226,38 @@ class MelAudioDataset(Dataset):
 
 def mel_audio_collate(batch):
     return torch.stack([b[0] for b in batch]), torch.stack([b[1] for b in batch])
+
+
+def write_features(dataset_dir: str, out_dir: str, hp: HParams, dtype: str = "float16", exclude: set | None = None,
+                   progress=None) -> dict:
+    """A feature-only copy of an LJSpeech dataset: metadata.csv + mels/<id>.npy (+ features.json), so training can
+    run where the audio cannot go. float16 keeps ln-mel values to ~0.004 (well under the model's error) at half
+    the bytes."""
+    if dtype not in ("float16", "float32"):
+        raise ValueError(f"--dtype {dtype!r}: float16 or float32")
+    utts = [u for u in read_metadata(dataset_dir) if not exclude or u.id not in exclude]
+    cache = MelCache(os.path.join(out_dir, ".cache"), hp)
+    mels = os.path.join(out_dir, "mels")
+    os.makedirs(mels, exist_ok=True)
+    lines, frames = [], 0
+    for i, u in enumerate(utts):
+        mel = cache.mel(u).astype(dtype)
+        tmp = os.path.join(mels, f"{u.id}.npy.tmp")
+        with open(tmp, "wb") as f:
+            np.save(f, mel)
+        os.replace(tmp, os.path.join(mels, f"{u.id}.npy"))
+        frames += mel.shape[1]
+        lines.append(f"{u.id}|{u.text}|{u.text}\n")
+        if progress:
+            progress(i + 1, len(utts))
+    import shutil
+    shutil.rmtree(cache.dir, ignore_errors=True)
+    shutil.rmtree(os.path.join(out_dir, ".cache"), ignore_errors=True)
+    with open(os.path.join(out_dir, "metadata.csv.tmp"), "w", encoding="utf-8") as f:
+        f.writelines(lines)
+    os.replace(os.path.join(out_dir, "metadata.csv.tmp"), os.path.join(out_dir, "metadata.csv"))
+    info = {"format": "formant-features", "version": 1, "key": feature_key(hp), "dtype": dtype, "utterances": len(utts),
+            "frames": frames, "source": os.path.abspath(dataset_dir)}
+    with open(os.path.join(out_dir, FEATURES_JSON), "w", encoding="utf-8") as f:
+        json.dump(info, f, indent=1)
+    return info

@@ -206,13 +206,14 @@ class Decoder(nn.Module):
         return int(min(self.max_decoder_steps, math.ceil(n_symbols * self.max_decoder_steps_per_symbol)))
 
     @torch.no_grad()
-    def inference(self, memory: torch.Tensor, prenet_masks: list | None = None):
+    def inference(self, memory: torch.Tensor, prenet_masks: list | None = None, max_steps: int | None = None):
         """Batch-1 free running until the gate fires. `prenet_masks(step)` may supply explicit dropout masks."""
         processed_memory = self.attention_layer.memory_layer(memory)
         state = self.initial_state(memory)
         decoder_input = memory.new_zeros(memory.size(0), self.n_mel_channels)
         frames, gates, aligns = [], [], []
-        for t in range(self.max_steps_for(memory.size(1))):
+        limit = self.max_steps_for(memory.size(1))
+        for t in range(limit if max_steps is None else min(limit, max_steps)):
             masks = prenet_masks(t) if prenet_masks is not None else None
             f, g, state = self.step(self.prenet(decoder_input, masks), state, memory, processed_memory)
             frames.append(f)
@@ -263,9 +264,9 @@ class Tacotron2(nn.Module):
         return memory, self.decoder.attention_layer.memory_layer(memory)
 
     @torch.no_grad()
-    def inference(self, text: torch.Tensor, prenet_masks=None):
+    def inference(self, text: torch.Tensor, prenet_masks=None, max_steps: int | None = None):
         memory, _ = self.encode(text)
-        mel_out, gate_out, alignments = self.decoder.inference(memory, prenet_masks)
+        mel_out, gate_out, alignments = self.decoder.inference(memory, prenet_masks, max_steps)
         return mel_out, mel_out + self.postnet(mel_out), gate_out, alignments
 
 
@@ -298,10 +299,13 @@ class Tacotron2Loss(nn.Module):
 
 
 def guided_attention_loss(alignments: torch.Tensor, text_lengths: torch.Tensor, decoder_lengths: torch.Tensor, sigma: float):
-    """Mean of A ⊙ W over valid cells, W[t,n] = 1 − exp(−(n/N − t/T)² / 2σ²) (Tachibana et al. 2017)."""
+    """Σₙ A[t,n]·W[t,n] averaged over valid decoder steps t, W[t,n] = 1 − exp(−(n/N − t/T)² / 2σ²)
+    (Tachibana et al. 2017): the attention mass off the diagonal band, in [0, 1] per step. (The mean over all
+    T×N cells is 1/N as large: at N ≈ 100 symbols it was too weak to pull the attention onto the diagonal.)"""
     b, t_max, n_max = alignments.shape
     t = torch.arange(t_max, device=alignments.device).float().unsqueeze(0) / decoder_lengths.float().unsqueeze(1)  # [B,T]
     n = torch.arange(n_max, device=alignments.device).float().unsqueeze(0) / text_lengths.float().unsqueeze(1)  # [B,N]
     w = 1.0 - torch.exp(-((n.unsqueeze(1) - t.unsqueeze(2)) ** 2) / (2 * sigma ** 2))
     valid = get_mask_from_lengths(decoder_lengths, t_max).unsqueeze(2) & get_mask_from_lengths(text_lengths, n_max).unsqueeze(1)
-    return (alignments.float() * w * valid).sum() / valid.sum().clamp(min=1)
+    steps = get_mask_from_lengths(decoder_lengths, t_max)
+    return (alignments.float() * w * valid).sum() / steps.sum().clamp(min=1)

@@ -117,10 +117,19 @@ class RunFiles:
 
 
 def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int | None = None, resume: bool = False,
-          warm_start: str | None = None, model_name: str = "tacotron2", overrides: dict | None = None) -> dict:
+          warm_start: str | None = None, model_name: str = "tacotron2", overrides: dict | None = None,
+          time_budget: float | None = None) -> dict:
+    """`time_budget` (seconds): stop cleanly once it is spent, with a checkpoint and a validation at that step,
+    so a run can be cut into chunks of wall-clock time (a shared machine, a leased GPU) without losing a step."""
     if model_name not in MODELS:
         raise TrainError(f"--model {model_name!r}: expected one of {', '.join(MODELS)}")
+    if time_budget is not None and time_budget <= 0:
+        raise TrainError(f"--time-budget {time_budget}: expected seconds > 0")
+    t_begin = time.time()
     device = setup_distributed()
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matmuls/convs: Ampere+ speed at no visible cost to training
+        torch.backends.cudnn.allow_tf32 = True
     rank, world = _rank(), _world()
     files = RunFiles(run_dir)
     os.makedirs(files.dir, exist_ok=True)
@@ -237,10 +246,12 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
          val_utterances=len(val_set) if val_set else 0, steps_per_epoch=steps_per_epoch, batch_size=batch_size,
          parameters=sum(p.numel() for p in model.parameters()), torch=torch.__version__)
 
+    texts = {u.id: u.text for u in utts}
     last_ckpt = None
     rate_ema, last_t = None, time.time()
     start_step = step
-    while step < hp.steps:
+    out_of_time = False
+    while step < hp.steps and not out_of_time:
         if sampler is not None:
             sampler.set_epoch(epoch)
         for batch in loader:
@@ -283,10 +294,19 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
                 emit("step", **rec)
                 files.append_metric({"event": "step", **rec})
 
-            if step % hp.checkpoint_every == 0 or step == hp.steps:
+            if time_budget is not None and world > 1:  # every rank must stop at the same step
+                flag = torch.tensor([float(time.time() - t_begin >= time_budget)], device=device)
+                dist.broadcast(flag, 0)
+                out_of_time = bool(flag.item())
+            elif time_budget is not None:
+                out_of_time = time.time() - t_begin >= time_budget
+            if step % hp.checkpoint_every == 0 or step == hp.steps or out_of_time:
                 last_ckpt = save(files, model_name, model, optimizer, scaler, step, epoch, hp, sym, dataset_dir)
-            if val_set is not None and (step % hp.validate_every == 0 or step == hp.steps):
-                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp)
+            if val_set is not None and (step % hp.validate_every == 0 or step == hp.steps or out_of_time):
+                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp, texts)
+            if out_of_time:
+                emit("time_budget", model=model_name, step=step, seconds=round(time.time() - t_begin, 1))
+                break
         else:
             epoch += 1
             continue
@@ -317,7 +337,8 @@ def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp:
 
 
 @torch.no_grad()
-def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp: HParams, step, device, amp) -> None:
+def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp: HParams, step, device, amp,
+             texts: dict | None = None) -> None:
     if _rank() != 0:
         return
     try:
@@ -354,6 +375,7 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         total += float(loss) * len(batch[0])
         n += len(batch[0])
     val_loss = total / max(1, n)
+    sample = free_running_sample(files, model, val_set, hp, step, device, texts) if model_name == "tacotron2" else None
     files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss})
     train_hist, val_hist = files.history(model_name)
     if plotting is not None:
@@ -361,6 +383,25 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
     if health:
         files_path = os.path.join(files.dir, "alignment_health.json")
         ckpt.atomic_write_bytes(files_path, lambda f: f.write(json.dumps({"step": step, "utterances": health}, indent=1).encode()))
+    extra = {"sample": sample} if sample else {}
     emit("validation", model=model_name, step=step, loss=val_loss, alignment=health, plots=plots,
-         aligned=sum(1 for h in health if h["aligned"]), utterances=len(health) if health else n)
+         aligned=sum(1 for h in health if h["aligned"]), utterances=len(health) if health else n, **extra)
     model.train()
+
+
+def free_running_sample(files: RunFiles, model, val_set, hp: HParams, step, device, texts: dict | None) -> dict | None:
+    """What the voice says on its own (no teacher forcing): the first validation text, synthesized until the stop
+    token fires or twice the recording's length, saved as samples/sample_<step>.npy (post-net mel [nMels, T],
+    ln-mel of the run's preset) for the app to play through Griffin-Lim. Teacher-forced mels sound fine long
+    before the voice can read; this is the honest sample."""
+    uid, ids, target = val_set.items[0]
+    max_steps = 2 * int(math.ceil(target.size(1) / hp.n_frames_per_step))
+    torch.manual_seed(hp.seed)
+    _, mel_post, gate, _ = model.inference(ids.unsqueeze(0).to(device), max_steps=max_steps)
+    stopped = bool(torch.sigmoid(gate[0, -1]).item() > hp.gate_threshold)
+    mel = mel_post[0].float().cpu().numpy()
+    os.makedirs(os.path.join(files.dir, "samples"), exist_ok=True)
+    path = os.path.join(files.dir, "samples", f"sample_{step:08d}.npy")
+    ckpt.atomic_write_bytes(path, lambda f: np.save(f, mel))
+    return {"id": uid, "text": (texts or {}).get(uid, ""), "mel": path, "frames": int(mel.shape[1]), "stopped": stopped,
+            "melPreset": hp.mel_preset}

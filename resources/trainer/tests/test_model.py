@@ -110,6 +110,20 @@ def test_guided_attention_prefers_the_diagonal():
     assert guided_attention_loss(diag, lens_n, lens_t, 0.2) < 0.5 * guided_attention_loss(flat, lens_n, lens_t, 0.2)
 
 
+def test_guided_attention_is_the_off_diagonal_mass_per_step_whatever_the_text_length():
+    # all attention on the last symbol while the decoder is at its start: nearly all the mass is off the band
+    for n in (10, 100):
+        t = 40
+        wrong = torch.zeros(1, t, n)
+        wrong[0, : t // 4, n - 1] = 1
+        wrong[0, t // 4:, 0] = 1
+        loss = float(guided_attention_loss(wrong, torch.LongTensor([n]), torch.LongTensor([t]), 0.2))
+        assert loss > 0.7, (n, loss)  # the old mean over T×N cells gave < 0.01 at n = 100
+        padded = torch.cat([wrong, torch.zeros(1, t, 7)], dim=2)  # padded symbols and steps do not dilute it
+        padded = torch.cat([padded, torch.zeros(1, 5, n + 7)], dim=1)
+        assert abs(float(guided_attention_loss(padded, torch.LongTensor([n]), torch.LongTensor([t]), 0.2)) - loss) < 1e-6
+
+
 def test_inference_stops_within_the_step_limit_and_prenet_masks_make_it_deterministic():
     hp = load_hparams("tiny").replace(n_symbols=40, max_decoder_steps_per_symbol=3)
     model = Tacotron2(hp).eval()
