@@ -65,6 +65,8 @@ export const VoiceProvenance = z.object({
   date: z.string(),
   trainer: z.string(),
   torch: z.string(),
+  /** fp16: weights stored at half size and cast to fp32 when the session loads them (compute stays fp32). */
+  weights: z.enum(['fp32', 'fp16']).optional(),
 });
 
 export const VoiceManifest = z.object({

@@ -85,7 +85,8 @@ def cmd_export(args) -> int:
     from .export_onnx import export_voice
     if not os.path.isdir(args.run_dir):
         raise FileNotFoundError(f"{args.run_dir}: no such run directory")
-    r = export_voice(args.run_dir, args.out, name=args.name, tacotron2_ckpt=args.tacotron2, waveglow_ckpt=args.waveglow)
+    r = export_voice(args.run_dir, args.out, name=args.name, tacotron2_ckpt=args.tacotron2, waveglow_ckpt=args.waveglow,
+                     weights=args.weights)
     _json({"event": "exported", "voice_dir": os.path.abspath(args.out), "tacotron2": r["tacotron2"], "waveglow": r["waveglow"],
            "steps": r["manifest"]["provenance"]["steps"]})
     return 0
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default=None)
     p.add_argument("--tacotron2", default=None, help="a specific Tacotron-2 checkpoint (default: the run's newest)")
     p.add_argument("--waveglow", default=None, help="a specific WaveGlow checkpoint, e.g. NVIDIA's (default: the run's newest)")
+    p.add_argument("--weights", default="fp32", choices=["fp32", "fp16"], help="fp16: weights stored at half size, computed in fp32")
     p.set_defaults(fn=cmd_export)
     p = sub.add_parser("make-tiny-voice", help="a tiny (untrained or briefly trained) voice for tests, with parity reference data")
     p.add_argument("--out", required=True)

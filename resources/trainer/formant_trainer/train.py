@@ -376,7 +376,8 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         n += len(batch[0])
     val_loss = total / max(1, n)
     sample = free_running_sample(files, model, val_set, hp, step, device, texts) if model_name == "tacotron2" else None
-    files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss})
+    files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss,
+                         **({"sample": sample} if sample else {})})  # the app lists samples of runs it did not start
     train_hist, val_hist = files.history(model_name)
     if plotting is not None:
         plots["loss"] = plotting.plot_loss_curve(train_hist, val_hist, os.path.join(files.plots, f"loss_{model_name}.png"))

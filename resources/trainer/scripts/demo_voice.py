@@ -10,7 +10,8 @@
    next checkpoint the trainer writes (no step is lost; a hard stop follows after --grace-minutes).
 4. pack the newest checkpoint into resources/voices/demo-training/tacotron2.pt (weights fp32, Adam moments bf16:
    same range as fp32, half the bytes), atomically, plus run.json and metrics.jsonl.
-5. export the bundle into resources/voices/demo/ (via a temp dir, then a rename) and add the config to its provenance.
+5. export the bundle into resources/voices/demo/ (via a temp dir, then a rename; weights stored fp16, computed fp32)
+   and add the config to its provenance.
 """
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ def export_bundle(run_dir: str, data_source: str) -> dict:
     from formant_trainer.export_onnx import export_voice
     tmp = BUNDLE_DIR + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    r = export_voice(run_dir, tmp, name="demo")
+    r = export_voice(run_dir, tmp, name="demo", weights="fp16")  # half the bytes in git; bench:voice measured with these
     man = r["manifest"]
     with open(CONFIG, encoding="utf-8") as f:
         config = json.load(f)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from formant_trainer.export_onnx import DECODER_INPUTS, DECODER_OUTPUTS, export_voice, load_model
+from formant_trainer.export_onnx import DECODER_INPUTS, DECODER_OUTPUTS, export_voice, load_model, store_weights_fp16
 from formant_trainer.frontend import symbol_info, text_to_ids
 from formant_trainer.tiny_voice import make_tiny_voice, run_reference_onnx
 
@@ -51,7 +51,8 @@ def test_voice_json_is_complete(tiny_voice):
     for f in (t2["encoder"], t2["decoderStep"], t2["postnet"], m["waveglow"]["graph"]):
         assert (tiny_voice / f).is_file()
     assert m["waveglow"]["nGroup"] == 8 and m["waveglow"]["hopLength"] == 256 and m["waveglow"]["sigma"] == 0.6
-    assert set(m["provenance"]) == {"dataset", "steps", "date", "trainer", "torch"}
+    assert set(m["provenance"]) == {"dataset", "steps", "date", "trainer", "torch", "weights"}
+    assert m["provenance"]["weights"] == "fp32"
 
 
 def test_onnx_decoding_loop_equals_pytorch_inference(tiny_voice, tmp_path):
@@ -92,3 +93,27 @@ def test_onnx_decoding_loop_equals_pytorch_inference(tiny_voice, tmp_path):
 def test_export_from_a_run_without_checkpoints_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no Tacotron-2 checkpoint"):
         export_voice(str(tmp_path), str(tmp_path / "voice"))
+
+
+def test_fp16_weights_halve_the_graphs_and_stay_close_to_fp32(tiny_voice, tmp_path):
+    import shutil
+    rng = np.random.default_rng(0)
+    for graph in ("postnet.onnx", "decoder_step.onnx"):
+        half = tmp_path / graph
+        shutil.copyfile(tiny_voice / graph, half)
+        r = store_weights_fp16(str(half))
+        assert r["casts"] > 0 and r["bytes_after"] < 0.6 * r["bytes_before"], r
+        full = ort.InferenceSession(str(tiny_voice / graph), providers=["CPUExecutionProvider"])
+        small = ort.InferenceSession(str(half), providers=["CPUExecutionProvider"])
+        assert [i.name for i in small.get_inputs()] == [i.name for i in full.get_inputs()]
+        feeds = {}
+        for i in full.get_inputs():
+            shape = [d if isinstance(d, int) else 9 for d in i.shape]
+            feeds[i.name] = (rng.random(shape) > 0.5).astype(np.float32) * 2 if i.name.startswith("prenet_mask") else \
+                rng.standard_normal(shape).astype(np.float32)
+        if "attention_weights" in feeds:  # a valid attention state: non-negative, sums to 1
+            feeds["attention_weights"] = np.full((1, 9), 1 / 9, dtype=np.float32)
+            feeds["attention_weights_cum"] = feeds["attention_weights"].copy()
+        for a, b in zip(full.run(None, feeds), small.run(None, feeds)):
+            assert np.allclose(a, b, rtol=1e-2, atol=1e-2), float(np.max(np.abs(a - b)))
+            assert a.dtype == b.dtype == np.float32
