@@ -131,3 +131,40 @@ def test_bad_input_gets_a_clear_error(case, tmp_path, synthetic_dataset):
     assert r.returncode == 2
     err = json_lines(r.stdout)[-1]
     assert err["event"] == "error" and err["code"] == "bad-input" and expect in err["message"]
+
+
+def test_feature_only_dataset_trains_like_the_wavs_and_refuses_another_preset(synthetic_dataset, tmp_path):
+    import json
+
+    import numpy as np
+    feats = tmp_path / "features"
+    r = run_trainer("features", str(synthetic_dataset), "--out", str(feats), "--config", "tiny")
+    assert r.returncode == 0, r.stderr[-2000:]
+    info = json.loads((feats / "features.json").read_text())
+    mels = sorted((feats / "mels").glob("*.npy"))
+    assert info["utterances"] == len(mels) > 0 and np.load(mels[0]).dtype == np.float16
+    assert not (feats / "wavs").exists()
+    r = run_trainer("train", str(feats), "--out", str(tmp_path / "run"), *FAST, "--steps", "2")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert [e["step"] for e in json_lines(r.stdout) if e["event"] == "step"] == [1, 2]
+    r = run_trainer("train", str(feats), "--out", str(tmp_path / "run2"), *FAST, "--steps", "1", "--set", "mel_preset=seed")
+    assert r.returncode == 2 and "another mel preset" in json_lines(r.stdout)[-1]["message"]
+    r = run_trainer("train", str(feats), "--out", str(tmp_path / "wg"), *FAST, "--steps", "1", "--model", "waveglow")
+    assert r.returncode == 2 and "needs the audio" in json_lines(r.stdout)[-1]["message"]
+
+
+def test_time_budget_stops_with_a_checkpoint_a_validation_and_a_free_running_sample(synthetic_dataset, tmp_path):
+    import numpy as np
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(tmp_path / "run"), *FAST, "--steps", "100000",
+                    "--set", "validate_every=100000", "--set", "checkpoint_every=100000", "--time-budget", "3")
+    assert r.returncode == 0, r.stderr[-2000:]
+    ev = json_lines(r.stdout)
+    stop = next(e for e in ev if e["event"] == "time_budget")
+    assert 0 < stop["step"] < 100000
+    assert any(e["event"] == "checkpoint" and e["step"] == stop["step"] for e in ev)
+    val = next(e for e in ev if e["event"] == "validation")
+    s = val["sample"]
+    assert val["step"] == stop["step"] and s["text"] and s["melPreset"] == "nvidia"
+    mel = np.load(s["mel"])
+    assert mel.shape == (80, s["frames"]) and np.isfinite(mel).all()
+    assert ev[-1]["event"] == "done"
