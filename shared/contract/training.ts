@@ -77,6 +77,8 @@ export const TrainInput = z.object({
   model: TrainerModel.default('tacotron2'),
   /** Single hyper-parameter overrides (resources/trainer/formant_trainer/hparams.py names). */
   overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
+  /** Stop cleanly (checkpoint + validation) once this much wall-clock time is spent: training in chunks. */
+  timeBudgetSeconds: z.number().positive().optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
@@ -128,7 +130,13 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
-export const ExportVoiceInput = z.object({ runDir: z.string().min(1), outDir: z.string().min(1), name: z.string().optional() });
+export const ExportVoiceInput = z.object({
+  runDir: z.string().min(1),
+  outDir: z.string().min(1),
+  name: z.string().optional(),
+  /** fp16: weights stored at half size (cast to fp32 when loaded; compute stays fp32). */
+  weights: z.enum(['fp32', 'fp16']).default('fp32'),
+});
 export const ExportVoiceResult = z.object({ voiceDir: z.string(), steps: z.number().int(), waveglow: z.boolean() });
 export type ExportVoiceResult = z.infer<typeof ExportVoiceResult>;
 

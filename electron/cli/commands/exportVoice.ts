@@ -9,10 +9,12 @@ export const registerExportVoice: RegisterCommand = (program) => {
     .description('export a training run as a voice bundle: encoder/decoder_step/postnet(/waveglow).onnx + voice.json')
     .requiredOption('--out <voice-dir>', 'folder for the bundle')
     .option('--name <name>', 'voice name (default: the folder name)')
+    .option('--weights <fp32|fp16>', 'fp16 stores the weights at half size (computed in fp32 after loading)', 'fp32')
     .option('--json', 'print the result as JSON')
-    .action(async (runDir: string, opts: { out: string; name?: string; json?: boolean }) => {
+    .action(async (runDir: string, opts: { out: string; name?: string; weights: string; json?: boolean }, cmd: { error(m: string): never }) => {
+      if (opts.weights !== 'fp32' && opts.weights !== 'fp16') cmd.error(`formant export-voice: --weights ${opts.weights}: expected fp32 or fp16`);
       if (!opts.json) process.stderr.write('exporting ONNX graphs…\n');
-      const job = startExportVoice({ runDir: path.resolve(runDir), outDir: path.resolve(opts.out), name: opts.name }, () => undefined);
+      const job = startExportVoice({ runDir: path.resolve(runDir), outDir: path.resolve(opts.out), name: opts.name, weights: opts.weights as 'fp32' | 'fp16' }, () => undefined);
       const r = await job.done;
       process.stdout.write(opts.json ? JSON.stringify(r, null, 2) + '\n' : `voice written to ${r.voiceDir} (${r.steps} steps${r.waveglow ? ', with WaveGlow' : ''})\n`);
     });

@@ -19,9 +19,10 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
     .option('--warm-start <checkpoint>', 'initialize from a checkpoint (ours or NVIDIA’s tacotron2_statedict.pt / waveglow_256channels)')
     .option('--model <model>', 'tacotron2 | waveglow', 'tacotron2')
     .option('--set <name=value...>', 'override hyper-parameters (formant_trainer/hparams.py names)')
+    .option('--time-budget <seconds>', 'stop cleanly (checkpoint + validation) after this much wall-clock time', (v) => Number(v))
     .option('--check', 'only check the Python environment and say what is missing')
     .option('--json', 'print the trainer’s JSON lines instead of a progress bar')
-    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model: string; set?: string[]; check?: boolean; json?: boolean }) => {
+    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model: string; set?: string[]; timeBudget?: number; check?: boolean; json?: boolean }) => {
       if (opts.check) {
         const env = await checkEnv();
         process.stdout.write(
@@ -41,6 +42,11 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
       }
       if (opts.model !== 'tacotron2' && opts.model !== 'waveglow') {
         process.stderr.write(`formant train: --model ${opts.model}: expected tacotron2 or waveglow\n`);
+        setExit(2);
+        return;
+      }
+      if (opts.timeBudget != null && !(opts.timeBudget > 0)) {
+        process.stderr.write('formant train: --time-budget must be a positive number of seconds\n');
         setExit(2);
         return;
       }
@@ -103,6 +109,7 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
           warmStart: opts.warmStart ? path.resolve(opts.warmStart) : undefined,
           model: opts.model,
           overrides,
+          timeBudgetSeconds: opts.timeBudget,
         },
         onEvent,
       );

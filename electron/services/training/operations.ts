@@ -78,13 +78,13 @@ export async function resumeTraining(
   return startTraining({ datasetDir: dataset, runDir: input.runDir, steps: input.steps, resume: true, model: input.model ?? 'tacotron2' }, emit);
 }
 
-export function startExportVoice(input: { runDir: string; outDir: string; name?: string }, emit: (e: ServiceEvent) => void): StartedJob<ExportVoiceResult> {
+export function startExportVoice(input: { runDir: string; outDir: string; name?: string; weights?: 'fp32' | 'fp16' }, emit: (e: ServiceEvent) => void): StartedJob<ExportVoiceResult> {
   if (!existsSync(path.join(input.runDir, 'checkpoints'))) {
     throw new ServiceError('bad-input', `${input.runDir}: no checkpoints/ folder (train with \`formant train\` first)`);
   }
   return startJob('export-voice', emit, async (job) => {
     job.progress(null, 'exporting ONNX graphs');
-    const args = ['export-voice', input.runDir, '--out', input.outDir, ...(input.name ? ['--name', input.name] : [])];
+    const args = ['export-voice', input.runDir, '--out', input.outDir, ...(input.name ? ['--name', input.name] : []), '--weights', input.weights ?? 'fp32'];
     const r = await runTrainer(args, { signal: job.signal, keepEvents: true });
     const e = r.last;
     if (!e || e.event !== 'exported') throw new ServiceError('trainer-failed', 'export-voice ended without writing a voice');

@@ -98,6 +98,7 @@ export function trainArgs(i: {
   warmStart?: string;
   model?: string;
   overrides?: Record<string, number | string | boolean>;
+  timeBudgetSeconds?: number;
 }): string[] {
   const a = ['train', i.datasetDir, '--out', i.runDir, '--model', i.model ?? 'tacotron2'];
   if (!i.resume && i.config) a.push('--config', i.config);
@@ -105,5 +106,6 @@ export function trainArgs(i: {
   if (i.resume) a.push('--resume');
   if (i.warmStart) a.push('--warm-start', i.warmStart);
   for (const [k, v] of Object.entries(i.overrides ?? {})) a.push('--set', `${k}=${JSON.stringify(v)}`);
+  if (i.timeBudgetSeconds != null) a.push('--time-budget', String(i.timeBudgetSeconds));
   return a;
 }
