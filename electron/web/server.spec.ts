@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { startJob } from '../services/jobs';
 import { startWebServer, type WebServer } from './server';
 
 /** The web-mode server over real HTTP: token, host and origin checks, the API, media with ranges, uploads. */
@@ -121,4 +122,87 @@ describe('web server', () => {
     expect(first).toContain(': formant events');
     ac.abort();
   });
+
+  it('replays the events a dropped connection missed, exactly once and in order (Last-Event-ID)', async () => {
+    // A real job whose events go out through the server, paced by the test.
+    let step!: () => void;
+    const a = await subscribe();
+    const gate = () => new Promise<void>((r) => (step = r));
+    const job = startJob('replay-test', server.publish, async (j) => {
+      for (let i = 1; i <= 6; i++) {
+        await gate();
+        j.progress(i / 10, `step ${i}`);
+      }
+      await gate();
+      return { steps: 6 };
+    });
+    const mine = (frames: SseFrame[]) => frames.filter((f) => f.data?.jobId === job.jobId);
+    const settle = () => new Promise((r) => setTimeout(r, 30));
+
+    // 1. Subscribed (above) before the job started; two steps go through, then the connection drops mid-job.
+    step(); await settle(); step(); await settle();
+    const before = mine(await a.until((f) => mine(f).length >= 3)); // started + step 1 + step 2
+    a.close();
+    // 2. Three steps happen while nobody listens.
+    for (let i = 0; i < 3; i++) { step(); await settle(); }
+    // 3. Reconnect the way EventSource does: Last-Event-ID = the last id seen.
+    const b = await subscribe(before.at(-1)!.id);
+    step(); await settle(); step();
+    await job.done;
+    const after = mine(await b.until((f) => mine(f).some((x) => x.data.state === 'done')));
+    b.close();
+
+    const all = [...before, ...after];
+    expect(all.map((f) => f.data.message)).toEqual(['started', 'step 1', 'step 2', 'step 3', 'step 4', 'step 5', 'step 6', 'done']);
+    const seqs = all.map((f) => Number(f.id.split('-').pop()));
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(all.map((f) => f.id)).size).toBe(all.length);
+
+    // An id from another launch cannot be replayed: the client is told to re-check its jobs.
+    const c = await subscribe('0000-5');
+    const reset = await c.until((f) => f.some((x) => x.event === 'reset'));
+    c.close();
+    expect(reset.find((x) => x.event === 'reset')!.data).toEqual({ reason: 'other-session' });
+  });
+
+  interface SseFrame { id: string; event: string; data: any }
+  async function subscribe(lastEventId?: string) {
+    const ac = new AbortController();
+    const h: Record<string, string> = { 'X-Formant-Token': server.token };
+    if (lastEventId) h['Last-Event-ID'] = lastEventId;
+    const res = await fetch(`${server.url}events`, { headers: h, signal: ac.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const dec = new TextDecoder();
+    let buf = '';
+    const frames: SseFrame[] = [];
+    return {
+      close: () => ac.abort(),
+      /** Reads until `done(frames)` holds (5 s at most). */
+      async until(done: (f: SseFrame[]) => boolean): Promise<SseFrame[]> {
+        const deadline = Date.now() + 5000;
+        while (!done(frames)) {
+          if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(frames)}`);
+          const { value, done: end } = await reader.read();
+          if (end) break;
+          buf += dec.decode(value, { stream: true });
+          let k;
+          while ((k = buf.indexOf('\n\n')) >= 0) {
+            const block = buf.slice(0, k);
+            buf = buf.slice(k + 2);
+            const f: SseFrame = { id: '', event: 'message', data: undefined };
+            for (const line of block.split('\n')) {
+              const m = /^(\w+): ?(.*)$/.exec(line);
+              if (!m) continue;
+              if (m[1] === 'id') f.id = m[2];
+              else if (m[1] === 'event') f.event = m[2];
+              else if (m[1] === 'data') f.data = JSON.parse(m[2]);
+            }
+            if (f.data !== undefined) frames.push(f);
+          }
+        }
+        return frames;
+      },
+    };
+  }
 });

@@ -11,6 +11,7 @@ import { contentTypeFor, mediaResponse } from '../services/shell/mediaResponse';
 import { resolveUserPath } from '../services/shell/projectPaths';
 import { configureShell } from '../services/shell/shellConfig';
 import { STAGING_DIR, receiveUpload } from '../services/shell/uploads';
+import { EventLog, resetFrame } from './eventLog';
 import { defaultRendererDir, ensureRendererBuilt } from './rendererBuild';
 import { crossOrigin, hasToken, hostAllowed, newToken, tokenCookie } from './webAuth';
 
@@ -18,7 +19,8 @@ import { crossOrigin, hasToken, hostAllowed, newToken, tokenCookie } from './web
  * Web mode: the studio in a browser, served by a Node process running the same services.
  *   GET  /                 the renderer bundle (index.html needs the token: ?token=… sets the cookie)
  *   POST /api/<method>     JSON in, `{ ok, result | error }` out, validated by the contract
- *   GET  /events           Server-Sent Events: every ServiceEvent (job progress)
+ *   GET  /events           Server-Sent Events: every ServiceEvent (job progress), with ids; a reconnect's
+ *                          Last-Event-ID replays what it missed from a bounded ring (eventLog.ts)
  *   GET  /media?project&path   a file of an opened project, with Range support
  *   GET  /media?run&path       plots/*.png or samples/*.wav of a training run the training service started or opened
  *   POST /upload?project&batch&name   raw bytes of one dropped file → <project>/.staging/<batch>/<name>
@@ -34,6 +36,8 @@ export interface WebServerOptions {
   build?: boolean;
   token?: string;
   log?: (line: string) => void;
+  /** Events kept for replay to reconnecting clients (default DEFAULT_EVENT_RING). */
+  eventRing?: number;
 }
 
 export interface WebServer {
@@ -43,6 +47,8 @@ export interface WebServer {
   host: string;
   port: number;
   token: string;
+  /** Sends an event to every subscriber (and keeps it for replay), as the services' emit does. */
+  publish(e: ServiceEvent): void;
   close(): Promise<void>;
 }
 
@@ -120,8 +126,9 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   const rendererDir = opts.build === false ? (opts.rendererDir ?? defaultRendererDir) : await ensureRendererBuilt({ outDir: opts.rendererDir, log });
 
   const clients = new Set<ServerResponse>();
+  const events = new EventLog(opts.eventRing);
   const broadcast = (e: ServiceEvent) => {
-    const frame = `data: ${JSON.stringify(e)}\n\n`;
+    const { frame } = events.append(e);
     for (const c of clients) c.write(frame);
   };
   const dispatch = createApiDispatcher();
@@ -184,7 +191,15 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
 
     if (url.pathname === '/events') {
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-      res.write(': formant events\n\n');
+      // Reconnect after 1 s (EventSource's default is ~3 s) and replay what the client missed.
+      res.write(': formant events\nretry: 1000\n\n');
+      const lastId = req.headers['last-event-id'] ?? url.searchParams.get('lastEventId');
+      if (typeof lastId === 'string' && lastId) {
+        const replay = events.since(lastId);
+        if (replay.ok) for (const f of replay.frames) res.write(f);
+        else res.write(resetFrame(replay.reason, events));
+      }
+      // Same tick as the replay: no event can fall between the two.
       clients.add(res);
       const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
       req.on('close', () => {
@@ -248,6 +263,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     host,
     port,
     token,
+    publish: broadcast,
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of clients) c.end();

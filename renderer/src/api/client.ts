@@ -60,8 +60,9 @@ function deliver(raw: unknown): void {
 const reconnectListeners = new Set<() => void>();
 
 /**
- * Called when web mode's event stream comes back after a break (server restart, sleep):
- * events sent meanwhile are lost, so whoever tracks jobs should re-check them.
+ * Called when web mode's event stream comes back after a break and the server could not replay
+ * what was missed (it restarted, or the break outlasted its event ring): whoever tracks jobs
+ * should re-check them. Ordinary breaks need nothing: the server replays the missed events.
  */
 export function onReconnect(cb: () => void): () => void {
   reconnectListeners.add(cb);
@@ -70,17 +71,17 @@ export function onReconnect(cb: () => void): () => void {
 
 function connect(): () => void {
   if (window.formant) return window.formant.onEvent(deliver);
+  // Events carry ids `<server epoch>-<seq>`; EventSource sends the last one back when it reconnects and
+  // the server replays what followed (electron/web/eventLog.ts). `seen` drops any repeat, so each event
+  // is delivered exactly once, in order.
+  const seen = new EventIdTracker();
   const source = new EventSource('events', { withCredentials: true });
-  let broken = false;
-  source.onerror = () => {
-    broken = true;
-  };
-  source.onopen = () => {
-    if (!broken) return;
-    broken = false;
+  source.addEventListener('reset', (m) => {
+    seen.accept((m as MessageEvent).lastEventId);
     for (const cb of reconnectListeners) cb();
-  };
+  });
   source.onmessage = (m) => {
+    if (!seen.accept(m.lastEventId)) return;
     try {
       deliver(JSON.parse(m.data as string));
     } catch {
@@ -88,6 +89,21 @@ function connect(): () => void {
     }
   };
   return () => source.close();
+}
+
+/** Remembers the newest event id of the server's current epoch; `accept` is false for ones already seen. */
+export class EventIdTracker {
+  private epoch = '';
+  private seq = 0;
+  accept(id: string | undefined | null): boolean {
+    const m = id ? /^(.+)-(\d+)$/.exec(id) : null;
+    if (!m) return true; // an id-less frame (older server): nothing to compare
+    const seq = Number(m[2]);
+    if (m[1] === this.epoch && seq <= this.seq) return false;
+    this.epoch = m[1];
+    this.seq = seq;
+    return true;
+  }
 }
 
 /** Subscribes to service events (job progress, logs); returns the unsubscribe function. */
