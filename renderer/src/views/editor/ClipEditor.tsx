@@ -9,6 +9,7 @@ import { contentSpan, extendRegion, regionFromDrag, splitPointAt, trimInAt, trim
 import { mergeCommand, nextInSource, regionCommand, splitCommand, type Region } from './editCommands';
 import { actionForKey, type EditorAction } from './keymap';
 import { MelView } from './MelView';
+import { createViewChannel } from './viewWindow';
 import { RecordingOverview } from './RecordingOverview';
 import { TranscriptPanel } from './TranscriptPanel';
 import { LONG_AUDIO_SECONDS, WaveformPanel, type WaveformHandle } from './WaveformPanel';
@@ -112,6 +113,8 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
   }, [long, peaksKey, clip, dir]);
 
   const trim = useMemo(() => (clip ? contentSpan(clip, pad) : null), [clip, pad]);
+  // The waveform's zoom and scroll, for the mel view (a new channel per audio file).
+  const view = useMemo(() => createViewChannel(), [url]);
   const getTime = useCallback(() => wave.current?.time() ?? 0, []);
 
   // ---- actions ----
@@ -346,6 +349,7 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
             zoom={ed.zoom}
             spectrogram={!long}
             onError={setAudioError}
+            onView={view.set}
             onTrimDrag={(r) => {
               const c = current();
               if (c) applyRegion(c, regionFromDrag(c, pad, r, sourceDuration), 'That trim would leave the clip empty.');
@@ -355,8 +359,8 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
           <div className="wf-loading static">{audioError ?? 'Loading waveform…'}</div>
         )}
         {audioError && <div className="ce-error">Audio: {audioError}</div>}
-        {url && !long && (
-          <MelView url={url} preset={manifest.settings.melPreset} duration={clip.durationSeconds} trim={trim} getTime={getTime} onSeek={(t) => wave.current?.setTime(t)} />
+        {url && (!long || wavePeaks) && (
+          <MelView url={url} preset={manifest.settings.melPreset} duration={clip.durationSeconds} trim={trim} getTime={getTime} onSeek={(t) => wave.current?.setTime(t)} view={view} />
         )}
       </section>
 

@@ -4,6 +4,7 @@ import RegionsPlugin, { type Region as WsRegion } from 'wavesurfer.js/dist/plugi
 import SpectrogramPlugin from 'wavesurfer.js/dist/plugins/spectrogram.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
 import type { Region } from './editCommands';
+import type { ViewWindow } from './viewWindow';
 
 /**
  * The waveform (wavesurfer.js 8) with its Timeline, Regions and Spectrogram plugins.
@@ -44,6 +45,8 @@ export interface WaveformPanelProps {
   onReady?(): void;
   onError?(message: string): void;
   onTime?(t: number): void;
+  /** What is visible (zoom and scroll), whenever it changes; the mel view follows it. */
+  onView?(v: ViewWindow): void;
 }
 
 /** Ruler steps for a clip of `seconds` shown whole (wavesurfer's defaults label only every 10 s). */
@@ -141,12 +144,25 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
     w.load(p.url, p.peaks ? [p.peaks] : undefined, p.peaks ? p.duration : undefined).catch((e: Error) => {
       if (e?.name !== 'AbortError') latest.current.onError?.(e?.message ?? String(e));
     });
+    // The visible window: scroll position and wrapper width (the zoomed waveform) in seconds.
+    const emitView = () => {
+      const d = w.getDuration();
+      const full = w.getWrapper().scrollWidth;
+      const width = w.getWidth();
+      if (!(d > 0) || !(full > 0) || !(width > 0)) return;
+      const sc = w.getScroll();
+      latest.current.onView?.({ start: Math.max(0, (sc / full) * d), end: Math.min(d, ((sc + width) / full) * d), pxPerSec: full / d });
+    };
     w.on('ready', () => {
       setLoading(false);
       placeTrim();
       if (latest.current.zoom > 0) w.zoom(latest.current.zoom);
       latest.current.onReady?.();
+      emitView();
     });
+    w.on('scroll', emitView);
+    w.on('zoom', () => requestAnimationFrame(emitView));
+    w.on('redrawcomplete', emitView);
     w.on('error', (e) => latest.current.onError?.((e as Error)?.message ?? String(e)));
     w.on('timeupdate', (t) => {
       const l = latest.current;
