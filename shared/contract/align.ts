@@ -34,6 +34,21 @@ export const AlignSegment = z.object({
 });
 export type AlignSegment = z.infer<typeof AlignSegment>;
 
+/**
+ * Speech the transcript does not cover: before its first sentence or after its last one (a slate,
+ * a false start, a sentence missing from the text, a sign-off). It is in no clip; the Align view
+ * lists it first for review. Reported when it holds more than 0.5 s of speech.
+ */
+export const UnmatchedSpeech = z.object({
+  /** From its first to its last speech edge (seconds in the source recording). */
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  /** Seconds of speech inside (pauses excluded). */
+  speechSeconds: z.number().nonnegative(),
+  reason: z.enum(['before-transcript', 'after-transcript']),
+});
+export type UnmatchedSpeech = z.infer<typeof UnmatchedSpeech>;
+
 export const AlignRun = z.object({
   runId: z.string().regex(/^[A-Za-z0-9_-]+$/),
   createdAt: z.string(),
@@ -45,6 +60,8 @@ export const AlignRun = z.object({
   /** Speaking tempo against espeak-ng (real speech seconds per synthetic second). */
   tempo: z.number(),
   segments: z.array(AlignSegment),
+  /** Unmatched speech regions, in time order (runs stored before this field existed read as none). */
+  unmatchedSpeech: z.array(UnmatchedSpeech).default([]),
   /** Clip ids created by `align.accept` (empty until then). */
   acceptedClips: z.array(z.string()).default([]),
 });

@@ -5,6 +5,8 @@ import { acceptSegments } from '../../services/align/acceptSegments';
 import { LOW_CONFIDENCE } from '../../services/align/confidence';
 import { runAlignment } from '../../services/align/runAlignment';
 
+const UNMATCHED_LABELS = { 'before-transcript': "before the transcript's first sentence", 'after-transcript': "after the transcript's last sentence" } as const;
+
 /** `formant align <project-dir> <audio-file> <transcript.txt> [--json]` */
 export const registerAlign: RegisterCommand = (program, setExit) => {
   program
@@ -17,7 +19,7 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
       const bar = new ProgressBar(100, 'align');
       let shown = 0;
       await runInterruptible(async (signal) => {
-        const { run, warnings, samples } = await runAlignment(
+        const { run, warnings } = await runAlignment(
           { projectDir: dir, audioPath: audio, transcriptPath, byLine: opts.byLine },
           {
             signal: signal,
@@ -32,7 +34,8 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
         let accepted = null;
         if (opts.accept) {
-          accepted = await acceptSegments(dir, run.runId, undefined, { samples, signal: signal });
+          // Clips read their audio again, region by region, from the stored copy (the recording is never held whole).
+          accepted = await acceptSegments(dir, run.runId, undefined, { signal: signal });
         }
         const low = run.segments.filter((s) => s.confidence < LOW_CONFIDENCE);
         if (opts.json) {
@@ -43,6 +46,7 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
                 source: run.sourceId,
                 durationSeconds: run.durationSeconds,
                 segments: run.segments.map((s) => ({ text: s.text, start: s.start, end: s.end, confidence: s.confidence, flags: s.flags })),
+                unmatchedSpeech: run.unmatchedSpeech,
                 clips: accepted?.clips ?? [],
                 skipped: accepted?.skipped ?? [],
               },
@@ -54,8 +58,12 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
           process.stdout.write(
             `${dir}: ${run.segments.length} segments aligned in ${run.durationSeconds.toFixed(1)} s of audio` +
               (accepted ? ` → ${accepted.clips.length} clips (${(accepted.seconds / 60).toFixed(1)} min)` : ' (not added: --no-accept)') +
-              `; ${low.length} with low confidence\n`,
+              `; ${low.length} with low confidence` +
+              (run.unmatchedSpeech.length ? `; ${run.unmatchedSpeech.length} stretch${run.unmatchedSpeech.length > 1 ? 'es' : ''} of speech not in the transcript` : '') +
+              '\n',
           );
+          // Listed first: speech in no clip (maybe a sentence the text lacks).
+          for (const u of run.unmatchedSpeech) process.stdout.write(`  unmatched speech ${u.start.toFixed(2)}–${u.end.toFixed(2)} s (${u.speechSeconds.toFixed(1)} s of speech) ${UNMATCHED_LABELS[u.reason]}; in no clip\n`);
           for (const s of low.sort((a, b) => a.confidence - b.confidence))
             process.stdout.write(`  ${s.confidence.toFixed(2)} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s [${s.flags.join(', ')}] ${s.text.slice(0, 70)}\n`);
           for (const k of accepted?.skipped ?? []) process.stdout.write(`  skipped segment ${k.index + 1}: ${k.reason}\n`);

@@ -36,6 +36,7 @@ describe('align engine on a generated recording (espeak voice ≠ aligner voice)
     const r = await alignSpeech(rec.samples, rec.sampleRate, units(GENERATED_SENTENCES));
     expect(r.segments.map((s) => s.text)).toEqual(GENERATED_SENTENCES);
     r.segments.forEach((s, k) => expect(rightPlace(rec, s, k), `segment ${k} ${s.cutStart}..${s.cutEnd}`).toBe(true));
+    expect(r.unmatchedSpeech).toEqual([]);
     // Speech edges within 250 ms of the truth (the truth uses a per-utterance silence threshold), nothing flagged.
     r.segments.forEach((s, k) => {
       expect(Math.abs(s.start - rec.utterances[k]!.speech.start)).toBeLessThan(0.25);
@@ -52,6 +53,33 @@ describe('align engine on a generated recording (espeak voice ≠ aligner voice)
     // The segment that swallowed the extra speech is flagged, the others are not.
     for (const s of wrong) expect(s.confidence).toBeLessThan(0.5);
     expect(r.segments.filter((s) => s.confidence < 0.5).length).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('flags speech before the first sentence of the text as unmatched, and leaves the clips as they are', async () => {
+    const texts = GENERATED_SENTENCES.slice(1); // the recording says sentence 0 first, the text does not
+    const r = await alignSpeech(rec.samples, rec.sampleRate, units(texts));
+    const extra = rec.utterances[0]!.speech;
+    expect(r.unmatchedSpeech).toHaveLength(1);
+    const u = r.unmatchedSpeech[0]!;
+    expect(u.reason).toBe('before-transcript');
+    expect(u.start).toBeLessThanOrEqual(extra.start + 0.1);
+    expect(u.end).toBeGreaterThanOrEqual(extra.end - 0.1);
+    expect(u.speechSeconds).toBeGreaterThan(0.5 * (extra.end - extra.start));
+    // Every sentence of the text is still its own clip, in its place, and none reaches into the extra speech.
+    expect(r.segments.map((s) => s.text)).toEqual(texts);
+    r.segments.forEach((s, k) => expect(rightPlace(rec, s, k + 1), `segment ${k} ${s.cutStart}..${s.cutEnd}`).toBe(true));
+    expect(r.segments[0]!.cutStart).toBeGreaterThanOrEqual(u.end);
+    r.segments.forEach((s) => expect(s.confidence).toBeGreaterThan(0.5));
+  }, 60_000);
+
+  it('flags speech after the last sentence of the text as unmatched', async () => {
+    const texts = GENERATED_SENTENCES.slice(0, -1);
+    const r = await alignSpeech(rec.samples, rec.sampleRate, units(texts));
+    const extra = rec.utterances[rec.utterances.length - 1]!.speech;
+    expect(r.unmatchedSpeech.map((u) => u.reason)).toEqual(['after-transcript']);
+    expect(r.unmatchedSpeech[0]!.start).toBeLessThanOrEqual(extra.start + 0.1);
+    expect(r.unmatchedSpeech[0]!.end).toBeGreaterThanOrEqual(extra.end - 0.1);
+    r.segments.forEach((s, k) => expect(rightPlace(rec, s, k), `segment ${k}`).toBe(true));
   }, 60_000);
 
   it('flags a sentence of the text that is not in the audio and aligns the rest', async () => {
@@ -139,9 +167,10 @@ describe('runAlignment + acceptSegments (what formant align does)', () => {
       const transcript = path.join(dir, 'chapter1.txt');
       await fs.writeFile(transcript, GENERATED_SENTENCES.slice(0, 4).join(' ') + '\n');
       const project = path.join(dir, 'project');
-      const { run, samples } = await runAlignment({ projectDir: project, audioPath: audio, transcriptPath: transcript });
+      const { run } = await runAlignment({ projectDir: project, audioPath: audio, transcriptPath: transcript });
       expect(run.segments.map((s) => s.text)).toEqual(GENERATED_SENTENCES.slice(0, 4));
-      const first = await acceptSegments(project, run.runId, undefined, { samples });
+      expect(run.unmatchedSpeech).toEqual([]);
+      const first = await acceptSegments(project, run.runId, undefined);
       const again = await acceptSegments(project, run.runId, undefined); // streamed from sources/, replaces
       expect(again.clips).toEqual(first.clips);
       const m = await loadManifest(project);

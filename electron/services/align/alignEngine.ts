@@ -1,12 +1,13 @@
 import { ServiceError } from '../../../shared/contract/rpc';
-import { frameHopSeconds, frameRmsDb } from '../../../shared/dsp/levels';
 import { speechRuns, type Span } from '../../../shared/dsp/pauses';
 import { bandedDtw, type Frames } from './bandedDtw';
 import { median, segmentConfidence } from './confidence';
 import { ESPEAK_SAMPLE_RATE, synthesizeTexts, type EspeakOptions } from './espeakSynth';
-import { FEATURE_HOP_SECONDS, cepstra, cepstraYielding, concatFrames, normalizeFrames } from './features';
+import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './features';
+import { featuresOfSamples, type RecordingFeatures } from './recordingFeatures';
 import { chooseBoundaries, snapBoundaries, type Boundary } from './snapToPauses';
 import { splitUnit, type TextUnit } from './transcriptUnits';
+import { unmatchedSpeech, type UnmatchedSpeech } from './unmatchedSpeech';
 
 /**
  * The aligner: synthesize every text unit with espeak-ng, turn both the synthetic and the real
@@ -47,6 +48,8 @@ export interface EngineSegment extends TextUnit {
 export interface EngineResult {
   durationSeconds: number;
   segments: EngineSegment[];
+  /** Speech before the first or after the last aligned segment: in no clip, listed for review. */
+  unmatchedSpeech: UnmatchedSpeech[];
   /** Real seconds per synthetic second, the speaker's tempo against espeak's. */
   tempo: number;
   timings: { synthesisSeconds: number; featuresSeconds: number; dtwSeconds: number };
@@ -59,9 +62,20 @@ const SKIP_COST = 4;
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
+/** Aligns samples held in memory (tests, benchmarks); the service streams features instead (`alignFeatures`). */
 export async function alignSpeech(samples: Float32Array, sampleRate: number, unitsIn: TextUnit[], opts: AlignEngineOptions = {}): Promise<EngineResult> {
   if (!unitsIn.length) throw new ServiceError('empty-transcript', 'The transcript has no sentences to align.');
-  const duration = samples.length / sampleRate;
+  const t0 = performance.now();
+  const features = await featuresOfSamples(samples, sampleRate, opts.signal);
+  const r = await alignFeatures(features, unitsIn, opts);
+  r.timings.featuresSeconds += (performance.now() - t0) / 1000;
+  return r;
+}
+
+/** Aligns a recording given by its features (levels + MFCC frames; see recordingFeatures.ts); its cepstra are normalized in place. */
+export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUnit[], opts: AlignEngineOptions = {}): Promise<EngineResult> {
+  if (!unitsIn.length) throw new ServiceError('empty-transcript', 'The transcript has no sentences to align.');
+  const duration = features.durationSeconds;
   const progress = opts.onProgress ?? (() => undefined);
   const checkCancel = () => {
     if (opts.signal?.aborted) throw new ServiceError('cancelled', 'alignment cancelled');
@@ -73,12 +87,13 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
     maxClipSeconds: Infinity,
   };
 
-  // 1. Real audio: speech runs (10 ms levels) and MFCC frames.
+  // 1. Real audio: speech runs (10 ms levels) and MFCC frames, both computed as the audio streamed past.
   const t0 = performance.now();
-  const hopLevel = frameHopSeconds(sampleRate, 0.01); // whole samples per frame (221 at 22050 Hz), not 0.01 s
-  const runs = speechRuns(frameRmsDb(samples, sampleRate, hopLevel), hopLevel, segOpts).map((r) => ({ start: r.start * hopLevel, end: Math.min(duration, r.end * hopLevel) }));
+  const hopLevel = features.levelHopSeconds; // whole samples per frame (221 at 22050 Hz), not 0.01 s
+  const runs = speechRuns(features.levelDb, hopLevel, segOpts).map((r) => ({ start: r.start * hopLevel, end: Math.min(duration, r.end * hopLevel) }));
   if (!runs.length) throw new ServiceError('no-speech', 'The recording holds no speech (it is silent or far below the silence threshold).');
-  const real = normalizeFrames(await cepstraYielding(samples, sampleRate, opts.signal));
+  // Normalized in place (no second copy of a long recording's frames): the features are used up.
+  const real = normalizeFrames(features.cepstra);
   checkCancel();
   const tFeat = performance.now() - t0;
   progress(0.1, 'analysed the recording');
@@ -278,7 +293,7 @@ export async function alignSpeech(samples: Float32Array, sampleRate: number, uni
     return { ...rest, confidence, flags };
   });
   progress(1, 'aligned');
-  return { durationSeconds: duration, segments, tempo: speechTempo, timings: { synthesisSeconds: tSynth / 1000, featuresSeconds: (tFeat + tFeat2) / 1000, dtwSeconds: tDtw / 1000 } };
+  return { durationSeconds: duration, segments, unmatchedSpeech: unmatchedSpeech(runs, segments, duration), tempo: speechTempo, timings: { synthesisSeconds: tSynth / 1000, featuresSeconds: (tFeat + tFeat2) / 1000, dtwSeconds: tDtw / 1000 } };
 }
 
 /** The start of the first unit: a point in the silence before the speech run it begins. */

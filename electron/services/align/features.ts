@@ -30,31 +30,103 @@ export function cepstra(samples: Float32Array, sampleRate: number): Frames {
   return { data, dim: N_CEPS, frames };
 }
 
+/** Frames per slice of the long-recording pass (100 s of audio): results do not depend on how the audio arrives. */
+const SLICE_FRAMES = 5000;
+/** Frames of audio context on each side of a slice (a 25 ms window reaches ~1.2 hops past its centre). */
+const CONTEXT_FRAMES = 4;
+
 /**
- * The same for a long recording, in slices with a turn of the event loop between them, so the
- * process stays responsive (the Electron main process, a web-mode server) and cancel is heard.
+ * MFCC frames of a recording that arrives in chunks (a decoder's stream): only the audio of the
+ * slice being computed (~100 s, 9 MB at 22050 Hz) is held, never the recording. The frames are
+ * computed slice by slice on exactly the samples the one-shot pass would use, so the result is
+ * the same bit for bit whatever the chunk sizes.
  */
-export async function cepstraYielding(samples: Float32Array, sampleRate: number, signal?: AbortSignal): Promise<Frames> {
-  const frames = frameCount(samples, sampleRate);
-  const data = new Float32Array(frames * N_CEPS);
-  const slice = 5000; // 100 s of audio
-  for (let t = 0; t < frames; t += slice) {
-    if (signal?.aborted) throw new ServiceError('cancelled', 'alignment cancelled');
-    cepstraInto(samples, sampleRate, data, t, Math.min(frames, t + slice));
-    await new Promise<void>((r) => setImmediate(r));
+export class CepstraStream {
+  private readonly hop: number;
+  /** Samples [bufStart, bufStart + bufLen) of the recording. */
+  private buf = new Float32Array(0);
+  private bufStart = 0;
+  private bufLen = 0;
+  /** Next frame to compute. */
+  private next = 0;
+  /** Finished slices, [frames][13] each (joined once at the end: no doubling buffer). */
+  private slices: Float32Array[] = [];
+
+  constructor(readonly sampleRate: number) {
+    this.hop = hopSamples(sampleRate);
   }
-  return { data, dim: N_CEPS, frames };
+
+  /** Samples received so far. */
+  get samples(): number {
+    return this.bufStart + this.bufLen;
+  }
+
+  push(chunk: Float32Array): void {
+    this.append(chunk);
+    // A slice is final once the audio reaches past its last frame's context.
+    while (this.samples >= (this.next + SLICE_FRAMES + CONTEXT_FRAMES) * this.hop) this.compute(this.next + SLICE_FRAMES, this.samples);
+  }
+
+  /** The frames of everything pushed (the stream is ended). */
+  finish(): Frames {
+    const total = this.samples;
+    const frames = 1 + Math.floor(total / this.hop);
+    while (this.next < frames) this.compute(Math.min(frames, this.next + SLICE_FRAMES), total);
+    const data = new Float32Array(frames * N_CEPS);
+    let at = 0;
+    for (const part of this.slices) {
+      data.set(part, at);
+      at += part.length;
+    }
+    this.slices = [];
+    return { data, dim: N_CEPS, frames };
+  }
+
+  private compute(to: number, total: number): void {
+    const from = this.next;
+    const hop = this.hop;
+    const first = Math.max(0, from - CONTEXT_FRAMES);
+    const a = first * hop;
+    const b = Math.min(total, (to + CONTEXT_FRAMES) * hop);
+    const m = mfcc(this.buf.subarray(a - this.bufStart, b - this.bufStart), this.sampleRate, MFCC_OPTIONS);
+    const part = new Float32Array((to - from) * N_CEPS);
+    for (let t = from; t < to; t++) {
+      const local = t - first;
+      if (local >= m.frames) break;
+      for (let k = 0; k < N_CEPS; k++) part[(t - from) * N_CEPS + k] = m.data[k * m.frames + local]!;
+    }
+    this.slices.push(part);
+    this.next = to;
+    // Audio before the next slice's context is no longer needed.
+    this.drop(Math.max(0, to - CONTEXT_FRAMES) * hop);
+  }
+
+  private append(chunk: Float32Array): void {
+    if (this.bufLen + chunk.length > this.buf.length) {
+      const bigger = new Float32Array(Math.max(this.bufLen + chunk.length, this.buf.length * 2, 1 << 16));
+      bigger.set(this.buf.subarray(0, this.bufLen));
+      this.buf = bigger;
+    }
+    this.buf.set(chunk, this.bufLen);
+    this.bufLen += chunk.length;
+  }
+
+  private drop(before: number): void {
+    const n = Math.min(this.bufLen, before - this.bufStart);
+    if (n <= 0) return;
+    this.buf.copyWithin(0, n, this.bufLen);
+    this.bufStart += n;
+    this.bufLen -= n;
+  }
 }
 
 /** Frames [from, to) of the whole signal's MFCCs, computed on the slice around them (a few frames of context). */
 function cepstraInto(samples: Float32Array, sampleRate: number, data: Float32Array, from: number, to: number): void {
   const hop = hopSamples(sampleRate);
-  const context = 4;
-  const first = Math.max(0, from - context);
+  const first = Math.max(0, from - CONTEXT_FRAMES);
   const a = first * hop;
-  const b = Math.min(samples.length, (to + context) * hop);
-  const whole = from === 0 && b === samples.length;
-  const m = mfcc(whole ? samples : samples.subarray(a, b), sampleRate, MFCC_OPTIONS);
+  const b = Math.min(samples.length, (to + CONTEXT_FRAMES) * hop);
+  const m = mfcc(a === 0 && b === samples.length ? samples : samples.subarray(a, b), sampleRate, MFCC_OPTIONS);
   for (let t = from; t < to; t++) {
     const local = t - first;
     if (local >= m.frames) break;

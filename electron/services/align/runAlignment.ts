@@ -4,7 +4,8 @@ import type { AlignRun, AlignSegment } from '../../../shared/contract/align';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { openOrCreateProject } from '../projectStore';
 import { decodeTextBytes } from '../prepare/transcripts';
-import { alignSpeech } from './alignEngine';
+import { probe } from '../prepare/ffmpeg';
+import { alignFeatures } from './alignEngine';
 import { addAlignSource } from './alignSource';
 import { newRunId, saveRun } from './alignRuns';
 import { transcriptUnits } from './transcriptUnits';
@@ -42,9 +43,10 @@ export async function readTranscript(input: { transcript?: string; transcriptPat
 export interface RunAlignmentResult {
   run: AlignRun;
   warnings: string[];
-  /** The recording at the project rate (kept so the CLI renders clips without decoding again). */
-  samples: Float32Array;
 }
+
+/** Share of the progress bar for reading the recording (its one decode computes the features). */
+const READ_SHARE = 0.3;
 
 export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentOptions = {}): Promise<RunAlignmentResult> {
   const { text, warnings } = await readTranscript(input);
@@ -54,20 +56,26 @@ export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentO
   const manifest = await openOrCreateProject(input.projectDir);
   const progress = opts.onProgress ?? (() => undefined);
   progress(0, 'reading the recording');
-  const src = await addAlignSource(input.projectDir, input.audioPath, opts.signal);
+  // The length, for the progress bar only (registerSource reports what is really wrong with a file).
+  const expected = await probe(input.audioPath, opts.signal).then((i) => i.durationSeconds ?? null, () => null);
+  const src = await addAlignSource(input.projectDir, input.audioPath, manifest.settings.sampleRate, {
+    signal: opts.signal,
+    onSeconds: (s) => progress(expected ? READ_SHARE * Math.min(1, s / expected) : 0, `analysed ${Math.round(s)} s of the recording`),
+  });
   warnings.push(...src.warnings);
   const speechWords = units.reduce((n, u) => n + u.text.split(/\s+/).length, 0);
-  const seconds = src.samples.length / src.sampleRate;
+  const seconds = src.features.durationSeconds;
   // A transcript that cannot possibly be this recording's (10 words for an hour, or the reverse).
   if (speechWords / Math.max(1, seconds) > 8)
     throw new ServiceError('mismatch', `The transcript has ${speechWords} words but the recording lasts only ${seconds.toFixed(1)} s: they do not belong together.`);
-  const result = await alignSpeech(src.samples, src.sampleRate, units, {
+  const result = await alignFeatures(src.features, units, {
     silenceThresholdDb: manifest.settings.silenceThresholdDb,
     minPauseSeconds: manifest.settings.minPauseSeconds,
     maxUnitSeconds: manifest.settings.maxClipSeconds,
     voice: manifest.settings.language,
     signal: opts.signal,
-    onProgress: (f, m) => progress(0.05 + 0.95 * f, m),
+    // The engine reports 0.1 once it has read the features (done here already).
+    onProgress: (f, m) => progress(READ_SHARE + ((1 - READ_SHARE) * Math.max(0, f - 0.1)) / 0.9, m),
   });
   const segments: AlignSegment[] = result.segments.map((s) => ({
     text: s.text,
@@ -90,10 +98,11 @@ export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentO
     transcript: text,
     tempo: result.tempo,
     segments,
+    unmatchedSpeech: result.unmatchedSpeech,
     acceptedClips: [],
   };
   await saveRun(input.projectDir, run);
-  return { run, warnings, samples: src.samples };
+  return { run, warnings };
 }
 
 function round(x: number): number {

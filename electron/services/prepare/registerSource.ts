@@ -5,6 +5,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import { writeFileAtomic } from '../atomicWrite';
 import { sha256File } from '../fileUtils';
 import { SOURCES_DIR, loadManifest, updateManifest } from '../projectStore';
+import { DurableBatch } from './durableBatch';
 import { sanitizeId, uniqueSourceId } from './ids';
 import { type ScanResult, scanSource } from './sourceAudio';
 
@@ -52,10 +53,15 @@ export function describeScan(scan: ScanResult): Pick<SourceRecord, 'durationSeco
   };
 }
 
-/** Immediate atomic writes (one file: fsync now). */
+/** Immediate atomic writes (one file: fsync now). The copy is a file copy, never read into memory (a 2-hour WAV is 318 MB). */
 const atomicNow = {
   writeFile: (target: string, data: Uint8Array) => writeFileAtomic(target, data),
-  copyFile: async (from: string, target: string) => writeFileAtomic(target, new Uint8Array(await fs.readFile(from))),
+  copyFile: async (from: string, target: string) => {
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const batch = new DurableBatch();
+    await batch.copyFile(from, target);
+    await batch.sync();
+  },
 };
 
 export interface RegisterSourceOptions {
@@ -63,6 +69,11 @@ export interface RegisterSourceOptions {
   transcript?: string | null;
   /** Keep the decoded samples up to this many seconds (default 20 min; Infinity: always). */
   keepSeconds?: number;
+  /**
+   * Sees every decoded chunk as it streams past (the aligner computes its features in this one
+   * decode). The file is then always decoded as a stream (never read whole into memory).
+   */
+  onChunk?: (chunk: Float32Array) => void;
   signal?: AbortSignal;
 }
 
@@ -99,8 +110,8 @@ export async function registerSource(projectDir: string, audioPath: string, opts
   const wrote = await storeSourceCopy(audioPath, stored, stat.size, null, atomicNow);
   let scan: ScanResult;
   try {
-    const small = stat.size <= DECODE_IN_MEMORY_BYTES ? new Uint8Array(await fs.readFile(stored)) : null;
-    scan = await scanSource(stored, { sampleRate: rate, bytes: small, keepSeconds: opts.keepSeconds, signal: opts.signal });
+    const small = stat.size <= DECODE_IN_MEMORY_BYTES && !opts.onChunk ? new Uint8Array(await fs.readFile(stored)) : null;
+    scan = await scanSource(stored, { sampleRate: rate, bytes: small, keepSeconds: opts.keepSeconds, onChunk: opts.onChunk, signal: opts.signal });
   } catch (e) {
     // A recording that does not decode is not a source: leave no unreferenced copy behind.
     if (wrote && !known) await fs.rm(stored, { force: true });

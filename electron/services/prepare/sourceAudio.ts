@@ -56,6 +56,8 @@ export interface ScanOptions {
   bytes?: Uint8Array | null;
   /** Keep samples in memory up to this length (seconds); longer recordings are streamed twice. */
   keepSeconds?: number;
+  /** Sees every decoded chunk (mono, project rate) as it streams past: features computed in the same decode. */
+  onChunk?: (chunk: Float32Array) => void;
   signal?: AbortSignal;
 }
 
@@ -66,6 +68,7 @@ export async function scanSource(file: string, opts: ScanOptions): Promise<ScanR
     const fast = tryWavInProcess(opts.bytes, rate);
     if (fast) {
       meter.push(fast.samples);
+      opts.onChunk?.(fast.samples);
       return { info: fast.info, durationSeconds: fast.samples.length / rate, frameDb: meter.finish(), hopSeconds: meter.hopSeconds, samples: fast.samples, warnings: [], decoder: 'wav' };
     }
   }
@@ -75,6 +78,7 @@ export async function scanSource(file: string, opts: ScanOptions): Promise<ScanR
   const dec = decodeMono(file, { sampleRate: rate, signal: opts.signal });
   for await (const chunk of dec.chunks) {
     meter.push(chunk);
+    opts.onChunk?.(chunk);
     n += chunk.length;
     if (parts) {
       parts.push(chunk);

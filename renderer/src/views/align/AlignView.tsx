@@ -6,7 +6,7 @@ import { useProjectStore } from '../../stores/projectStore';
 import { uploadFile } from '../importExport/upload';
 import { useAlignStore } from './alignStore';
 import { AlignWaveform } from './AlignWaveform';
-import { FLAG_LABELS, LOW_CONFIDENCE, reviewOrder } from './segmentEdits';
+import { FLAG_LABELS, LOW_CONFIDENCE, reviewOrder, UNMATCHED_LABELS } from './segmentEdits';
 import './align.css';
 
 /**
@@ -28,7 +28,9 @@ export function AlignView() {
   const run = st.run;
   const segments = st.segments;
   const order = useMemo(() => (segments ? reviewOrder(segments) : []), [segments]);
-  const low = segments ? segments.filter((s) => s.confidence < LOW_CONFIDENCE).length : 0;
+  // Speech in no segment (before the first / after the last sentence): reviewed first.
+  const unmatched = run?.unmatchedSpeech ?? [];
+  const low = (segments ? segments.filter((s) => s.confidence < LOW_CONFIDENCE).length : 0) + unmatched.length;
 
   useEffect(() => {
     if (!dir || !run) return;
@@ -122,6 +124,7 @@ export function AlignView() {
             duration={run.durationSeconds}
             peaks={peaks.peaks}
             segments={segments}
+            unmatched={unmatched}
             selected={st.selected}
             play={play}
             onEdges={(k, a, b) => st.edit('edges', k, a, b)}
@@ -145,6 +148,27 @@ export function AlignView() {
               </span>
             )}
           </div>
+          {unmatched.length > 0 && (
+            <ul className="align-unmatched" data-testid="align-unmatched">
+              {unmatched.map((u, i) => (
+                <li key={`${u.reason}-${u.start}`} className="align-unmatched-item">
+                  <span className="align-conf" title="speech the transcript does not cover">
+                    ?
+                  </span>
+                  <span className="align-time">
+                    {u.start.toFixed(2)}–{u.end.toFixed(2)} s
+                  </span>
+                  <span>
+                    <strong>Unmatched speech</strong> {UNMATCHED_LABELS[u.reason] ?? u.reason} ({u.speechSeconds.toFixed(1)} s of speech): in no clip. A sentence missing from the
+                    transcript?
+                  </span>
+                  <button className="button button-ghost" onClick={() => setPlay({ start: u.start, end: u.end, n: Date.now() })} aria-label={`play unmatched speech ${i + 1}`}>
+                    ▶
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           <ol className="align-segments" data-testid="align-segments">
             {order.map((k) => {
               const s = segments[k]!;

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import RegionsPlugin, { type Region } from 'wavesurfer.js/dist/plugins/regions.esm.js';
 import TimelinePlugin from 'wavesurfer.js/dist/plugins/timeline.esm.js';
-import type { AlignSegment } from '../../../../shared/contract/align';
+import type { AlignSegment, UnmatchedSpeech } from '../../../../shared/contract/align';
 import { LOW_CONFIDENCE } from './segmentEdits';
 
 /**
@@ -15,6 +15,8 @@ export interface AlignWaveformProps {
   duration: number;
   peaks: number[] | null;
   segments: AlignSegment[];
+  /** Speech the transcript does not cover: shown, not editable. */
+  unmatched?: UnmatchedSpeech[];
   selected: number | null;
   /** Bumped to play [start, end) of a segment. */
   play: { start: number; end: number; n: number } | null;
@@ -58,9 +60,10 @@ export function AlignWaveform(p: AlignWaveformProps) {
         stopAt.current = null;
       }
     });
-    reg.on('region-updated', (r: Region) => latest.current.onEdges(Number(r.id.slice(4)), r.start, r.end));
+    reg.on('region-updated', (r: Region) => r.id.startsWith('seg-') && latest.current.onEdges(Number(r.id.slice(4)), r.start, r.end));
     reg.on('region-clicked', (r: Region, e: MouseEvent) => {
       e.stopPropagation();
+      if (!r.id.startsWith('seg-')) return;
       latest.current.onSelect(Number(r.id.slice(4)));
     });
     return () => {
@@ -87,8 +90,11 @@ export function AlignWaveform(p: AlignWaveformProps) {
         content: `${k + 1}`,
       }),
     );
+    (latest.current.unmatched ?? []).forEach((u, i) =>
+      reg.addRegion({ id: `unm-${i}`, start: u.start, end: u.end, color: 'rgba(255, 160, 60, 0.28)', drag: false, resize: false, content: '?' }),
+    );
   };
-  useEffect(draw, [p.segments, p.selected]);
+  useEffect(draw, [p.segments, p.selected, p.unmatched]);
 
   useEffect(() => {
     const w = ws.current;

@@ -97,6 +97,12 @@ export function reviewOrder(segs: AlignSegment[]): number[] {
   return [...low, ...ok];
 }
 
+/** Where unmatched speech (speech the transcript does not cover) lies, in words. */
+export const UNMATCHED_LABELS: Record<string, string> = {
+  'before-transcript': "before the transcript's first sentence",
+  'after-transcript': "after the transcript's last sentence",
+};
+
 /** Human words for the flags the aligner raises. */
 export const FLAG_LABELS: Record<string, string> = {
   'not-in-audio': 'text not found in the recording',
