@@ -5,8 +5,7 @@ import type { Manifest } from '../../shared/contract/manifest';
 import { decodeWav, encodeWav } from '../../shared/dsp/wav';
 import { generatedRecording, GENERATED_SENTENCES } from '../../electron/services/align/generatedRecording';
 import type { JoinedRecording } from '../../electron/services/align/joinedRecording';
-import { createProject } from '../../electron/services/projectStore';
-import { canRunE2e, launchStudio, type Studio } from './harness';
+import { canRunE2e, launchStudio, openNewProject, type Studio } from './harness';
 
 /**
  * The Align view in Chromium (web mode): choose a long recording (six sentences spoken by
@@ -31,13 +30,7 @@ describe.skipIf(!canRunE2e)('Align view in the browser', () => {
     [studio, rec] = await Promise.all([launchStudio(), generatedRecording(SENTENCES, 7)]);
     wavBytes = encodeWav(rec.samples, rec.sampleRate);
     projectDir = path.join(studio.tmp, 'projects', 'align-e2e');
-    await createProject(projectDir, { name: 'Align e2e' });
-    const { page } = studio;
-    await page.getByLabel('Project folder').fill(projectDir);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('project-name').waitFor();
-    await page.locator('[data-nav="align"]').click();
-    await page.locator('.app[data-view="align"]').waitFor();
+    await openNewProject(studio, projectDir, 'Align e2e', 'align');
   });
   afterAll(async () => {
     await studio?.close();

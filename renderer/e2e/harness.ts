@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startWebServer, type WebServer } from '../../electron/web/server';
+import { createProject } from '../../electron/services/projectStore';
 
 /**
  * End-to-end harness: the web-mode server (in this process, on a free port, against a temp data
@@ -154,4 +155,15 @@ function guessType(name: string): string {
   if (/\.(txt|lab)$/i.test(name)) return 'text/plain';
   if (/\.csv$/i.test(name)) return 'text/csv';
   return 'application/octet-stream';
+}
+
+/** A new project opened from the Start screen, then one view: the setup the view specs share. */
+export async function openNewProject(studio: Studio, projectDir: string, name: string, view: string): Promise<void> {
+  await createProject(projectDir, { name });
+  const { page } = studio;
+  await page.getByLabel('Project folder').fill(projectDir);
+  await page.getByLabel('Project folder').press('Enter');
+  await page.getByTestId('project-name').waitFor();
+  await page.locator(`[data-nav="${view}"]`).click();
+  await page.locator(`.app[data-view="${view}"]`).waitFor();
 }

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { createProject } from '../../electron/services/projectStore';
-import { canRunE2e, launchStudio, repoRoot, type Studio } from './harness';
+import { canRunE2e, launchStudio, repoRoot, openNewProject, type Studio } from './harness';
 
 /**
  * The Synthesize view in Chromium (web mode) with the embedded demo voice (resources/voices/demo,
@@ -34,13 +33,7 @@ describe.skipIf(!canRunE2e || !hasDemoVoice)('Synthesize view in the browser', (
   beforeAll(async () => {
     studio = await launchStudio();
     const projectDir = path.join(studio.tmp, 'projects', 'synth-e2e');
-    await createProject(projectDir, { name: 'Synth e2e' });
-    const { page } = studio;
-    await page.getByLabel('Project folder').fill(projectDir);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('project-name').waitFor();
-    await page.locator('[data-nav="synthesize"]').click();
-    await page.locator('.app[data-view="synthesize"]').waitFor();
+    await openNewProject(studio, projectDir, 'Synth e2e', 'synthesize');
   });
   afterAll(async () => {
     await studio?.close();

@@ -1,13 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createProject } from '../../electron/services/projectStore';
 import { writeSampleInfo } from '../../electron/services/training/sampleList';
 import { sampleNpyPath } from '../../electron/services/training/samplePaths';
 import { melSpectrogram } from '../../shared/dsp/mel';
 import { MEL_PRESETS } from '../../shared/dsp/melPresets';
 import { writeNpy } from '../../shared/dsp/npy';
-import { canRunE2e, launchStudio, type Studio } from './harness';
+import { canRunE2e, launchStudio, openNewProject, type Studio } from './harness';
 
 /**
  * The Train view in Chromium (web mode) on a run folder that lies outside the open project, as the
@@ -64,13 +63,7 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     run = path.join(studio.tmp, 'elsewhere', 'runs', 'voice-a');
     frames = await fixtureRun(run);
     const projectDir = path.join(studio.tmp, 'projects', 'train-e2e');
-    await createProject(projectDir, { name: 'Train e2e' });
-    const { page } = studio;
-    await page.getByLabel('Project folder').fill(projectDir);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('project-name').waitFor();
-    await page.locator('[data-nav="train"]').click();
-    await page.locator('.app[data-view="train"]').waitFor();
+    await openNewProject(studio, projectDir, 'Train e2e', 'train');
   });
   afterAll(async () => {
     await studio?.close();
