@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import type { ClipRecord, Manifest } from '../../shared/contract/manifest';
 import { decodeWav, encodeWav } from '../../shared/dsp/wav';
 import { importRecordings } from '../../electron/services/prepare/importRecordings';
+import { createProject, loadManifest, saveManifest } from '../../electron/services/projectStore';
 import { canRunE2e, launchStudio, type Studio } from './harness';
 
 /**
@@ -84,6 +85,13 @@ async function cursorTo(page: Page, seconds: number) {
     t = await now();
   }
   return t;
+}
+
+async function openProject(page: Page, dir: string) {
+  await page.evaluate(() => (window.location.hash = '#/start'));
+  await page.getByLabel('Project folder').fill(dir);
+  await page.getByLabel('Project folder').press('Enter');
+  await page.getByTestId('dataset-view').waitFor();
 }
 
 describe.skipIf(!canRunE2e)('dataset view and clip editor in the browser', () => {
@@ -207,6 +215,72 @@ describe.skipIf(!canRunE2e)('dataset view and clip editor in the browser', () =>
     await page.getByTestId('clip-editor').focus();
     await page.keyboard.press('Escape');
     await page.getByTestId('dataset-view').waitFor();
+    expect(studio.errors).toEqual([]);
+  });
+
+  it('mel view follows zoom and scroll; a long recording shows the mel of the visible window (read by range)', async () => {
+    const { page } = studio;
+    const first = (await manifestOf(projectDir)).clips.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))[0];
+    await openProject(page, projectDir);
+    await page.evaluate((id) => (window.location.hash = `#/editor/${id}`), first.id);
+    await page.getByTitle('Fit the whole clip').click();
+    await editorSettled(page, first.id);
+    const mel = page.getByTestId('mel-view');
+    await page.locator('[data-testid="mel-view"][data-state="ready"]').waitFor({ timeout: 30_000 });
+    const fitFrames = Number(await mel.getAttribute('data-frames'));
+    expect(fitFrames).toBeGreaterThan(first.durationSeconds * 80); // the whole clip (86 frames/s)
+    // Zoom in 1.5^4 ≈ 5×: the worker computes the view's window (plus margins), not the whole clip.
+    await page.getByTestId('clip-editor').focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="mel-view"]')?.getAttribute('data-frames')) < n / 2, fitFrames, { timeout: 10_000 });
+    await page.locator('[data-testid="mel-view"][data-state="ready"]').waitFor();
+
+    // A 7-minute recording (over the whole-file limit): peaks for the waveform, mel by range per window.
+    const longDir = path.join(studio.tmp, 'projects', 'long-e2e');
+    await createProject(longDir, { name: 'Long recording' });
+    const seconds = 420;
+    const piece = voiced(20, 3);
+    const x = new Float32Array(seconds * RATE);
+    for (let at = 0; at < x.length; at += piece.length) x.set(piece.subarray(0, Math.min(piece.length, x.length - at)), at);
+    const bytes = encodeWav(x, RATE);
+    await fs.writeFile(path.join(longDir, 'wavs', 'long.wav'), bytes);
+    await fs.writeFile(path.join(longDir, 'sources', 'long.wav'), bytes);
+    const m = await loadManifest(longDir);
+    const now = new Date().toISOString();
+    m.sources.push({ id: 'long', originalPath: '/e2e/long.wav', storedPath: 'sources/long.wav', sha256: '0'.repeat(64), bytes: bytes.length, importedAt: now, durationSeconds: seconds, sampleRate: RATE, channels: 1, codec: 'pcm_s16le', status: 'ok' });
+    m.clips.push({ id: 'long', sourceId: 'long', sourceStart: 0, sourceEnd: seconds, wav: 'wavs/long.wav', durationSeconds: seconds, text: 'A long take.', status: 'transcribed', origin: 'import', createdAt: now, updatedAt: now });
+    await saveManifest(longDir, m);
+    await openProject(page, longDir);
+    await page.evaluate(() => (window.location.hash = '#/editor/long'));
+    await editorSettled(page, 'long');
+    // Whole 7 minutes on screen (the zoom carries over from the last clip: fit it): too wide for a mel, and it says so.
+    await page.getByTitle('Fit the whole clip').click();
+    await page.locator('[data-testid="mel-view"][data-state="zoom"]').waitFor({ timeout: 15_000 });
+    await page.getByTestId('clip-editor').focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('+');
+    await page.locator('[data-testid="mel-view"][data-state="ready"][data-mode="ranged"]').waitFor({ timeout: 15_000 });
+    // Scroll the waveform to 5 minutes in: the mel of that window follows, timed from the scroll.
+    const ms = await page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const host = document.querySelector('[data-testid="waveform"] > div') as HTMLElement;
+          const scroller = host.shadowRoot!.querySelector('.scroll') as HTMLElement;
+          const target = (300 / 420) * scroller.scrollWidth;
+          const t0 = performance.now();
+          scroller.scrollLeft = target;
+          const poll = () => {
+            const el = document.querySelector('[data-testid="mel-view"]')!;
+            const [a, b] = (el.getAttribute('data-window') ?? '0-0').split('-').map(Number);
+            if (el.getAttribute('data-state') === 'ready' && a <= 300 && b >= 310) return resolve(performance.now() - t0);
+            if (performance.now() - t0 > 10_000) return reject(new Error(`mel never followed the scroll (${el.getAttribute('data-state')} ${a}-${b})`));
+            requestAnimationFrame(poll);
+          };
+          requestAnimationFrame(poll);
+        }),
+    );
+    console.log(`mel of the visible window after a scroll of a 7-minute recording: ${ms.toFixed(0)} ms (worker ${await mel.getAttribute('data-ms')} ms, ${await mel.getAttribute('data-frames')} frames)`);
+    expect(ms).toBeLessThan(10_000);
+    await studio.screenshot('editor-long-mel');
     expect(studio.errors).toEqual([]);
   });
 });

@@ -178,12 +178,16 @@ export function MelView({ url, preset, duration, trim, getTime, onSeek, view, he
   );
 }
 
+function ordinal(n: number): string {
+  return n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th';
+}
+
 function withPx(v: ViewWindow, px: number): ViewWindow {
   return v.pxPerSec > 0 ? v : { ...v, pxPerSec: px };
 }
 
 function readyState(r: Image, preset: MelPresetName): State {
-  const pooled = r.width < r.frames ? ` shown in ${r.width} columns` : '';
+  const pooled = r.width < r.frames ? ` shown in ${r.width} columns${r.stride > 1 ? ` (every ${r.stride}${ordinal(r.stride)} frame computed)` : ''}` : '';
   return {
     status: 'ready',
     text: `${preset} preset · ${r.height} bands · ${r.frames} frames${pooled} (${(r.hopSeconds * 1000).toFixed(1)} ms hop) · ${r.start < 0.01 && r.end >= r.seconds - 0.02 ? 'whole clip' : `${Math.max(0, r.start).toFixed(2)}–${r.end.toFixed(2)} s`}${r.warning ? ` · ⚠ ${r.warning}` : ''}`,

@@ -28,6 +28,8 @@ export type MelResponse =
       end: number;
       /** Model frames in the window (before pooling to `width` columns). */
       frames: number;
+      /** Every stride-th of those frames was computed (1: all of them). */
+      stride: number;
       hopSeconds: number;
       /** How the audio was read: decoded whole, or by HTTP range per window. */
       mode: 'whole' | 'ranged';

@@ -62,6 +62,9 @@ describe('MelRenderer', () => {
     const again = ok(await r.render({ id: 3, url: 'clip', preset: 'nvidia', start: 2, end: 2.5, columns: 800 }));
     expect(again.ms).toBe(0);
     expect(stats.requests).toBe(2);
+    // Far fewer columns than frames (a narrow view of the whole clip): every 3rd frame is computed, then pooled.
+    const narrow = ok(await r.render({ id: 4, url: 'clip', preset: 'nvidia', columns: 100 }));
+    expect([narrow.stride, narrow.width, narrow.frames]).toEqual([3, 100, fit.frames]);
   });
 
   it('reads a long recording by range, only the window it shows', async () => {

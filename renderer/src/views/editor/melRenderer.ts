@@ -21,7 +21,7 @@ type Ok = Extract<MelResponse, { ok: true }>;
 
 export class MelRenderer {
   private sources = new Map<string, Promise<WavSource>>();
-  private mels = new Map<string, { mel: Mel; span: { t0: number; t1: number } }>();
+  private mels = new Map<string, { mel: Mel; span: { t0: number; t1: number }; stride: number }>();
   private ranges = new Map<string, { lo: number; hi: number }>();
   private latest = 0;
 
@@ -62,8 +62,10 @@ export class MelRenderer {
       const cached = !!hit;
       if (!hit) {
         if (stale()) return { id, ok: false, reason: 'stale', error: 'overtaken by a newer view' };
-        const mel = await melOfFrames(src.read, src.totalSamples, preset, span);
-        hit = { mel: poolFrames(mel, columns), span };
+        // More frames than twice the columns: compute every stride-th model frame only (the view's resolution), pool the rest.
+        const stride = Math.max(1, Math.floor((span.t1 - span.t0) / (2 * columns)));
+        const mel = await melOfFrames(src.read, src.totalSamples, preset, span, stride);
+        hit = { mel: poolFrames(mel, columns), span, stride };
         this.mels.set(key, hit);
         while (this.mels.size > MEL_CACHE) this.mels.delete(this.mels.keys().next().value as string);
       } else {
@@ -92,6 +94,7 @@ export class MelRenderer {
         start: (span.t0 - 0.5) * hopSeconds,
         end: (span.t1 - 0.5) * hopSeconds,
         frames: span.t1 - span.t0,
+        stride: hit.stride,
         hopSeconds,
         mode: src.mode,
         ms: cached ? 0 : performance.now() - t,

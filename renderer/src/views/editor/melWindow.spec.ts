@@ -43,6 +43,24 @@ describe('melOfFrames', () => {
     });
   }
 
+  for (const preset of [MEL_PRESETS.nvidia, MEL_PRESETS.seed]) {
+    it(`computes every stride-th frame exactly, at the edges too (${preset.name} preset)`, async () => {
+      const x = signal(Math.round(preset.sampleRate * 2.2), preset.sampleRate);
+      const whole = melSpectrogram(x, preset);
+      const reader = async (s0: number, s1: number) => x.slice(s0, s1);
+      for (const stride of [2, 3, 7]) {
+        for (const [t0, t1] of [[0, 60], [1, 40], [5, 9], [37, 120], [whole.frames - 30, whole.frames], [0, whole.frames]]) {
+          const w = await melOfFrames(reader, x.length, preset, { t0, t1 }, stride);
+          expect(w.frames).toBe(Math.ceil((t1 - t0) / stride));
+          let maxErr = 0;
+          for (let m = 0; m < preset.nMels; m++)
+            for (let i = 0; i < w.frames; i++) maxErr = Math.max(maxErr, Math.abs(w.data[m * w.frames + i] - whole.data[m * whole.frames + t0 + i * stride]));
+          expect(maxErr, `stride ${stride}, frames ${t0}–${t1}`).toBeLessThan(1e-5);
+        }
+      }
+    });
+  }
+
   it('pools more frames than columns by their loudest value per band', () => {
     const mel = { nMels: 2, frames: 6, data: new Float32Array([1, 5, 2, 2, 9, 0, -1, -2, -3, -4, -5, -6]) };
     expect(Array.from(poolFrames(mel, 3).data)).toEqual([5, 2, 9, -1, -3, -5]);

@@ -4,16 +4,16 @@ import { createViewChannel, imageCovers, requestWindow } from './viewWindow';
 describe('view window', () => {
   it('asks for the visible span with margins, snapped so that small scrolls ask for the same window', () => {
     const a = requestWindow({ start: 10, end: 14, pxPerSec: 200 }, 7200);
-    expect(a).toEqual({ start: 8, end: 16, columns: 1600 });
-    expect(requestWindow({ start: 10.3, end: 14.3, pxPerSec: 200 }, 7200)).toEqual({ start: 8, end: 17, columns: 1800 });
-    expect(requestWindow({ start: 10.6, end: 14.6, pxPerSec: 200 }, 7200)).toEqual({ start: 8, end: 17, columns: 1800 });
-    expect(requestWindow({ start: 10.3, end: 14.3, pxPerSec: 200 }, 7200, 2).columns).toBe(3600);
+    expect(a).toEqual({ start: 9, end: 15, columns: 1200 });
+    expect(requestWindow({ start: 10.3, end: 14.3, pxPerSec: 200 }, 7200)).toEqual({ start: 9, end: 16, columns: 1400 });
+    expect(requestWindow({ start: 10.6, end: 14.6, pxPerSec: 200 }, 7200)).toEqual({ start: 9, end: 16, columns: 1400 });
+    expect(requestWindow({ start: 10.3, end: 14.3, pxPerSec: 200 }, 7200, 2).columns).toBe(2800);
     // Clamped to the audio; the whole clip in view asks for the whole clip.
     expect(requestWindow({ start: 0, end: 5, pxPerSec: 160 }, 5)).toEqual({ start: 0, end: 5, columns: 800 });
   });
 
   it('reuses an image only while it covers the view at the same zoom', () => {
-    const img = { start: 8, end: 16, pxPerSec: 200 };
+    const img = { start: 9, end: 15, pxPerSec: 200 };
     expect(imageCovers(img, { start: 10, end: 14, pxPerSec: 200 }, 0.01)).toBe(true);
     expect(imageCovers(img, { start: 13, end: 17, pxPerSec: 200 }, 0.01)).toBe(false);
     expect(imageCovers(img, { start: 10, end: 12, pxPerSec: 400 }, 0.01)).toBe(false);

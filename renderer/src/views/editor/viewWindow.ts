@@ -34,15 +34,15 @@ export function createViewChannel(): ViewChannel {
 }
 
 /**
- * The window to ask the worker for, given the view: the visible span plus half of it on each side
+ * The window to ask the worker for, given the view: the visible span plus a quarter of it on each side
  * (small scrolls need no new request), snapped to a grid of quarter views so that nearby views ask
  * for the same window (the worker caches by window), at the view's pixel density.
  */
 export function requestWindow(view: ViewWindow, duration: number, devicePxPerCssPx = 1): { start: number; end: number; columns: number } {
   const span = Math.max(1e-3, view.end - view.start);
   const grid = span / 4;
-  const start = Math.max(0, Math.floor((view.start - span / 2) / grid) * grid);
-  const end = Math.min(duration, Math.ceil((view.end + span / 2) / grid) * grid);
+  const start = Math.max(0, Math.floor((view.start - span / 4) / grid) * grid);
+  const end = Math.min(duration, Math.ceil((view.end + span / 4) / grid) * grid);
   const columns = Math.max(1, Math.round((end - start) * view.pxPerSec * devicePxPerCssPx));
   return { start, end, columns };
 }
