@@ -2,7 +2,9 @@
  * `npm run bench:ui`: the studio's two interactive targets, measured in headless Chromium
  * against web mode (a benchmark, not a test: it prints numbers and ratios, never fails on them).
  *   1. time to first waveform for a 2-hour WAV (target < 3 s): open the clip in the editor and
- *      wait until the waveform panel reports ready (peaks drawn), cold then warm;
+ *      wait until the waveform panel reports ready (peaks drawn), cold then warm; then, zoomed in to
+ *      about a minute on screen, the time from a scroll until the mel view shows that window
+ *      (computed in the worker from an HTTP range of the WAV; target ≈ 1 s);
  *   2. frame times while scrolling a 10 000-clip table (target: 60 fps at the median), against a
  *      reference run that scrolls a plain page in the same browser (what this machine can do at all).
  * Everything is generated into a temp folder and removed afterwards. Options: --keep, --hours N, --clips N.
@@ -18,6 +20,8 @@ import { createProject, loadManifest, saveManifest } from '../electron/services/
 import { startWebServer } from '../electron/web/server';
 import { canRunE2e, launchBrowser, newStudioContext, CHROMIUM } from '../renderer/e2e/harness';
 import { speechLike } from '../renderer/e2e/generatedAudio';
+import { MelRenderer } from '../renderer/src/views/editor/melRenderer';
+import { requestWindow } from '../renderer/src/views/editor/viewWindow';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -123,6 +127,30 @@ async function timeToWaveform(page: Page): Promise<number> {
   );
 }
 
+/** ms from scrolling the editor's waveform to `seconds` until the mel view is ready for that window. */
+async function timeToMelAfterScroll(page: Page, seconds: number): Promise<{ ms: number; worker: number; read: number; frames: number }> {
+  return page.evaluate(
+    (at) =>
+      new Promise<{ ms: number; worker: number; read: number; frames: number }>((resolve, reject) => {
+        const host = document.querySelector('[data-testid="waveform"] > div') as HTMLElement;
+        const scroller = host.shadowRoot!.querySelector('.scroll') as HTMLElement;
+        const duration = Number(document.querySelector('[data-testid="editor-duration"]')?.textContent);
+        const t0 = performance.now();
+        scroller.scrollLeft = (at / duration) * scroller.scrollWidth;
+        const poll = () => {
+          const el = document.querySelector('[data-testid="mel-view"]')!;
+          const [a, b] = (el.getAttribute('data-window') ?? '0-0').split('-').map(Number);
+          if (el.getAttribute('data-state') === 'ready' && a <= at && b >= at + 10)
+            return requestAnimationFrame(() => resolve({ ms: performance.now() - t0, worker: Number(el.getAttribute('data-ms')), read: Number(el.getAttribute('data-read-ms')), frames: Number(el.getAttribute('data-frames')) }));
+          if (performance.now() - t0 > 30_000) return reject(new Error(`the mel view never showed ${at} s (${el.getAttribute('data-state')}, ${a}-${b})`));
+          requestAnimationFrame(poll);
+        };
+        requestAnimationFrame(poll);
+      }),
+    seconds,
+  );
+}
+
 /** Scrolls `selector` by `step` px per animation frame for `frames` frames; returns frame durations (ms). */
 async function scrollFrames(page: Page, selector: string, frames: number, step: number): Promise<number[]> {
   return page.evaluate(
@@ -173,6 +201,36 @@ async function main(): Promise<void> {
     const warm = [await timeToWaveform(page), await timeToWaveform(page)];
     console.log(`\ntime to first waveform, ${HOURS} h WAV (target < 3000 ms)`);
     console.log(`  cold: ${cold.toFixed(0)} ms (${(cold / 3000).toFixed(2)}× target)   warm median: ${median(warm).toFixed(0)} ms (${(median(warm) / 3000).toFixed(2)}× target)`);
+
+    // 1b. mel of the visible window: fit, zoom in (1.5× per key) to about a minute on screen, scroll around.
+    await page.getByTitle('Fit the whole clip').click();
+    await page.getByTestId('clip-editor').focus();
+    const fitPx = await page.evaluate(() => (document.querySelector('[data-testid="waveform"]') as HTMLElement).clientWidth / (Number(document.querySelector('[data-testid="editor-duration"]')?.textContent) || 1));
+    const presses = Math.max(0, Math.ceil(Math.log(20 / fitPx) / Math.log(1.5)));
+    for (let i = 0; i < presses; i++) await page.keyboard.press('+');
+    await page.locator('[data-testid="mel-view"][data-state="ready"]').waitFor({ timeout: 60_000 });
+    const spots = [0.25, 0.5, 0.75, 0.4, 0.9].map((f) => Math.round(f * HOURS * 3600));
+    const mels = [];
+    for (const at of spots) mels.push(await timeToMelAfterScroll(page, at));
+    const px = await page.locator('.tb-zoom').textContent();
+    const onScreen = (await page.evaluate(() => (document.querySelector('[data-testid="waveform"]') as HTMLElement).clientWidth)) / parseFloat(px ?? '20');
+    console.log(`\nmel of the visible window after a scroll, ${HOURS} h WAV at ${px} (${onScreen.toFixed(0)} s on screen; target ≈ 1000 ms)`);
+    console.log(`  scroll → mel drawn: median ${median(mels.map((m) => m.ms)).toFixed(0)} ms, max ${Math.max(...mels.map((m) => m.ms)).toFixed(0)} ms over ${mels.length} scrolls (${mels.map((m) => m.ms.toFixed(0)).join(', ')})`);
+    console.log(`  of which the worker (range fetch + decode + mel + colours): median ${median(mels.map((m) => m.worker)).toFixed(0)} ms (reading the range ${median(mels.map((m) => m.read)).toFixed(0)} ms) for ${median(mels.map((m) => m.frames))} frames; the rest is the 120 ms settle wait and drawing`);
+    // The same worker code in Node against the same server (no browser): what the computation itself costs here.
+    const node = new MelRenderer((u, init) => fetch(u, { ...init, headers: { ...init?.headers, 'X-Formant-Token': server.token } }));
+    const melUrl = `${server.url}media?project=${encodeURIComponent(longDir)}&path=${encodeURIComponent('wavs/long.wav')}`;
+    const nodeMs: number[] = [];
+    const nodeRead: number[] = [];
+    for (const [i, at] of spots.entries()) {
+      const w = requestWindow({ start: at, end: at + onScreen, pxPerSec: parseFloat(px ?? '20') }, HOURS * 3600);
+      const t = performance.now();
+      const r = await node.render({ id: i + 1, url: melUrl, preset: 'nvidia', start: w.start, end: w.end, columns: w.columns });
+      if (!r.ok) throw new Error(r.error);
+      nodeMs.push(performance.now() - t);
+      nodeRead.push(r.readMs);
+    }
+    console.log(`  same windows, worker code in Node: median ${median(nodeMs).toFixed(0)} ms, reading ${median(nodeRead).toFixed(0)} ms (${nodeMs.map((m) => m.toFixed(0)).join(', ')})`);
 
     // 2. table scrolling, against a plain scrolling page as the reference
     await openProject(page, tableDir);

@@ -157,6 +157,7 @@ export function MelView({ url, preset, duration, trim, getTime, onSeek, view, he
         data-window={img ? `${img.start.toFixed(3)}-${img.end.toFixed(3)}` : ''}
         data-frames={img?.frames ?? ''}
         data-ms={img ? img.ms.toFixed(0) : ''}
+        data-read-ms={img ? img.readMs.toFixed(0) : ''}
         data-mode={img?.mode ?? ''}
         onMouseDown={(e) => {
           const r = e.currentTarget.getBoundingClientRect();

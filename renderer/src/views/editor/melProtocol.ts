@@ -35,6 +35,8 @@ export type MelResponse =
       mode: 'whole' | 'ranged';
       /** Milliseconds the worker spent (fetch + decode + mel + colours); 0 when served from its cache. */
       ms: number;
+      /** Of which reading the audio (fetch + decode of the window's samples). */
+      readMs: number;
       warning: string | null;
     }
   | { id: number; ok: false; error: string; reason?: 'stale' | 'too-wide' };
