@@ -49,6 +49,8 @@ export interface WebServer {
   token: string;
   /** Sends an event to every subscriber (and keeps it for replay), as the services' emit does. */
   publish(e: ServiceEvent): void;
+  /** Ends every event stream (clients reconnect and get what they missed replayed): for tests of exactly that. */
+  dropEventStreams(): void;
   close(): Promise<void>;
 }
 
@@ -264,6 +266,10 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     port,
     token,
     publish: broadcast,
+    dropEventStreams: () => {
+      for (const c of clients) c.end();
+      clients.clear();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const c of clients) c.end();
