@@ -234,6 +234,7 @@ describe.skipIf(!canRunE2e)('dataset view and clip editor in the browser', () =>
     for (let i = 0; i < 4; i++) await page.keyboard.press('+');
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="mel-view"]')?.getAttribute('data-frames')) < n / 2, fitFrames, { timeout: 10_000 });
     await page.locator('[data-testid="mel-view"][data-state="ready"]').waitFor();
+    await studio.screenshot('editor-mel-zoom');
 
     // A 7-minute recording (over the whole-file limit): peaks for the waveform, mel by range per window.
     const longDir = path.join(studio.tmp, 'projects', 'long-e2e');
