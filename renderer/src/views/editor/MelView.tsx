@@ -97,7 +97,7 @@ export function MelView({ url, preset, duration, trim, getTime, onSeek, view, he
     const delay = image.current ? Math.max(0, Math.min(DEBOUNCE_MS, since + MAX_WAIT_MS - performance.now())) : 0;
     const timer = setTimeout(() => {
       lastChange.current = null;
-      void requestMel({ url, preset, start: want.start, end: want.end, columns: want.columns }).then((r) => {
+      void requestMel({ url, preset, start: want.start, end: want.end, visibleStart: current.start, visibleEnd: current.end, columns: want.columns }).then((r) => {
         if (!live) return;
         if (!r.ok) {
           if (r.reason === 'stale') return;

@@ -8,6 +8,9 @@ export interface MelRequest {
   /** The window to draw, seconds; the whole audio when absent. */
   start?: number;
   end?: number;
+  /** The part of the window actually on screen (the rest is margin): kept when the window must shrink. */
+  visibleStart?: number;
+  visibleEnd?: number;
   /** Pixel columns available: more frames than this are pooled (max) down to it. */
   columns: number;
 }

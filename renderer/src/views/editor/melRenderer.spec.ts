@@ -76,8 +76,13 @@ describe('MelRenderer', () => {
     const wide = await r.render({ id: 1, url: 'long', preset: 'nvidia', columns: 1000 });
     expect(wide.ok === false && wide.reason).toBe('too-wide');
     expect(stats.bytes).toBeLessThan(100_000); // the header probe only
+    // A view under the limit whose margins would pass it: the margins shrink, the view stays whole.
+    const near = ok(await r.render({ id: 2, url: 'long', preset: 'nvidia', start: 0, end: 360, visibleStart: 40, visibleEnd: 320, columns: 3600 }));
+    expect(near.start).toBeLessThanOrEqual(40);
+    expect(near.end).toBeGreaterThanOrEqual(320);
+    expect(near.end - near.start).toBeLessThanOrEqual(301);
     const before = stats.bytes;
-    const w = ok(await r.render({ id: 2, url: 'long', preset: 'nvidia', start: 300, end: 310, columns: 1200 }));
+    const w = ok(await r.render({ id: 3, url: 'long', preset: 'nvidia', start: 300, end: 310, columns: 1200 }));
     expect(w.mode).toBe('ranged');
     expect(stats.bytes - before).toBeLessThan(11 * sr * 2);
     // The same frames as from the samples in memory (melWindow.spec proves those equal the whole-signal mel).
@@ -86,7 +91,7 @@ describe('MelRenderer', () => {
     const got = melToPixels(ref, { lo: w.lo, hi: w.hi });
     expect(Array.from(new Uint8ClampedArray(w.rgba))).toEqual(Array.from(got.rgba));
     // The display range is the recording's, not re-stretched per window (a quiet window stays dark).
-    const quiet = ok(await r.render({ id: 3, url: 'long', preset: 'nvidia', start: 0.1, end: 0.9, columns: 1200 }));
+    const quiet = ok(await r.render({ id: 4, url: 'long', preset: 'nvidia', start: 0.1, end: 0.9, columns: 1200 }));
     expect(quiet.lo).toBeLessThanOrEqual(w.lo);
     expect(displayRange(new Float32Array([quiet.lo, quiet.hi])).hi).toBeGreaterThanOrEqual(w.hi - 1e-6);
   });

@@ -52,12 +52,22 @@ export class MelRenderer {
       const preset = melPresetByName(req.preset satisfies MelPresetName);
       const src = await this.source(url);
       const seconds = src.totalSamples / src.sampleRate;
-      const start = Math.max(0, req.start ?? 0);
-      const end = Math.min(seconds, req.end ?? seconds);
-      if (src.mode === 'ranged' && end - start > MAX_RANGED_WINDOW_SECONDS)
-        return { id, ok: false, reason: 'too-wide', error: `Zoom in to see the mel: it is computed for views up to ${MAX_RANGED_WINDOW_SECONDS / 60} minutes of a long recording (this view shows ${Math.round((end - start) / 60)}).` };
+      let start = Math.max(0, req.start ?? 0);
+      let end = Math.min(seconds, req.end ?? seconds);
+      let columns = Math.max(1, Math.round(req.columns));
+      if (src.mode === 'ranged' && end - start > MAX_RANGED_WINDOW_SECONDS) {
+        // Too wide to read by range: keep what is on screen and as much margin as fits, or ask to zoom in.
+        const vs = Math.max(start, req.visibleStart ?? start);
+        const ve = Math.min(end, req.visibleEnd ?? end);
+        if (ve - vs > MAX_RANGED_WINDOW_SECONDS)
+          return { id, ok: false, reason: 'too-wide', error: `Zoom in to see the mel: it is computed for views up to ${MAX_RANGED_WINDOW_SECONDS / 60} minutes of a long recording (this view shows ${Math.round((ve - vs) / 60)}).` };
+        const extra = (MAX_RANGED_WINDOW_SECONDS - (ve - vs)) / 2;
+        const [s0, e0] = [start, end];
+        start = Math.max(s0, vs - extra);
+        end = Math.min(e0, ve + extra);
+        columns = Math.max(1, Math.round((columns * (end - start)) / (e0 - s0)));
+      }
       const span = framesForWindow(preset, src.totalSamples, start, end);
-      const columns = Math.max(1, Math.round(req.columns));
       const key = `${url}\u0000${preset.name}\u0000${span.t0}\u0000${span.t1}\u0000${columns}`;
       let hit = this.mels.get(key);
       const cached = !!hit;
