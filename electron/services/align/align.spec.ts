@@ -72,6 +72,19 @@ describe('align engine on a generated recording (espeak voice ≠ aligner voice)
     r.segments.forEach((s) => expect(s.confidence).toBeGreaterThan(0.5));
   }, 60_000);
 
+  it('does not let the first clip swallow an extra sentence said just before the text (a short pause between them)', async () => {
+    // A long extra sentence, then the text: the warping path alone stretches the first sentence over both.
+    const extra = 'But which must certainly have come from the study of the twelfth or even the eleventh century manuscripts.';
+    const texts = GENERATED_SENTENCES.slice(0, 4);
+    const lead = await generatedRecording([extra, ...texts], 5);
+    const r = await alignSpeech(lead.samples, lead.sampleRate, units(texts));
+    expect(r.unmatchedSpeech.map((u) => u.reason)).toEqual(['before-transcript']);
+    expect(r.unmatchedSpeech[0]!.start).toBeLessThanOrEqual(lead.utterances[0]!.speech.start + 0.1);
+    expect(r.unmatchedSpeech[0]!.end).toBeGreaterThanOrEqual(lead.utterances[0]!.speech.end - 0.1);
+    r.segments.forEach((s, k) => expect(rightPlace(lead, s, k + 1), `segment ${k} ${s.cutStart}..${s.cutEnd}`).toBe(true));
+    r.segments.forEach((s) => expect(s.confidence).toBeGreaterThan(0.5));
+  }, 60_000);
+
   it('flags speech after the last sentence of the text as unmatched', async () => {
     const texts = GENERATED_SENTENCES.slice(0, -1);
     const r = await alignSpeech(rec.samples, rec.sampleRate, units(texts));

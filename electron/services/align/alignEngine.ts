@@ -7,7 +7,8 @@ import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './f
 import { featuresOfSamples, type RecordingFeatures } from './recordingFeatures';
 import { chooseBoundaries, snapBoundaries, type Boundary } from './snapToPauses';
 import { splitUnit, type TextUnit } from './transcriptUnits';
-import { unmatchedSpeech, type UnmatchedSpeech } from './unmatchedSpeech';
+import { refineLeadingEdge } from './leadingEdge';
+import { MIN_UNMATCHED_SPEECH_SECONDS, speechSecondsIn, unmatchedSpeech, type UnmatchedSpeech } from './unmatchedSpeech';
 
 /**
  * The aligner: synthesize every text unit with espeak-ng, turn both the synthetic and the real
@@ -59,6 +60,8 @@ export interface EngineResult {
 const GAP_SECONDS = 0.3;
 /** Cost per real frame left out before the first unit (open begin); a good match costs ~2–3 per frame. */
 const SKIP_COST = 4;
+/** A first unit this many times longer than expected may have swallowed speech before the text (its duration flag fires at ~1.6). */
+const FIRST_UNIT_TOO_LONG = 1.6;
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
@@ -252,10 +255,22 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
     return { start: lo * hop, end: Math.min(duration, hi * hop) };
   };
   for (let k = 0; k < junctions.length; k++) estimates.push(realSpan(unitTo[k]!, unitFrom[k + 1]!));
-  const first = realSpan(unitFrom[0]!, unitFrom[0]! + 1).start;
+  let first = realSpan(unitFrom[0]!, unitFrom[0]! + 1).start;
   const lastEnd = realSpan(unitTo[unitTo.length - 1]! - 1, unitTo[unitTo.length - 1]!).end;
   // Expected speech duration of each unit: espeak's, scaled by the speaker's tempo.
   const expected = synthSeconds.map((x) => x * speechTempo);
+  // Speech before the first unit that the text lacks: either the path left it out (speech before
+  // the unit's start) or stretched the first unit over it (far longer than expected). Make sure
+  // the unit does not begin inside it; recordings that start with the text are not touched.
+  const firstEnd = units.length > 1 ? estimates[0]!.start : lastEnd;
+  if (speechSecondsIn(runs, 0, leadingCut(first, runs)) > MIN_UNMATCHED_SPEECH_SECONDS || firstEnd - first > FIRST_UNIT_TOO_LONG * expected[0]!) {
+    const u0 = unitFrom[0]!;
+    const edge = refineLeadingEdge({ synth, unitFrom: u0, unitTo: unitTo[0]!, real, hop, runs, firstRun: nearestRunStart(runs, first), end: firstEnd });
+    if (edge) {
+      first = runs[edge.run]!.start;
+      for (let s = u0; s < unitTo[0]!; s++) rowCost[s] = edge.path.rowCost[s - u0]!;
+    }
+  }
   const firstSpeech = runs[nearestRunStart(runs, first)]!.start;
   const lastSpeech = runs[nearestRunEnd(runs, lastEnd)]!.end;
   const cuts = opts.pauseChoice === 'nearest' ? snapBoundaries(estimates, runs, duration) : chooseBoundaries(estimates, runs, expected, firstSpeech, lastSpeech);

@@ -54,6 +54,13 @@ export function unmatchedSpeech(runs: Span[], segments: AlignedSpan[], duration:
   return out;
 }
 
+/** Seconds of speech (runs) inside [a, b]. */
+export function speechSecondsIn(runs: Span[], a: number, b: number): number {
+  let sum = 0;
+  for (const r of runs) sum += Math.max(0, Math.min(b, r.end) - Math.max(a, r.start));
+  return sum;
+}
+
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
