@@ -115,9 +115,20 @@ export function SynthesizeView() {
   );
 }
 
+/** A blob URL for a WAV, created and revoked by the same effect: a URL made in useMemo and revoked in an
+ *  effect's cleanup dies when React re-runs effects (StrictMode, remounts) and the <audio> is left with a
+ *  revoked URL ("Failed to fetch" / media "Format error"). */
 function useBlobUrl(b64: string | null | undefined): string | null {
-  const url = useMemo(() => (b64 ? URL.createObjectURL(wavBlob(b64)) : null), [b64]);
-  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!b64) {
+      setUrl(null);
+      return;
+    }
+    const u = URL.createObjectURL(wavBlob(b64));
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [b64]);
   return url;
 }
 
