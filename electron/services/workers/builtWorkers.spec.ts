@@ -49,6 +49,21 @@ describe('worker threads in the electron-vite build', () => {
     if (r.status !== 0) throw new Error(`electron-vite build failed (exit ${r.status}): ${(r.stderr || r.stdout).slice(-2000)}`);
   }, 150_000);
 
+  it('reuses pooled workers without piling up listeners (no MaxListenersExceededWarning after a dozen runs)', async () => {
+    const { magnitudes, frames, cfg } = testMagnitudes();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const runner = workerSegmentRunner({ path: path.join(mainDir, 'griffinLimWorker.js'), from: 'built' });
+      for (let i = 0; i < 12; i++) await griffinLimMagnitudesParallel(magnitudes, frames, cfg, { iterations: 1, seed: i, parts: 2 }, runner);
+      await new Promise((r) => setTimeout(r, 50)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  }, 60_000);
+
   it('emits both worker entries next to the main bundle, free of tsx', async () => {
     const files = await fs.readdir(mainDir);
     expect(files).toEqual(expect.arrayContaining(['index.js', 'synthesisWorker.js', 'griffinLimWorker.js']));

@@ -43,13 +43,18 @@ function takeWorker(script: string): Worker {
   return w;
 }
 
+const watched = new WeakSet<Worker>();
+
 function returnWorker(script: string, w: Worker): void {
   w.unref();
   const idle = idleWorkers.get(script) ?? [];
   idle.push(w);
   idleWorkers.set(script, idle);
-  // an idle worker that dies (it should not) leaves the pool
-  w.once('exit', () => idleWorkers.set(script, (idleWorkers.get(script) ?? []).filter((x) => x !== w)));
+  // an idle worker that dies (it should not) leaves the pool; one listener per worker, not one per reuse
+  if (!watched.has(w)) {
+    watched.add(w);
+    w.once('exit', () => idleWorkers.set(script, (idleWorkers.get(script) ?? []).filter((x) => x !== w)));
+  }
 }
 
 /** Starts `threads` idle workers ahead of the first long mel (the synthesis worker does this when it warms a voice). */
