@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # One prepared run for a leased GPU machine (no network, a time limit per command, a cap on what comes back):
-#   1. trains the demo voice (configs/demo.json) for TRAIN_S seconds from a feature-only dataset,
+#   1. trains for TRAIN_S seconds from a feature-only dataset: a new run of CONFIG (default configs/demo.json), or,
+#      with SEED_STATE=resources/voices/demo-training, the shipped demo voice where its last chunk stopped
+#      (add TRAIN_ARGS="--set batch_size=64": a GPU step costs about the same at 8 and 64),
 #   2. packs the resumable state (resources/voices/demo-training layout) and the plots/samples into $OUT,
 #   3. times the default config (NVIDIA's Tacotron-2, r=1) at batch 8 and 64, and the demo config, on the GPU.
 # Prepare the dataset here first (the audio is too large to travel; its mels are not):
@@ -29,7 +31,7 @@ say() { echo "[gpu-session +$(( $(date +%s) - t0 ))s] $*" | tee -a "$log"; }
 cd "$trainer" || exit 1
 say "machine"; { nvidia-smi 2>&1 | head -15; "$PY" -m formant_trainer env; } >>"$log" 2>&1
 
-start=(--config configs/demo.json)
+start=(--config "${CONFIG:-configs/demo.json}")
 if [[ -n "${SEED_STATE:-}" ]]; then  # continue a carried compact state (resources/voices/demo-training layout)
   "$PY" - "$SEED_STATE" "$RUN" >>"$log" 2>&1 <<'EOF'
 import os, sys
