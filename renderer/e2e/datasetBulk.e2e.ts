@@ -76,11 +76,13 @@ describe.skipIf(!canRunE2e)('dataset view bulk actions and their undo', () => {
     await page.getByTestId('confirm-delete').click();
     await page.locator('.notice', { hasText: 'Deleted 2 clips' }).waitFor({ timeout: 15_000 });
     expect((await manifestOf(projectDir)).clips).toHaveLength(4);
-    expect(await page.locator('.clip-row').count()).toBe(4);
+    await expect.poll(() => page.locator('.clip-row').count(), { timeout: 15_000 }).toBe(4);
     await page.locator('.clip-row').first().click();
     await page.keyboard.press('Control+z');
+    // The manifest is written before the response reaches the view, so wait for the view (its notice and rows) too.
+    await page.locator('.notice', { hasText: 'Undid: Deleted 2 clips' }).waitFor({ timeout: 15_000 });
     await expect.poll(async () => (await manifestOf(projectDir)).clips.map((c) => c.id), { timeout: 15_000 }).toEqual(m0.clips.map((c) => c.id));
-    expect(await page.locator('.clip-row').count()).toBe(6);
+    await expect.poll(() => page.locator('.clip-row').count(), { timeout: 15_000 }).toBe(6);
     for (const [i, c] of gone.entries()) expect((await fs.readFile(path.join(projectDir, c.wav))).equals(bytes[i])).toBe(true);
     await studio.screenshot('dataset-bulk-undo');
     expect(studio.errors).toEqual([]);
