@@ -63,14 +63,28 @@ async function wavOnDisk(dir: string, c: ClipRecord) {
 
 /** Waits until the editor shows `id` with its audio loaded and nothing left to save. */
 async function editorSettled(page: Page, id: string) {
-  await page.waitForFunction(
-    (clip) =>
-      document.querySelector('[data-testid="editor-clip-id"]')?.textContent === clip &&
-      !!document.querySelector('.waveform-panel:not(.loading)') &&
-      ['saved', 'idle'].includes(document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? ''),
-    id,
-    { timeout: 30_000 },
-  );
+  try {
+    await page.waitForFunction(
+      (clip) =>
+        document.querySelector('[data-testid="editor-clip-id"]')?.textContent === clip &&
+        !!document.querySelector('.waveform-panel:not(.loading)') &&
+        ['saved', 'idle'].includes(document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? ''),
+      id,
+      { timeout: 45_000 },
+    );
+  } catch (e) {
+    // Say which condition never came true (a CI run once timed out here after three quick undos).
+    const state = await page
+      .evaluate(() => ({
+        clip: document.querySelector('[data-testid="editor-clip-id"]')?.textContent ?? null,
+        waveformLoading: !!document.querySelector('.waveform-panel.loading'),
+        waveformPanel: !!document.querySelector('.waveform-panel'),
+        saveState: document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? null,
+        notice: document.querySelector('.notice')?.textContent ?? null,
+      }))
+      .catch((err: Error) => ({ evaluateFailed: err.message }));
+    throw new Error(`editor did not settle on ${id}: ${JSON.stringify(state)} (${(e as Error).message.split('\n')[0]})`);
+  }
 }
 
 /** Moves the play cursor to `seconds` (clip time) with the arrow keys, as a person would. */
