@@ -5,7 +5,7 @@ import type { ClipRecord, Manifest } from '../../shared/contract/manifest';
 import { decodeWav, encodeWav } from '../../shared/dsp/wav';
 import { importRecordings } from '../../electron/services/prepare/importRecordings';
 import { createProject, loadManifest, saveManifest } from '../../electron/services/projectStore';
-import { canRunE2e, launchStudio, type Studio } from './harness';
+import { canRunE2e, launchStudio, repoRoot, type Studio } from './harness';
 
 /**
  * The dataset view and the clip editor in Chromium (web mode): open a project of generated
@@ -81,8 +81,12 @@ async function editorSettled(page: Page, id: string) {
         waveformPanel: !!document.querySelector('.waveform-panel'),
         saveState: document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? null,
         notice: document.querySelector('.notice')?.textContent ?? null,
+        hash: window.location.hash,
+        view: document.querySelector('.app')?.getAttribute('data-view') ?? null,
+        body: document.body.innerText.slice(0, 300),
       }))
       .catch((err: Error) => ({ evaluateFailed: err.message }));
+    await page.screenshot({ path: path.join(repoRoot, 'test-output', 'screenshots', 'editor-unsettled.png') }).catch(() => undefined);
     throw new Error(`editor did not settle on ${id}: ${JSON.stringify(state)} (${(e as Error).message.split('\n')[0]})`);
   }
 }
