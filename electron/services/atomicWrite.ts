@@ -27,7 +27,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
   await fsyncDir(dir);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string): Promise<void> {
   // Directories cannot be opened for fsync on Windows; durability of the rename is best-effort there.
   if (process.platform === 'win32') return;
   const dh = await fs.open(dir, 'r');

@@ -4,6 +4,7 @@ import type { ClipBatchResult, ClipEdit } from '../../../shared/contract/dataset
 import type { ClipRecord } from '../../../shared/contract/manifest';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { WAVS_DIR, updateManifest } from '../projectStore';
+import { fsyncDir } from '../atomicWrite';
 import { applyTextStatus, checkRegion, rerender } from './clipEdits';
 import { moveToTrash, pruneTrash, takeFromTrash } from './clipTrash';
 import { renderKey } from './render';
@@ -154,12 +155,3 @@ export async function updateClips(projectDir: string, edits: readonly ClipEdit[]
   return result;
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await fs.open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
