@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 from dataclasses import dataclass
 
 import numpy as np
@@ -250,9 +251,7 @@ def write_features(dataset_dir: str, out_dir: str, hp: HParams, dtype: str = "fl
         lines.append(f"{u.id}|{u.text}|{u.text}\n")
         if progress:
             progress(i + 1, len(utts))
-    import shutil
-    shutil.rmtree(cache.dir, ignore_errors=True)
-    shutil.rmtree(os.path.join(out_dir, ".cache"), ignore_errors=True)
+    shutil.rmtree(os.path.join(out_dir, ".cache"), ignore_errors=True)  # the mels now live in mels/
     with open(os.path.join(out_dir, "metadata.csv.tmp"), "w", encoding="utf-8") as f:
         f.writelines(lines)
     os.replace(os.path.join(out_dir, "metadata.csv.tmp"), os.path.join(out_dir, "metadata.csv"))
