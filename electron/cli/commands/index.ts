@@ -10,6 +10,7 @@ import { registerSay } from './say';
 import { registerText } from './text';
 import { registerTrain } from './train';
 import { registerExportVoice } from './exportVoice';
+import { registerPhonemize } from './phonemize';
 
 /** One module per command (or family of commands). Add yours here. */
-export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerSay, registerText, registerTrain, registerExportVoice];
+export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerSay, registerText, registerTrain, registerExportVoice, registerPhonemize];

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { RegisterCommand } from '../formant';
+import { ProgressBar } from '../progress';
+import { PHONEMES_CSV, writePhonemesCsv } from '../../services/training/phonemesCsv';
+
+/**
+ * `formant phonemize <dataset-dir|metadata.csv>`: writes phonemes.csv (`id|phonemes`) for training a
+ * phoneme voice (hparams text_frontend = "phonemes"); espeak-ng IPA through shared/text/phonemize.ts,
+ * the same phonemizer synthesis uses.
+ */
+export const registerPhonemize: RegisterCommand = (program) => {
+  program
+    .command('phonemize <dataset>')
+    .description(`write ${PHONEMES_CSV} (id|espeak-ng IPA) next to an LJSpeech metadata.csv, for phoneme-input training`)
+    .option('--out <file>', `output file (default: ${PHONEMES_CSV} next to metadata.csv)`)
+    .option('--voice <name>', 'espeak-ng voice', 'en-us')
+    .action(async (dataset: string, opts: { out?: string; voice: string }) => {
+      const bar = new ProgressBar(0, 'phonemize');
+      let shown = -1;
+      try {
+        const res = await writePhonemesCsv(dataset, {
+          out: opts.out ? path.resolve(opts.out) : undefined,
+          voice: opts.voice,
+          onProgress: (done, total) => {
+            if (shown < 0) bar.setTotal(total), (shown = 0);
+            bar.tick(done - shown);
+            shown = done;
+          },
+        });
+        bar.finish();
+        process.stdout.write(`wrote ${res.out}: ${res.lines} lines in ${res.seconds.toFixed(1)} s\n`);
+      } finally {
+        bar.finish();
+      }
+    });
+};

@@ -1,0 +1,103 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from '../../../shared/contract/rpc';
+import { writeFileAtomic } from '../atomicWrite';
+import { phonemize } from '../synthesis/espeakIpa';
+
+/**
+ * `phonemes.csv` next to a dataset's metadata.csv (`id|phonemes`, UTF-8, LF, no header, metadata order):
+ * the trainer's input when hparams `text_frontend` = "phonemes" (notes/interfaces.md, session 3).
+ * The text phonemized is the one the trainer spells in characters (formant_trainer/data_utils.py
+ * `read_metadata`: the normalized column when present and non-empty, else the raw one, stripped),
+ * cleaned by the same english cleaners (inside shared/text/phonemize.ts).
+ */
+export const PHONEMES_CSV = 'phonemes.csv';
+
+export interface MetadataText {
+  id: string;
+  text: string;
+  /** 1-based line in metadata.csv. */
+  line: number;
+}
+
+/** `<dir>` or `<dir>/metadata.csv` → the metadata.csv path. */
+export async function resolveMetadata(target: string): Promise<string> {
+  const stat = await fs.stat(target).catch(() => null);
+  if (!stat) throw new ServiceError('not-found', `${target}: no such dataset folder or metadata.csv`);
+  const file = stat.isDirectory() ? path.join(target, 'metadata.csv') : target;
+  if (stat.isDirectory() && !(await fs.stat(file).catch(() => null))?.isFile()) {
+    throw new ServiceError('not-found', `${target}: no metadata.csv (expected an LJSpeech export: metadata.csv + wavs/)`);
+  }
+  return file;
+}
+
+/** Parses metadata.csv as the trainer does; errors name file, line and what is wrong. */
+export function parseMetadataTexts(content: string, file: string): MetadataText[] {
+  if (content.charCodeAt(0) === 0xfeff) content = content.slice(1);
+  const rows: MetadataText[] = [];
+  const seen = new Map<string, number>();
+  content.split('\n').forEach((raw, i) => {
+    const n = i + 1;
+    const line = raw.replace(/\r$/, '');
+    if (!line.trim()) return;
+    const parts = line.split('|');
+    if (parts.length < 2) throw new ServiceError('bad-metadata', `${file}:${n}: expected \`id|text|normalized text\`, got ${JSON.stringify(line.slice(0, 80))}`);
+    const id = parts[0]!.trim();
+    const text = (parts.length > 2 && parts[2]!.trim() ? parts[2]! : parts[1]!).trim();
+    if (!id) throw new ServiceError('bad-metadata', `${file}:${n}: empty id`);
+    if (!text) throw new ServiceError('bad-metadata', `${file}:${n}: ${id}: empty transcript`);
+    const first = seen.get(id);
+    if (first !== undefined) throw new ServiceError('bad-metadata', `${file}:${n}: duplicate id ${JSON.stringify(id)} (first on line ${first})`);
+    seen.set(id, n);
+    rows.push({ id, text, line: n });
+  });
+  if (!rows.length) throw new ServiceError('bad-metadata', `${file}: no utterances (the file is empty)`);
+  return rows;
+}
+
+export async function readMetadataTexts(metadataFile: string): Promise<MetadataText[]> {
+  const bytes = await fs.readFile(metadataFile);
+  let content: string;
+  try {
+    content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ServiceError('bad-metadata', `${metadataFile}: not UTF-8 text`);
+  }
+  return parseMetadataTexts(content, metadataFile);
+}
+
+export interface WritePhonemesOptions {
+  /** Output file; default phonemes.csv next to metadata.csv. */
+  out?: string;
+  voice?: string;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface PhonemesCsvResult {
+  metadata: string;
+  out: string;
+  lines: number;
+  seconds: number;
+}
+
+/** metadata.csv → phonemes.csv (atomic). A transcript espeak cannot phonemize fails the whole file, naming its id. */
+export async function writePhonemesCsv(target: string, opts: WritePhonemesOptions = {}): Promise<PhonemesCsvResult> {
+  const t0 = performance.now();
+  const metadata = await resolveMetadata(target);
+  const rows = await readMetadataTexts(metadata);
+  let phonemes: string[];
+  try {
+    phonemes = await phonemize(rows.map((r) => r.text), { voice: opts.voice, onProgress: opts.onProgress, signal: opts.signal });
+  } catch (e) {
+    // Name the utterance (the phonemizer's errors carry the text they are about).
+    const text = e instanceof ServiceError ? (e.details as { text?: unknown } | undefined)?.text : undefined;
+    const row = text === undefined ? undefined : rows.find((r) => r.text === text);
+    if (row && e instanceof ServiceError) throw new ServiceError(e.code, `${metadata}:${row.line}: ${row.id}: ${e.message}`, e.details);
+    throw e;
+  }
+  const out = opts.out ?? path.join(path.dirname(metadata), PHONEMES_CSV);
+  const body = rows.map((r, i) => `${r.id}|${phonemes[i]}\n`).join('');
+  await writeFileAtomic(out, body);
+  return { metadata, out, lines: rows.length, seconds: (performance.now() - t0) / 1000 };
+}
