@@ -14,16 +14,17 @@ import time
 import torch
 from torch.utils.data import DataLoader
 
-from .data_utils import MelCache, TextMelCollate, TextMelDataset, read_metadata
-from .frontend import symbol_info
+from .data_utils import MelCache, TextMelCollate, TextMelDataset, attach_phonemes, read_metadata
+from .frontend import PHONEMES, symbol_info
 from .hparams import load_hparams
 from .model import Tacotron2, Tacotron2Loss
 from .train import autocast, make_scaler
 
 
 def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: dict | None = None, device: str = "cpu") -> dict:
-    sym = symbol_info()
-    hp = load_hparams(name, overrides).replace(n_symbols=len(sym.symbols))
+    hp = load_hparams(name, overrides)
+    sym = symbol_info(hp.text_frontend)
+    hp = hp.replace(n_symbols=len(sym.symbols))
     dev = torch.device(device)
     if dev.type == "cpu":
         torch.set_num_threads(hp.cpu_threads if hp.cpu_threads > 0 else max(1, os.cpu_count() or 1))
@@ -32,6 +33,8 @@ def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: 
         torch.backends.cudnn.allow_tf32 = True
     amp = bool(hp.amp and dev.type == "cuda")
     utts = read_metadata(dataset)
+    if hp.text_frontend == PHONEMES:
+        attach_phonemes(dataset, utts)
     data = TextMelDataset(utts, hp, MelCache(cache_dir, hp))
     loader = DataLoader(data, batch_size=hp.batch_size, shuffle=True, collate_fn=TextMelCollate(hp.n_frames_per_step, sym.pad_id),
                         generator=torch.Generator().manual_seed(0))

@@ -4,7 +4,11 @@ shared preset (silence trimmed by default) and cached as .npy next to the run.
 
 A feature-only dataset (`python -m formant_trainer features`: metadata.csv + mels/<id>.npy + features.json)
 stands in for the wavs when the audio cannot travel (a remote GPU machine with a size limit on uploads);
-its features.json records the preset and trimming, and a run whose config differs is refused."""
+its features.json records the preset and trimming, and a run whose config differs is refused.
+
+With hparams text_frontend="phonemes" the text of each utterance is its line in phonemes.csv (`id|phonemes`, written
+by `formant phonemize <dataset-dir>` next to metadata.csv; a features dir carries a filtered copy), encoded one
+codepoint per symbol of shared/text/phonemeSymbols.json. Anything missing or unspellable is refused up front."""
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +23,7 @@ import torch
 from torch.utils.data import Dataset
 
 from . import audio
-from .frontend import text_to_ids
+from .frontend import PHONEMES, phonemes_to_ids, text_to_ids
 from .hparams import HParams
 
 
@@ -28,6 +32,7 @@ class DatasetError(ValueError):
 
 
 FEATURES_JSON = "features.json"
+PHONEMES_CSV = "phonemes.csv"
 
 
 @dataclass
@@ -36,6 +41,7 @@ class Utterance:
     text: str
     wav_path: str | None
     mel_path: str | None = None  # precomputed mel of a feature-only dataset
+    phonemes: str | None = None  # its phonemes.csv entry (text_frontend="phonemes")
 
 
 def read_metadata(dataset_dir: str) -> list[Utterance]:
@@ -71,6 +77,79 @@ def read_metadata(dataset_dir: str) -> list[Utterance]:
     if not out:
         raise DatasetError(f"{meta}: no utterances")
     return out
+
+
+def read_phonemes_csv(path: str) -> list[tuple[int, str, str]]:
+    """(line number, id, phonemes) of a phonemes.csv; the phonemes are kept verbatim (no cleaners, no trimming)."""
+    out, seen = [], set()
+    with open(path, encoding="utf-8", newline="") as f:
+        for n, line in enumerate(f, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                continue
+            if "|" not in line:
+                raise DatasetError(f"{path}:{n}: expected `id|phonemes`, got {line[:80]!r}")
+            uid, phonemes = line.split("|", 1)
+            uid = uid.strip()
+            if uid in seen:
+                raise DatasetError(f"{path}:{n}: duplicate id {uid!r}")
+            seen.add(uid)
+            out.append((n, uid, phonemes))
+    return out
+
+
+def _listed(items: list, limit: int = 5) -> str:
+    return ", ".join(items[:limit]) + (f" … ({len(items) - limit} more)" if len(items) > limit else "")
+
+
+def attach_phonemes(dataset_dir: str, utts: list[Utterance]) -> list[Utterance]:
+    """Sets each utterance's `phonemes` from <dataset_dir>/phonemes.csv, refusing (DatasetError) a missing file, an
+    id without phonemes, an empty entry and any codepoint outside the phoneme table (naming it and the id)."""
+    path = os.path.join(dataset_dir, PHONEMES_CSV)
+    fix = f"run `formant phonemize {dataset_dir}`"
+    if not os.path.isfile(path):
+        raise DatasetError(f"{dataset_dir}: no {PHONEMES_CSV} (text_frontend=phonemes reads one `id|phonemes` line per "
+                           f"metadata.csv id); {fix} first")
+    entries = {uid: (n, ph) for n, uid, ph in read_phonemes_csv(path)}
+    missing = [u.id for u in utts if u.id not in entries]
+    if missing:
+        raise DatasetError(f"{path}: no phonemes for {len(missing)} of the {len(utts)} metadata.csv id(s): "
+                           f"{_listed(missing)}; {fix} again")
+    empty = [f"{u.id} (line {entries[u.id][0]})" for u in utts if not entries[u.id][1].strip()]
+    if empty:
+        raise DatasetError(f"{path}: empty phonemes for {_listed(empty)}; {fix} again")
+    bad = []
+    for u in utts:
+        n, ph = entries[u.id]
+        try:
+            phonemes_to_ids(ph)
+        except ValueError as e:  # the text frontend's TextError: names the codepoint(s)
+            bad.append(f"line {n}, {u.id}: {e}")
+    if bad:
+        raise DatasetError(f"{path}: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} with a symbol outside the phoneme "
+                           f"table (shared/text/phonemeSymbols.json): " + "; ".join(bad[:5])
+                           + (f"; … ({len(bad) - 5} more)" if len(bad) > 5 else ""))
+    for u in utts:
+        u.phonemes = entries[u.id][1]
+    return utts
+
+
+def copy_phonemes(dataset_dir: str, out_dir: str, ids: list) -> int | None:
+    """The entries of `ids` from dataset_dir's phonemes.csv into out_dir's (atomically), in `ids` order; None when the
+    source has none. Ids without an entry are left out here: training refuses them, naming them."""
+    src = os.path.join(dataset_dir, PHONEMES_CSV)
+    dst = os.path.join(out_dir, PHONEMES_CSV)
+    if not os.path.isfile(src):
+        if os.path.exists(dst):
+            os.remove(dst)  # stale copy from an earlier run of features
+        return None
+    entries = {uid: ph for _, uid, ph in read_phonemes_csv(src)}
+    lines = [f"{uid}|{entries[uid]}\n" for uid in ids if uid in entries]
+    tmp = f"{dst}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        f.writelines(lines)
+    os.replace(tmp, dst)
+    return len(lines)
 
 
 def split_train_val(utts: list[Utterance], n_val: int, seed: int) -> tuple[list, list]:
@@ -147,7 +226,14 @@ class TextMelDataset(Dataset):
         self.errors = []
         for u in utts:
             try:
-                ids = text_to_ids(u.text)
+                if hp.text_frontend == PHONEMES:
+                    if u.phonemes is None:
+                        raise DatasetError(f"{u.id}: no phonemes (read the dataset's phonemes.csv with attach_phonemes)")
+                    ids = phonemes_to_ids(u.phonemes)
+                else:
+                    ids = text_to_ids(u.text)
+            except DatasetError:
+                raise
             except ValueError as e:  # the frontend's TextError: unknown characters; skip the clip, report it
                 self.errors.append(f"{u.id}: {e}")
                 continue
@@ -255,8 +341,9 @@ def write_features(dataset_dir: str, out_dir: str, hp: HParams, dtype: str = "fl
     with open(os.path.join(out_dir, "metadata.csv.tmp"), "w", encoding="utf-8") as f:
         f.writelines(lines)
     os.replace(os.path.join(out_dir, "metadata.csv.tmp"), os.path.join(out_dir, "metadata.csv"))
+    phonemes = copy_phonemes(dataset_dir, out_dir, [u.id for u in utts])  # same ids as metadata.csv (--exclude applied)
     info = {"format": "formant-features", "version": 1, "key": feature_key(hp), "dtype": dtype, "utterances": len(utts),
-            "frames": frames, "source": os.path.abspath(dataset_dir)}
+            "frames": frames, "source": os.path.abspath(dataset_dir), "phonemes": phonemes}
     with open(os.path.join(out_dir, FEATURES_JSON), "w", encoding="utf-8") as f:
         json.dump(info, f, indent=1)
     return info

@@ -12,6 +12,7 @@ import torch
 from torch import nn
 
 from . import __version__, audio, checkpoint as ckpt
+from .frontend import PHONEMES, PHONEMIZER
 from .hparams import HParams, hparams_from_dict
 from .model import DecoderState, Tacotron2
 from .waveglow import WaveGlow
@@ -153,13 +154,22 @@ def load_model(state: dict, kind: str):
     return model.eval(), hp
 
 
+def text_section(tstate: dict, hp: HParams) -> dict:
+    """voice.json `text`: the table the embedding was trained on; a phoneme voice adds `phonemizer`, which tells the
+    engine to phonemize (shared/text/phonemize.ts) before encoding. Character voices stay exactly as before."""
+    text = {"cleaners": "english", "symbols": list(tstate["symbols"]), "padId": int(tstate.get("pad_id", 0)),
+            "eosId": tstate.get("eos_id")}
+    if (tstate.get("text_frontend") or hp.text_frontend) == PHONEMES:
+        text["phonemizer"] = dict(PHONEMIZER)
+    return text
+
+
 def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, wg_model: WaveGlow | None) -> dict:
     preset = audio.get_preset(tstate.get("mel_preset", hp.mel_preset))
     return {
         "format": "formant-voice", "version": 1, "name": name, "sampleRate": int(preset["sampleRate"]),
         "melPreset": preset,
-        "text": {"cleaners": "english", "symbols": list(tstate["symbols"]), "padId": int(tstate.get("pad_id", 0)),
-                 "eosId": tstate.get("eos_id")},
+        "text": text_section(tstate, hp),
         "tacotron2": {
             "reductionFactor": hp.n_frames_per_step, "nMels": hp.n_mel_channels, "stopThreshold": hp.gate_threshold,
             "maxDecoderStepsPerSymbol": hp.max_decoder_steps_per_symbol, "maxDecoderSteps": hp.max_decoder_steps,

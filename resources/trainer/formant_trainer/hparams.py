@@ -22,6 +22,10 @@ class HParams:
     max_wav_seconds: float = 12.0  # longer clips are skipped (memory; attention learns on short clips first)
 
     # ---- text (resolved from shared/text/symbols.json through formant_trainer.text) ----
+    # "characters": metadata.csv transcripts, english cleaners, shared/text/symbols.json.
+    # "phonemes": phonemes.csv next to metadata.csv (`formant phonemize <dataset>`: espeak-ng IPA, one symbol per
+    # codepoint, no cleaners) and shared/text/phonemeSymbols.json: far more intelligible on little data (rhasspy/piper).
+    text_frontend: str = "characters"
     n_symbols: int = 0  # 0 = take from the symbol table
 
     # ---- Tacotron-2 ----
@@ -135,6 +139,7 @@ TINY_OVERRIDES = dict(
 )
 
 PRESETS = {"default": {}, "tiny": TINY_OVERRIDES}
+TEXT_FRONTENDS = ("characters", "phonemes")
 
 
 def _apply(base: HParams, overrides: dict, source: str) -> HParams:
@@ -142,6 +147,8 @@ def _apply(base: HParams, overrides: dict, source: str) -> HParams:
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise ValueError(f"{source}: unknown hyper-parameter(s): {', '.join(unknown)} (see formant_trainer/hparams.py)")
+    if "text_frontend" in overrides and overrides["text_frontend"] not in TEXT_FRONTENDS:
+        raise ValueError(f"{source}: text_frontend={overrides['text_frontend']!r}: expected one of {', '.join(TEXT_FRONTENDS)}")
     return dataclasses.replace(base, **overrides)
 
 

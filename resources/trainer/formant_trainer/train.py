@@ -22,9 +22,9 @@ from torch.utils.data.distributed import DistributedSampler
 
 from . import __version__, checkpoint as ckpt
 from .alignment import alignment_health
-from .data_utils import (MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, mel_audio_collate,
+from .data_utils import (MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, attach_phonemes, mel_audio_collate,
                          read_metadata, split_train_val)
-from .frontend import symbol_info
+from .frontend import PHONEMES, symbol_info
 from .hparams import HParams, hparams_from_dict, load_hparams
 from .model import Tacotron2, Tacotron2Loss
 from .waveglow import WaveGlow, WaveGlowLoss
@@ -146,6 +146,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         hp = hparams_from_dict(state["hparams"])
         if overrides:
             hp = hp.replace(**overrides)
+        check_resume_frontend(state, hp, config, resumed_from)
     else:
         if existing:
             raise TrainError(f"{files.dir} already has {model_name} checkpoints (newest: {os.path.basename(existing[-1][1])}); "
@@ -154,13 +155,14 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if steps is not None:
         hp = hp.replace(steps=int(steps))
 
-    sym = symbol_info()
+    sym = symbol_info(hp.text_frontend)
     if hp.n_symbols <= 0:
         hp = hp.replace(n_symbols=len(sym.symbols))
     elif hp.n_symbols != len(sym.symbols) and state is None:
-        raise TrainError(f"config n_symbols={hp.n_symbols} but the symbol table has {len(sym.symbols)}")
+        raise TrainError(f"config n_symbols={hp.n_symbols} but the {hp.text_frontend} symbol table has {len(sym.symbols)}")
     if state is not None and state.get("symbols") and list(state["symbols"]) != sym.symbols and model_name == "tacotron2":
-        raise TrainError("the symbol table changed since this run started (shared/text/symbols.json); "
+        table = "phonemeSymbols.json" if hp.text_frontend == PHONEMES else "symbols.json"
+        raise TrainError(f"the symbol table changed since this run started (shared/text/{table}); "
                          "start a new run with --warm-start from its checkpoint instead of --resume")
 
     torch.manual_seed(hp.seed + rank)
@@ -171,6 +173,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         torch.set_num_threads(hp.cpu_threads)
 
     utts = read_metadata(dataset_dir)
+    if model_name == "tacotron2" and hp.text_frontend == PHONEMES:
+        attach_phonemes(dataset_dir, utts)  # refuses a missing/incomplete phonemes.csv before any mel is computed
     run_info = files.read_run_json() or {}
     cache = MelCache(files.cache, hp)
     full = None
@@ -194,7 +198,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if rank == 0:
         files.write_run_json({**run_info, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
                               "torch": torch.__version__, "val_ids": [u.id for u in val_utts],
-                              model_name: {"hparams": hp.to_dict(), "config": config}})
+                              model_name: {"hparams": hp.to_dict(), "config": config, "text_frontend": hp.text_frontend}})
 
     amp = bool(hp.amp and device.type == "cuda")
     if model_name == "tacotron2":
@@ -230,6 +234,10 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         report = ckpt.warm_start(model, ckpt.load(warm_start))
         emit("warm_start", model=model_name, checkpoint=os.path.abspath(warm_start), loaded=report["loaded"],
              skipped=report["skipped"], missing=report["missing"])
+        if report["skipped"]:
+            emit("warning", message=f"warm start: {len(report['skipped'])} tensor(s) of the checkpoint do not fit this model "
+                 f"and start from scratch: {', '.join(report['skipped'][:5])}"
+                 + (" (the symbol embedding: another symbol table or text frontend)" if any("embedding" in k for k in report["skipped"]) else ""))
 
     train_model = model
     if world > 1:
@@ -247,6 +255,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
          parameters=sum(p.numel() for p in model.parameters()), torch=torch.__version__)
 
     texts = {u.id: u.text for u in utts}
+    phonemes = {u.id: u.phonemes for u in utts if u.phonemes is not None}
     last_ckpt = None
     rate_ema, last_t = None, time.time()
     start_step = step
@@ -303,7 +312,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
             if step % hp.checkpoint_every == 0 or step == hp.steps or out_of_time:
                 last_ckpt = save(files, model_name, model, optimizer, scaler, step, epoch, hp, sym, dataset_dir)
             if val_set is not None and (step % hp.validate_every == 0 or step == hp.steps or out_of_time):
-                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp, texts)
+                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp, texts, phonemes)
             if out_of_time:
                 emit("time_budget", model=model_name, step=step, seconds=round(time.time() - t_begin, 1))
                 break
@@ -320,6 +329,23 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     return {"step": step, "checkpoint": last_ckpt}
 
 
+def check_resume_frontend(state: dict, hp: HParams, config: str | None, checkpoint: str) -> None:
+    """A run keeps its text frontend: the embedding's rows are the ids of one symbol table. `--set text_frontend=…`
+    or a --config file naming another one is refused (with --resume the config is otherwise ignored)."""
+    trained = state.get("text_frontend") or (state.get("hparams") or {}).get("text_frontend") or "characters"
+    asked = {hp.text_frontend}
+    if config and os.path.isfile(config):  # only a config that names a frontend; presets and others stay ignored
+        with open(config, encoding="utf-8") as f:
+            named = json.load(f)
+        if isinstance(named, dict) and "text_frontend" in named:
+            asked.add(named["text_frontend"])
+    other = sorted(asked - {trained})
+    if other:
+        raise TrainError(f"this run was trained with text_frontend={trained} ({os.path.basename(checkpoint)}); resuming it "
+                         f"with text_frontend={other[0]} is refused. Start a new run (another --out) with "
+                         f"--warm-start {checkpoint}: every tensor but the symbol embedding carries over")
+
+
 def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp: HParams, sym, dataset_dir) -> str | None:
     if _rank() != 0:
         return None
@@ -328,7 +354,7 @@ def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp:
         "format": "formant-trainer-checkpoint", "model_name": model_name, "model": model.state_dict(),
         "optimizer": optimizer.state_dict(), "scaler": scaler.state_dict(), "step": step, "epoch": epoch,
         "hparams": hp.to_dict(), "symbols": sym.symbols, "pad_id": sym.pad_id, "eos_id": sym.eos_id,
-        "mel_preset": hp.mel_preset, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
+        "text_frontend": hp.text_frontend, "mel_preset": hp.mel_preset, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
         "torch": torch.__version__, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })
     ckpt.prune(files.dir, model_name, hp.keep_checkpoints)
@@ -338,7 +364,7 @@ def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp:
 
 @torch.no_grad()
 def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp: HParams, step, device, amp,
-             texts: dict | None = None) -> None:
+             texts: dict | None = None, phonemes: dict | None = None) -> None:
     if _rank() != 0:
         return
     try:
@@ -375,7 +401,7 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         total += float(loss) * len(batch[0])
         n += len(batch[0])
     val_loss = total / max(1, n)
-    sample = free_running_sample(files, model, val_set, hp, step, device, texts) if model_name == "tacotron2" else None
+    sample = free_running_sample(files, model, val_set, hp, step, device, texts, phonemes) if model_name == "tacotron2" else None
     files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss,
                          **({"sample": sample} if sample else {})})  # the app lists samples of runs it did not start
     train_hist, val_hist = files.history(model_name)
@@ -390,7 +416,8 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
     model.train()
 
 
-def free_running_sample(files: RunFiles, model, val_set, hp: HParams, step, device, texts: dict | None) -> dict | None:
+def free_running_sample(files: RunFiles, model, val_set, hp: HParams, step, device, texts: dict | None,
+                        phonemes: dict | None = None) -> dict | None:
     """What the voice says on its own (no teacher forcing): the first validation text, synthesized until the stop
     token fires or twice the recording's length, saved as samples/sample_<step>.npy (post-net mel [nMels, T],
     ln-mel of the run's preset) for the app to play through Griffin-Lim. Teacher-forced mels sound fine long
@@ -404,5 +431,8 @@ def free_running_sample(files: RunFiles, model, val_set, hp: HParams, step, devi
     os.makedirs(os.path.join(files.dir, "samples"), exist_ok=True)
     path = os.path.join(files.dir, "samples", f"sample_{step:08d}.npy")
     ckpt.atomic_write_bytes(path, lambda f: np.save(f, mel))
-    return {"id": uid, "text": (texts or {}).get(uid, ""), "mel": path, "frames": int(mel.shape[1]), "stopped": stopped,
-            "melPreset": hp.mel_preset}
+    sample = {"id": uid, "text": (texts or {}).get(uid, ""), "mel": path, "frames": int(mel.shape[1]), "stopped": stopped,
+              "melPreset": hp.mel_preset}
+    if (phonemes or {}).get(uid) is not None:
+        sample["phonemes"] = phonemes[uid]  # what the model read (text stays the human-readable transcript)
+    return sample

@@ -7,6 +7,8 @@ Where the JSON is found, first hit wins:
   3. symbols.json next to this file: packaged apps, whose resources/ no longer sit beside shared/, get a
      copy there at build time (electron-builder extraResources: shared/text/symbols.json ->
      trainer/formant_trainer/text/symbols.json). tests/test_text_parity.py checks a copy equals the original.
+The phoneme table (shared/text/phonemeSymbols.json, espeak-ng IPA codepoints; hparams text_frontend="phonemes")
+is found the same way: $FORMANT_PHONEME_SYMBOLS_JSON, the repo's, then phonemeSymbols.json next to this file.
 """
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from .cleaners import clean_text
 _HERE = Path(__file__).resolve().parent
 REPO_SYMBOLS_PATH = _HERE.parents[3] / 'shared' / 'text' / 'symbols.json'
 PACKAGED_SYMBOLS_PATH = _HERE / 'symbols.json'
+REPO_PHONEME_SYMBOLS_PATH = _HERE.parents[3] / 'shared' / 'text' / 'phonemeSymbols.json'
+PACKAGED_PHONEME_SYMBOLS_PATH = _HERE / 'phonemeSymbols.json'
 
 
 class TextError(ValueError):
@@ -88,15 +92,24 @@ def parse_symbol_table(value) -> SymbolTable:
     return SymbolTable(tuple(symbols), pad, eos, name)
 
 
-def symbols_json_path() -> Path:
-    env = os.environ.get('FORMANT_SYMBOLS_JSON')
+def _find_table(file_name: str, env_var: str, repo: Path, packaged: Path) -> Path:
+    env = os.environ.get(env_var)
     candidates = [Path(env)] if env else []
-    candidates += [REPO_SYMBOLS_PATH, PACKAGED_SYMBOLS_PATH]
+    candidates += [repo, packaged]
     for p in candidates:
         if p.is_file():
             return p
-    raise TextError(BAD_TABLE, 'symbols.json not found; looked at ' + ', '.join(str(p) for p in candidates)
-                    + ' (set FORMANT_SYMBOLS_JSON or copy shared/text/symbols.json next to formant_trainer/text/)')
+    raise TextError(BAD_TABLE, f'{file_name} not found; looked at ' + ', '.join(str(p) for p in candidates)
+                    + f' (set {env_var} or copy shared/text/{file_name} next to formant_trainer/text/)')
+
+
+def symbols_json_path() -> Path:
+    return _find_table('symbols.json', 'FORMANT_SYMBOLS_JSON', REPO_SYMBOLS_PATH, PACKAGED_SYMBOLS_PATH)
+
+
+def phoneme_symbols_json_path() -> Path:
+    return _find_table('phonemeSymbols.json', 'FORMANT_PHONEME_SYMBOLS_JSON', REPO_PHONEME_SYMBOLS_PATH,
+                       PACKAGED_PHONEME_SYMBOLS_PATH)
 
 
 _cache: dict = {}
@@ -109,6 +122,30 @@ def load_symbol_table(path=None) -> SymbolTable:
         with open(p, encoding='utf-8') as f:
             _cache[key] = parse_symbol_table(json.load(f))
     return _cache[key]
+
+
+def load_phoneme_symbol_table(path=None) -> SymbolTable:
+    return load_symbol_table(path or phoneme_symbols_json_path())
+
+
+def encode_phonemes(phonemes: str, table: SymbolTable | None = None, eos: bool = False) -> list:
+    """espeak-ng IPA (already normalized, cleaned and phonemized by shared/text/phonemize.ts) -> ids, one symbol
+    per Unicode codepoint, no cleaners. Unknown codepoints raise TEXT_UNKNOWN_SYMBOL naming them."""
+    table = table or load_phoneme_symbol_table()
+    ids, missing = [], OrderedDict()
+    for ch in phonemes:
+        sid = None if ch == table.pad or ch == table.eos else table.id_of(ch)
+        if sid is None:
+            missing[ch] = missing.get(ch, 0) + 1
+        else:
+            ids.append(sid)
+    if missing:
+        listed = ', '.join(f'{json.dumps(s, ensure_ascii=False)} ({_code_point_label(s)})' for s in missing)
+        raise TextError(UNKNOWN_SYMBOL, f'the phoneme table{f" {table.name}" if table.name else ""} has no symbol for {listed}',
+                        {'unknown': [{'symbol': s, 'codePoint': _code_point_label(s), 'count': n} for s, n in missing.items()]})
+    if eos and table.eos_id is not None:
+        ids.append(table.eos_id)
+    return ids
 
 
 _ARPABET_RE = re.compile(r'\{[\t\n\v\f\r ]*([A-Z]{1,2}[0-2]?(?:[\t\n\v\f\r ]+[A-Z]{1,2}[0-2]?)*)[\t\n\v\f\r ]*\}')
