@@ -4,16 +4,21 @@
  * as `formant say` (default voice = resources/voices/demo, Griffin-Lim), transcribes them with pocketsphinx
  * (bench/voice_recognize.py) and prints the word error rate next to the same recognizer's WER on the real
  * LJSpeech recordings of those sentences (../shared/data/lj-train; skipped when absent) and the ratio.
- *   npm run bench:voice [-- --voice <voice-dir>] [--limit N] [--max-steps-per-symbol 3] [--no-retry]
+ * It also scores the recordings after a round trip through the voice's own mel and Griffin-Lim (the vocoder ceiling:
+ * the best a perfect acoustic model could reach with Griffin-Lim), which splits the gap into acoustic model and vocoder.
+ *   npm run bench:voice [-- --voice <voice-dir>] [--limit N] [--max-steps-per-symbol 3] [--no-retry] [--no-ceiling]
  * WAVs and a JSON report go to test-output/bench-voice/.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeWav } from '../shared/dsp/wav';
+import { decodeWav, downmix, encodeWav } from '../shared/dsp/wav';
+import { melSpectrogram } from '../shared/dsp/mel';
+import type { VoiceManifest } from '../shared/contract/voice';
 import { runSynthesis } from '../electron/services/synthesis/operations';
 import { defaultVoiceDir } from '../electron/services/synthesis/voices';
+import { griffinLimVocoder, voiceMelPreset } from '../electron/services/synthesis/vocoders';
 import { corpusWer } from './voice.wer';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,10 +88,28 @@ async function main(): Promise<void> {
   const realDir = path.join(sharedData, 'lj-train', 'wavs');
   let real: ReturnType<typeof corpusWer> | null = null;
   let realHyp: Record<string, string> = {};
+  let ceiling: ReturnType<typeof corpusWer> | null = null;
+  let ceilingHyp: Record<string, string> = {};
+  const ceilingWavs: string[] = [];
   if (existsSync(realDir)) {
     const realWavs = sentences.map((s) => path.join(realDir, `${s.id}.wav`));
     realHyp = recognize(py, realWavs);
     real = corpusWer(sentences.map((s, i) => ({ ref: s.text, hyp: realHyp[realWavs[i]] ?? '' })));
+    if (!process.argv.includes('--no-ceiling')) {
+      // recording → the voice's mel → Griffin-Lim (same iterations and seed as the synthesized side)
+      const preset = voiceMelPreset(JSON.parse(readFileSync(path.join(voiceDir, 'voice.json'), 'utf8')) as VoiceManifest);
+      const gl = griffinLimVocoder(preset);
+      for (const [i, w] of realWavs.entries()) {
+        const d = decodeWav(new Uint8Array(readFileSync(w)));
+        if (d.sampleRate !== preset.sampleRate) throw new Error(`${w}: ${d.sampleRate} Hz, the voice's mel preset needs ${preset.sampleRate} Hz`);
+        const audio = await gl(melSpectrogram(downmix(d.channels), preset), { seed: 1 });
+        const out = path.join(outDir, `${sentences[i].id}.gl-ceiling.wav`);
+        writeFileSync(out, encodeWav(audio, preset.sampleRate));
+        ceilingWavs.push(out);
+      }
+      ceilingHyp = recognize(py, ceilingWavs);
+      ceiling = corpusWer(sentences.map((s, i) => ({ ref: s.text, hyp: ceilingHyp[ceilingWavs[i]] ?? '' })));
+    }
   }
 
   console.log('');
@@ -94,6 +117,7 @@ async function main(): Promise<void> {
     console.log(`${s.id}  ref:   ${s.text}`);
     console.log(`${' '.repeat(s.id.length)}  synth: ${synthHyp[synthWavs[i]] ?? ''}`);
     if (real) console.log(`${' '.repeat(s.id.length)}  real:  ${realHyp[path.join(realDir, `${s.id}.wav`)] ?? ''}`);
+    if (ceiling) console.log(`${' '.repeat(s.id.length)}  GL:    ${ceilingHyp[ceilingWavs[i]] ?? ''}`);
   }
   console.log('');
   console.log(`synthesized: WER ${pct(synth.wer)} (${synth.edits}/${synth.words} words), ${audioSeconds.toFixed(1)} s of audio in ${(synthMs / 1000).toFixed(1)} s, ${unfixed} sentence(s) with unfixed attention problems`);
@@ -101,13 +125,14 @@ async function main(): Promise<void> {
     const ratio = real.wer > 0 ? synth.wer / real.wer : Infinity;
     console.log(`recordings:  WER ${pct(real.wer)} (${real.edits}/${real.words} words)`);
     console.log(`ratio synthesized / recordings: ${ratio.toFixed(2)}× (aim: ≤ 2×)`);
+    if (ceiling) console.log(`vocoder ceiling: recordings → mel → Griffin-Lim: WER ${pct(ceiling.wer)} (${ceiling.edits}/${ceiling.words} words); synthesized / ceiling ${(ceiling.wer > 0 ? synth.wer / ceiling.wer : Infinity).toFixed(2)}×`);
   } else {
     console.log(`recordings:  skipped (${realDir} not found)`);
   }
   writeFileSync(
     path.join(outDir, 'report.json'),
     JSON.stringify({ voice: voiceDir, steps: voice.provenance?.steps ?? null, date: new Date().toISOString(), synthesized: synth, recordings: real,
-      ratio: real && real.wer > 0 ? synth.wer / real.wer : null, hypotheses: sentences.map((s, i) => ({ id: s.id, ref: s.text, synth: synthHyp[synthWavs[i]] ?? '', real: real ? realHyp[path.join(realDir, `${s.id}.wav`)] ?? '' : null })) }, null, 2) + '\n',
+      ratio: real && real.wer > 0 ? synth.wer / real.wer : null, griffinLimCeiling: ceiling, hypotheses: sentences.map((s, i) => ({ id: s.id, ref: s.text, synth: synthHyp[synthWavs[i]] ?? '', real: real ? realHyp[path.join(realDir, `${s.id}.wav`)] ?? '' : null, griffinLim: ceiling ? ceilingHyp[ceilingWavs[i]] ?? '' : null })) }, null, 2) + '\n',
   );
 }
 
