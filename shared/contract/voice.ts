@@ -28,11 +28,22 @@ export const VOICE_FILE = 'voice.json';
  */
 export const VoiceMelPreset = z.looseObject({ name: z.string().min(1) });
 
+/**
+ * Phoneme input: the engine phonemizes each chunk (shared/text/phonemize.ts: the english cleaners, then
+ * espeak-ng IPA) and `symbols` is the phoneme table (phonemeSymbols.json). Absent = characters.
+ */
+export const VoicePhonemizer = z.object({
+  engine: z.literal('espeak-ng'),
+  /** espeak-ng voice name, e.g. en-us. */
+  voice: z.string().regex(/^[A-Za-z0-9-]+$/, 'an espeak-ng voice name such as en-us'),
+});
+
 export const VoiceText = z.object({
   cleaners: z.literal('english'),
   symbols: z.array(z.string()).min(1),
   padId: z.number().int().nonnegative(),
   eosId: z.number().int().nonnegative().nullable(),
+  phonemizer: VoicePhonemizer.optional(),
 });
 
 export const VoiceTacotron2 = z.object({

@@ -4,7 +4,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import { Tacotron2Engine } from './engine';
 import { attentionHealth } from './attentionHealth';
 import { decodeWithRetry, synthesizeText, type SentenceEvent, type SynthesisHooks, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
-import { planAndEncode } from './textFrontend';
+import { planAndEncodeText } from './textFrontend';
 import { griffinLimVocoder, makeVocoder, voiceMelPreset } from './vocoders';
 import { loadVoiceBundle } from './voiceBundle';
 import { defaultVoiceDir } from './voices';
@@ -89,7 +89,7 @@ export interface AuditionResult {
 export async function runAudition(args: AuditionArgs, signal?: AbortSignal): Promise<AuditionResult> {
   const engine = await engineFor(args.voiceDir);
   const m = engine.manifest;
-  const chunks = planAndEncode(args.text, m, { maxChars: 10_000 });
+  const chunks = await planAndEncodeText(args.text, m, { maxChars: 10_000, signal });
   if (chunks.length > 1) {
     throw new ServiceError('bad-input', `audition takes one sentence; this text has ${chunks.length} (use synthesize for longer text)`);
   }

@@ -5,7 +5,7 @@ import type { AcousticOutput, Mel, Tacotron2Engine } from './engine';
 import { AudioJoiner } from './joinAudio';
 import type { PauseKind } from './longText';
 import { deriveSeed } from './prng';
-import { planAndEncode, type EncodedChunk } from './textFrontend';
+import { planAndEncodeText, type EncodedChunk } from './textFrontend';
 
 /**
  * Text → audio for any length of text: plan (sentences/clauses), then per chunk: decode with the
@@ -93,7 +93,7 @@ export interface SynthesisResult {
 export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, text: string, opts: SynthesisOptions = {}, hooks: SynthesisHooks = {}): Promise<SynthesisResult> {
   const t0 = performance.now();
   const m = engine.manifest;
-  const chunks = planAndEncode(text, m, { maxChars: opts.maxChars, pauses: opts.pauses, firstChunkMaxChars: opts.firstChunkMaxChars ?? 60 });
+  const chunks = await planAndEncodeText(text, m, { maxChars: opts.maxChars, pauses: opts.pauses, firstChunkMaxChars: opts.firstChunkMaxChars ?? 60, signal: hooks.signal });
   hooks.onPlan?.(chunks);
   const joiner = new AudioJoiner(m.sampleRate, { crossfadeSeconds: opts.crossfadeSeconds });
   const parts: Float32Array[] = [];
