@@ -94,7 +94,7 @@ def cmd_export(args) -> int:
 
 def cmd_tiny(args) -> int:
     from .tiny_voice import make_tiny_voice
-    r = make_tiny_voice(args.out, dataset=args.dataset, steps=args.steps, reference=not args.no_reference)
+    r = make_tiny_voice(args.out, dataset=args.dataset, steps=args.steps, reference=not args.no_reference, phonemes=args.phonemes)
     _json({"event": "exported", **r})
     return 0
 
@@ -154,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dataset", default=None, help="train briefly on this dataset first")
     p.add_argument("--steps", type=int, default=0)
     p.add_argument("--no-reference", action="store_true")
+    p.add_argument("--phonemes", action="store_true", help="a phoneme-input voice (text_frontend=phonemes, voice.json text.phonemizer)")
     p.set_defaults(fn=cmd_tiny)
     p = sub.add_parser("checkpoints", help="list a run's checkpoints as JSON")
     p.add_argument("run_dir")

@@ -1,7 +1,8 @@
 """A tiny voice bundle for other areas' tests (synthesis engine, parity specs): the `tiny` config,
 untrained (seconds) or briefly trained on a dataset, plus reference.json — PyTorch's outputs of every graph on
 fixed inputs, which tests/test_export.py (onnxruntime) and electron/services/training/onnxParity.spec.ts
-(onnxruntime-node) compare against."""
+(onnxruntime-node) compare against. `phonemes=True` (`make-tiny-voice --phonemes`) makes a phoneme-input voice
+instead: the phoneme table, voice.json `text.phonemizer`, and reference.json's encoder input spelled in phonemes."""
 from __future__ import annotations
 
 import json
@@ -15,21 +16,23 @@ import torch
 from . import checkpoint as ckpt
 from .export_onnx import (DECODER_INPUTS, DECODER_OUTPUTS, DecoderStepGraph, EncoderGraph, PostnetGraph, WaveGlowGraph,
                           export_voice)
-from .frontend import symbol_info, text_to_ids
+from .frontend import CHARACTERS, PHONEMES, phonemes_to_ids, symbol_info, text_to_ids
 from .hparams import load_hparams
 from .model import Tacotron2
 from .waveglow import WaveGlow
 
 REFERENCE_TEXT = "Hello world, this is a tiny voice."
+# espeak-ng --ipa -v en-us of REFERENCE_TEXT, punctuation kept as shared/text/phonemize.ts keeps it.
+REFERENCE_PHONEMES = "həlˈoʊ wˈɜːld, ðɪs ɪz ɐ tˈaɪni vˈɔɪs."
 
 
-def _untrained_states(seed: int = 1234) -> tuple[dict, dict]:
-    sym = symbol_info()
-    hp = load_hparams("tiny").replace(n_symbols=len(sym.symbols))
+def _untrained_states(seed: int = 1234, frontend: str = CHARACTERS) -> tuple[dict, dict]:
+    sym = symbol_info(frontend)
+    hp = load_hparams("tiny", {"text_frontend": frontend}).replace(n_symbols=len(sym.symbols))
     torch.manual_seed(seed)
     t2, wg = Tacotron2(hp), WaveGlow(hp)
     common = {"hparams": hp.to_dict(), "symbols": sym.symbols, "pad_id": sym.pad_id, "eos_id": sym.eos_id,
-              "mel_preset": hp.mel_preset, "dataset": "untrained", "step": 0}
+              "text_frontend": frontend, "mel_preset": hp.mel_preset, "dataset": "untrained", "step": 0}
     # BatchNorm running stats of an untrained net are 0/1; perturb them so the parity test exercises them.
     for m in list(t2.modules()):
         if isinstance(m, torch.nn.BatchNorm1d):
@@ -51,9 +54,10 @@ def reference_data(voice_dir: str, t2: Tacotron2, wg: WaveGlow | None, seed: int
     g = torch.Generator().manual_seed(seed)
     t2.eval()
     hp = t2.hp
-    text = torch.LongTensor([text_to_ids(REFERENCE_TEXT)])
+    phonemes = hp.text_frontend == PHONEMES
+    text = torch.LongTensor([phonemes_to_ids(REFERENCE_PHONEMES) if phonemes else text_to_ids(REFERENCE_TEXT)])
     memory, processed = EncoderGraph(t2)(text)
-    ref = {"text": REFERENCE_TEXT, "encoder": {"inputs": _tensors({"text": text}),
+    ref = {"text": REFERENCE_TEXT, **({"phonemes": REFERENCE_PHONEMES} if phonemes else {}), "encoder": {"inputs": _tensors({"text": text}),
                                                "outputs": _tensors({"memory": memory, "processed_memory": processed})}}
     # Decoder: run 3 steps so the state is not trivial, record the third step's I/O.
     step_graph = DecoderStepGraph(t2)
@@ -81,27 +85,30 @@ def reference_data(voice_dir: str, t2: Tacotron2, wg: WaveGlow | None, seed: int
     return ref
 
 
-def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, reference: bool = True) -> dict:
+def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, reference: bool = True,
+                    phonemes: bool = False) -> dict:
+    """phonemes=True: a phoneme-input voice (a --dataset then needs phonemes.csv, from `formant phonemize`)."""
+    frontend = PHONEMES if phonemes else CHARACTERS
     tmp = tempfile.mkdtemp(prefix="formant-tiny-")
     try:
         if dataset and steps > 0:
             from .train import train
-            train(dataset, tmp, config="tiny", steps=steps)
+            train(dataset, tmp, config="tiny", steps=steps, overrides={"text_frontend": frontend})
             tstate, _ = ckpt.latest_loadable(tmp, "tacotron2")
-            _, wstate = _untrained_states()
+            _, wstate = _untrained_states(frontend=frontend)
         else:
-            tstate, wstate = _untrained_states()
+            tstate, wstate = _untrained_states(frontend=frontend)
         tpath, wpath = os.path.join(tmp, "t2.pt"), os.path.join(tmp, "wg.pt")
         ckpt.save_checkpoint(tpath, tstate)
         ckpt.save_checkpoint(wpath, wstate)
-        result = export_voice(None, out_dir, name="tiny", tacotron2_ckpt=tpath, waveglow_ckpt=wpath)
+        result = export_voice(None, out_dir, name="tiny-phonemes" if phonemes else "tiny", tacotron2_ckpt=tpath, waveglow_ckpt=wpath)
         if reference:
             from .export_onnx import load_model
             t2, _ = load_model(tstate, "tacotron2")
             wg, _ = load_model(wstate, "waveglow")
             ref = reference_data(out_dir, t2, wg)
             ckpt.atomic_write_bytes(os.path.join(out_dir, "reference.json"), lambda f: f.write(json.dumps(ref).encode()))
-        return {"voice_dir": os.path.abspath(out_dir), "steps": int(tstate.get("step", 0)),
+        return {"voice_dir": os.path.abspath(out_dir), "steps": int(tstate.get("step", 0)), "text_frontend": frontend,
                 "reference": os.path.join(os.path.abspath(out_dir), "reference.json") if reference else None}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -173,3 +173,21 @@ def test_export_of_a_phoneme_run_names_the_phonemizer(phoneme_run, tmp_path):
     enc = ort.InferenceSession(str(tmp_path / "voice" / "encoder.onnx"), providers=["CPUExecutionProvider"])
     memory, _ = enc.run(None, {"text": np.array([[1, 12, 49, N_PHONEME_SYMBOLS - 1]], dtype=np.int64)})
     assert memory.shape[:2] == (1, 4) and np.isfinite(memory).all()
+
+
+def test_make_tiny_voice_phonemes_is_a_phoneme_voice_whose_graphs_match_pytorch(tmp_path):
+    pytest.importorskip("onnxruntime")
+    from formant_trainer.tiny_voice import REFERENCE_PHONEMES, run_reference_onnx
+    out = tmp_path / "tiny"
+    r = run_trainer("make-tiny-voice", "--out", str(out), "--phonemes")
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
+    assert json_lines(r.stdout)[-1]["text_frontend"] == "phonemes"
+    m = json.loads((out / "voice.json").read_text(encoding="utf-8"))
+    assert m["text"]["phonemizer"] == {"engine": "espeak-ng", "voice": "en-us"}
+    assert m["text"]["symbols"] == symbol_info("phonemes").symbols
+    ref = json.loads((out / "reference.json").read_text(encoding="utf-8"))
+    sym = symbol_info("phonemes").symbols
+    assert ref["phonemes"] == REFERENCE_PHONEMES
+    assert [sym[i] for i in ref["encoder"]["inputs"]["text"]["data"]] == list(REFERENCE_PHONEMES)
+    diffs = run_reference_onnx(str(out))
+    assert max(diffs.values()) < 1e-4, diffs
