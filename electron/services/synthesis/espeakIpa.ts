@@ -30,6 +30,11 @@ function load(): Promise<{ factory: EspeakFactory; wasm: WebAssembly.Module }> {
   return loaded;
 }
 
+/** Starts loading/compiling espeak-ng in the background (a phoneme voice was loaded; ~2 s saved on its first sentence). */
+export function warmEspeak(): void {
+  load().catch(() => undefined); // the error is reported, clearly, by the first real run
+}
+
 /** `-l` well above any batch: every input line shorter than this ends a clause, so each gets its own output line. */
 const CLAUSE_LINE_LENGTH = 1_000_000;
 

@@ -5,6 +5,7 @@ import { Tacotron2Engine } from './engine';
 import { attentionHealth } from './attentionHealth';
 import { decodeWithRetry, synthesizeText, type SentenceEvent, type SynthesisHooks, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
 import { planAndEncodeText } from './textFrontend';
+import { warmEspeak } from './espeakIpa';
 import { griffinLimVocoder, makeVocoder, voiceMelPreset } from './vocoders';
 import { loadVoiceBundle } from './voiceBundle';
 import { defaultVoiceDir } from './voices';
@@ -28,7 +29,10 @@ export async function engineFor(voiceDir: string | undefined): Promise<Tacotron2
   const cached = engines.get(dir);
   if (cached && cached.mtimeMs === mtimeMs) return cached.engine;
   if (cached) void cached.engine.then((e) => e.dispose()).catch(() => undefined);
-  const engine = loadVoiceBundle(dir).then((b) => new Tacotron2Engine(b));
+  const engine = loadVoiceBundle(dir).then((b) => {
+    if (b.manifest.text.phonemizer) warmEspeak();
+    return new Tacotron2Engine(b);
+  });
   engines.set(dir, { mtimeMs, engine });
   engine.catch(() => engines.delete(dir));
   return engine;
