@@ -37,6 +37,12 @@ def cmd_env(_args) -> int:
     except Exception as e:  # noqa: BLE001
         info["symbols"] = None
         info["text_error"] = str(e)
+    try:  # apart: a missing phoneme table only rules out text_frontend=phonemes
+        from .frontend import symbol_info
+        info["phoneme_symbols"] = len(symbol_info("phonemes").symbols)
+    except Exception as e:  # noqa: BLE001
+        info["phoneme_symbols"] = None
+        info["phoneme_error"] = str(e)
     _json(info)
     return 0
 

@@ -82,7 +82,7 @@ def read_metadata(dataset_dir: str) -> list[Utterance]:
 def read_phonemes_csv(path: str) -> list[tuple[int, str, str]]:
     """(line number, id, phonemes) of a phonemes.csv; the phonemes are kept verbatim (no cleaners, no trimming)."""
     out, seen = [], set()
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:  # -sig: a BOM from a Windows editor is not part of the first id
         for n, line in enumerate(f, 1):
             line = line.rstrip("\n").rstrip("\r")
             if not line.strip():
