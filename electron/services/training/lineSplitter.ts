@@ -52,6 +52,8 @@ export function describeEvent(e: TrainerEvent): string | null {
       return `validation sample step ${e.step}: ${e.sample?.wav ?? '?'}${e.sample?.stopped === false ? ' (no stop token: not aligned yet)' : ''}`;
     case 'warning':
       return `warning: ${e.message}`;
+    case 'phonemes':
+      return String(e.message);
     case 'time_budget':
       return `time budget spent after ${formatSeconds(Number(e.seconds ?? 0))}: stopped at step ${e.step} (resume to continue)`;
     case 'done':

@@ -4,6 +4,7 @@ import { ServiceError, type ServiceEvent } from '../../../shared/contract/rpc';
 import { TrainInput, type ExportVoiceResult, type TrainerEvent, type TrainResult } from '../../../shared/contract/training';
 import { startJob, type StartedJob } from '../jobs';
 import { describeEvent } from './lineSplitter';
+import { ensurePhonemesCsv, trainingTextFrontend } from './phonemesCsv';
 import { runDataset } from './runs';
 import { SampleRenderQueue } from './sampleAudio';
 import { writeSampleInfo } from './sampleList';
@@ -28,6 +29,15 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
     let last: TrainerEvent | null = null;
     let fraction: number | null = null;
     const samples = new SampleRenderQueue(input.runDir);
+    if (input.model === 'tacotron2' && (await trainingTextFrontend(input)) === 'phonemes') {
+      // Phoneme input: the trainer reads <dataset>/phonemes.csv; write it (or confirm it is current) first.
+      const r = await ensurePhonemesCsv(input.datasetDir, { signal: job.signal, onProgress: (d, t) => job.progress(null, `phonemizing transcripts: ${d}/${t}`) });
+      const message = r.wrote
+        ? `phonemes: wrote ${r.file} (${r.lines} lines, ${r.seconds.toFixed(1)} s; ${r.wrote === 'missing' ? 'it was missing' : r.wrote === 'metadata-newer' ? 'metadata.csv changed' : 'its ids differed from metadata.csv'})`
+        : `phonemes: ${r.file} is current (${r.lines} lines)`;
+      const ev: TrainerEvent = { event: 'phonemes', model: 'tacotron2', message, path: r.file };
+      job.progress(null, message, ev);
+    }
     await runTrainer(trainArgs(input), {
       signal: job.signal,
       onStderr: opts.onStderr,

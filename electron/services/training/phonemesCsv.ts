@@ -101,3 +101,71 @@ export async function writePhonemesCsv(target: string, opts: WritePhonemesOption
   await writeFileAtomic(out, body);
   return { metadata, out, lines: rows.length, seconds: (performance.now() - t0) / 1000 };
 }
+
+export interface EnsureResult {
+  /** The phonemes.csv the trainer will read. */
+  file: string;
+  /** Why it was (re)written, or null when the existing one was current. */
+  wrote: null | 'missing' | 'metadata-newer' | 'ids-differ';
+  lines: number;
+  seconds: number;
+}
+
+/**
+ * Before a phoneme-input training run: phonemes.csv is (re)written when it is missing, older than
+ * metadata.csv (the transcripts changed), or does not hold exactly metadata's ids in order; otherwise
+ * it is left alone (a newer, complete file may hold a person's corrections). Only phonemes.csv is ever
+ * written; metadata.csv and the audio are not touched.
+ */
+export async function ensurePhonemesCsv(datasetDir: string, opts: Omit<WritePhonemesOptions, 'out'> = {}): Promise<EnsureResult> {
+  const metadata = await resolveMetadata(datasetDir);
+  const file = path.join(path.dirname(metadata), PHONEMES_CSV);
+  const [metaStat, phStat] = await Promise.all([fs.stat(metadata), fs.stat(file).catch(() => null)]);
+  let wrote: EnsureResult['wrote'] = null;
+  if (!phStat) wrote = 'missing';
+  else if (phStat.mtimeMs < metaStat.mtimeMs) wrote = 'metadata-newer';
+  else {
+    const ids = (await readMetadataTexts(metadata)).map((r) => r.id);
+    const have = (await fs.readFile(file, 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => l.slice(0, l.indexOf('|')).trim());
+    if (have.length !== ids.length || have.some((id, i) => id !== ids[i])) wrote = 'ids-differ';
+    else return { file, wrote: null, lines: ids.length, seconds: 0 };
+  }
+  try {
+    const r = await writePhonemesCsv(metadata, { ...opts, out: file });
+    return { file, wrote, lines: r.lines, seconds: r.seconds };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new ServiceError('dataset-read-only', `${path.dirname(metadata)} is read-only, so its ${PHONEMES_CSV} cannot be written; copy the dataset (or export it with \`formant export\`) to a folder you can write and train on that`);
+    }
+    throw e;
+  }
+}
+
+/** The text frontend a training run will use: overrides, else (resuming) the run's, else the config's; "characters" by default. */
+export async function trainingTextFrontend(input: { config?: string; overrides?: Record<string, unknown>; resume?: boolean; runDir: string; model?: string }): Promise<string> {
+  const o = input.overrides?.text_frontend;
+  if (typeof o === 'string') return o;
+  if (input.resume) {
+    const run = await readJsonObject(path.join(input.runDir, 'run.json'));
+    const t2 = run?.[input.model ?? 'tacotron2'] as { text_frontend?: unknown; hparams?: { text_frontend?: unknown } } | undefined;
+    const f = t2?.text_frontend ?? t2?.hparams?.text_frontend;
+    if (typeof f === 'string') return f;
+  }
+  const config = input.config ?? 'default';
+  if (config === 'default' || config === 'tiny') return 'characters';
+  const json = await readJsonObject(config);
+  return typeof json?.text_frontend === 'string' ? json.text_frontend : 'characters';
+}
+
+async function readJsonObject(file: string): Promise<Record<string, unknown> | null> {
+  try {
+    const v = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null; // the trainer reports an unreadable config itself
+  }
+}

@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JobEvent, ServiceEvent } from '../../../shared/contract/rpc';
+import { encodeWav } from '../../../shared/dsp/wav';
+import { startTraining } from './operations';
+import { ensurePhonemesCsv, trainingTextFrontend } from './phonemesCsv';
+import { findPython } from './pythonEnv';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'formant-phonemes-csv-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function dataset(name: string, lines: string[]): string {
+  const dir = path.join(tmp, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'metadata.csv'), lines.join('\n') + '\n');
+  return dir;
+}
+
+/** Sets a file's mtime `seconds` from now (mtime decides staleness). */
+const touch = (file: string, seconds: number) => utimesSync(file, new Date(), new Date(Date.now() + seconds * 1000));
+
+describe('ensurePhonemesCsv (before a phoneme-input training run)', () => {
+  it('writes a missing file, keeps a current one, rewrites after metadata changed or when ids differ', async () => {
+    const dir = dataset('ds', ['a|Hello there.', 'b|Good morning.']);
+    const ph = path.join(dir, 'phonemes.csv');
+    const meta = path.join(dir, 'metadata.csv');
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ file: ph, wrote: 'missing', lines: 2 });
+    expect(readFileSync(ph, 'utf8')).toBe('a|həlˈoʊ ðˈɛɹ.\nb|ɡˈʊd mˈɔːɹnɪŋ.\n');
+
+    // Current: a corrected, newer, complete file is left alone.
+    writeFileSync(ph, 'a|hand made\nb|also\n');
+    touch(ph, 10);
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: null, lines: 2 });
+    expect(readFileSync(ph, 'utf8')).toBe('a|hand made\nb|also\n');
+
+    // metadata.csv edited after phonemes.csv → rewritten with the new text.
+    writeFileSync(meta, 'a|Hello there.\nb|Good night.\n');
+    touch(meta, 20);
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'metadata-newer' });
+    expect(readFileSync(ph, 'utf8')).toBe('a|həlˈoʊ ðˈɛɹ.\nb|ɡˈʊd nˈaɪt.\n');
+
+    // An id added to metadata (phonemes.csv newer but incomplete) → rewritten.
+    writeFileSync(meta, 'a|Hello there.\nb|Good night.\nc|Yes.\n');
+    touch(ph, 60);
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'ids-differ', lines: 3 });
+    expect(readFileSync(ph, 'utf8').split('\n')[2]).toBe('c|jˈɛs.');
+  }, 60_000);
+
+  // root writes anywhere, so this needs an ordinary user
+  it.skipIf(process.getuid?.() === 0)('a read-only dataset folder is a clear error', async () => {
+    const dir = dataset('ro', ['a|Hello.']);
+    chmodSync(dir, 0o555);
+    try {
+      await expect(ensurePhonemesCsv(dir)).rejects.toMatchObject({ code: 'dataset-read-only' });
+    } finally {
+      chmodSync(dir, 0o755);
+    }
+  }, 60_000);
+});
+
+describe('trainingTextFrontend', () => {
+  it('overrides, else the run (resuming), else the config file; presets are characters', async () => {
+    const run = path.join(tmp, 'run');
+    mkdirSync(run, { recursive: true });
+    const cfg = path.join(tmp, 'cfg.json');
+    writeFileSync(cfg, JSON.stringify({ base: 'tiny', text_frontend: 'phonemes' }));
+    expect(await trainingTextFrontend({ config: 'tiny', runDir: run })).toBe('characters');
+    expect(await trainingTextFrontend({ config: cfg, runDir: run })).toBe('phonemes');
+    expect(await trainingTextFrontend({ config: cfg, runDir: run, overrides: { text_frontend: 'characters' } })).toBe('characters');
+    expect(await trainingTextFrontend({ config: 'default', runDir: run, overrides: { text_frontend: 'phonemes' } })).toBe('phonemes');
+    writeFileSync(path.join(run, 'run.json'), JSON.stringify({ tacotron2: { text_frontend: 'phonemes' } }));
+    expect(await trainingTextFrontend({ config: 'default', runDir: run, resume: true })).toBe('phonemes');
+    expect(await trainingTextFrontend({ config: 'default', runDir: run, resume: false })).toBe('characters');
+  });
+});
+
+function hasTorch(): boolean {
+  const py = findPython();
+  return !!py && spawnSync(py.path, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+}
+
+describe.skipIf(!hasTorch())('training with text_frontend=phonemes', () => {
+  it('writes phonemes.csv before the trainer starts, which then trains on it', async () => {
+    const dir = dataset('train', ['SYN-0|hello there.|hello there.', 'SYN-1|a cat sat.|a cat sat.']);
+    mkdirSync(path.join(dir, 'wavs'));
+    for (let i = 0; i < 2; i++) {
+      const n = 22050 * 0.7;
+      const x = new Float32Array(n + 4410);
+      for (let k = 0; k < n; k++) x[2205 + k] = 0.3 * Math.sin((2 * Math.PI * (120 + 15 * i) * k) / 22050) * Math.sin((Math.PI * k) / n);
+      writeFileSync(path.join(dir, 'wavs', `SYN-${i}.wav`), encodeWav(x, 22050));
+    }
+    const wavMtime = statSync(path.join(dir, 'wavs', 'SYN-0.wav')).mtimeMs;
+    const events: ServiceEvent[] = [];
+    const job = startTraining(
+      { datasetDir: dir, runDir: path.join(tmp, 'train-run'), config: 'tiny', steps: 1, overrides: { text_frontend: 'phonemes', n_val: 0, validate_every: 1000 } },
+      (e) => events.push(e),
+    );
+    const result = await job.done;
+    expect(result.step).toBe(1);
+    const items = events.flatMap((e) => (e.type === 'job' && (e as JobEvent).item ? [(e as JobEvent).item as { event?: string; message?: string }] : []));
+    const ph = items.findIndex((i) => i.event === 'phonemes');
+    expect(items[ph]?.message).toMatch(/wrote .*phonemes\.csv \(2 lines/);
+    expect(ph).toBeLessThan(items.findIndex((i) => i.event === 'start'));
+    expect(readFileSync(path.join(dir, 'phonemes.csv'), 'utf8')).toBe('SYN-0|həlˈoʊ ðˈɛɹ.\nSYN-1|ɐ kˈæt sˈæt.\n');
+    const run = JSON.parse(readFileSync(path.join(tmp, 'train-run', 'run.json'), 'utf8'));
+    expect(run.tacotron2.text_frontend).toBe('phonemes');
+    expect(statSync(path.join(dir, 'wavs', 'SYN-0.wav')).mtimeMs).toBe(wavMtime);
+  }, 240_000);
+});
