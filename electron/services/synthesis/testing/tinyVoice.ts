@@ -33,20 +33,31 @@ function sourceHash(): string {
     const p = path.join(pkg, f);
     if (existsSync(p)) h.update(readFileSync(p));
   }
+  const phonemeTable = path.join(repoRoot, 'shared', 'text', 'phonemeSymbols.json'); // the phoneme variant embeds it
+  if (existsSync(phonemeTable)) h.update(readFileSync(phonemeTable));
   return h.digest('hex').slice(0, 12);
 }
 
 export type TinyVoice = { dir: string; skip: null } | { dir: null; skip: string };
 
-let cached: TinyVoice | null = null;
+const cache = new Map<string, TinyVoice>();
 
-export function tinyVoice(): TinyVoice {
-  if (cached) return cached;
-  if (!existsSync(path.join(trainerDir, 'formant_trainer', 'tiny_voice.py'))) return (cached = { dir: null, skip: 'the trainer (resources/trainer) has no tiny_voice.py' });
+/** `phonemes`: the phoneme-input variant (`make-tiny-voice --phonemes`: phoneme table, text.phonemizer). */
+export function tinyVoice(opts: { phonemes?: boolean } = {}): TinyVoice {
+  const kind = opts.phonemes ? 'phonemes' : 'chars';
+  const hit = cache.get(kind);
+  if (hit) return hit;
+  const v = makeTinyVoice(Boolean(opts.phonemes));
+  cache.set(kind, v);
+  return v;
+}
+
+function makeTinyVoice(phonemes: boolean): TinyVoice {
+  if (!existsSync(path.join(trainerDir, 'formant_trainer', 'tiny_voice.py'))) return { dir: null, skip: 'the trainer (resources/trainer) has no tiny_voice.py' };
   const py = trainerPython();
-  if (!py) return (cached = { dir: null, skip: 'no Python with torch + onnx (run build/setup.sh to create .venv)' });
-  const dir = path.join(os.tmpdir(), `formant-synth-tiny-${sourceHash()}`);
-  if (existsSync(path.join(dir, 'voice.json'))) return (cached = { dir, skip: null });
+  if (!py) return { dir: null, skip: 'no Python with torch + onnx (run build/setup.sh to create .venv)' };
+  const dir = path.join(os.tmpdir(), `formant-synth-tiny-${phonemes ? 'phonemes-' : ''}${sourceHash()}`);
+  if (existsSync(path.join(dir, 'voice.json'))) return { dir, skip: null };
   // Spec files run in parallel processes: one makes the voice, the others wait for it.
   const lock = `${dir}.lock`;
   const deadline = Date.now() + 300_000;
@@ -55,24 +66,24 @@ export function tinyVoice(): TinyVoice {
       mkdirSync(lock);
       break;
     } catch {
-      if (existsSync(path.join(dir, 'voice.json'))) return (cached = { dir, skip: null });
+      if (existsSync(path.join(dir, 'voice.json'))) return { dir, skip: null };
       if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true }); // a maker that died
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
   }
   try {
-    if (!existsSync(path.join(dir, 'voice.json'))) makeInto(py, dir);
+    if (!existsSync(path.join(dir, 'voice.json'))) makeInto(py, dir, phonemes);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
-  return (cached = { dir, skip: null });
+  return { dir, skip: null };
 }
 
-function makeInto(py: string, dir: string): void {
+function makeInto(py: string, dir: string, phonemes: boolean): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(path.dirname(tmp), { recursive: true });
-  const r = spawnSync(py, ['-m', 'formant_trainer', 'make-tiny-voice', '--out', tmp, '--no-reference'], { cwd: trainerDir, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(py, ['-m', 'formant_trainer', 'make-tiny-voice', '--out', tmp, '--no-reference', ...(phonemes ? ['--phonemes'] : [])], { cwd: trainerDir, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0 || !existsSync(path.join(tmp, 'voice.json'))) {
     throw new Error(`make-tiny-voice failed (exit ${r.status}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
   }
