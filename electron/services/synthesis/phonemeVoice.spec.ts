@@ -3,6 +3,7 @@ import { PHONEME_SYMBOL_TABLE } from '../../../shared/text/phonemize';
 import { runSynthesis } from './operations';
 import { tinyVoice } from './testing/tinyVoice';
 import { loadVoiceBundle } from './voiceBundle';
+import { SynthesisWorker } from './workerClient';
 
 // End to end on the trainer's tiny PHONEME voice (`make-tiny-voice --phonemes`: untrained, real graphs,
 // voice.json text.phonemizer + the phoneme table): text → espeak-ng IPA → ids → audio.
@@ -23,5 +24,20 @@ d('synthesis with a phoneme voice (tiny, untrained)', () => {
     expect(res.sentences.map((s) => s.symbols)).toEqual(res.sentences.map((s) => [...s.cleaned].length));
     expect(res.audio.length).toBeGreaterThan(0);
     expect(res.audio.every((v) => Number.isFinite(v) && Math.abs(v) <= 1)).toBe(true);
+  }, 120_000);
+
+  it('the app path (synthesis worker thread) phonemizes too', async () => {
+    const worker = new SynthesisWorker();
+    try {
+      const cleaned: string[] = [];
+      const res = await worker.synthesize(
+        { text: 'One, two. Three!', voiceDir: tiny.dir!, seed: 1, maxDecoderStepsPerSymbol: 2, retry: false, griffinLimIterations: 4 },
+        (e) => void cleaned.push(e.report.cleaned),
+      );
+      expect(cleaned).toEqual(['wˈʌn, tˈuː.', 'θɹˈiː!']);
+      expect(res.audio.length).toBeGreaterThan(0);
+    } finally {
+      await worker.terminate();
+    }
   }, 120_000);
 });
