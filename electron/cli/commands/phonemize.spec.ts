@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,25 @@ describe('formant phonemize', () => {
     await expect(writePhonemesCsv(dir)).rejects.toMatchObject({ code: 'TEXT_UNKNOWN_SYMBOL', message: /metadata\.csv:2: b: .*U\+4E16/ });
     expect(readdirSync(dir)).toEqual(['metadata.csv']);
   }, 60_000);
+});
+
+const ljTrain = path.resolve(root, '..', 'shared', 'data', 'lj-train');
+
+describe.skipIf(!existsSync(path.join(ljTrain, 'metadata.csv')))('formant phonemize on LJSpeech (../shared/data/lj-train)', () => {
+  it('every transcript phonemizes into the table, one line per id, the dataset untouched', async () => {
+    const before = readdirSync(ljTrain).sort();
+    const out = path.join(tmp, 'lj-train-phonemes.csv');
+    const res = await writePhonemesCsv(ljTrain, { out });
+    const ids = readFileSync(path.join(ljTrain, 'metadata.csv'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => l.split('|')[0]);
+    const lines = readFileSync(out, 'utf8').split('\n').slice(0, -1).map((l) => l.split('|'));
+    expect(res.lines).toBe(ids.length);
+    expect(lines.map((l) => l[0])).toEqual(ids);
+    const table = new Set(PHONEME_SYMBOL_TABLE.symbols);
+    const outside = new Set(lines.flatMap(([, p]) => [...p!].filter((c) => !table.has(c))));
+    expect([...outside]).toEqual([]);
+    for (const [, p] of lines) expect(p).not.toMatch(/[0-9]|^ | $| {2}/);
+    expect(readdirSync(ljTrain).sort()).toEqual(before);
+  }, 120_000);
 });
 
 describe('parseMetadataTexts', () => {
