@@ -31,10 +31,16 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
     const samples = new SampleRenderQueue(input.runDir);
     if (input.model === 'tacotron2' && (await trainingTextFrontend(input)) === 'phonemes') {
       // Phoneme input: the trainer reads <dataset>/phonemes.csv; write it (or confirm it is current) first.
-      const r = await ensurePhonemesCsv(input.datasetDir, { signal: job.signal, onProgress: (d, t) => job.progress(null, `phonemizing transcripts: ${d}/${t}`) });
-      const message = r.wrote
-        ? `phonemes: wrote ${r.file} (${r.lines} lines, ${r.seconds.toFixed(1)} s; ${r.wrote === 'missing' ? 'it was missing' : r.wrote === 'metadata-newer' ? 'metadata.csv changed' : 'its ids differed from metadata.csv'})`
-        : `phonemes: ${r.file} is current (${r.lines} lines)`;
+      const why = { missing: 'it was missing', 'metadata-newer': 'metadata.csv changed', 'ids-differ': 'its ids differed from metadata.csv' };
+      const r = await ensurePhonemesCsv(input.datasetDir, {
+        signal: job.signal,
+        onWrite: (file, reason) => {
+          const message = `phonemes: writing ${file} with espeak-ng (${why[reason]})…`;
+          job.progress(null, message, { event: 'phonemes', model: 'tacotron2', message, path: file } satisfies TrainerEvent);
+        },
+        onProgress: (d, t) => job.progress(null, `phonemizing transcripts: ${d}/${t}`),
+      });
+      const message = r.wrote ? `phonemes: wrote ${r.file} (${r.lines} lines, ${r.seconds.toFixed(1)} s)` : `phonemes: ${r.file} is current (${r.lines} lines)`;
       const ev: TrainerEvent = { event: 'phonemes', model: 'tacotron2', message, path: r.file };
       job.progress(null, message, ev);
     }

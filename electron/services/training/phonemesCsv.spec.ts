@@ -102,8 +102,11 @@ describe.skipIf(!hasTorch())('training with text_frontend=phonemes', () => {
     expect(result.step).toBe(1);
     const items = events.flatMap((e) => (e.type === 'job' && (e as JobEvent).item ? [(e as JobEvent).item as { event?: string; message?: string }] : []));
     const ph = items.findIndex((i) => i.event === 'phonemes');
-    expect(items[ph]?.message).toMatch(/wrote .*phonemes\.csv \(2 lines/);
-    expect(ph).toBeLessThan(items.findIndex((i) => i.event === 'start'));
+    expect(items[ph]?.message).toMatch(/writing .*phonemes\.csv with espeak-ng \(it was missing\)/);
+    const wrote = items.findLastIndex((i) => i.event === 'phonemes');
+    expect(wrote).toBeGreaterThan(ph);
+    expect(items[wrote]?.message).toMatch(/wrote .*phonemes\.csv \(2 lines/);
+    expect(wrote).toBeLessThan(items.findIndex((i) => i.event === 'start'));
     expect(readFileSync(path.join(dir, 'phonemes.csv'), 'utf8')).toBe('SYN-0|həlˈoʊ ðˈɛɹ.\nSYN-1|ɐ kˈæt sˈæt.\n');
     const run = JSON.parse(readFileSync(path.join(tmp, 'train-run', 'run.json'), 'utf8'));
     expect(run.tacotron2.text_frontend).toBe('phonemes');

@@ -117,7 +117,10 @@ export interface EnsureResult {
  * it is left alone (a newer, complete file may hold a person's corrections). Only phonemes.csv is ever
  * written; metadata.csv and the audio are not touched.
  */
-export async function ensurePhonemesCsv(datasetDir: string, opts: Omit<WritePhonemesOptions, 'out'> = {}): Promise<EnsureResult> {
+export async function ensurePhonemesCsv(
+  datasetDir: string,
+  opts: Omit<WritePhonemesOptions, 'out'> & { onWrite?: (file: string, reason: NonNullable<EnsureResult['wrote']>) => void } = {},
+): Promise<EnsureResult> {
   const metadata = await resolveMetadata(datasetDir);
   const file = path.join(path.dirname(metadata), PHONEMES_CSV);
   const [metaStat, phStat] = await Promise.all([fs.stat(metadata), fs.stat(file).catch(() => null)]);
@@ -133,8 +136,9 @@ export async function ensurePhonemesCsv(datasetDir: string, opts: Omit<WritePhon
     if (have.length !== ids.length || have.some((id, i) => id !== ids[i])) wrote = 'ids-differ';
     else return { file, wrote: null, lines: ids.length, seconds: 0 };
   }
+  opts.onWrite?.(file, wrote);
   try {
-    const r = await writePhonemesCsv(metadata, { ...opts, out: file });
+    const r = await writePhonemesCsv(metadata, { voice: opts.voice, onProgress: opts.onProgress, signal: opts.signal, out: file });
     return { file, wrote, lines: r.lines, seconds: r.seconds };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
