@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tacotron2Engine } from '../electron/services/synthesis/engine';
-import { planAndEncode } from '../electron/services/synthesis/textFrontend';
+import { planAndEncodeText } from '../electron/services/synthesis/textFrontend';
 import { synthesizeText } from '../electron/services/synthesis/synthesize';
 import { makeVocoder } from '../electron/services/synthesis/vocoders';
 import { loadVoiceBundle } from '../electron/services/synthesis/voiceBundle';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   console.log(`graphs loaded in ${fmt(tLoad / 1000)} s — ${[...full.providerNotes].join('; ')}`);
 
   // ---- 1. ONNX vs PyTorch eager, acoustic model only, identical work ----
-  const chunks = planAndEncode(PARAGRAPH, full.manifest);
+  const chunks = await planAndEncodeText(PARAGRAPH, full.manifest);
   const idsFile = path.join(os.tmpdir(), `formant-bench-ids-${process.pid}.json`);
   await fs.writeFile(idsFile, JSON.stringify(chunks.map((c) => c.ids)));
   await full.decode(chunks[0].ids, { seed: 1, stopThreshold: NEVER_STOP, maxDecoderStepsPerSymbol: STEPS_PER_SYMBOL }); // warm-up

@@ -6,7 +6,9 @@
    (bench/voice.heldout.json): a metadata.csv + a `wavs` symlink, so no audio is copied.
 2. resume: the run directory (outside the repo, $FORMANT_DEMO_RUN) continues from its newest checkpoint; on a fresh
    machine it is seeded from resources/voices/demo-training/ (the compact state committed to the repo).
-3. train with `python -m formant_trainer train` (configs/demo.json) until the budget is spent, then stop at the
+   The demo voice reads phonemes (configs/demo-phonemes.json): `formant phonemize` (the app's one phonemizer, espeak-ng
+   WebAssembly) writes the data dir's phonemes.csv, so node must be on PATH.
+3. train with `python -m formant_trainer train` (configs/demo-phonemes.json) until the budget is spent, then stop at the
    next checkpoint the trainer writes (no step is lost; a hard stop follows after --grace-minutes).
 4. pack the newest checkpoint into resources/voices/demo-training/tacotron2.pt (weights fp32, Adam moments bf16:
    same range as fp32, half the bytes), atomically, plus run.json and metrics.jsonl.
@@ -29,7 +31,7 @@ TRAINER = os.path.dirname(HERE)
 ROOT = os.path.dirname(os.path.dirname(TRAINER))
 sys.path.insert(0, TRAINER)
 
-CONFIG = os.path.join(TRAINER, "configs", "demo.json")
+CONFIG = os.path.join(TRAINER, "configs", "demo-phonemes.json")
 STATE_DIR = os.path.join(ROOT, "resources", "voices", "demo-training")
 BUNDLE_DIR = os.path.join(ROOT, "resources", "voices", "demo")
 HELDOUT = os.path.join(ROOT, "bench", "voice.heldout.json")
@@ -58,16 +60,23 @@ def prepare_dataset(source: str, data_dir: str) -> int:
     with open(tmp, "w", encoding="utf-8") as f:
         f.writelines(lines)
     os.replace(tmp, os.path.join(data_dir, "metadata.csv"))
+    # phonemes.csv by the same TypeScript phonemizer synthesis uses (the trainer never phonemizes); atomic, and only
+    # rewritten when it is older than metadata.csv or its ids differ
+    r = subprocess.run(["node", os.path.join(ROOT, "bin", "formant.mjs"), "phonemize", data_dir], cwd=ROOT,
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"formant phonemize {data_dir} failed (exit {r.returncode}): {(r.stderr or r.stdout)[-2000:]}")
     return len(lines)
 
 
-def seed_run_dir(run_dir: str) -> int | None:
+def seed_run_dir(run_dir: str, state_dir: str | None = None) -> int | None:
     """A fresh machine: turn the committed compact state back into a trainer checkpoint (fp32 moments)."""
     import torch
     from formant_trainer import checkpoint as ckpt
+    state_dir = state_dir or STATE_DIR
     if ckpt.list_checkpoints(run_dir, "tacotron2"):
         return None
-    src = os.path.join(STATE_DIR, "tacotron2.pt")
+    src = os.path.join(state_dir, "tacotron2.pt")
     if not os.path.isfile(src):
         return None
     state = ckpt.load(src)
@@ -79,14 +88,15 @@ def seed_run_dir(run_dir: str) -> int | None:
     step = int(state["step"])
     ckpt.save_checkpoint(ckpt.checkpoint_path(run_dir, "tacotron2", step), state)
     for name in ("run.json", "metrics.jsonl"):
-        if os.path.isfile(os.path.join(STATE_DIR, name)):
-            shutil.copyfile(os.path.join(STATE_DIR, name), os.path.join(run_dir, name))
+        if os.path.isfile(os.path.join(state_dir, name)):
+            shutil.copyfile(os.path.join(state_dir, name), os.path.join(run_dir, name))
     return step
 
 
-def pack_state(run_dir: str, data_source: str) -> dict | None:
+def pack_state(run_dir: str, data_source: str, state_dir: str | None = None) -> dict | None:
     import torch
     from formant_trainer import checkpoint as ckpt
+    state_dir = state_dir or STATE_DIR
     found = ckpt.latest_loadable(run_dir, "tacotron2")
     if found is None:
         return None
@@ -97,15 +107,15 @@ def pack_state(run_dir: str, data_source: str) -> dict | None:
                 s[k] = v.to(torch.bfloat16)  # Adam moments: bf16 keeps fp32's exponent range (exp_avg_sq underflows in fp16)
     state["dataset"] = data_source  # a path on this machine means nothing on the next one
     state["compact"] = "optimizer moments bf16; weights fp32"
-    os.makedirs(STATE_DIR, exist_ok=True)
-    ckpt.save_checkpoint(os.path.join(STATE_DIR, "tacotron2.pt"), state)
+    os.makedirs(state_dir, exist_ok=True)
+    ckpt.save_checkpoint(os.path.join(state_dir, "tacotron2.pt"), state)
     for name in ("run.json", "metrics.jsonl"):
         p = os.path.join(run_dir, name)
         if os.path.isfile(p):
             with open(p, "rb") as f:
                 data = f.read()
-            ckpt.atomic_write_bytes(os.path.join(STATE_DIR, name), lambda fo, d=data: fo.write(d))
-    return {"step": int(state["step"]), "from": path, "bytes": os.path.getsize(os.path.join(STATE_DIR, "tacotron2.pt"))}
+            ckpt.atomic_write_bytes(os.path.join(state_dir, name), lambda fo, d=data: fo.write(d))
+    return {"step": int(state["step"]), "from": path, "bytes": os.path.getsize(os.path.join(state_dir, "tacotron2.pt"))}
 
 
 def export_bundle(run_dir: str, data_source: str) -> dict:
@@ -118,7 +128,7 @@ def export_bundle(run_dir: str, data_source: str) -> dict:
     with open(CONFIG, encoding="utf-8") as f:
         config = json.load(f)
     man["provenance"].update(dataset=f"{data_source} (LJSpeech 1.1 subset, public domain; 20 sentences held out: bench/voice.heldout.json)",
-                             config={"file": "resources/trainer/configs/demo.json", **config},
+                             config={"file": os.path.relpath(CONFIG, ROOT), **config},
                              trainingState="resources/voices/demo-training/tacotron2.pt")
     ckpt.atomic_write_bytes(os.path.join(tmp, "voice.json"),
                             lambda f: f.write((json.dumps(man, indent=2, ensure_ascii=False) + "\n").encode()))
@@ -131,12 +141,15 @@ def export_bundle(run_dir: str, data_source: str) -> dict:
     return {"steps": man["provenance"]["steps"], "bytes": sum(os.path.getsize(os.path.join(BUNDLE_DIR, n)) for n in os.listdir(BUNDLE_DIR))}
 
 
-def train_chunk(python: str, data_dir: str, run_dir: str, minutes: float, grace_minutes: float) -> int:
-    """Runs the trainer; after `minutes`, stops it right after its next checkpoint (or hard after the grace)."""
+def train_chunk(python: str, data_dir: str, run_dir: str, minutes: float, grace_minutes: float, overrides: list[str] = ()) -> int:
+    """Runs the trainer; after `minutes`, stops it right after its next checkpoint (or hard after the grace).
+    `overrides` (NAME=VALUE) also apply on resume, and the checkpoints then carry them on."""
     from formant_trainer import checkpoint as ckpt
     resume = bool(ckpt.list_checkpoints(run_dir, "tacotron2"))
     cmd = [python, "-m", "formant_trainer", "train", data_dir, "--out", run_dir]
     cmd += ["--resume"] if resume else ["--config", CONFIG]
+    for o in overrides:
+        cmd += ["--set", o]
     log(("resuming: " if resume else "new run: ") + " ".join(cmd))
     proc = subprocess.Popen(cmd, cwd=TRAINER, stdout=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.time() + minutes * 60
@@ -183,6 +196,8 @@ def main() -> int:
     ap.add_argument("--run-dir", default=os.environ.get("FORMANT_DEMO_RUN", "/tmp/formant-demo/run"))
     ap.add_argument("--python", default=os.environ.get("FORMANT_PYTHON", os.path.join(ROOT, ".venv", "bin", "python")))
     ap.add_argument("--export-only", action="store_true", help="skip training: pack the state and export the bundle")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="hyper-parameter override passed to the trainer (repeatable), e.g. max_wav_seconds=10.5")
     args = ap.parse_args()
     python = args.python if os.path.exists(args.python) else sys.executable
     os.makedirs(args.run_dir, exist_ok=True)
@@ -192,7 +207,7 @@ def main() -> int:
     if not args.export_only:
         n = prepare_dataset(args.source, args.data_dir)
         log(f"dataset {args.data_dir}: {n} utterances (held-out removed)")
-        rc = train_chunk(python, args.data_dir, args.run_dir, args.minutes, args.grace_minutes)
+        rc = train_chunk(python, args.data_dir, args.run_dir, args.minutes, args.grace_minutes, args.set)
         log(f"trainer exited with {rc}")
     packed = pack_state(args.run_dir, "lj-train")
     if packed is None:
