@@ -1,62 +1,39 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ServiceError } from '../../../shared/contract/rpc';
-import {
-  DEFAULT_SYMBOL_TABLE, encodeText, normalizeText, parseSymbolTable, splitClauses, splitSentences, type SymbolTable,
-} from '../../../shared/text/index';
+import { espeakIpa } from '../../services/synthesis/espeakIpa';
 import type { RegisterCommand } from '../formant';
+import { readerFromSymbolsFile, readerFromVoice, readText } from './textReading';
 
 /**
  * `formant text "<text>"`: how a voice will read a text — the sentences (and clauses), each one
- * normalized, cleaned and as symbol ids — with the same shared/text code synthesis and training use.
+ * normalized, cleaned, for a phoneme voice its espeak-ng IPA, and as symbol ids — with the same
+ * shared/text code synthesis and training use (logic: textReading.ts).
  */
-
-async function tableFrom(file: string | undefined): Promise<SymbolTable> {
-  if (!file) return DEFAULT_SYMBOL_TABLE;
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (e) {
-    throw new ServiceError('bad-input', `--symbols ${file}: cannot read JSON (${(e as Error).message})`);
-  }
-  // A voice.json holds its table under "text"; symbols.json is the table itself.
-  const t = (json as { text?: { symbols?: string[]; padId?: number; eosId?: number | null } }).text;
-  if (t && Array.isArray(t.symbols) && typeof t.padId === 'number') {
-    return parseSymbolTable({ symbols: t.symbols, pad: t.symbols[t.padId], eos: t.eosId == null ? null : t.symbols[t.eosId] });
-  }
-  return parseSymbolTable(json);
-}
-
 export const registerText: RegisterCommand = (program: Command, setExit) => {
   program
     .command('text [text]')
-    .description('show how text is read: sentences, normalized and cleaned text, symbol ids')
+    .description('show how text is read: sentences, normalized and cleaned text, IPA (phoneme voices), symbol ids')
     .option('--text-file <file>', 'read the text from a UTF-8 file')
     .option('--symbols <file>', 'symbol table: a symbols.json or a voice.json (default: shared/text/symbols.json)')
+    .option('--voice <dir>', 'a voice folder (or its voice.json): its symbols, and its phonemizer when it reads phonemes')
     .option('--max-chars <n>', 'also split sentences longer than this into clauses', (v) => Number(v))
     .option('--json', 'print JSON')
-    .action(async (text: string | undefined, opts: { textFile?: string; symbols?: string; maxChars?: number; json?: boolean }) => {
+    .action(async (text: string | undefined, opts: { textFile?: string; symbols?: string; voice?: string; maxChars?: number; json?: boolean }) => {
       if (opts.textFile) text = await readFile(opts.textFile, 'utf8');
       if (text === undefined || !text.trim()) throw new ServiceError('bad-input', 'give a text (or --text-file <file>)');
       if (opts.maxChars !== undefined && !(opts.maxChars >= 1)) throw new ServiceError('bad-input', '--max-chars must be a number ≥ 1');
-      const table = await tableFrom(opts.symbols);
-      const pieces = splitSentences(text).flatMap((s, sentence) =>
-        (opts.maxChars ? splitClauses(s.text, opts.maxChars) : [{ text: s.text, start: 0, end: s.text.length }]).map((c) => ({
-          sentence,
-          text: c.text,
-          start: s.start + c.start,
-          end: s.start + c.end,
-        })),
-      );
-      const rows = pieces.map((p) => {
-        const enc = encodeText(p.text, table, { unknown: 'drop' });
-        return { ...p, normalized: normalizeText(p.text), cleaned: enc.cleaned, ids: enc.ids, unknown: enc.unknown };
-      });
+      if (opts.voice && opts.symbols) throw new ServiceError('bad-input', 'give --voice or --symbols, not both');
+      const reader = opts.voice ? await readerFromVoice(opts.voice) : await readerFromSymbolsFile(opts.symbols);
+      const rows = await readText(text, reader, { maxChars: opts.maxChars, espeak: espeakIpa });
       if (opts.json) {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       } else {
+        if (reader.phonemizer) process.stdout.write(`(phoneme voice: espeak-ng ${reader.phonemizer}; the ids spell the IPA)\n`);
         for (const r of rows) {
-          process.stdout.write(`[${r.sentence + 1}] ${r.text}\n    normalized: ${r.normalized}\n    cleaned:    ${r.cleaned}\n    ids:        ${r.ids.join(' ')}\n`);
+          process.stdout.write(`[${r.sentence + 1}] ${r.text}\n    normalized: ${r.normalized}\n    cleaned:    ${r.cleaned}\n`);
+          if (r.phonemes !== undefined) process.stdout.write(`    phonemes:   ${r.phonemes ?? '(not phonemized: unknown characters)'}\n`);
+          process.stdout.write(`    ids:        ${r.ids.join(' ')}\n`);
           if (r.unknown.length) process.stdout.write(`    UNKNOWN:    ${r.unknown.map((u) => `${JSON.stringify(u.symbol)} (${u.codePoint})`).join(', ')}\n`);
         }
       }
