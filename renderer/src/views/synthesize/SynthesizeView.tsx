@@ -4,6 +4,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useProjectStore } from '../../stores/projectStore';
 import { exportFileName, wavBlob } from './audio';
 import { PlotCanvas } from './PlotCanvas';
+import { modelInputLine } from './modelInput';
 import { alignmentPixels, melMatrixPixels } from './plots';
 import { useSynthesisStore } from './synthesisStore';
 import './synthesize.css';
@@ -83,11 +84,19 @@ export function SynthesizeView() {
           <div className="synth-progress">
             <ProgressBar value={running.count ? done / running.count : null} label="Synthesis progress" />
             <ol className="synth-sentences">
-              {running.items.map((it) => (
-                <li key={it.index} className={it.ok ? '' : 'synth-issue'} title={it.notes.join('\n')}>
-                  {it.text} <span className="synth-dim">{it.seconds.toFixed(1)} s{it.ok ? '' : ` · ${it.issues.join(', ')}`}</span>
-                </li>
-              ))}
+              {running.items.map((it) => {
+                const input = modelInputLine(it, running.phonemizer);
+                return (
+                  <li key={it.index} className={it.ok ? '' : 'synth-issue'} title={it.notes.join('\n')}>
+                    {it.text} <span className="synth-dim">{it.seconds.toFixed(1)} s{it.ok ? '' : ` · ${it.issues.join(', ')}`}</span>
+                    {input && (
+                      <div className="synth-model-input" title={`What the model read: espeak-ng ${running.phonemizer} IPA`}>
+                        {input}
+                      </div>
+                    )}
+                  </li>
+                );
+              })}
             </ol>
           </div>
         )}
@@ -191,6 +200,15 @@ function HistoryRow({ entry, onReuse }: { entry: import('./history').HistoryEntr
           {entry.voice} · {entry.vocoder} · seed {entry.seed} · {entry.durationSeconds.toFixed(1)} s · {entry.sentences} chunk(s) · RTF {entry.rtf.toFixed(2)}
           {entry.unfixed ? ` · ${entry.unfixed} with attention problems` : ''}
         </div>
+        {entry.modelInput && (
+          <ol className="synth-model-inputs" aria-label="What the model read (IPA)">
+            {entry.modelInput.map((line, i) => (
+              <li key={i} className="synth-model-input">
+                {line}
+              </li>
+            ))}
+          </ol>
+        )}
       </div>
       <button className="button button-ghost" onClick={onReuse}>
         Reuse

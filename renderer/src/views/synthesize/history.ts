@@ -17,6 +17,8 @@ export interface HistoryEntry {
   unfixed: number;
   notes: string[];
   rtf: number;
+  /** Phoneme voices: the IPA the model read, one line per sentence (modelInput.ts); absent/null for characters voices. */
+  modelInput?: string[] | null;
 }
 
 export const MAX_HISTORY = 20;
@@ -25,7 +27,7 @@ export function pushHistory(list: HistoryEntry[], entry: HistoryEntry, max = MAX
   return [entry, ...list.filter((e) => e.id !== entry.id)].slice(0, max);
 }
 
-export function historyEntry(id: string, req: { text: string; voice: string; vocoder: Vocoder; seed: number }, result: SynthesisJobResult, now = Date.now()): HistoryEntry | null {
+export function historyEntry(id: string, req: { text: string; voice: string; vocoder: Vocoder; seed: number; modelInput?: string[] | null }, result: SynthesisJobResult, now = Date.now()): HistoryEntry | null {
   if (!result.wavBase64) return null;
   return {
     id,

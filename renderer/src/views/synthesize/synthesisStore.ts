@@ -4,6 +4,7 @@ import { api, errorMessage, onEvent } from '../../api/client';
 import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
 import { StreamPlayer } from './audio';
 import { historyEntry, pushHistory, type HistoryEntry } from './history';
+import { modelInputs, voicePhonemizer } from './modelInput';
 
 /**
  * State of the Synthesize view.
@@ -12,12 +13,16 @@ import { historyEntry, pushHistory, type HistoryEntry } from './history';
  *  - at most one synthesis runs from this view (`running`); its `items` are the job's sentence
  *    items in index order (events are buffered until the job id is known, so none is lost);
  *  - `history` holds finished syntheses only, newest first, capped (history.ts);
- *  - `audition` always belongs to `auditionText` (a new audition replaces it; a stale reply is dropped).
+ *  - `audition` always belongs to `auditionText` (a new audition replaces it; a stale reply is dropped);
+ *  - `running.phonemizer` is the voice's phonemizer when the synthesis started (the voice picker may change
+ *    meanwhile): non-null means each item's `cleaned` is the IPA the model read (modelInput.ts).
  */
 export interface RunningSynthesis {
   jobId: string | null;
   items: SentenceItem[];
   count: number;
+  /** espeak-ng voice of a phoneme voice; null for a characters voice. */
+  phonemizer: string | null;
 }
 
 export interface SynthesisState {
@@ -80,7 +85,8 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
     const { text, voiceDir, vocoder, seed, running } = get();
     if (running) return;
     player.stop();
-    set({ running: { jobId: null, items: [], count: 0 }, error: null, notes: [] });
+    const phonemizer = voicePhonemizer(get().voices.find((v) => v.dir === voiceDir));
+    set({ running: { jobId: null, items: [], count: 0, phonemizer }, error: null, notes: [] });
     // Events can arrive before the call returns the job id: buffer them until then.
     const buffered = new Map<string, SentenceItem[]>();
     let jobId: string | null = null;
@@ -104,7 +110,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
       if (job.state === 'done') {
         const result = job.result as SynthesisJobResult;
         const voice = get().voices.find((v) => v.dir === voiceDir)?.name ?? 'default voice';
-        const entry = historyEntry(r.jobId, { text, voice, vocoder, seed }, result);
+        const entry = historyEntry(r.jobId, { text, voice, vocoder, seed, modelInput: modelInputs(result.sentences, phonemizer) }, result);
         set((s) => ({ notes: result.notes, history: entry ? pushHistory(s.history, entry) : s.history }));
       } else {
         set({ error: job.state === 'cancelled' ? 'Cancelled.' : (job.error?.message ?? 'Synthesis failed.') });
