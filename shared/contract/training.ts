@@ -65,6 +65,13 @@ export const TrainerEvent = z.looseObject({
 });
 export type TrainerEvent = z.infer<typeof TrainerEvent>;
 
+/**
+ * How the trainer reads transcripts (hparams `text_frontend`): "phonemes" = espeak-ng IPA from the dataset's
+ * phonemes.csv (the service writes it before training), "characters" = the cleaned letters.
+ */
+export const TextFrontend = z.enum(['phonemes', 'characters']);
+export type TextFrontend = z.infer<typeof TextFrontend>;
+
 export const TrainInput = z.object({
   datasetDir: z.string().min(1),
   runDir: z.string().min(1),
@@ -79,6 +86,8 @@ export const TrainInput = z.object({
   overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
   /** Stop cleanly (checkpoint + validation) once this much wall-clock time is spent: training in chunks. */
   timeBudgetSeconds: z.number().positive().optional(),
+  /** The `text_frontend` override (a new run; a resumed run keeps its own). Absent: the config's (presets: characters). */
+  textFrontend: TextFrontend.optional(),
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
@@ -127,6 +136,8 @@ export const RunSummary = z.object({
   alignment: z.array(z.looseObject({ id: z.string(), focus: z.number(), diagonality: z.number(), aligned: z.boolean() })),
   /** Validation samples (samples/sample_<step>.npy), newest first. */
   samples: z.array(RunSample),
+  /** The run's text input (run.json `tacotron2.text_frontend`; characters for runs older than phoneme input); null without run.json. */
+  textFrontend: TextFrontend.nullable().optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -9,6 +9,7 @@ import { runDataset } from './runs';
 import { SampleRenderQueue } from './sampleAudio';
 import { writeSampleInfo } from './sampleList';
 import { SAMPLE_FILE, SAMPLES_DIR, sampleNpyPath } from './samplePaths';
+import { withTextFrontendOverride } from './textFrontend';
 import { runTrainer, trainArgs } from './trainerProcess';
 
 /**
@@ -19,7 +20,7 @@ import { runTrainer, trainArgs } from './trainerProcess';
 export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opts: { onStderr?: (l: string) => void } = {}): StartedJob<TrainResult> {
   const parsed = TrainInput.safeParse(raw);
   if (!parsed.success) throw new ServiceError('bad-input', `training: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const input = parsed.data;
+  const input = withTextFrontendOverride(parsed.data);
   if (!existsSync(path.join(input.datasetDir, 'metadata.csv'))) {
     throw new ServiceError('bad-input', `${input.datasetDir}: no metadata.csv (expected an LJSpeech export: run \`formant export <project> --out <dir>\` first)`);
   }

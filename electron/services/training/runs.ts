@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
 import type { CheckpointInfo, RunSummary } from '../../../shared/contract/training';
 import { listSamples } from './sampleList';
+import { runTextFrontend } from './textFrontend';
 
 /**
  * Reading a run folder (written by the trainer): checkpoints/<model>_<step>.pt, metrics.jsonl, plots/,
@@ -69,6 +70,7 @@ export async function runSummary(runDir: string, model: 'tacotron2' | 'waveglow'
     plots: { alignment: await newest(plots, 'alignment_'), mel: await newest(plots, 'mel_'), loss: existsSync(path.join(plots, `loss_${model}.png`)) ? path.join(plots, `loss_${model}.png`) : null },
     alignment: Array.isArray(health?.utterances) ? (health!.utterances as RunSummary['alignment']) : [],
     samples: await listSamples(runDir, run),
+    textFrontend: runTextFrontend(run), // Tacotron-2's: the model that reads text
   };
 }
 

@@ -10,7 +10,12 @@ import type { SentenceItem, VoiceInfo } from '../../../../shared/contract/synthe
  * characters) and `SentenceItem.cleaned` (the string the ids spell: the IPA for a phoneme voice).
  */
 export type VoiceWithPhonemizer = VoiceInfo & { phonemizer?: string | null };
-export type ItemWithInput = Pick<SentenceItem, 'index'> & { cleaned?: string };
+
+/** A sentence item's `cleaned` when the service sent one (typed loosely: older services do not). */
+function cleanedOf(item: Partial<SentenceItem> | { cleaned?: string }): string | undefined {
+  const c = (item as { cleaned?: unknown }).cleaned;
+  return typeof c === 'string' ? c : undefined;
+}
 
 /** The espeak-ng voice a voice phonemizes with, or null (characters, or not said). */
 export function voicePhonemizer(voice: VoiceInfo | null | undefined): string | null {
@@ -19,14 +24,14 @@ export function voicePhonemizer(voice: VoiceInfo | null | undefined): string | n
 }
 
 /** The line to show under a sentence: its IPA for a phoneme voice; null otherwise (or when the service did not send it). */
-export function modelInputLine(item: { cleaned?: string }, phonemizer: string | null): string | null {
+export function modelInputLine(item: Partial<SentenceItem> | { cleaned?: string }, phonemizer: string | null): string | null {
   if (!phonemizer) return null;
-  const s = item.cleaned?.trim();
+  const s = cleanedOf(item)?.trim();
   return s ? s : null;
 }
 
 /** The model inputs of a finished synthesis, sentence by sentence, for its history entry; null for characters voices. */
-export function modelInputs(items: readonly { cleaned?: string }[], phonemizer: string | null): string[] | null {
+export function modelInputs(items: readonly (Partial<SentenceItem> | { cleaned?: string })[], phonemizer: string | null): string[] | null {
   if (!phonemizer) return null;
   const lines = items.map((it) => modelInputLine(it, phonemizer));
   return lines.every((l): l is string => l !== null) && lines.length ? lines : null;

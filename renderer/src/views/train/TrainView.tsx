@@ -3,6 +3,7 @@ import type { RunSample } from '../../../../shared/contract/training';
 import { runMediaUrl } from '../../api/client';
 import { useProjectStore } from '../../stores/projectStore';
 import { downsample, scaleOf, svgPath } from './lossSeries';
+import { TEXT_INPUT_OPTIONS, textInputOf } from './textInput';
 import { useTrainStore } from './trainStore';
 import { runRelative } from './validationSamples';
 import './train.css';
@@ -41,6 +42,7 @@ export function TrainView() {
   const alignmentUrl = image(s.plots.alignment);
   const melUrl = image(s.plots.mel);
   const latest = s.checkpoints.filter((c) => c.model === 'tacotron2').at(-1);
+  const textInput = textInputOf(s);
 
   return (
     <div className="train-view">
@@ -79,6 +81,26 @@ export function TrainView() {
             <option value="tiny">tiny (CPU)</option>
             <option value="default">default (Tacotron-2, GPU)</option>
           </select>
+        </label>
+        <label>
+          <span>Text input</span>
+          <select
+            value={textInput.value ?? ''}
+            onChange={(e) => s.set({ textFrontend: e.target.value as 'phonemes' | 'characters' })}
+            disabled={textInput.locked || running}
+            aria-label="Text input"
+            aria-describedby="train-text-input-hint"
+          >
+            {textInput.value === null && <option value="">unknown (the run's own)</option>}
+            {TEXT_INPUT_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <small id="train-text-input-hint" className="train-hint">
+            {textInput.hint}
+          </small>
         </label>
         <label>
           <span>Train until step</span>

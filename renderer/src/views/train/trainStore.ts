@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import { TrainerEvent, type CheckpointInfo, type RunSample, type RunSummary, type TrainingEnv } from '../../../../shared/contract/training';
+import { TrainerEvent, type CheckpointInfo, type RunSample, type RunSummary, type TextFrontend, type TrainingEnv } from '../../../../shared/contract/training';
 import { api, errorMessage, onEvent } from '../../api/client';
 import { addEvent, emptySeries, type LossSeries } from './lossSeries';
+import { DEFAULT_TEXT_INPUT, startTextFrontend, textInputOf } from './textInput';
 import { applySampleEvent, withSampleWav } from './validationSamples';
 
 /**
@@ -13,6 +14,8 @@ import { applySampleEvent, withSampleWav } from './validationSamples';
  *  - `series` always belongs to `runDir` (changing runDir clears it until the summary loads).
  *  - `samples` is newest first, one per validation step; `wav` is set only once the WAV exists on disk
  *    (a `sample_audio` event or `renderSample`); `rendering` holds steps whose WAV is being made.
+ *  - `textFrontend` is the user's text input for a NEW run; `runTextFrontend` is the loaded run's own (from
+ *    its summary). A run folder with Tacotron-2 checkpoints shows and keeps its own (textInput.ts).
  */
 export interface TrainState {
   env: TrainingEnv | null;
@@ -22,6 +25,8 @@ export interface TrainState {
   config: 'tiny' | 'default';
   steps: number;
   warmStart: string;
+  textFrontend: TextFrontend;
+  runTextFrontend: TextFrontend | null;
   jobId: string | null;
   exportJobId: string | null;
   last: TrainerEvent | null;
@@ -54,6 +59,8 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   config: 'tiny',
   steps: 1000,
   warmStart: '',
+  textFrontend: DEFAULT_TEXT_INPUT,
+  runTextFrontend: null,
   jobId: null,
   exportJobId: null,
   last: null,
@@ -68,7 +75,7 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   set: (p) => set(p),
   defaultsFor: (projectDir) => {
     if (get().runDir.startsWith(projectDir)) return;
-    set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [] });
+    set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null });
   },
   checkEnv: async () => {
     set({ envChecking: true });
@@ -84,9 +91,9 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     try {
       const s = await api['training.summary']({ runDir });
       if (get().runDir !== runDir) return; // typed on meanwhile
-      set({ series: { train: s.train, validation: s.validation }, plots: s.plots, alignment: s.alignment, checkpoints: s.checkpoints, samples: s.samples, error: null });
+      set({ series: { train: s.train, validation: s.validation }, plots: s.plots, alignment: s.alignment, checkpoints: s.checkpoints, samples: s.samples, runTextFrontend: s.textFrontend ?? null, error: null });
     } catch {
-      set({ series: emptySeries(), checkpoints: [], alignment: [], samples: [], plots: { alignment: null, mel: null, loss: null } });
+      set({ series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, plots: { alignment: null, mel: null, loss: null } });
     }
   },
   start: async (resume) => {
@@ -120,7 +127,14 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     try {
       const r = resume
         ? await api['training.resume']({ runDir: s.runDir, datasetDir: s.datasetDir || undefined, steps: s.steps })
-        : await api['training.start']({ datasetDir: s.datasetDir, runDir: s.runDir, config: s.config, steps: s.steps, warmStart: s.warmStart || undefined });
+        : await api['training.start']({
+            datasetDir: s.datasetDir,
+            runDir: s.runDir,
+            config: s.config,
+            steps: s.steps,
+            warmStart: s.warmStart || undefined,
+            textFrontend: startTextFrontend(textInputOf(s)),
+          });
       jobId = r.jobId;
       set({ jobId });
     } catch (e) {

@@ -1,0 +1,31 @@
+import { ServiceError } from '../../../shared/contract/rpc';
+import { TextFrontend, type TrainInput } from '../../../shared/contract/training';
+
+/**
+ * The text input of a training run (hparams `text_frontend`) as the app sees it: the start input's
+ * `textFrontend` becomes the trainer's `text_frontend` override (so trainingTextFrontend and the phonemes.csv
+ * step see it too), and a run folder's run.json says which one a run uses.
+ */
+type ParsedTrainInput = ReturnType<typeof TrainInput.parse>;
+
+/** `textFrontend` → `overrides.text_frontend`; the two disagreeing is a clear error, not a silent pick. */
+export function withTextFrontendOverride<T extends Pick<ParsedTrainInput, 'overrides' | 'textFrontend'>>(input: T): T {
+  if (!input.textFrontend) return input;
+  const o = input.overrides?.text_frontend;
+  if (o !== undefined && o !== input.textFrontend) {
+    throw new ServiceError('bad-input', `training: textFrontend "${input.textFrontend}" and overrides.text_frontend ${JSON.stringify(o)} disagree; give one`);
+  }
+  return { ...input, overrides: { ...input.overrides, text_frontend: input.textFrontend } };
+}
+
+/**
+ * A run's text input from its run.json (`<model>.text_frontend`, else its hparams'); a run.json that records
+ * neither is from before phoneme input: characters. Null without a run.json or a section for the model (or an unknown value).
+ */
+export function runTextFrontend(run: Record<string, unknown> | null, model: 'tacotron2' | 'waveglow' = 'tacotron2'): TextFrontend | null {
+  const m = run?.[model] as { text_frontend?: unknown; hparams?: { text_frontend?: unknown } } | undefined;
+  if (!m || typeof m !== 'object') return null;
+  const f = m?.text_frontend ?? m?.hparams?.text_frontend ?? 'characters';
+  const parsed = TextFrontend.safeParse(f);
+  return parsed.success ? parsed.data : null;
+}
