@@ -11,7 +11,8 @@ import { canRunE2e, launchStudio, openNewProject, type Studio } from './harness'
 /**
  * The Train view in Chromium (web mode) on a run folder that lies outside the open project, as the
  * trainer leaves it (no Python needed): its losses, the newest alignment plot, and its validation
- * samples newest first — the unaligned one badged — played through Griffin-Lim on demand.
+ * samples newest first — the unaligned one badged — played through Griffin-Lim on demand; the Text input
+ * choice (Phonemes for a new run, the run's own, read-only, for a run that has checkpoints).
  * Screenshot: test-output/screenshots/train-samples.png.
  */
 
@@ -37,7 +38,9 @@ function png(width: number, height: number): Buffer {
 async function fixtureRun(run: string): Promise<number> {
   await fs.mkdir(path.join(run, 'samples'), { recursive: true });
   await fs.mkdir(path.join(run, 'plots'));
-  await fs.writeFile(path.join(run, 'run.json'), JSON.stringify({ val_ids: ['LJ001-0113'], tacotron2: { hparams: { mel_preset: 'nvidia' } } }));
+  await fs.mkdir(path.join(run, 'checkpoints'));
+  await fs.writeFile(path.join(run, 'checkpoints', 'tacotron2_00000400.pt'), 'not a real checkpoint: only listed');
+  await fs.writeFile(path.join(run, 'run.json'), JSON.stringify({ val_ids: ['LJ001-0113'], tacotron2: { text_frontend: 'characters', hparams: { mel_preset: 'nvidia', text_frontend: 'characters' } } }));
   const metrics = [1, 100, 200, 300, 400].map((step) => ({ event: 'step', model: 'tacotron2', step, loss: 10 / Math.sqrt(step) }));
   metrics.push({ event: 'validation', model: 'tacotron2', step: 200, loss: 1.2 }, { event: 'validation', model: 'tacotron2', step: 400, loss: 0.9 });
   await fs.writeFile(path.join(run, 'metrics.jsonl'), metrics.map((m) => JSON.stringify(m)).join('\n') + '\n');
@@ -71,9 +74,17 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
 
   it('shows a run outside the project: plots, and its validation samples newest first, played with Griffin-Lim', async () => {
     const { page } = studio;
+    // a new run (the project's default run folder does not exist yet): Phonemes by default, a choice
+    const textInput = page.getByLabel('Text input');
+    expect(await textInput.inputValue()).toBe('phonemes');
+    expect(await textInput.isEnabled()).toBe(true);
     await page.getByLabel('Run folder').fill(run);
     const rows = page.locator('.train-sample');
     await rows.nth(1).waitFor();
+    // an existing run (it has a Tacotron-2 checkpoint): its own text input from run.json, read-only
+    await page.waitForFunction(() => (document.querySelector('select[aria-label="Text input"]') as HTMLSelectElement | null)?.disabled === true);
+    expect(await textInput.inputValue()).toBe('characters');
+    expect(await page.locator('#train-text-input-hint').textContent()).toMatch(/resuming keeps it/);
     expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-step')))).toEqual(['400', '200']);
     expect(await rows.nth(0).locator('.train-badge').count()).toBe(0);
     expect(await rows.nth(1).locator('.train-badge').textContent()).toBe('no stop token (not aligned yet)');
