@@ -22,6 +22,8 @@ export const VoiceInfo = z.object({
   /** The voice's comfortable chunk length in characters. */
   comfortableChars: z.number().int().nullable(),
   provenance: z.object({ dataset: z.string(), steps: z.number(), date: z.string() }).nullable(),
+  /** Phoneme voices (voice.json text.phonemizer): the espeak-ng voice, e.g. en-us; null: the voice reads characters. */
+  phonemizer: z.string().nullable().optional(),
   isDefault: z.boolean(),
   error: z.string().nullable(),
 });
@@ -57,6 +59,8 @@ export const SentenceItem = z.object({
   notes: z.array(z.string()),
   attempts: z.number().int(),
   metrics: AttentionMetrics,
+  /** What the model read: the cleaned text, or for a phoneme voice the espeak-ng IPA its ids spell. */
+  cleaned: z.string().optional(),
   /** The final samples this chunk released into the joined stream (play in order). Present when `stream` was asked. */
   wavBase64: z.string().optional(),
 });

@@ -36,6 +36,7 @@ export function sentenceItem(r: SentenceReport): Omit<SentenceItem, 'wavBase64'>
     notes: r.notes,
     attempts: r.attempts.length,
     metrics: r.health,
+    cleaned: r.cleaned,
   };
 }
 
@@ -67,6 +68,7 @@ export const synthesisHandlers: Partial<Handlers<Api>> = {
         hasWaveglow: Boolean(v.bundle?.manifest.waveglow),
         comfortableChars: v.bundle ? comfortableChars(v.bundle.manifest) : null,
         provenance: v.bundle ? { dataset: v.bundle.manifest.provenance.dataset, steps: v.bundle.manifest.provenance.steps, date: v.bundle.manifest.provenance.date } : null,
+        phonemizer: v.bundle?.manifest.text.phonemizer?.voice ?? null,
         isDefault: v.dir === def,
         error: v.error,
       })),
