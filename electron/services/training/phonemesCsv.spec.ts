@@ -1,8 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// A read-only dataset, the same for root (who writes anywhere, so chmod proves nothing) and for users:
+// the atomic write fails the way a read-only mount makes it fail.
+const failWrites = vi.hoisted(() => ({ code: null as string | null }));
+vi.mock('../atomicWrite', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../atomicWrite')>();
+  return {
+    ...real,
+    writeFileAtomic: (...args: Parameters<typeof real.writeFileAtomic>) =>
+      failWrites.code ? Promise.reject(Object.assign(new Error(`${failWrites.code}: cannot write`), { code: failWrites.code })) : real.writeFileAtomic(...args),
+  };
+});
 import type { JobEvent, ServiceEvent } from '../../../shared/contract/rpc';
 import { encodeWav } from '../../../shared/dsp/wav';
 import { startTraining } from './operations';
@@ -49,15 +61,17 @@ describe('ensurePhonemesCsv (before a phoneme-input training run)', () => {
     expect(readFileSync(ph, 'utf8').split('\n')[2]).toBe('c|jˈɛs.');
   }, 60_000);
 
-  // root writes anywhere, so this needs an ordinary user
-  it.skipIf(process.getuid?.() === 0)('a read-only dataset folder is a clear error', async () => {
+  it('a read-only dataset folder is a clear error, and nothing is written', async () => {
     const dir = dataset('ro', ['a|Hello.']);
-    chmodSync(dir, 0o555);
-    try {
-      await expect(ensurePhonemesCsv(dir)).rejects.toMatchObject({ code: 'dataset-read-only' });
-    } finally {
-      chmodSync(dir, 0o755);
+    for (const code of ['EROFS', 'EACCES']) {
+      failWrites.code = code;
+      try {
+        await expect(ensurePhonemesCsv(dir)).rejects.toMatchObject({ code: 'dataset-read-only', message: expect.stringMatching(/read-only.*phonemes\.csv/) });
+      } finally {
+        failWrites.code = null;
+      }
     }
+    expect(() => statSync(path.join(dir, 'phonemes.csv'))).toThrow();
   }, 60_000);
 });
 
