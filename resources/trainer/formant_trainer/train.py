@@ -224,6 +224,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if state is not None:
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
+        for g in optimizer.param_groups:  # the saved groups carry the old rate; --set learning_rate=… on resume wins
+            g["lr"] = lr
         if state.get("scaler") and amp:
             scaler.load_state_dict(state["scaler"])
         step, epoch = int(state["step"]), int(state.get("epoch", 0))

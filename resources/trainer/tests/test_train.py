@@ -74,6 +74,19 @@ def test_resume_after_kill_9_continues_from_the_checkpoint(synthetic_dataset, tm
     assert r.returncode == 2 and "--resume" in json_lines(r.stdout)[-1]["message"]
 
 
+def test_resume_with_a_new_learning_rate_uses_it(synthetic_dataset, tmp_path):
+    # the optimizer state saved in the checkpoint carries the old rate; an override on resume must win over it
+    out = tmp_path / "run"
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(out), *FAST, "--steps", "2", "--set", "learning_rate=0.002")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert {e["lr"] for e in json_lines(r.stdout) if e["event"] == "step"} == {0.002}
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(out), "--resume", "--steps", "4", "--set", "learning_rate=0.0005")
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert {e["lr"] for e in json_lines(r.stdout) if e["event"] == "step"} == {0.0005}
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(out), "--resume", "--steps", "5")
+    assert {e["lr"] for e in json_lines(r.stdout) if e["event"] == "step"} == {0.0005}  # the checkpoint keeps the override
+
+
 def test_warm_start_loads_weights_and_restarts_the_step_count(synthetic_dataset, tmp_path):
     r = run_trainer("train", str(synthetic_dataset), "--out", str(tmp_path / "a"), *FAST, "--steps", "2")
     assert r.returncode == 0, r.stderr[-2000:]
