@@ -130,6 +130,10 @@ def export_bundle(run_dir: str, data_source: str) -> dict:
     man["provenance"].update(dataset=f"{data_source} (LJSpeech 1.1 subset, public domain; 20 sentences held out: bench/voice.heldout.json)",
                              config={"file": os.path.relpath(CONFIG, ROOT), **config},
                              trainingState="resources/voices/demo-training/tacotron2.pt")
+    history = os.path.join(STATE_DIR, "history.json")  # how the state came to be: chunks, machines, warm starts
+    if os.path.isfile(history):
+        with open(history, encoding="utf-8") as f:
+            man["provenance"]["training"] = json.load(f)
     ckpt.atomic_write_bytes(os.path.join(tmp, "voice.json"),
                             lambda f: f.write((json.dumps(man, indent=2, ensure_ascii=False) + "\n").encode()))
     old = BUNDLE_DIR + ".old"

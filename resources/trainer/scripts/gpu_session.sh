@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # One prepared run for a leased GPU machine (no network, a time limit per command, a cap on what comes back):
-#   1. trains for TRAIN_S seconds from a feature-only dataset: a new run of CONFIG (default configs/demo.json), or,
+#   1. trains for TRAIN_S seconds from a feature-only dataset: a new run of CONFIG (default configs/demo-phonemes.json), or,
 #      with SEED_STATE=resources/voices/demo-training, the shipped demo voice where its last chunk stopped
 #      (add TRAIN_ARGS="--set batch_size=64": a GPU step costs about the same at 8 and 64),
 #   2. packs the resumable state (resources/voices/demo-training layout) and the plots/samples into $OUT,
 #   3. times the default config (NVIDIA's Tacotron-2, r=1) at batch 8 and 64, and the demo config, on the GPU.
-# Prepare the dataset here first (the audio is too large to travel; its mels are not):
-#   python -m formant_trainer features ../shared/data/lj-train --out .gpu/features --config resources/trainer/configs/demo.json \
+# Prepare the dataset here first (the audio is too large to travel; its mels and phonemes are not):
+#   npx formant phonemize ../shared/data/lj-train --out /tmp/lj-train.phonemes.csv   (../shared is read-only: then
+#   copy the lines of the ids in .gpu/features/metadata.csv into .gpu/features/phonemes.csv, or phonemize a copy)
+#   python -m formant_trainer features ../shared/data/lj-train --out .gpu/features --config resources/trainer/configs/demo-phonemes.json \
 #          --exclude bench/voice.heldout.json
+# Several runs side by side in one lease (a sweep): scripts/gpu_sweep.py.
 # then run from the repo root there:  OUT=<dir> bash resources/trainer/scripts/gpu_session.sh
 # Back here: cat $OUT/state.tgz.part-* | tar xz  → resources/voices/demo-training/, then demo_voice.sh --export-only.
 # To continue a state on the next lease: SEED_STATE=<dir with tacotron2.pt, run.json> (carry it too; mind the upload cap).
@@ -18,7 +21,7 @@ OUT="${OUT:-/tmp/formant-gpu-out}"
 FEATURES="$(realpath -m "${FEATURES:-$root/.gpu/features}")"
 SEED_STATE="${SEED_STATE:+$(realpath -m "$SEED_STATE")}"  # absolute before the cd below
 TRAIN_S="${TRAIN_S:-420}"
-BENCH_CONFIGS="${BENCH_CONFIGS-default@8 default@64 configs/demo.json}"  # set it empty to skip the bench
+BENCH_CONFIGS="${BENCH_CONFIGS-default@8 default@64 configs/demo-phonemes.json}"  # set it empty to skip the bench
 BENCH_STEPS="${BENCH_STEPS:-5}"
 RUN="${RUN:-/tmp/formant-demo-gpu}"
 PY="${PY:-python3}"
@@ -31,7 +34,7 @@ say() { echo "[gpu-session +$(( $(date +%s) - t0 ))s] $*" | tee -a "$log"; }
 cd "$trainer" || exit 1
 say "machine"; { nvidia-smi 2>&1 | head -15; "$PY" -m formant_trainer env; } >>"$log" 2>&1
 
-start=(--config "${CONFIG:-configs/demo.json}")
+start=(--config "${CONFIG:-configs/demo-phonemes.json}")
 if [[ -n "${SEED_STATE:-}" ]]; then  # continue a carried compact state (resources/voices/demo-training layout)
   "$PY" - "$SEED_STATE" "$RUN" >>"$log" 2>&1 <<'EOF'
 import os, sys
