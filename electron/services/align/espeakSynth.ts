@@ -1,15 +1,9 @@
-import { promises as fs } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { decodeWav, downmix } from '../../../shared/dsp/wav';
+import { runEspeak } from '../espeak/espeakWasm';
 
 /**
- * espeak-ng compiled to WebAssembly (npm `espeak-ng`), run inside Node: no binary, no Python.
- *
- * The package is the espeak-ng *command line* built with Emscripten: every run instantiates
- * a fresh module (its 18 MB of voice data is embedded in the wasm) and costs ~0.2 s, while the
+ * Speech from espeak-ng (WebAssembly, espeak/espeakWasm.ts): a run costs ~0.2 s to start while the
  * synthesis itself runs at ~300x real time. So sentences are synthesized in batches, one run
  * per batch, separated by SSML breaks much longer than any pause espeak makes by itself; the
  * batch output is then cut at those breaks. When the cut does not give exactly one piece per
@@ -20,25 +14,6 @@ const BREAK_SECONDS = 3;
 /** A run of digital silence at least this long is one of our breaks (espeak's own pauses are < 1 s). */
 const BREAK_DETECT_SECONDS = 2;
 
-type EspeakFactory = (module: Record<string, unknown>) => Promise<{ FS: { readFile(p: string): Uint8Array } }>;
-let loaded: Promise<{ factory: EspeakFactory; wasm: WebAssembly.Module }> | null = null;
-
-function load(): Promise<{ factory: EspeakFactory; wasm: WebAssembly.Module }> {
-  loaded ??= (async () => {
-    const require = createRequire(import.meta.url);
-    const jsPath = require.resolve('espeak-ng');
-    const wasmPath = path.join(path.dirname(jsPath), 'espeak-ng.wasm');
-    const [mod, bytes] = await Promise.all([import(pathToFileURL(jsPath).href), fs.readFile(wasmPath)]);
-    // Compile once; each run only instantiates (the expensive part left is memory setup).
-    const wasm = await WebAssembly.compile(bytes);
-    return { factory: (mod as { default: EspeakFactory }).default, wasm };
-  })().catch((e) => {
-    loaded = null;
-    throw new ServiceError('espeak-unavailable', `espeak-ng (WebAssembly) could not be loaded: ${(e as Error).message}`);
-  });
-  return loaded;
-}
-
 export interface EspeakOptions {
   /** espeak-ng voice, e.g. en-us. */
   voice?: string;
@@ -48,33 +23,11 @@ export interface EspeakOptions {
 
 /** Runs espeak-ng once on an SSML document and returns its mono samples at 22050 Hz. */
 export async function espeakSsml(ssml: string, opts: EspeakOptions = {}): Promise<Float32Array> {
-  const { factory, wasm } = await load();
-  const errors: string[] = [];
-  let status = 0;
   const args = ['-m', '-v', opts.voice ?? 'en-us', '-s', String(opts.wordsPerMinute ?? 175), '-w', '/tmp/out.wav', '-f', '/tmp/in.ssml'];
-  let instance: Awaited<ReturnType<EspeakFactory>>;
-  try {
-    instance = await factory({
-      arguments: args,
-      print: () => undefined,
-      printErr: (s: string) => errors.push(s),
-      // The generated code would set process.exitCode on a non-zero exit; keep our process's code ours.
-      quit: (code: number, toThrow: unknown) => {
-        status = code;
-        throw toThrow;
-      },
-      preRun: [(m: { FS: { writeFile(p: string, d: string): void } }) => m.FS.writeFile('/tmp/in.ssml', ssml)],
-      instantiateWasm(imports: WebAssembly.Imports, done: (i: WebAssembly.Instance) => void) {
-        WebAssembly.instantiate(wasm, imports).then(done, (e) => errors.push(String(e)));
-        return {};
-      },
-    });
-  } catch (e) {
-    throw new ServiceError('espeak-failed', `espeak-ng failed: ${errors.join(' ') || (e as Error)?.message || String(e)}`);
-  }
+  const { fs, status, errors } = await runEspeak(args, { '/tmp/in.ssml': ssml });
   let bytes: Uint8Array;
   try {
-    bytes = instance.FS.readFile('/tmp/out.wav');
+    bytes = fs.readFile('/tmp/out.wav') as Uint8Array;
   } catch {
     throw new ServiceError('espeak-failed', `espeak-ng wrote no audio (status ${status}): ${errors.join(' ')}`);
   }
