@@ -56,6 +56,10 @@ describe.skipIf(!canRunE2e || !hasDemoVoice)('Synthesize view in the browser', (
     expect(await row.locator('.synth-history-text').textContent()).toMatch(/demo · griffin-lim · seed 1 · [\d.]+ s · 2 chunk\(s\)/);
     await synthButton(page).waitFor();
     expect(await page.locator('.synth-error').count()).toBe(0);
+    // The demo voice reads phonemes: the history shows the espeak-ng IPA the model was given, one line per sentence.
+    const ipa = row.locator('.synth-model-input');
+    expect(await ipa.count()).toBe(2);
+    expect(await ipa.first().textContent()).toMatch(/[ˈəɪɹ]/);
 
     // The history's <audio> loads the WAV and plays: its duration is the synthesized length and time advances.
     const stated = Number((await row.locator('.synth-history-text').textContent())!.match(/seed 1 · ([\d.]+) s/)![1]);
