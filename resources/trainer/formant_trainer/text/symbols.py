@@ -128,17 +128,22 @@ def load_phoneme_symbol_table(path=None) -> SymbolTable:
     return load_symbol_table(path or phoneme_symbols_json_path())
 
 
-def encode_phonemes(phonemes: str, table: SymbolTable | None = None, eos: bool = False) -> list:
-    """espeak-ng IPA (already normalized, cleaned and phonemized by shared/text/phonemize.ts) -> ids, one symbol
-    per Unicode codepoint, no cleaners. Unknown codepoints raise TEXT_UNKNOWN_SYMBOL naming them."""
-    table = table or load_phoneme_symbol_table()
-    ids, missing = [], OrderedDict()
-    for ch in phonemes:
+def _encode_chars(chars: str, table: SymbolTable, ids: list, missing: OrderedDict) -> None:
+    """One id per codepoint into `ids`; codepoints without one (pad and eos count as none) are counted in `missing`."""
+    for ch in chars:
         sid = None if ch == table.pad or ch == table.eos else table.id_of(ch)
         if sid is None:
             missing[ch] = missing.get(ch, 0) + 1
         else:
             ids.append(sid)
+
+
+def encode_phonemes(phonemes: str, table: SymbolTable | None = None, eos: bool = False) -> list:
+    """espeak-ng IPA (already normalized, cleaned and phonemized by shared/text/phonemize.ts) -> ids, one symbol
+    per Unicode codepoint, no cleaners. Unknown codepoints raise TEXT_UNKNOWN_SYMBOL naming them."""
+    table = table or load_phoneme_symbol_table()
+    ids, missing = [], OrderedDict()
+    _encode_chars(phonemes, table, ids, missing)
     if missing:
         listed = ', '.join(f'{json.dumps(s, ensure_ascii=False)} ({_code_point_label(s)})' for s in missing)
         raise TextError(UNKNOWN_SYMBOL, f'the phoneme table{f" {table.name}" if table.name else ""} has no symbol for {listed}',
@@ -194,12 +199,7 @@ def encode_text(text: str, table: SymbolTable | None = None, cleaners: str = 'en
             continue
         cleaned = _clean_segment(part, cleaners, i == 0, i == len(parts) - 1)
         pieces.append(cleaned)
-        for ch in cleaned:
-            sid = None if ch == table.pad or ch == table.eos else table.id_of(ch)
-            if sid is None:
-                missing[ch] = missing.get(ch, 0) + 1
-            else:
-                ids.append(sid)
+        _encode_chars(cleaned, table, ids, missing)
     unknown_list = [{'symbol': s, 'codePoint': s if s.startswith('{') else _code_point_label(s), 'count': n}
                     for s, n in missing.items()]
     if unknown_list and unknown == 'error':
