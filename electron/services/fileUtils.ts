@@ -16,3 +16,13 @@ export async function pathExists(p: string): Promise<boolean> {
     return false;
   }
 }
+
+/** A JSON file holding an object, or null when it is missing, unreadable or not an object (callers report what that means). */
+export async function readJsonObject(file: string): Promise<Record<string, unknown> | null> {
+  try {
+    const v = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -4,12 +4,12 @@ import { ServiceError, type ServiceEvent } from '../../../shared/contract/rpc';
 import { TrainInput, type ExportVoiceResult, type TrainerEvent, type TrainResult } from '../../../shared/contract/training';
 import { startJob, type StartedJob } from '../jobs';
 import { describeEvent } from './lineSplitter';
-import { ensurePhonemesCsv, trainingTextFrontend } from './phonemesCsv';
+import { ensurePhonemesCsv } from './phonemesCsv';
 import { runDataset } from './runs';
 import { SampleRenderQueue } from './sampleAudio';
 import { writeSampleInfo } from './sampleList';
 import { SAMPLE_FILE, SAMPLES_DIR, sampleNpyPath } from './samplePaths';
-import { withTextFrontendOverride } from './textFrontend';
+import { trainingTextFrontend, withTextFrontendOverride } from './textFrontend';
 import { runTrainer, trainArgs } from './trainerProcess';
 
 /**

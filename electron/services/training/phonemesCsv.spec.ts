@@ -18,7 +18,8 @@ vi.mock('../atomicWrite', async (importOriginal) => {
 import type { JobEvent, ServiceEvent } from '../../../shared/contract/rpc';
 import { encodeWav } from '../../../shared/dsp/wav';
 import { startTraining } from './operations';
-import { ensurePhonemesCsv, trainingTextFrontend } from './phonemesCsv';
+import { ensurePhonemesCsv } from './phonemesCsv';
+import { trainingTextFrontend } from './textFrontend';
 import { findPython } from './pythonEnv';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'formant-phonemes-csv-'));
@@ -88,6 +89,9 @@ describe('trainingTextFrontend', () => {
     writeFileSync(path.join(run, 'run.json'), JSON.stringify({ tacotron2: { text_frontend: 'phonemes' } }));
     expect(await trainingTextFrontend({ config: 'default', runDir: run, resume: true })).toBe('phonemes');
     expect(await trainingTextFrontend({ config: 'default', runDir: run, resume: false })).toBe('characters');
+    // a run from before phoneme input (its run.json names no frontend) resumes as what it is: characters, whatever the config says
+    writeFileSync(path.join(run, 'run.json'), JSON.stringify({ tacotron2: { hparams: { n_frames_per_step: 5 } } }));
+    expect(await trainingTextFrontend({ config: cfg, runDir: run, resume: true })).toBe('characters');
   });
 });
 

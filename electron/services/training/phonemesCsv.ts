@@ -148,28 +148,3 @@ export async function ensurePhonemesCsv(
     throw e;
   }
 }
-
-/** The text frontend a training run will use: overrides, else (resuming) the run's, else the config's; "characters" by default. */
-export async function trainingTextFrontend(input: { config?: string; overrides?: Record<string, unknown>; resume?: boolean; runDir: string; model?: string }): Promise<string> {
-  const o = input.overrides?.text_frontend;
-  if (typeof o === 'string') return o;
-  if (input.resume) {
-    const run = await readJsonObject(path.join(input.runDir, 'run.json'));
-    const t2 = run?.[input.model ?? 'tacotron2'] as { text_frontend?: unknown; hparams?: { text_frontend?: unknown } } | undefined;
-    const f = t2?.text_frontend ?? t2?.hparams?.text_frontend;
-    if (typeof f === 'string') return f;
-  }
-  const config = input.config ?? 'default';
-  if (config === 'default' || config === 'tiny') return 'characters';
-  const json = await readJsonObject(config);
-  return typeof json?.text_frontend === 'string' ? json.text_frontend : 'characters';
-}
-
-async function readJsonObject(file: string): Promise<Record<string, unknown> | null> {
-  try {
-    const v = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null; // the trainer reports an unreadable config itself
-  }
-}

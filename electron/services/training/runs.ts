@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
 import type { CheckpointInfo, RunSummary } from '../../../shared/contract/training';
+import { readJsonObject } from '../fileUtils';
 import { listSamples } from './sampleList';
 import { runTextFrontend } from './textFrontend';
 
@@ -26,14 +27,6 @@ export async function listCheckpoints(runDir: string): Promise<CheckpointInfo[]>
   return out.sort((a, b) => a.model.localeCompare(b.model) || a.step - b.step);
 }
 
-async function readJson(p: string): Promise<Record<string, unknown> | null> {
-  try {
-    return JSON.parse(await fs.readFile(p, 'utf8')) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-}
-
 async function newest(dir: string, prefix: string): Promise<string | null> {
   if (!existsSync(dir)) return null;
   const names = (await fs.readdir(dir)).filter((n) => n.startsWith(prefix) && n.endsWith('.png')).sort();
@@ -42,7 +35,7 @@ async function newest(dir: string, prefix: string): Promise<string | null> {
 
 export async function runSummary(runDir: string, model: 'tacotron2' | 'waveglow' = 'tacotron2'): Promise<RunSummary> {
   if (!existsSync(runDir)) throw new ServiceError('not-found', `${runDir}: no such run folder`);
-  const run = await readJson(path.join(runDir, 'run.json'));
+  const run = await readJsonObject(path.join(runDir, 'run.json'));
   const train: [number, number][] = [];
   const validation: [number, number][] = [];
   const metrics = path.join(runDir, 'metrics.jsonl');
@@ -60,7 +53,7 @@ export async function runSummary(runDir: string, model: 'tacotron2' | 'waveglow'
     }
   }
   const plots = path.join(runDir, 'plots');
-  const health = await readJson(path.join(runDir, 'alignment_health.json'));
+  const health = await readJsonObject(path.join(runDir, 'alignment_health.json'));
   return {
     runDir: path.resolve(runDir),
     dataset: typeof run?.dataset === 'string' ? run.dataset : null,
@@ -75,6 +68,6 @@ export async function runSummary(runDir: string, model: 'tacotron2' | 'waveglow'
 }
 
 export async function runDataset(runDir: string): Promise<string | null> {
-  const run = await readJson(path.join(runDir, 'run.json'));
+  const run = await readJsonObject(path.join(runDir, 'run.json'));
   return typeof run?.dataset === 'string' ? run.dataset : null;
 }

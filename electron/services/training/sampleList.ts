@@ -2,6 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RunSample, TrainerSample } from '../../../shared/contract/training';
 import { writeFileAtomic } from '../atomicWrite';
+import { readJsonObject } from '../fileUtils';
 import { SAMPLE_FILE, SAMPLES_DIR, sampleInfoPath, sampleWavPath } from './samplePaths';
 
 /**
@@ -17,15 +18,6 @@ type SampleInfo = Partial<Pick<TrainerSample, 'id' | 'text' | 'frames' | 'stoppe
 export async function writeSampleInfo(npyPath: string, s: TrainerSample): Promise<void> {
   const info: SampleInfo = { id: s.id, text: s.text, frames: s.frames, stopped: s.stopped };
   await writeFileAtomic(sampleInfoPath(npyPath), JSON.stringify(info) + '\n');
-}
-
-async function readJsonObject(p: string): Promise<Record<string, unknown> | null> {
-  try {
-    const v = JSON.parse(await fs.readFile(p, 'utf8')) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
 
 function infoFrom(o: Record<string, unknown> | null | undefined): SampleInfo {

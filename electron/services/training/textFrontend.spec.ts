@@ -4,10 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TrainInput } from '../../../shared/contract/training';
 import { startTraining } from './operations';
-import { trainingTextFrontend } from './phonemesCsv';
 import { runSummary } from './runs';
 import { trainArgs } from './trainerProcess';
-import { runTextFrontend, withTextFrontendOverride } from './textFrontend';
+import { runTextFrontend, trainingTextFrontend, withTextFrontendOverride } from './textFrontend';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'formant-text-frontend-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { TextFrontend, type TrainInput } from '../../../shared/contract/training';
+import { readJsonObject } from '../fileUtils';
 
 /**
  * The text input of a training run (hparams `text_frontend`) as the app sees it: the start input's
@@ -28,4 +30,18 @@ export function runTextFrontend(run: Record<string, unknown> | null, model: 'tac
   const f = m?.text_frontend ?? m?.hparams?.text_frontend ?? 'characters';
   const parsed = TextFrontend.safeParse(f);
   return parsed.success ? parsed.data : null;
+}
+
+/** The text frontend a training run will use: overrides, else (resuming) the run's own, else the config's; characters by default. */
+export async function trainingTextFrontend(input: { config?: string; overrides?: Record<string, unknown>; resume?: boolean; runDir: string; model?: 'tacotron2' | 'waveglow' }): Promise<string> {
+  const o = input.overrides?.text_frontend;
+  if (typeof o === 'string') return o;
+  if (input.resume) {
+    const own = runTextFrontend(await readJsonObject(path.join(input.runDir, 'run.json')), input.model);
+    if (own) return own;
+  }
+  const config = input.config ?? 'default';
+  if (config === 'default' || config === 'tiny') return 'characters';
+  const json = await readJsonObject(config); // an unreadable config is reported by the trainer itself
+  return typeof json?.text_frontend === 'string' ? json.text_frontend : 'characters';
 }
