@@ -102,10 +102,10 @@ def main() -> int:
             rc = p.wait()
         out.close()
         err.close()
-        steps = [json.loads(l) for l in open(os.path.join(args.out, r["name"] + ".jsonl"), encoding="utf-8")
-                 if l.startswith('{"event": "step"')]
-        vals = [json.loads(l) for l in open(os.path.join(args.out, r["name"] + ".jsonl"), encoding="utf-8")
-                if l.startswith('{"event": "validation"')]
+        with open(os.path.join(args.out, r["name"] + ".jsonl"), encoding="utf-8") as f:
+            events = [json.loads(l) for l in f if l.startswith("{")]
+        steps = [e for e in events if e.get("event") == "step"]
+        vals = [e for e in events if e.get("event") == "validation"]
         state_dir = os.path.join(args.work, r["name"] + ".state")
         shutil.rmtree(state_dir, ignore_errors=True)
         packed = demo_voice.pack_state(run_dir, "lj-train", state_dir)
