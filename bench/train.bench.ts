@@ -2,7 +2,8 @@
  * `npm run bench:train`: training speed of the trainer's tiny and default configs on this machine
  * (steps/s, seconds per epoch) on real speech (../shared/data/lj-train, else lj-small), through the same
  * child-process path the app uses. The default config times 1 step (it takes tens of seconds on a CPU);
- * `-- --default-steps 0` skips it, `-- --tiny-steps N` changes the tiny sample.
+ * `-- --default-steps 0` skips it, `-- --tiny-steps N` changes the tiny sample. Batches are made as training makes
+ * them (length buckets); it also prints how much of the decoder's work is real speech against plain shuffling.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ if (!dataset) {
   process.stderr.write(`bench:train: no dataset under ${data} (lj-train or lj-small); skipped\n`);
   process.exit(0);
 }
+const pct = (x: unknown) => `${(100 * Number(x)).toFixed(0)} %`;
 const started = Date.now();
 const r = await runTrainer(['bench', dataset, '--tiny-steps', String(arg('tiny-steps', 10)), '--default-steps', String(arg('default-steps', 1))], {
   keepEvents: true,
@@ -27,7 +29,9 @@ const r = await runTrainer(['bench', dataset, '--tiny-steps', String(arg('tiny-s
     const x = e as Record<string, unknown>;
     process.stdout.write(
       `${String(x.config).padEnd(8)} ${String(x.parameters).padStart(9)} params  batch ${x.batch_size}  r=${x.r}  threads ${x.threads}  ` +
-        `${x.seconds_per_step} s/step  ${x.steps_per_s} steps/s  ${x.seconds_per_epoch} s/epoch (${x.steps_per_epoch} steps over ${x.clips} clips, mean ${x.mean_clip_s} s)  [${x.timed_steps} timed]\n`,
+        `${x.seconds_per_step} s/step  ${x.steps_per_s} steps/s  ${x.seconds_per_epoch} s/epoch (${x.steps_per_epoch} steps over ${x.clips} clips, mean ${x.mean_clip_s} s)  [${x.timed_steps} timed]\n` +
+        `         batching: ${x.batching}, real speech ${pct(x.real_frames)} of the decoder's frames (plain shuffling: ${pct(x.real_frames_shuffled)}, ` +
+        `${(Number(x.real_frames) / Number(x.real_frames_shuffled)).toFixed(2)}× less padded work)\n`,
     );
   },
 });

@@ -14,7 +14,7 @@ import time
 import torch
 from torch.utils.data import DataLoader
 
-from .data_utils import MelCache, TextMelCollate, TextMelDataset, attach_phonemes, read_metadata
+from .data_utils import LengthBucketBatchSampler, MelCache, TextMelCollate, TextMelDataset, attach_phonemes, read_metadata
 from .frontend import PHONEMES, symbol_info
 from .hparams import load_hparams
 from .model import Tacotron2, Tacotron2Loss
@@ -36,8 +36,19 @@ def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: 
     if hp.text_frontend == PHONEMES:
         attach_phonemes(dataset, utts)
     data = TextMelDataset(utts, hp, MelCache(cache_dir, hp))
-    loader = DataLoader(data, batch_size=hp.batch_size, shuffle=True, collate_fn=TextMelCollate(hp.n_frames_per_step, sym.pad_id),
-                        generator=torch.Generator().manual_seed(0))
+    collate = TextMelCollate(hp.n_frames_per_step, sym.pad_id)
+    lengths = data.lengths()
+    # Batched as train.py batches (length buckets unless length_bucket_pool = 0); the share of decoder frames that
+    # are real speech rather than padding, over one epoch, for that batching and for plain shuffling.
+    shuffled = torch.randperm(len(lengths), generator=torch.Generator().manual_seed(0)).tolist()
+    shuffled_batches = [shuffled[i:i + hp.batch_size] for i in range(0, len(shuffled) - hp.batch_size + 1, hp.batch_size)]
+    if hp.length_bucket_pool > 0:
+        sampler = LengthBucketBatchSampler(lengths, hp.batch_size, hp.length_bucket_pool, seed=0)
+        loader = DataLoader(data, batch_sampler=sampler, collate_fn=collate)
+        used_batches = list(sampler)
+    else:
+        loader = DataLoader(data, batch_size=hp.batch_size, shuffle=True, collate_fn=collate, generator=torch.Generator().manual_seed(0))
+        used_batches = shuffled_batches
     model, crit = Tacotron2(hp).to(dev), Tacotron2Loss(hp)
     opt = torch.optim.Adam(model.parameters(), lr=hp.learning_rate)
     scaler = make_scaler(amp)
@@ -74,8 +85,16 @@ def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: 
             "parameters": sum(p.numel() for p in model.parameters()), "batch_size": hp.batch_size,
             "r": hp.n_frames_per_step, "threads": torch.get_num_threads(), "clips": len(data),
             "mean_clip_s": round(sum(x[2].size(1) for x in data.items) * 256 / 22050 / max(1, len(data)), 2),
+            "batching": "length buckets" if hp.length_bucket_pool > 0 else "shuffled",
+            "real_frames": real_frame_share(lengths, used_batches), "real_frames_shuffled": real_frame_share(lengths, shuffled_batches),
             "timed_steps": len(timed), "seconds_per_step": round(s_per_step, 3), "steps_per_s": round(1 / s_per_step, 4),
             "seconds_per_epoch": round(steps_per_epoch * s_per_step, 1), "steps_per_epoch": steps_per_epoch}
+
+
+def real_frame_share(lengths: list[int], batches: list[list[int]]) -> float:
+    """Real frames / frames the decoder runs over (every clip padded to its batch's longest)."""
+    padded = sum(len(b) * max(lengths[i] for i in b) for b in batches)
+    return round(sum(lengths[i] for b in batches for i in b) / max(1, padded), 3)
 
 
 def main(dataset: str, tiny_steps: int = 10, default_steps: int = 1, device: str = "cpu", configs: list | None = None,

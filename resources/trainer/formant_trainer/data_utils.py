@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from torch.utils.data import Dataset
+from torch.utils.data import Dataset, Sampler
 
 from . import audio
 from .frontend import PHONEMES, phonemes_to_ids, text_to_ids
@@ -252,12 +252,56 @@ class TextMelDataset(Dataset):
     def ids(self) -> list:
         return [x[0] for x in self.items]
 
+    def lengths(self) -> list[int]:
+        """Mel frames per item (what the decoder runs over)."""
+        return [int(x[2].size(1)) for x in self.items]
+
     def subset(self, ids) -> "TextMelDataset":
         keep = set(ids)
         out = object.__new__(TextMelDataset)
         out.hp, out.cache, out.skipped, out.errors = self.hp, self.cache, [], []
         out.items = [x for x in self.items if x[0] in keep]
         return out
+
+
+class LengthBucketBatchSampler(Sampler):
+    """Batches of clips of similar length (as VITS's DistributedBucketSampler, by pools rather than fixed
+    boundaries): each epoch shuffles the indices, sorts pools of `pool_batches` batches by length with a little
+    jitter (so batches are not the same every epoch when one pool holds the whole set), cuts batches from the
+    sorted order and shuffles the batches. With `num_replicas` > 1 each rank takes every num_replicas-th batch of
+    a list cut to a multiple of num_replicas, so all ranks run the same number of steps (as DistributedSampler).
+    `set_epoch` reshuffles; the same seed and epoch give the same batches."""
+
+    def __init__(self, lengths: list[int], batch_size: int, pool_batches: int = 8, seed: int = 0, drop_last: bool = True,
+                 num_replicas: int = 1, rank: int = 0, jitter: float = 0.1):
+        if batch_size < 1 or pool_batches < 1:
+            raise ValueError("batch_size and pool_batches must be >= 1")
+        self.lengths, self.batch_size, self.pool = list(lengths), batch_size, pool_batches * batch_size
+        self.seed, self.drop_last, self.num_replicas, self.rank, self.jitter = seed, drop_last, num_replicas, rank, jitter
+        self.epoch = 0
+
+    def set_epoch(self, epoch: int) -> None:
+        self.epoch = epoch
+
+    def _batches(self) -> list[list[int]]:
+        rng = random.Random(self.seed * 1_000_003 + self.epoch)
+        idx = list(range(len(self.lengths)))
+        rng.shuffle(idx)
+        if self.drop_last or self.num_replicas > 1:  # the clips left over are a random few, not the longest of a pool
+            idx = idx[:len(idx) - len(idx) % self.batch_size]
+        key = {i: self.lengths[i] * (1.0 + rng.uniform(-self.jitter, self.jitter)) for i in idx}
+        order = [i for p in range(0, len(idx), self.pool) for i in sorted(idx[p:p + self.pool], key=key.__getitem__)]
+        batches = [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        rng.shuffle(batches)
+        usable = len(batches) - len(batches) % self.num_replicas
+        return batches[self.rank:usable:self.num_replicas]
+
+    def __iter__(self):
+        return iter(self._batches())
+
+    def __len__(self) -> int:
+        n = len(self.lengths) // self.batch_size if self.drop_last or self.num_replicas > 1 else -(-len(self.lengths) // self.batch_size)
+        return n // self.num_replicas
 
 
 class TextMelCollate:

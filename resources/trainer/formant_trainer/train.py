@@ -22,8 +22,8 @@ from torch.utils.data.distributed import DistributedSampler
 
 from . import __version__, checkpoint as ckpt
 from .alignment import alignment_health
-from .data_utils import (MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, attach_phonemes, mel_audio_collate,
-                         read_metadata, split_train_val)
+from .data_utils import (LengthBucketBatchSampler, MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, attach_phonemes,
+                         mel_audio_collate, read_metadata, split_train_val)
 from .frontend import PHONEMES, symbol_info
 from .hparams import HParams, hparams_from_dict, load_hparams
 from .model import Tacotron2, Tacotron2Loss
@@ -244,11 +244,17 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     train_model = model
     if world > 1:
         train_model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
-    sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=hp.seed) if world > 1 else None
-    g = torch.Generator()
-    g.manual_seed(hp.seed + epoch)
-    loader = DataLoader(train_set, batch_size=batch_size, shuffle=sampler is None, sampler=sampler, collate_fn=collate,
-                        drop_last=len(train_set) >= batch_size * world, num_workers=hp.num_workers, generator=g)
+    drop_last = len(train_set) >= batch_size * world
+    if model_name == "tacotron2" and hp.length_bucket_pool > 0 and (drop_last or world == 1):
+        sampler = LengthBucketBatchSampler(train_set.lengths(), batch_size, hp.length_bucket_pool, seed=hp.seed,
+                                           drop_last=drop_last, num_replicas=world, rank=rank)
+        loader = DataLoader(train_set, batch_sampler=sampler, collate_fn=collate, num_workers=hp.num_workers)
+    else:
+        sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=hp.seed) if world > 1 else None
+        g = torch.Generator()
+        g.manual_seed(hp.seed + epoch)
+        loader = DataLoader(train_set, batch_size=batch_size, shuffle=sampler is None, sampler=sampler, collate_fn=collate,
+                            drop_last=drop_last, num_workers=hp.num_workers, generator=g)
     steps_per_epoch = max(1, len(loader))
 
     emit("start", model=model_name, step=step, steps=hp.steps, run_dir=files.dir, dataset=os.path.abspath(dataset_dir),
