@@ -6,6 +6,7 @@ import { formatDuration } from '../../components/format';
 import { Modal } from '../../components/Modal';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
+import { exportNotes } from './exportNotes';
 
 /** LJSpeech export: choose a folder and the validation share, follow the job, then show (or open) the result. */
 export function ExportDialog({ projectDir, info, onClose }: { projectDir: string; info: AppInfo | null; onClose: () => void }) {
@@ -121,11 +122,11 @@ export function ExportDialog({ projectDir, info, onClose }: { projectDir: string
               <span className="stat-label">audio</span>
             </div>
           </div>
-          {Object.keys(result.excluded).length > 0 && (
-            <p className="muted small">
-              Left out: {Object.entries(result.excluded).map(([k, v]) => `${v} ${k}`).join(', ')}
+          {exportNotes(result).map((note) => (
+            <p key={note} className="muted small" data-testid="export-note">
+              {note}
             </p>
-          )}
+          ))}
           <div className="result-path">
             <span className="muted small">Written to</span>
             <code>{result.outDir}</code>
