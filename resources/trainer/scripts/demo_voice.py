@@ -12,8 +12,10 @@
    next checkpoint the trainer writes (no step is lost; a hard stop follows after --grace-minutes).
 4. pack the newest checkpoint into resources/voices/demo-training/tacotron2.pt (weights fp32, Adam moments bf16:
    same range as fp32, half the bytes), atomically, plus run.json and metrics.jsonl.
-5. export the bundle into resources/voices/demo/ (via a temp dir, then a rename; weights stored fp16, computed fp32)
-   and add the config to its provenance.
+5. record the chunk in resources/voices/demo-training/history.json (steps, machine, batch, learning rate, clips,
+   batching; a chunk that continues the last entry with the same settings extends it).
+6. export the bundle into resources/voices/demo/ (via a temp dir, then a rename; weights stored fp16, computed fp32)
+   and add the config and the history to its provenance.
 """
 from __future__ import annotations
 
@@ -115,7 +117,48 @@ def pack_state(run_dir: str, data_source: str, state_dir: str | None = None) -> 
             with open(p, "rb") as f:
                 data = f.read()
             ckpt.atomic_write_bytes(os.path.join(state_dir, name), lambda fo, d=data: fo.write(d))
-    return {"step": int(state["step"]), "from": path, "bytes": os.path.getsize(os.path.join(state_dir, "tacotron2.pt"))}
+    return {"step": int(state["step"]), "from": path, "bytes": os.path.getsize(os.path.join(state_dir, "tacotron2.pt")),
+            "hparams": state.get("hparams") or {}}
+
+
+def describe_machine() -> str:
+    import torch
+    version = torch.__version__.split("+")[0]
+    if torch.cuda.is_available():
+        return f"{torch.cuda.get_device_name(0)} (torch {version} + CUDA {torch.version.cuda})"
+    return f"{os.cpu_count()}-core CPU (torch {version})"
+
+
+def chunk_entry(start: int, end: int, hp: dict, machine: str) -> dict:
+    """One history.json entry: the steps a chunk trained and what they were trained with."""
+    return {"steps": [start, end], "input": hp.get("text_frontend", "characters"), "machine": machine,
+            "batch": hp["batch_size"], "learningRate": hp["learning_rate"], "clips": f"≤ {hp['max_wav_seconds']:g} s",
+            "batching": "length buckets" if hp.get("length_bucket_pool", 0) > 0 else "shuffled"}
+
+
+def record_chunk(start: int, end: int, hp: dict, machine: str, state_dir: str | None = None) -> list:
+    """Adds a chunk to <state_dir>/history.json (atomically), or extends the last entry when this chunk continues it
+    with the same settings; nothing when no step was trained. The history goes into voice.json's provenance."""
+    from formant_trainer import checkpoint as ckpt
+    path = os.path.join(state_dir or STATE_DIR, "history.json")
+    history = json.load(open(path, encoding="utf-8")) if os.path.isfile(path) else []
+    if end <= start:
+        return history
+    entry = chunk_entry(start, end, hp, machine)
+    last = history[-1] if history else None
+    if last and last.get("steps", [None, None])[1] == start and all(last.get(k) == v for k, v in entry.items() if k != "steps"):
+        last["steps"] = [last["steps"][0], end]
+    else:
+        history.append(entry)
+    body = "[\n" + ",\n".join("  " + json.dumps(e, ensure_ascii=False) for e in history) + "\n]\n"
+    ckpt.atomic_write_bytes(path, lambda f: f.write(body.encode()))
+    return history
+
+
+def latest_step(run_dir: str) -> int | None:
+    from formant_trainer import checkpoint as ckpt
+    found = ckpt.list_checkpoints(run_dir, "tacotron2")
+    return found[-1][0] if found else None
 
 
 def export_bundle(run_dir: str, data_source: str) -> dict:
@@ -208,6 +251,7 @@ def main() -> int:
     seeded = seed_run_dir(args.run_dir)
     if seeded is not None:
         log(f"seeded {args.run_dir} from {STATE_DIR} at step {seeded}")
+    start = latest_step(args.run_dir) or 0
     if not args.export_only:
         n = prepare_dataset(args.source, args.data_dir)
         log(f"dataset {args.data_dir}: {n} utterances (held-out removed)")
@@ -217,6 +261,9 @@ def main() -> int:
     if packed is None:
         log("no checkpoint yet: nothing to pack or export")
         return 1
+    if not args.export_only and packed["step"] > start:
+        record_chunk(start, packed["step"], packed["hparams"], describe_machine())
+        log(f"history.json: steps {start} → {packed['step']} recorded")
     log(f"packed step {packed['step']} → {STATE_DIR}/tacotron2.pt ({packed['bytes'] / 1e6:.1f} MB)")
     b = export_bundle(args.run_dir, "lj-train")
     log(f"exported {BUNDLE_DIR} (step {b['steps']}, {b['bytes'] / 1e6:.1f} MB)")

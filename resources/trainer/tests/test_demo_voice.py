@@ -1,0 +1,26 @@
+"""scripts/demo_voice.py, the shipped demo voice's chunked training: what it records about each chunk."""
+from __future__ import annotations
+
+import json
+import sys
+
+from conftest import TRAINER
+
+sys.path.insert(0, str(TRAINER / "scripts"))
+
+
+def test_demo_voice_history_records_chunks(tmp_path):
+    """scripts/demo_voice.py: each training chunk lands in history.json (voice.json's provenance.training); a chunk
+    that continues the last one with the same settings extends it, different settings start a new entry."""
+    import demo_voice
+    hp = {"text_frontend": "phonemes", "batch_size": 16, "learning_rate": 1e-3, "max_wav_seconds": 10.5, "length_bucket_pool": 8}
+    (tmp_path / "history.json").write_text('[{"steps": [0, 779], "input": "phonemes", "machine": "NVIDIA H200", "batch": 64}]')
+    demo_voice.record_chunk(779, 900, hp, "2-core CPU (torch 2.13.0)", str(tmp_path))
+    demo_voice.record_chunk(900, 1000, hp, "2-core CPU (torch 2.13.0)", str(tmp_path))
+    demo_voice.record_chunk(1000, 1000, hp, "2-core CPU (torch 2.13.0)", str(tmp_path))  # nothing trained: no entry
+    h = demo_voice.record_chunk(1000, 1500, {**hp, "learning_rate": 5e-4}, "2-core CPU (torch 2.13.0)", str(tmp_path))
+    assert json.loads((tmp_path / "history.json").read_text()) == h
+    assert [e["steps"] for e in h] == [[0, 779], [779, 1000], [1000, 1500]]
+    assert h[1] == {"steps": [779, 1000], "input": "phonemes", "machine": "2-core CPU (torch 2.13.0)", "batch": 16,
+                    "learningRate": 1e-3, "clips": "≤ 10.5 s", "batching": "length buckets"}
+    assert h[2]["learningRate"] == 5e-4
