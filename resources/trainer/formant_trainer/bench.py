@@ -18,7 +18,7 @@ from .data_utils import LengthBucketBatchSampler, MelCache, TextMelCollate, Text
 from .frontend import PHONEMES, symbol_info
 from .hparams import load_hparams
 from .model import Tacotron2, Tacotron2Loss
-from .train import autocast, make_scaler
+from .train import apply_gradients, forward_loss, make_scaler
 
 
 def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: dict | None = None, device: str = "cpu") -> dict:
@@ -53,29 +53,21 @@ def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: 
     opt = torch.optim.Adam(model.parameters(), lr=hp.learning_rate)
     scaler = make_scaler(amp)
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
-    times, frames = [], 0
+    times = []
     it = iter(loader)
     for i in range(steps + 1):  # the first step warms up allocators and is not counted (unless only one is asked)
         try:
-            _, text, tl, mels, ml, gate = next(it)
+            batch = next(it)
         except StopIteration:
             it = iter(loader)
-            _, text, tl, mels, ml, gate = next(it)
+            batch = next(it)
         sync()
         t = time.perf_counter()
-        text, tl, mels, ml, gate = (x.to(dev) for x in (text, tl, mels, ml, gate))
-        with autocast(amp):
-            outputs = model(text, tl, mels, ml)
-            loss, _ = crit(tuple(o.float() for o in outputs), (mels, gate), tl, ml, 0)
-        opt.zero_grad()
-        scaler.scale(loss).backward()
-        scaler.unscale_(opt)
-        torch.nn.utils.clip_grad_norm_(model.parameters(), hp.grad_clip_thresh)
-        scaler.step(opt)
-        scaler.update()
+        model.train()
+        loss, _ = forward_loss("tacotron2", model, crit, batch, dev, amp, 0)  # train.py's step, timed as it runs there
+        apply_gradients(loss, model, opt, scaler, hp.grad_clip_thresh)
         sync()
         times.append(time.perf_counter() - t)
-        frames += int(ml.sum())
         if i == 0 and steps <= 1:
             break
     timed = times[1:] if len(times) > 1 else times

@@ -78,6 +78,31 @@ def autocast(enabled: bool):
     return torch.autocast(device_type="cuda", dtype=torch.float16) if enabled else nullcontext()
 
 
+def forward_loss(model_name: str, model, criterion, batch, device, amp: bool, step: int):
+    """One batch through the model (mixed precision where `amp`) → (loss, named parts). The losses are computed in fp32."""
+    with autocast(amp):
+        if model_name == "tacotron2":
+            _, text, text_lengths, mels, mel_lengths, gate = batch
+            text, text_lengths, mels, mel_lengths, gate = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, gate))
+            outputs = model(text, text_lengths, mels, mel_lengths)
+            return criterion(tuple(o.float() for o in outputs), (mels, gate), text_lengths, mel_lengths, step)
+        mel, audio_seg = (t.to(device) for t in batch)
+        z, log_s, log_det = model(mel, audio_seg)
+        loss = criterion((z.float(), [s.float() for s in log_s], log_det))
+        return loss, {"total": loss}
+
+
+def apply_gradients(loss, model, optimizer, scaler, clip: float):
+    """Backward (scaled under AMP), gradient-norm clipping, one optimizer step → the norm before clipping."""
+    optimizer.zero_grad(set_to_none=True)
+    scaler.scale(loss).backward()
+    scaler.unscale_(optimizer)
+    grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+    scaler.step(optimizer)
+    scaler.update()
+    return grad_norm
+
+
 class RunFiles:
     """<run-dir>/: run.json (config, dataset, split), metrics.jsonl, checkpoints/, plots/, cache/."""
 
@@ -275,27 +300,12 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
             if step >= hp.steps:
                 break
             train_model.train()
-            with autocast(amp):
-                if model_name == "tacotron2":
-                    _, text, text_lengths, mels, mel_lengths, gate = batch
-                    text, text_lengths, mels, mel_lengths, gate = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, gate))
-                    outputs = train_model(text, text_lengths, mels, mel_lengths)
-                    loss, parts = criterion(tuple(o.float() for o in outputs), (mels, gate), text_lengths, mel_lengths, step)
-                else:
-                    mel, audio_seg = (t.to(device) for t in batch)
-                    z, log_s, log_det = train_model(mel, audio_seg)
-                    loss = criterion((z.float(), [s.float() for s in log_s], log_det))
-                    parts = {"total": loss}
+            loss, parts = forward_loss(model_name, train_model, criterion, batch, device, amp, step)
             if not torch.isfinite(loss):
                 emit("warning", message=f"non-finite loss at step {step + 1}; batch skipped", step=step + 1)
                 optimizer.zero_grad(set_to_none=True)
                 continue
-            optimizer.zero_grad(set_to_none=True)
-            scaler.scale(loss).backward()
-            scaler.unscale_(optimizer)
-            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), hp.grad_clip_thresh)
-            scaler.step(optimizer)
-            scaler.update()
+            grad_norm = apply_gradients(loss, model, optimizer, scaler, hp.grad_clip_thresh)
             step += 1
 
             now = time.time()
