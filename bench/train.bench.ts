@@ -31,7 +31,9 @@ const r = await runTrainer(['bench', dataset, '--tiny-steps', String(arg('tiny-s
       `${String(x.config).padEnd(8)} ${String(x.parameters).padStart(9)} params  batch ${x.batch_size}  r=${x.r}  threads ${x.threads}  ` +
         `${x.seconds_per_step} s/step  ${x.steps_per_s} steps/s  ${x.seconds_per_epoch} s/epoch (${x.steps_per_epoch} steps over ${x.clips} clips, mean ${x.mean_clip_s} s)  [${x.timed_steps} timed]\n` +
         `         batching: ${x.batching}, real speech ${pct(x.real_frames)} of the decoder's frames (plain shuffling: ${pct(x.real_frames_shuffled)}, ` +
-        `${(Number(x.real_frames) / Number(x.real_frames_shuffled)).toFixed(2)}× less padded work)\n`,
+        `${(Number(x.real_frames) / Number(x.real_frames_shuffled)).toFixed(2)}× less padded work)` +
+        (x.speedup_over_shuffled ? `; timed in turn with plain shuffling: ${x.seconds_per_step_shuffled} s/step, ${x.speedup_over_shuffled}× the steps/s` : '') +
+        '\n',
     );
   },
 });

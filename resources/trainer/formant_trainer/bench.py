@@ -12,7 +12,6 @@ import tempfile
 import time
 
 import torch
-from torch.utils.data import DataLoader
 
 from .data_utils import LengthBucketBatchSampler, MelCache, TextMelCollate, TextMelDataset, attach_phonemes, read_metadata
 from .frontend import PHONEMES, symbol_info
@@ -38,46 +37,43 @@ def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: 
     data = TextMelDataset(utts, hp, MelCache(cache_dir, hp))
     collate = TextMelCollate(hp.n_frames_per_step, sym.pad_id)
     lengths = data.lengths()
-    # Batched as train.py batches (length buckets unless length_bucket_pool = 0); the share of decoder frames that
-    # are real speech rather than padding, over one epoch, for that batching and for plain shuffling.
+    # Batched as train.py batches (length buckets unless length_bucket_pool = 0) and, as the reference, by plain
+    # shuffling: both timed in this process, one step of each in turn on the same model, so drift (warm caches, a
+    # busy machine, the model changing as it trains) falls on both alike. Also the share of the decoder's frames
+    # that are real speech rather than padding, over one epoch, for each batching.
     shuffled = torch.randperm(len(lengths), generator=torch.Generator().manual_seed(0)).tolist()
     shuffled_batches = [shuffled[i:i + hp.batch_size] for i in range(0, len(shuffled) - hp.batch_size + 1, hp.batch_size)]
-    if hp.length_bucket_pool > 0:
-        sampler = LengthBucketBatchSampler(lengths, hp.batch_size, hp.length_bucket_pool, seed=0)
-        loader = DataLoader(data, batch_sampler=sampler, collate_fn=collate)
-        used_batches = list(sampler)
-    else:
-        loader = DataLoader(data, batch_size=hp.batch_size, shuffle=True, collate_fn=collate, generator=torch.Generator().manual_seed(0))
-        used_batches = shuffled_batches
+    bucketed = hp.length_bucket_pool > 0
+    used_batches = list(LengthBucketBatchSampler(lengths, hp.batch_size, hp.length_bucket_pool, seed=0)) if bucketed else shuffled_batches
+    plans = {"trainer": used_batches, "shuffled": shuffled_batches} if bucketed else {"trainer": used_batches}
     model, crit = Tacotron2(hp).to(dev), Tacotron2Loss(hp)
     opt = torch.optim.Adam(model.parameters(), lr=hp.learning_rate)
     scaler = make_scaler(amp)
     sync = torch.cuda.synchronize if dev.type == "cuda" else (lambda: None)
-    times = []
-    it = iter(loader)
-    for i in range(steps + 1):  # the first step warms up allocators and is not counted (unless only one is asked)
-        try:
-            batch = next(it)
-        except StopIteration:
-            it = iter(loader)
-            batch = next(it)
-        sync()
-        t = time.perf_counter()
-        model.train()
-        loss, _ = forward_loss("tacotron2", model, crit, batch, dev, amp, 0)  # train.py's step, timed as it runs there
-        apply_gradients(loss, model, opt, scaler, hp.grad_clip_thresh)
-        sync()
-        times.append(time.perf_counter() - t)
+    times: dict[str, list[float]] = {k: [] for k in plans}
+    model.train()
+    for i in range(steps + 1):  # the first round warms up allocators and is not counted (unless only one is asked)
+        for kind, batches in plans.items():
+            batch = collate([data[j] for j in batches[i % len(batches)]])
+            sync()
+            t = time.perf_counter()
+            loss, _ = forward_loss("tacotron2", model, crit, batch, dev, amp, 0)  # train.py's step, timed as it runs there
+            apply_gradients(loss, model, opt, scaler, hp.grad_clip_thresh)
+            sync()
+            times[kind].append(time.perf_counter() - t)
         if i == 0 and steps <= 1:
             break
-    timed = times[1:] if len(times) > 1 else times
-    s_per_step = sum(timed) / len(timed)
+    counted = {k: v[1:] if len(v) > 1 else v for k, v in times.items()}
+    per_step = {k: sum(v) / len(v) for k, v in counted.items()}
+    s_per_step, timed = per_step["trainer"], counted["trainer"]
     steps_per_epoch = max(1, len(data) // hp.batch_size)
     return {"config": name, "device": torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", "amp": amp,
             "parameters": sum(p.numel() for p in model.parameters()), "batch_size": hp.batch_size,
             "r": hp.n_frames_per_step, "threads": torch.get_num_threads(), "clips": len(data),
             "mean_clip_s": round(sum(x[2].size(1) for x in data.items) * 256 / 22050 / max(1, len(data)), 2),
-            "batching": "length buckets" if hp.length_bucket_pool > 0 else "shuffled",
+            "batching": "length buckets" if bucketed else "shuffled",
+            "seconds_per_step_shuffled": round(per_step["shuffled"], 3) if bucketed else None,
+            "speedup_over_shuffled": round(per_step["shuffled"] / s_per_step, 2) if bucketed else None,
             "real_frames": real_frame_share(lengths, used_batches), "real_frames_shuffled": real_frame_share(lengths, shuffled_batches),
             "timed_steps": len(timed), "seconds_per_step": round(s_per_step, 3), "steps_per_s": round(1 / s_per_step, 4),
             "seconds_per_epoch": round(steps_per_epoch * s_per_step, 1), "steps_per_epoch": steps_per_epoch}
