@@ -141,7 +141,10 @@ def record_chunk(start: int, end: int, hp: dict, machine: str, state_dir: str | 
     with the same settings; nothing when no step was trained. The history goes into voice.json's provenance."""
     from formant_trainer import checkpoint as ckpt
     path = os.path.join(state_dir or STATE_DIR, "history.json")
-    history = json.load(open(path, encoding="utf-8")) if os.path.isfile(path) else []
+    history = []
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as f:
+            history = json.load(f)
     if end <= start:
         return history
     entry = chunk_entry(start, end, hp, machine)
