@@ -5,8 +5,12 @@
  * (bench/voice_recognize.py) and prints the word error rate next to the same recognizer's WER on the real
  * LJSpeech recordings of those sentences (../shared/data/lj-train; skipped when absent) and the ratio.
  * It also scores the recordings after a round trip through the voice's own mel and Griffin-Lim (the vocoder ceiling:
- * the best a perfect acoustic model could reach with Griffin-Lim), which splits the gap into acoustic model and vocoder.
+ * the best a perfect acoustic model could reach with Griffin-Lim), which splits the gap into acoustic model and vocoder,
+ * and, where the voice's training checkpoint is at hand (<voice>-training/tacotron2.pt, or --checkpoint), the
+ * teacher-forced mels of the recordings (bench/voice.teacherForced.ts), which split the acoustic model's share again:
+ * its frames given the right history vs what it says on its own.
  *   npm run bench:voice [-- --voice <voice-dir>] [--limit N] [--max-steps-per-symbol 3] [--no-retry] [--no-ceiling]
+ *                        [--checkpoint tacotron2.pt] [--no-teacher-forced]
  * WAVs and a JSON report go to test-output/bench-voice/.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +24,7 @@ import { runSynthesis } from '../electron/services/synthesis/operations';
 import { defaultVoiceDir } from '../electron/services/synthesis/voices';
 import { griffinLimVocoder, voiceMelPreset } from '../electron/services/synthesis/vocoders';
 import { corpusWer } from './voice.wer';
+import { pythonHasTorch, teacherForcedWavs, trainingCheckpointFor, type TeacherForcedWavs } from './voice.teacherForced';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const sharedData = path.resolve(root, '..', 'shared', 'data');
@@ -91,6 +96,9 @@ async function main(): Promise<void> {
   let ceiling: ReturnType<typeof corpusWer> | null = null;
   let ceilingHyp: Record<string, string> = {};
   const ceilingWavs: string[] = [];
+  let forced: (ReturnType<typeof corpusWer> & Omit<TeacherForcedWavs, 'wavs'>) | null = null;
+  let forcedHyp: Record<string, string> = {};
+  let forcedWavs: string[] = [];
   if (existsSync(realDir)) {
     const realWavs = sentences.map((s) => path.join(realDir, `${s.id}.wav`));
     realHyp = recognize(py, realWavs);
@@ -110,6 +118,20 @@ async function main(): Promise<void> {
       ceilingHyp = recognize(py, ceilingWavs);
       ceiling = corpusWer(sentences.map((s, i) => ({ ref: s.text, hyp: ceilingHyp[ceilingWavs[i]] ?? '' })));
     }
+    const checkpoint = arg('--checkpoint') ?? trainingCheckpointFor(voiceDir);
+    if (process.argv.includes('--no-teacher-forced')) {
+      // asked not to
+    } else if (!checkpoint) {
+      console.log(`teacher-forced: skipped (no ${voiceDir}-training/tacotron2.pt; pass --checkpoint)`);
+    } else if (!pythonHasTorch(py)) {
+      console.log(`teacher-forced: skipped (${py} has no torch: build/setup.sh makes .venv with the trainer's requirements)`);
+    } else {
+      const preset = voiceMelPreset(JSON.parse(readFileSync(path.join(voiceDir, 'voice.json'), 'utf8')) as VoiceManifest);
+      const tf = await teacherForcedWavs({ py, trainerDir: path.join(root, 'resources', 'trainer'), checkpoint, sentences, realDir, preset, outDir });
+      forcedWavs = tf.wavs;
+      forcedHyp = recognize(py, forcedWavs);
+      forced = { ...corpusWer(sentences.map((s, i) => ({ ref: s.text, hyp: forcedHyp[forcedWavs[i]] ?? '' }))), step: tf.step, mse: tf.mse };
+    }
   }
 
   console.log('');
@@ -118,6 +140,7 @@ async function main(): Promise<void> {
     console.log(`${' '.repeat(s.id.length)}  synth: ${synthHyp[synthWavs[i]] ?? ''}`);
     if (real) console.log(`${' '.repeat(s.id.length)}  real:  ${realHyp[path.join(realDir, `${s.id}.wav`)] ?? ''}`);
     if (ceiling) console.log(`${' '.repeat(s.id.length)}  GL:    ${ceilingHyp[ceilingWavs[i]] ?? ''}`);
+    if (forced) console.log(`${' '.repeat(s.id.length)}  TF:    ${forcedHyp[forcedWavs[i]] ?? ''}`);
   }
   console.log('');
   console.log(`synthesized: WER ${pct(synth.wer)} (${synth.edits}/${synth.words} words), ${audioSeconds.toFixed(1)} s of audio in ${(synthMs / 1000).toFixed(1)} s, ${unfixed} sentence(s) with unfixed attention problems`);
@@ -126,13 +149,17 @@ async function main(): Promise<void> {
     console.log(`recordings:  WER ${pct(real.wer)} (${real.edits}/${real.words} words)`);
     console.log(`ratio synthesized / recordings: ${ratio.toFixed(2)}× (aim: ≤ 2×)`);
     if (ceiling) console.log(`vocoder ceiling: recordings → mel → Griffin-Lim: WER ${pct(ceiling.wer)} (${ceiling.edits}/${ceiling.words} words); synthesized / ceiling ${(ceiling.wer > 0 ? synth.wer / ceiling.wer : Infinity).toFixed(2)}×`);
+    if (forced) {
+      const stepNote = forced.step === voice.provenance?.steps ? '' : ` (the voice is step ${voice.provenance?.steps ?? '?'}: not the same weights)`;
+      console.log(`teacher-forced: the checkpoint (step ${forced.step}${stepNote}) given the recordings' own previous frames → Griffin-Lim: WER ${pct(forced.wer)} (${forced.edits}/${forced.words} words), mel MSE ${forced.mse.toFixed(3)}; teacher-forced / recordings ${(real.wer > 0 ? forced.wer / real.wer : Infinity).toFixed(2)}×`);
+    }
   } else {
     console.log(`recordings:  skipped (${realDir} not found)`);
   }
   writeFileSync(
     path.join(outDir, 'report.json'),
     JSON.stringify({ voice: voiceDir, steps: voice.provenance?.steps ?? null, date: new Date().toISOString(), synthesized: synth, recordings: real,
-      ratio: real && real.wer > 0 ? synth.wer / real.wer : null, griffinLimCeiling: ceiling, hypotheses: sentences.map((s, i) => ({ id: s.id, ref: s.text, synth: synthHyp[synthWavs[i]] ?? '', real: real ? realHyp[path.join(realDir, `${s.id}.wav`)] ?? '' : null, griffinLim: ceiling ? ceilingHyp[ceilingWavs[i]] ?? '' : null })) }, null, 2) + '\n',
+      ratio: real && real.wer > 0 ? synth.wer / real.wer : null, griffinLimCeiling: ceiling, teacherForced: forced, hypotheses: sentences.map((s, i) => ({ id: s.id, ref: s.text, synth: synthHyp[synthWavs[i]] ?? '', real: real ? realHyp[path.join(realDir, `${s.id}.wav`)] ?? '' : null, griffinLim: ceiling ? ceilingHyp[ceilingWavs[i]] ?? '' : null, teacherForced: forced ? forcedHyp[forcedWavs[i]] ?? '' : null })) }, null, 2) + '\n',
   );
 }
 

@@ -1,4 +1,4 @@
-"""`python -m formant_trainer <command>`: train, export-voice, make-tiny-voice, checkpoints, env.
+"""`python -m formant_trainer <command>`: train, export-voice, gta, make-tiny-voice, checkpoints, env.
 Progress and results are JSON lines on stdout; errors are one JSON line {"event":"error", "code", "message"}
 plus a non-zero exit status (2 = bad input, 1 = unexpected failure)."""
 from __future__ import annotations
@@ -125,6 +125,20 @@ def cmd_vocode(args) -> int:
     return 0
 
 
+def cmd_gta(args) -> int:
+    from .gta import gta_mels
+    ids = None
+    if args.ids:
+        with open(args.ids, encoding="utf-8") as f:
+            ids = [s["id"] for s in json.load(f)["sentences"]] if args.ids.endswith(".json") else [l.strip() for l in f if l.strip()]
+
+    def progress(i, n):
+        _json({"event": "progress", "done": i, "total": n})
+    r = gta_mels(args.dataset_dir, args.checkpoint, args.out, ids=ids, seed=args.seed, progress=progress)
+    _json({"event": "gta", "out": os.path.abspath(args.out), "step": r["step"], "clips": len(r["clips"]), "mse": r["mse"]})
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m formant_trainer", description="Formant Studio trainer (Tacotron-2, WaveGlow → ONNX)")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -162,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-reference", action="store_true")
     p.add_argument("--phonemes", action="store_true", help="a phoneme-input voice (text_frontend=phonemes, voice.json text.phonemizer)")
     p.set_defaults(fn=cmd_tiny)
+    p = sub.add_parser("gta", help="teacher-forced (ground-truth-aligned) mels of a Tacotron-2 checkpoint: <out>/<id>.npy + gta.json")
+    p.add_argument("dataset_dir")
+    p.add_argument("--checkpoint", required=True, help="a tacotron2_*.pt of a run (or a voice's packed training state)")
+    p.add_argument("--out", required=True)
+    p.add_argument("--ids", help="only these clips: a file of ids, one per line, or a bench/voice.heldout.json")
+    p.add_argument("--seed", type=int, default=1, help="pre-net dropout masks (reset per clip)")
+    p.set_defaults(fn=cmd_gta)
+
     p = sub.add_parser("checkpoints", help="list a run's checkpoints as JSON")
     p.add_argument("run_dir")
     p.set_defaults(fn=cmd_checkpoints)

@@ -65,6 +65,9 @@ class HParams:
     guided_attention_weight: float = 1.0
     guided_attention_decay_steps: int = 5000  # weight falls linearly to 0 over this many steps (0 = constant)
     gate_pos_weight: float = 1.0
+    # "mse": NVIDIA's loss. "l1+mse": L1 added to it, as ESPnet's Tacotron-2 does: L1's median is less blurred than
+    # MSE's mean where the next frame is uncertain (validation always logs the MSE part too, to compare runs).
+    mel_loss: str = "mse"
 
     # ---- WaveGlow (NVIDIA's published configuration) ----
     wg_n_flows: int = 12
@@ -143,6 +146,7 @@ TINY_OVERRIDES = dict(
 
 PRESETS = {"default": {}, "tiny": TINY_OVERRIDES}
 TEXT_FRONTENDS = ("characters", "phonemes")
+MEL_LOSSES = ("mse", "l1+mse")
 
 
 def _apply(base: HParams, overrides: dict, source: str) -> HParams:
@@ -152,6 +156,8 @@ def _apply(base: HParams, overrides: dict, source: str) -> HParams:
         raise ValueError(f"{source}: unknown hyper-parameter(s): {', '.join(unknown)} (see formant_trainer/hparams.py)")
     if "text_frontend" in overrides and overrides["text_frontend"] not in TEXT_FRONTENDS:
         raise ValueError(f"{source}: text_frontend={overrides['text_frontend']!r}: expected one of {', '.join(TEXT_FRONTENDS)}")
+    if "mel_loss" in overrides and overrides["mel_loss"] not in MEL_LOSSES:
+        raise ValueError(f"{source}: mel_loss={overrides['mel_loss']!r}: expected one of {', '.join(MEL_LOSSES)}")
     return dataclasses.replace(base, **overrides)
 
 

@@ -271,7 +271,8 @@ class Tacotron2(nn.Module):
 
 
 class Tacotron2Loss(nn.Module):
-    """MSE on mel before and after the post-net + BCE on the stop token (+ guided attention)."""
+    """MSE (+ L1 with mel_loss "l1+mse") on mel before and after the post-net + BCE on the stop token
+    (+ guided attention). parts["mel"] is always the MSE part, so runs with either loss compare."""
 
     def __init__(self, hp: HParams):
         super().__init__()
@@ -285,6 +286,10 @@ class Tacotron2Loss(nn.Module):
         gate_loss = F.binary_cross_entropy_with_logits(gate_out, gate_target, pos_weight=pos_weight)
         parts = {"mel": mel_loss, "gate": gate_loss}
         total = mel_loss + gate_loss
+        if self.hp.mel_loss == "l1+mse":
+            l1 = F.l1_loss(mel_out, mel_target) + F.l1_loss(mel_post, mel_target)
+            parts["mel_l1"] = l1
+            total = total + l1
         if self.hp.guided_attention:
             w = self.hp.guided_attention_weight
             if self.hp.guided_attention_decay_steps > 0:

@@ -391,7 +391,7 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         plotting = None
     model.eval()
     loader = DataLoader(val_set, batch_size=max(1, min(len(val_set), 4)), shuffle=False, collate_fn=collate)
-    total, n = 0.0, 0
+    total, mel_mse, n = 0.0, 0.0, 0
     health, plots = [], {}
     torch.manual_seed(hp.seed)  # the pre-net's dropout stays on: same masks every validation
     for batch in loader:
@@ -401,7 +401,8 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
                 text, text_lengths, mels, mel_lengths, gate = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, gate))
                 outputs = model(text, text_lengths, mels, mel_lengths)
                 outputs = tuple(o.float() for o in outputs)
-                loss, _ = criterion(outputs, (mels, gate), text_lengths, mel_lengths, step)
+                loss, parts = criterion(outputs, (mels, gate), text_lengths, mel_lengths, step)
+                mel_mse += float(parts["mel"]) * len(batch[0])
                 align = outputs[3].cpu().numpy()
                 for i, uid in enumerate(ids):
                     n_steps = int(math.ceil(int(mel_lengths[i]) / hp.n_frames_per_step))
@@ -419,8 +420,10 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         total += float(loss) * len(batch[0])
         n += len(batch[0])
     val_loss = total / max(1, n)
+    # the mel MSE alone: comparable across mel_loss settings and guided-attention decay
+    mel_part = {"mel_mse": mel_mse / max(1, n)} if model_name == "tacotron2" else {}
     sample = free_running_sample(files, model, val_set, hp, step, device, texts, phonemes) if model_name == "tacotron2" else None
-    files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss,
+    files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss, **mel_part,
                          **({"sample": sample} if sample else {})})  # the app lists samples of runs it did not start
     train_hist, val_hist = files.history(model_name)
     if plotting is not None:
@@ -429,7 +432,7 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         files_path = os.path.join(files.dir, "alignment_health.json")
         ckpt.atomic_write_bytes(files_path, lambda f: f.write(json.dumps({"step": step, "utterances": health}, indent=1).encode()))
     extra = {"sample": sample} if sample else {}
-    emit("validation", model=model_name, step=step, loss=val_loss, alignment=health, plots=plots,
+    emit("validation", model=model_name, step=step, loss=val_loss, **mel_part, alignment=health, plots=plots,
          aligned=sum(1 for h in health if h["aligned"]), utterances=len(health) if health else n, **extra)
     model.train()
 

@@ -2,6 +2,7 @@
 guided attention, WaveGlow invertibility, and loading NVIDIA-layout WaveGlow state dicts."""
 from __future__ import annotations
 
+import pytest
 import torch
 
 from formant_trainer import checkpoint as ckpt
@@ -98,6 +99,25 @@ def test_forward_shapes_and_padding_mask_for_r_1_and_3():
         loss.backward()
         assert set(parts) >= {"mel", "gate", "guided_attention", "total"}
         assert model.embedding.weight.grad is not None
+
+
+def test_l1_plus_mse_adds_the_l1_of_both_mels_and_keeps_mel_as_the_mse():
+    hp = load_hparams("tiny").replace(n_symbols=40, n_frames_per_step=2)
+    torch.manual_seed(0)
+    model = Tacotron2(hp)
+    text, tl, mels, ml = _batch(hp)
+    outputs = model(text, tl, mels, ml)
+    gate = torch.zeros(2, mels.size(2) // 2)
+    _, mse_parts = Tacotron2Loss(hp)(outputs, (mels, gate), tl, ml, 0)
+    total, parts = Tacotron2Loss(hp.replace(mel_loss="l1+mse"))(outputs, (mels, gate), tl, ml, 0)
+    mel_out, mel_post = outputs[0], outputs[1]
+    l1 = (mel_out - mels).abs().mean() + (mel_post - mels).abs().mean()
+    assert "mel_l1" not in mse_parts
+    assert torch.allclose(parts["mel_l1"], l1)
+    assert torch.allclose(parts["mel"], mse_parts["mel"])
+    assert torch.allclose(total, mse_parts["total"] + l1)
+    with pytest.raises(ValueError, match="mel_loss='l2': expected one of mse, l1\\+mse"):
+        load_hparams("tiny", {"mel_loss": "l2"})
 
 
 def test_guided_attention_prefers_the_diagonal():

@@ -30,6 +30,8 @@ def test_tiny_config_loss_falls_clearly_on_real_speech(lj_small, tmp_path):
     assert all(k in steps[-1] for k in ("grad_norm", "steps_per_s", "eta_s", "losses"))
     val = [e for e in events if e["event"] == "validation"]
     assert val and val[-1]["loss"] < first
+    # the mel MSE alone (comparable across mel_loss settings): below the total, which adds gate and guided attention
+    assert 0 < val[-1]["mel_mse"] < val[-1]["loss"]
     for name in ("alignment", "mel", "loss"):
         assert os.path.getsize(val[-1]["plots"][name]) > 1000
     assert val[-1]["alignment"] and {"focus", "diagonality", "aligned"} <= set(val[-1]["alignment"][0])
