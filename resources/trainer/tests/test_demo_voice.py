@@ -24,3 +24,16 @@ def test_demo_voice_history_records_chunks(tmp_path):
     assert h[1] == {"steps": [779, 1000], "input": "phonemes", "machine": "2-core CPU (torch 2.13.0)", "batch": 16,
                     "learningRate": 1e-3, "clips": "≤ 10.5 s", "batching": "length buckets"}
     assert h[2]["learningRate"] == 5e-4
+
+
+def test_packed_metrics_keep_every_tenth_step_and_every_other_event():
+    import demo_voice
+    lines = [{"event": "step", "step": i, "loss": 1.0 / i} for i in range(1, 41)]
+    lines.insert(20, {"event": "validation", "step": 20, "loss": 0.5})
+    lines.insert(7, {"event": "warning", "message": "skipped 1 utterance"})
+    data = "".join(json.dumps(e) + "\n" for e in lines).encode() + b'{"event": "step", "ste'  # cut by a kill
+    thin = demo_voice.thin_metrics(data)
+    kept = [json.loads(l) for l in thin.decode().splitlines()]
+    assert [e["step"] for e in kept if e["event"] == "step"] == [10, 20, 30, 40]
+    assert [e["event"] for e in kept if e["event"] != "step"] == ["warning", "validation"]
+    assert demo_voice.thin_metrics(thin) == thin
