@@ -26,10 +26,14 @@ def decoder() -> Decoder:
 
 def main() -> int:
     paths = json.load(sys.stdin)
-    dec = decoder()
     out = {}
     for p in paths:
-        raw = subprocess.run(["sox", p, "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-"],
+        # a decoder per file: pocketsphinx adapts its cepstral mean (and more: resetting the mean alone was not
+        # enough) from one utterance to the next, so a transcript depended on the file before it
+        dec = decoder()
+        # -D: no dither. sox dithers when it requantizes the resampled audio, with a new random seed per run, so the
+        # same file read differently from run to run (the same recordings scored 28.5-30.1 % WER in three runs).
+        raw = subprocess.run(["sox", "-D", p, "-t", "raw", "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer", "-"],
                              check=True, capture_output=True).stdout
         dec.start_utt()
         dec.process_raw(raw, full_utt=True)
