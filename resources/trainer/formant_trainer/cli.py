@@ -63,7 +63,8 @@ def _overrides(pairs: list[str] | None) -> dict:
 def cmd_train(args) -> int:
     from .train import train
     train(args.dataset_dir, args.out, config=args.config, steps=args.steps, resume=args.resume,
-          warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set), time_budget=args.time_budget)
+          warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set), time_budget=args.time_budget,
+          gta_dir=args.gta)
     return 0
 
 
@@ -153,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override one hyper-parameter (repeatable)")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="stop cleanly (checkpoint + validation) once this much wall-clock time is spent")
+    p.add_argument("--gta", default=None, metavar="DIR",
+                   help="WaveGlow: train on Tacotron-2's teacher-forced mels (the `gta` command's --out) instead of the real ones")
     p.set_defaults(fn=cmd_train)
     p = sub.add_parser("features", help="a feature-only copy of a dataset (metadata.csv + mels/*.npy) to train where the audio can't go")
     p.add_argument("dataset_dir")

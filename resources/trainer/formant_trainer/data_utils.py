@@ -332,26 +332,56 @@ class TextMelCollate:
 
 
 class MelAudioDataset(Dataset):
-    """WaveGlow: a random segment of audio and its mel (computed on the fly, as NVIDIA's mel2samp)."""
+    """WaveGlow: a random segment of audio and its mel (computed on the fly, as NVIDIA's mel2samp).
 
-    def __init__(self, utts: list[Utterance], hp: HParams, cache: MelCache, seed: int = 0):
+    With `gta_dir` (`python -m formant_trainer gta`: Tacotron-2's teacher-forced mels, frame for frame with the
+    audio), the mel is cut from the clip's GTA mel instead, as the Tacotron-2 paper trains its vocoder: it then
+    learns to make clean audio from the acoustic model's blurred mels rather than from real ones it never gets.
+    Segments start on a hop boundary so the cut frames sit exactly where the segment's own frames would."""
+
+    def __init__(self, utts: list[Utterance], hp: HParams, cache: MelCache, seed: int = 0, gta_dir: str | None = None):
         self.hp, self.cache = hp, cache
         self.audio = [cache.load_audio(u) for u in utts]
         self.ids = [u.id for u in utts]
         self.segment = hp.wg_segment_length - hp.wg_segment_length % hp.wg_n_group
         self.rng = random.Random(seed)
+        self.hop = int(cache.preset["hopLength"])
+        self.gta = [self._load_gta(gta_dir, u.id, len(x)) for u, x in zip(utts, self.audio)] if gta_dir else None
+
+    def _load_gta(self, gta_dir: str, uid: str, n_samples: int) -> np.ndarray:
+        path = os.path.join(gta_dir, f"{uid}.npy")
+        if not os.path.isfile(path):
+            raise DatasetError(f"{path}: no teacher-forced mel for {uid}; run `python -m formant_trainer gta` on this "
+                               "dataset with the Tacotron-2 checkpoint first")
+        mel = np.load(path).astype(np.float32)
+        frames = 1 + n_samples // self.hop  # centered frames, as mel_spectrogram makes them
+        if mel.ndim != 2 or mel.shape != (int(self.cache.preset["nMels"]), frames):
+            raise DatasetError(f"{path}: shape {list(mel.shape)}, but {uid}'s audio makes [{self.cache.preset['nMels']}, "
+                               f"{frames}]: made from other audio, trimming or mel preset than this run's")
+        return mel
 
     def __len__(self):
         return len(self.audio)
 
     def __getitem__(self, i):
         x = self.audio[i]
+        start = 0
         if len(x) >= self.segment:
-            start = self.rng.randint(0, len(x) - self.segment)
+            if self.gta is not None:
+                start = self.hop * self.rng.randint(0, (len(x) - self.segment) // self.hop)
+            else:
+                start = self.rng.randint(0, len(x) - self.segment)
             x = x[start:start + self.segment]
         else:
             x = np.pad(x, (0, self.segment - len(x)))
-        mel = audio.mel_spectrogram(x, self.cache.preset)
+        if self.gta is None:
+            mel = audio.mel_spectrogram(x, self.cache.preset)
+        else:
+            n = 1 + self.segment // self.hop
+            mel = self.gta[i][:, start // self.hop:start // self.hop + n]
+            if mel.shape[1] < n:  # a clip shorter than a segment: pad with its quietest value, as its audio with zeros
+                mel = np.pad(mel, ((0, 0), (0, n - mel.shape[1])), constant_values=float(self.gta[i].min()))
+            mel = np.ascontiguousarray(mel)
         return torch.from_numpy(mel), torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))
 
 

@@ -143,11 +143,16 @@ class RunFiles:
 
 def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int | None = None, resume: bool = False,
           warm_start: str | None = None, model_name: str = "tacotron2", overrides: dict | None = None,
-          time_budget: float | None = None) -> dict:
+          time_budget: float | None = None, gta_dir: str | None = None) -> dict:
     """`time_budget` (seconds): stop cleanly once it is spent, with a checkpoint and a validation at that step,
-    so a run can be cut into chunks of wall-clock time (a shared machine, a leased GPU) without losing a step."""
+    so a run can be cut into chunks of wall-clock time (a shared machine, a leased GPU) without losing a step.
+    `gta_dir` (WaveGlow only): condition on Tacotron-2's teacher-forced mels from `gta` instead of the real ones."""
     if model_name not in MODELS:
         raise TrainError(f"--model {model_name!r}: expected one of {', '.join(MODELS)}")
+    if gta_dir is not None and model_name != "waveglow":
+        raise TrainError("--gta: teacher-forced mels condition a vocoder; use it with --model waveglow")
+    if gta_dir is not None and not os.path.isdir(gta_dir):
+        raise TrainError(f"--gta {gta_dir}: no such directory (make it with `python -m formant_trainer gta`)")
     if time_budget is not None and time_budget <= 0:
         raise TrainError(f"--time-budget {time_budget}: expected seconds > 0")
     t_begin = time.time()
@@ -201,6 +206,10 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if model_name == "tacotron2" and hp.text_frontend == PHONEMES:
         attach_phonemes(dataset_dir, utts)  # refuses a missing/incomplete phonemes.csv before any mel is computed
     run_info = files.read_run_json() or {}
+    if resume and gta_dir is None and (run_info.get(model_name) or {}).get("gta"):
+        gta_dir = run_info[model_name]["gta"]  # a resumed vocoder keeps the mels it was trained on
+        if not os.path.isdir(gta_dir):
+            raise TrainError(f"this run trained on the teacher-forced mels in {gta_dir}, which are gone; pass --gta")
     cache = MelCache(files.cache, hp)
     full = None
     if model_name == "tacotron2":
@@ -223,7 +232,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if rank == 0:
         files.write_run_json({**run_info, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
                               "torch": torch.__version__, "val_ids": [u.id for u in val_utts],
-                              model_name: {"hparams": hp.to_dict(), "config": config, "text_frontend": hp.text_frontend}})
+                              model_name: {"hparams": hp.to_dict(), "config": config, "text_frontend": hp.text_frontend,
+                                           **({"gta": os.path.abspath(gta_dir)} if gta_dir else {})}})
 
     amp = bool(hp.amp and device.type == "cuda")
     if model_name == "tacotron2":
@@ -237,8 +247,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         model = WaveGlow(hp).to(device)
         criterion = WaveGlowLoss(hp.wg_sigma_train)
         lr, batch_size = hp.wg_learning_rate, hp.wg_batch_size
-        train_set = MelAudioDataset(train_utts, hp, cache, seed=hp.seed + rank)
-        val_set = MelAudioDataset(val_utts, hp, cache, seed=hp.seed) if val_utts else None
+        train_set = MelAudioDataset(train_utts, hp, cache, seed=hp.seed + rank, gta_dir=gta_dir)
+        val_set = MelAudioDataset(val_utts, hp, cache, seed=hp.seed, gta_dir=gta_dir) if val_utts else None
         collate = mel_audio_collate
     if len(train_set) == 0:
         raise TrainError(f"{dataset_dir}: no usable training utterances")

@@ -73,3 +73,59 @@ def test_cli_takes_an_id_list_and_prints_json_lines(synthetic_dataset, tiny_chec
     done = json_lines(r.stdout)[-1]
     assert done["event"] == "gta" and done["clips"] == 2 and done["step"] == 42 and done["mse"] > 0
     assert sorted(p.name for p in (tmp_path / "o").glob("*.npy")) == ["SYN-0001.npy", "SYN-0004.npy"]
+
+
+def test_waveglow_segments_cut_from_gta_mels_match_the_audio_frame_for_frame(synthetic_dataset, tmp_path):
+    """With real mels standing in as 'GTA' mels, the cut must equal the segment's own mel away from its edges (where
+    the segment's STFT pads by reflection and the clip's sees real neighbours): the frames are where the audio is."""
+    from formant_trainer.data_utils import MelAudioDataset
+    hp = load_hparams("tiny").replace(wg_segment_length=4096)
+    utts = read_metadata(str(synthetic_dataset))
+    cache = MelCache(str(tmp_path / "cache"), hp)
+    gta = tmp_path / "gta"
+    gta.mkdir()
+    for u in utts:
+        np.save(gta / f"{u.id}.npy", cache.mel(u))
+    from formant_trainer import audio
+    cut = MelAudioDataset(utts, hp, cache, seed=3, gta_dir=str(gta))
+    hop, n_fft = int(cache.preset["hopLength"]), int(cache.preset["nFft"])
+    edge = n_fft // (2 * hop) + 1  # frames this close to a segment edge see the segment's reflection padding
+    for i in range(len(utts)):
+        for _ in range(3):
+            mel, x = cut[i]
+            assert mel.shape == (hp.n_mel_channels, 1 + cut.segment // hop) and x.shape == (cut.segment,)
+            want = audio.mel_spectrogram(x.numpy(), cache.preset)
+            assert np.allclose(mel.numpy()[:, edge:-edge], want[:, edge:-edge], atol=1e-4)
+
+
+def test_waveglow_refuses_missing_or_mismatched_gta_mels(synthetic_dataset, tmp_path):
+    from formant_trainer.data_utils import MelAudioDataset
+    hp = load_hparams("tiny")
+    utts = read_metadata(str(synthetic_dataset))
+    cache = MelCache(str(tmp_path / "cache"), hp)
+    gta = tmp_path / "gta"
+    gta.mkdir()
+    with pytest.raises(DatasetError, match="no teacher-forced mel for SYN-0000.*formant_trainer gta"):
+        MelAudioDataset(utts, hp, cache, gta_dir=str(gta))
+    for u in utts:
+        np.save(gta / f"{u.id}.npy", cache.mel(u)[:, :-2])  # made from other audio or trimming
+    with pytest.raises(DatasetError, match="made from other audio, trimming or mel preset"):
+        MelAudioDataset(utts, hp, cache, gta_dir=str(gta))
+
+
+def test_cli_trains_waveglow_on_gta_mels_and_resumes_with_them(synthetic_dataset, tiny_checkpoint, tmp_path):
+    path, _ = tiny_checkpoint
+    gta = tmp_path / "gta"
+    r = run_trainer("gta", str(synthetic_dataset), "--checkpoint", str(path), "--out", str(gta))
+    assert r.returncode == 0, r.stderr
+    run = tmp_path / "run"
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(run), "--config", "tiny", "--steps", "1",
+                    "--model", "waveglow", "--gta", str(gta))
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert json.loads((run / "run.json").read_text())["waveglow"]["gta"] == str(gta)
+    (gta / "SYN-0002.npy").unlink()  # resuming without --gta uses the run's GTA mels again: it notices one is gone
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(run), "--resume", "--steps", "2", "--model", "waveglow")
+    assert r.returncode == 2 and "no teacher-forced mel for SYN-0002" in r.stdout
+    r = run_trainer("train", str(synthetic_dataset), "--out", str(tmp_path / "t2"), "--config", "tiny", "--steps", "1",
+                    "--gta", str(gta))
+    assert r.returncode == 2 and "use it with --model waveglow" in r.stdout
