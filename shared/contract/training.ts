@@ -86,6 +86,8 @@ export const TrainInput = z.object({
   overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
   /** Stop cleanly (checkpoint + validation) once this much wall-clock time is spent: training in chunks. */
   timeBudgetSeconds: z.number().positive().optional(),
+  /** WaveGlow only: condition on Tacotron-2's teacher-forced mels in this folder (the trainer's `gta` command). */
+  gtaDir: z.string().min(1).optional(),
   /** The `text_frontend` override (a new run; a resumed run keeps its own). Absent: the config's (presets: characters). */
   textFrontend: TextFrontend.optional(),
 });

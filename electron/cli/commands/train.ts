@@ -20,9 +20,10 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
     .option('--model <model>', 'tacotron2 | waveglow', 'tacotron2')
     .option('--set <name=value...>', 'override hyper-parameters (formant_trainer/hparams.py names)')
     .option('--time-budget <seconds>', 'stop cleanly (checkpoint + validation) after this much wall-clock time', (v) => Number(v))
+    .option('--gta <dir>', 'WaveGlow: train on Tacotron-2’s teacher-forced mels (python -m formant_trainer gta) instead of the real ones')
     .option('--check', 'only check the Python environment and say what is missing')
     .option('--json', 'print the trainer’s JSON lines instead of a progress bar')
-    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model: string; set?: string[]; timeBudget?: number; check?: boolean; json?: boolean }) => {
+    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model: string; set?: string[]; timeBudget?: number; gta?: string; check?: boolean; json?: boolean }) => {
       if (opts.check) {
         const env = await checkEnv();
         process.stdout.write(
@@ -110,6 +111,7 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
           model: opts.model,
           overrides,
           timeBudgetSeconds: opts.timeBudget,
+          gtaDir: opts.gta ? path.resolve(opts.gta) : undefined,
         },
         onEvent,
       );

@@ -23,6 +23,7 @@ export const trainingHandlers: Partial<Handlers<Api>> = {
         datasetDir: resolveUserPath(input.datasetDir),
         runDir,
         warmStart: input.warmStart ? resolveUserPath(input.warmStart) : undefined,
+        gtaDir: input.gtaDir ? resolveUserPath(input.gtaDir) : undefined,
       },
       (e) => ctx.emit(e),
     );

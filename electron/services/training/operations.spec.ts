@@ -75,6 +75,9 @@ describe.skipIf(!hasTorch())('training as a job', () => {
     const job = startTraining({ datasetDir: ds, runDir: path.join(root, 'r2'), config: 'tiny', steps: 1 }, () => undefined);
     await expect(job.done).rejects.toMatchObject({ code: 'bad-input', message: expect.stringContaining('missing wavs/X-1.wav') });
     expect(() => startTraining({ datasetDir: path.join(root, 'nothing'), runDir: path.join(root, 'r3') }, () => undefined)).toThrow(/no metadata\.csv/);
+    // teacher-forced mels condition a vocoder: refused for Tacotron-2, and a folder that is not there is named
+    expect(() => startTraining({ datasetDir: ds, runDir: path.join(root, 'r4'), gtaDir: ds }, () => undefined)).toThrow(/use it with --model waveglow/);
+    expect(() => startTraining({ datasetDir: ds, runDir: path.join(root, 'r4'), model: 'waveglow', gtaDir: path.join(root, 'no-gta') }, () => undefined)).toThrow(/no-gta: no such folder/);
   }, 120_000);
 
   it('stops a run when the job is cancelled', async () => {

@@ -25,6 +25,8 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
     throw new ServiceError('bad-input', `${input.datasetDir}: no metadata.csv (expected an LJSpeech export: run \`formant export <project> --out <dir>\` first)`);
   }
   if (input.warmStart && !existsSync(input.warmStart)) throw new ServiceError('bad-input', `--warm-start ${input.warmStart}: no such file`);
+  if (input.gtaDir && input.model !== 'waveglow') throw new ServiceError('bad-input', '--gta: teacher-forced mels condition a vocoder; use it with --model waveglow');
+  if (input.gtaDir && !existsSync(input.gtaDir)) throw new ServiceError('bad-input', `--gta ${input.gtaDir}: no such folder (make it with the trainer's gta command)`);
   return startJob('training', emit, async (job) => {
     let total = input.steps ?? null;
     let last: TrainerEvent | null = null;

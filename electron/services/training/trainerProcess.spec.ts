@@ -15,4 +15,9 @@ describe('trainArgs', () => {
     expect(trainArgs(TrainInput.parse({ datasetDir: '/d', runDir: '/r', resume: true }))).toEqual(['train', '/d', '--out', '/r', '--model', 'tacotron2', '--resume']);
     expect(TrainInput.safeParse({ datasetDir: '/d', runDir: '/r', timeBudgetSeconds: 0 }).success).toBe(false);
   });
+
+  it('passes a WaveGlow run its teacher-forced mels', () => {
+    expect(trainArgs(TrainInput.parse({ datasetDir: '/d', runDir: '/r', model: 'waveglow', gtaDir: '/g' }))).toEqual(
+      ['train', '/d', '--out', '/r', '--model', 'waveglow', '--config', 'default', '--gta', '/g']);
+  });
 });

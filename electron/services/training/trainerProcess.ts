@@ -99,6 +99,7 @@ export function trainArgs(i: {
   model?: string;
   overrides?: Record<string, number | string | boolean>;
   timeBudgetSeconds?: number;
+  gtaDir?: string;
 }): string[] {
   const a = ['train', i.datasetDir, '--out', i.runDir, '--model', i.model ?? 'tacotron2'];
   if (!i.resume && i.config) a.push('--config', i.config);
@@ -107,5 +108,6 @@ export function trainArgs(i: {
   if (i.warmStart) a.push('--warm-start', i.warmStart);
   for (const [k, v] of Object.entries(i.overrides ?? {})) a.push('--set', `${k}=${JSON.stringify(v)}`);
   if (i.timeBudgetSeconds != null) a.push('--time-budget', String(i.timeBudgetSeconds));
+  if (i.gtaDir) a.push('--gta', i.gtaDir);
   return a;
 }
