@@ -49,7 +49,7 @@ describe('formant phonemize', () => {
     const table = new Set(PHONEME_SYMBOL_TABLE.symbols);
     for (const [, p] of lines) for (const c of p!) expect(table.has(c), c).toBe(true);
     // Atomic write: no temp file left behind; --out elsewhere leaves the dataset alone.
-    expect(readdirSync(dir).sort()).toEqual(['metadata.csv', 'phonemes.csv']);
+    expect(readdirSync(dir).sort()).toEqual(['metadata.csv', 'phonemes.csv', 'phonemes.source.json']);
   }, 60_000);
 
   it('missing metadata is an error with the path; --out writes elsewhere', async () => {
@@ -64,6 +64,7 @@ describe('formant phonemize', () => {
     expect(res.lines).toBe(1);
     expect(readFileSync(path.join(tmp, 'elsewhere.csv'), 'utf8')).toBe('x|jˈɛs.\n');
     expect(readdirSync(dir)).toEqual(['metadata.csv']);
+    expect(JSON.parse(readFileSync(path.join(tmp, 'elsewhere.source.json'), 'utf8')).format).toBe('formant-phonemes-source');
   }, 60_000);
 
   it('an utterance espeak cannot say is named by file, line and id', async () => {

@@ -34,7 +34,13 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
     const samples = new SampleRenderQueue(input.runDir);
     if (input.model === 'tacotron2' && (await trainingTextFrontend(input)) === 'phonemes') {
       // Phoneme input: the trainer reads <dataset>/phonemes.csv; write it (or confirm it is current) first.
-      const why = { missing: 'it was missing', 'metadata-newer': 'metadata.csv changed', 'ids-differ': 'its ids differed from metadata.csv' };
+      const why = {
+        missing: 'it was missing',
+        'metadata-changed': 'metadata.csv changed',
+        'phonemizer-changed': 'the phonemizer or its voice changed',
+        'metadata-newer': 'metadata.csv changed',
+        'ids-differ': 'its ids differed from metadata.csv',
+      };
       const r = await ensurePhonemesCsv(input.datasetDir, {
         signal: job.signal,
         onWrite: (file, reason) => {

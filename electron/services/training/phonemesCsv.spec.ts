@@ -55,11 +55,37 @@ describe('ensurePhonemesCsv (before a phoneme-input training run)', () => {
     expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'metadata-newer' });
     expect(readFileSync(ph, 'utf8')).toBe('a|həlˈoʊ ðˈɛɹ.\nb|ɡˈʊd nˈaɪt.\n');
 
-    // An id added to metadata (phonemes.csv newer but incomplete) → rewritten.
+    // An id added to metadata (phonemes.csv newer, as this module wrote it) → rewritten.
     writeFileSync(meta, 'a|Hello there.\nb|Good night.\nc|Yes.\n');
     touch(ph, 60);
-    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'ids-differ', lines: 3 });
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'metadata-changed', lines: 3 });
     expect(readFileSync(ph, 'utf8').split('\n')[2]).toBe('c|jˈɛs.');
+
+    // A hand-edited file (no longer what phonemes.source.json recorded) missing an id → rewritten.
+    writeFileSync(ph, 'a|hand made\nb|also\n');
+    touch(ph, 90);
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'ids-differ', lines: 3 });
+  }, 60_000);
+
+  it('sees a transcript change that the mtimes hide, and a change of phonemizer voice', async () => {
+    const dir = dataset('hidden', ['a|Good morning.', 'b|Yes.']);
+    const ph = path.join(dir, 'phonemes.csv');
+    const meta = path.join(dir, 'metadata.csv');
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'missing' });
+    const source = JSON.parse(readFileSync(path.join(dir, 'phonemes.source.json'), 'utf8'));
+    expect(source).toMatchObject({ format: 'formant-phonemes-source', voice: 'en-us', phonemizer: expect.stringMatching(/^espeak-ng \d/) });
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: null, lines: 2 });
+
+    // a transcript restored from a backup (or a checkout) with an mtime older than phonemes.csv
+    writeFileSync(meta, 'a|Good night.\nb|Yes.\n');
+    touch(meta, -3600);
+    expect(await ensurePhonemesCsv(dir)).toMatchObject({ wrote: 'metadata-changed' });
+    expect(readFileSync(ph, 'utf8')).toBe('a|ɡˈʊd nˈaɪt.\nb|jˈɛs.\n');
+
+    const gb = await ensurePhonemesCsv(dir, { voice: 'en-gb' });
+    expect(gb).toMatchObject({ wrote: 'phonemizer-changed' });
+    expect(JSON.parse(readFileSync(path.join(dir, 'phonemes.source.json'), 'utf8')).voice).toBe('en-gb');
+    expect(await ensurePhonemesCsv(dir, { voice: 'en-gb' })).toMatchObject({ wrote: null });
   }, 60_000);
 
   it('a read-only dataset folder is a clear error, and nothing is written', async () => {

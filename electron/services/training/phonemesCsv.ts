@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { writeFileAtomic } from '../atomicWrite';
@@ -12,6 +14,43 @@ import { phonemize } from '../synthesis/espeakIpa';
  * cleaned by the same english cleaners (inside shared/text/phonemize.ts).
  */
 export const PHONEMES_CSV = 'phonemes.csv';
+/**
+ * What a generated phonemes.csv was made from: the SHA-256 of metadata.csv and of the file itself, the phonemizer
+ * and its voice. It lets ensurePhonemesCsv see a transcript change that mtimes miss (a copy or checkout that
+ * keeps or reorders them) and a phonemizer upgrade, and still tell a person's hand corrections (the file no longer
+ * matches its hash) from a file it may rewrite. phonemes.csv → phonemes.source.json; a file written elsewhere with
+ * --out gets its own, beside it.
+ */
+export const sourcePathFor = (csv: string) => `${csv.replace(/\.csv$/i, '')}.source.json`;
+
+interface PhonemesSource {
+  format: 'formant-phonemes-source';
+  metadataSha256: string;
+  phonemesSha256: string;
+  phonemizer: string;
+  voice: string;
+}
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** espeak-ng's npm version: a new one may phonemize differently. */
+function phonemizerId(): string {
+  try {
+    const version = (createRequire(import.meta.url)('espeak-ng/package.json') as { version?: string }).version;
+    return `espeak-ng ${version ?? '?'}`;
+  } catch {
+    return 'espeak-ng ?';
+  }
+}
+
+async function readSource(file: string): Promise<PhonemesSource | null> {
+  try {
+    const s = JSON.parse(await fs.readFile(file, 'utf8')) as PhonemesSource;
+    return s.format === 'formant-phonemes-source' ? s : null;
+  } catch {
+    return null; // absent (a dataset phonemized before it existed) or damaged: judged by mtimes and ids instead
+  }
+}
 
 export interface MetadataText {
   id: string;
@@ -99,6 +138,14 @@ export async function writePhonemesCsv(target: string, opts: WritePhonemesOption
   const out = opts.out ?? path.join(path.dirname(metadata), PHONEMES_CSV);
   const body = rows.map((r, i) => `${r.id}|${phonemes[i]}\n`).join('');
   await writeFileAtomic(out, body);
+  const source: PhonemesSource = {
+    format: 'formant-phonemes-source',
+    metadataSha256: sha256(await fs.readFile(metadata)),
+    phonemesSha256: sha256(body),
+    phonemizer: phonemizerId(),
+    voice: opts.voice ?? 'en-us',
+  };
+  await writeFileAtomic(sourcePathFor(out), JSON.stringify(source, null, 2) + '\n');
   return { metadata, out, lines: rows.length, seconds: (performance.now() - t0) / 1000 };
 }
 
@@ -106,16 +153,17 @@ export interface EnsureResult {
   /** The phonemes.csv the trainer will read. */
   file: string;
   /** Why it was (re)written, or null when the existing one was current. */
-  wrote: null | 'missing' | 'metadata-newer' | 'ids-differ';
+  wrote: null | 'missing' | 'metadata-changed' | 'phonemizer-changed' | 'metadata-newer' | 'ids-differ';
   lines: number;
   seconds: number;
 }
 
 /**
- * Before a phoneme-input training run: phonemes.csv is (re)written when it is missing, older than
- * metadata.csv (the transcripts changed), or does not hold exactly metadata's ids in order; otherwise
- * it is left alone (a newer, complete file may hold a person's corrections). Only phonemes.csv is ever
- * written; metadata.csv and the audio are not touched.
+ * Before a phoneme-input training run: phonemes.csv is (re)written when it is missing; when it is the file this
+ * module wrote (phonemes.source.json matches it) and metadata.csv's content or the phonemizer changed since; or,
+ * for a file edited by hand or without that record, when it is older than metadata.csv or does not hold exactly
+ * metadata's ids in order. Otherwise it is left alone (a newer, complete, hand-edited file holds a person's
+ * corrections). Only phonemes.csv and its record are ever written; metadata.csv and the audio are not touched.
  */
 export async function ensurePhonemesCsv(
   datasetDir: string,
@@ -125,7 +173,12 @@ export async function ensurePhonemesCsv(
   const file = path.join(path.dirname(metadata), PHONEMES_CSV);
   const [metaStat, phStat] = await Promise.all([fs.stat(metadata), fs.stat(file).catch(() => null)]);
   let wrote: EnsureResult['wrote'] = null;
+  const source = phStat ? await readSource(sourcePathFor(file)) : null;
+  const untouched = source !== null && sha256(await fs.readFile(file)) === source.phonemesSha256;
   if (!phStat) wrote = 'missing';
+  else if (untouched && sha256(await fs.readFile(metadata)) !== source.metadataSha256) wrote = 'metadata-changed';
+  else if (untouched && (source.phonemizer !== phonemizerId() || source.voice !== (opts.voice ?? 'en-us'))) wrote = 'phonemizer-changed';
+  else if (untouched) return { file, wrote: null, lines: (await readMetadataTexts(metadata)).length, seconds: 0 };
   else if (phStat.mtimeMs < metaStat.mtimeMs) wrote = 'metadata-newer';
   else {
     const ids = (await readMetadataTexts(metadata)).map((r) => r.id);
