@@ -124,6 +124,8 @@ export interface PhonemesCsvResult {
 export async function writePhonemesCsv(target: string, opts: WritePhonemesOptions = {}): Promise<PhonemesCsvResult> {
   const t0 = performance.now();
   const metadata = await resolveMetadata(target);
+  // hashed before it is read: a transcript edited meanwhile then looks changed next time (rewritten), never current
+  const metadataSha256 = sha256(await fs.readFile(metadata));
   const rows = await readMetadataTexts(metadata);
   let phonemes: string[];
   try {
@@ -140,7 +142,7 @@ export async function writePhonemesCsv(target: string, opts: WritePhonemesOption
   await writeFileAtomic(out, body);
   const source: PhonemesSource = {
     format: 'formant-phonemes-source',
-    metadataSha256: sha256(await fs.readFile(metadata)),
+    metadataSha256,
     phonemesSha256: sha256(body),
     phonemizer: phonemizerId(),
     voice: opts.voice ?? 'en-us',
