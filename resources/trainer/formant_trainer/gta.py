@@ -18,6 +18,7 @@ import torch
 from . import checkpoint as ckpt
 from .data_utils import DatasetError, MelCache, attach_phonemes, read_metadata
 from .frontend import PHONEMES, phonemes_to_ids, symbol_info, text_to_ids
+from .export_onnx import load_model
 from .hparams import hparams_from_dict
 from .model import Tacotron2
 
@@ -28,12 +29,11 @@ def load_tacotron2(checkpoint_path: str) -> tuple[Tacotron2, object, int]:
     state = ckpt.load(checkpoint_path)
     if state.get("model_name", "tacotron2") != "tacotron2" or "hparams" not in state:
         raise DatasetError(f"{checkpoint_path}: not a Tacotron-2 checkpoint of this trainer")
-    hp = hparams_from_dict(state["hparams"])
-    if "symbols" in state and list(state["symbols"]) != symbol_info(hp.text_frontend).symbols:
-        raise DatasetError(f"{checkpoint_path}: trained on another {hp.text_frontend} symbol table than this trainer's")
-    model = Tacotron2(hp)
-    model.load_state_dict(state["model"])
-    return model.eval(), hp, int(state.get("step", 0))
+    frontend = hparams_from_dict(state["hparams"]).text_frontend
+    if "symbols" in state and list(state["symbols"]) != symbol_info(frontend).symbols:
+        raise DatasetError(f"{checkpoint_path}: trained on another {frontend} symbol table than this trainer's")
+    model, hp = load_model(state, "tacotron2")
+    return model, hp, int(state.get("step", 0))
 
 
 def _save_npy(path: str, array: np.ndarray) -> None:
