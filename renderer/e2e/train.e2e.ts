@@ -90,6 +90,11 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     expect(await rows.nth(1).locator('.train-badge').textContent()).toBe('no stop token (not aligned yet)');
     expect(await rows.nth(0).locator('.train-sample-text').textContent()).toBe('it is one thing.');
 
+    // the loss plot reads without hovering: labelled axes (steps; losses 1-2-5 on the log scale) and the latest values
+    const ticks = await page.locator('svg.train-loss .train-tick text').allTextContents();
+    expect(ticks).toEqual(['0.5', '1', '2', '5', '10', '100', '200', '300', '400']);
+    expect(await page.locator('.train-plots figcaption').first().textContent()).toMatch(/step 400: 0\.500 · validation at 400: 0\.900/);
+
     // the newest alignment (top figure) and the sample's own, both served from outside the project
     const decoded = (sel: string) => page.locator(sel).evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth));
     expect(await decoded('.train-plots img[alt="attention alignment"]')).toBe(64);

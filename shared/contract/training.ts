@@ -54,6 +54,8 @@ export const TrainerEvent = z.looseObject({
   losses: z.record(z.string(), z.number()).optional(),
   grad_norm: z.number().optional(),
   steps_per_s: z.number().optional(),
+  /** Mel frames trained per second: steady where steps/s swings with batch length. */
+  frames_per_s: z.number().optional(),
   eta_s: z.number().optional(),
   path: z.string().optional(),
   checkpoint: z.string().nullable().optional(),

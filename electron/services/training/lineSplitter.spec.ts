@@ -17,6 +17,10 @@ describe('trainer JSON lines', () => {
     expect(e?.step).toBe(3);
     expect((e as Record<string, unknown>).extra).toBe(1);
     expect(describeEvent(e!)).toContain('loss 0.2500');
+    expect(describeEvent(e!)).not.toContain('frames/s'); // older runs log no frames/s
+    expect(describeEvent(parseTrainerLine('{"event":"step","step":3,"loss":0.25,"steps_per_s":0.5,"frames_per_s":1234.4,"eta_s":600}')!)).toContain(
+      '0.500 steps/s (1234 frames/s) ETA 10m',
+    );
   });
 
   it('formats durations for people', () => {

@@ -92,6 +92,50 @@ def forward_loss(model_name: str, model, criterion, batch, device, amp: bool, st
         return loss, {"total": loss}
 
 
+def batch_frames(model_name: str, batch) -> int:
+    """Mel frames a batch trains on (Tacotron-2: the clips' real lengths; WaveGlow: its segments' frames)."""
+    if model_name == "tacotron2":
+        return int(batch[4].sum())
+    mel = batch[0]
+    return int(mel.shape[0] * mel.shape[-1])
+
+
+class RateMeter:
+    """Training speed as moving averages of batch time and frames, over batches only; `resume()` after a pause
+    (validation, checkpoint) restarts the batch clock, so the pause is left out of the speed but kept in the ETA."""
+
+    def __init__(self, clock=time.monotonic, smoothing: float = 0.1):
+        self.clock, self.a = clock, smoothing
+        self.t0 = self.last = clock()
+        self.busy = 0.0
+        self.dt = None  # moving average of seconds per batch
+        self.frames = None  # moving average of frames per batch
+
+    def batch_done(self, frames: int) -> None:
+        now = self.clock()
+        dt, self.last = max(1e-9, now - self.last), now
+        self.busy += dt
+        self.dt = dt if self.dt is None else (1 - self.a) * self.dt + self.a * dt
+        self.frames = frames if self.frames is None else (1 - self.a) * self.frames + self.a * frames
+
+    def resume(self) -> None:
+        self.last = self.clock()
+
+    @property
+    def steps_per_s(self) -> float:
+        return 1.0 / self.dt if self.dt else 0.0
+
+    @property
+    def frames_per_s(self) -> float:
+        return self.frames / self.dt if self.dt else 0.0
+
+    def eta_s(self, remaining_steps: int) -> float:
+        if not self.dt:
+            return 0.0
+        overhead = (self.clock() - self.t0) / self.busy if self.busy > 0 else 1.0
+        return remaining_steps * self.dt * max(1.0, overhead)
+
+
 def apply_gradients(loss, model, optimizer, scaler, clip: float):
     """Backward (scaled under AMP), gradient-norm clipping, one optimizer step → the norm before clipping."""
     optimizer.zero_grad(set_to_none=True)
@@ -300,7 +344,10 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     texts = {u.id: u.text for u in utts}
     phonemes = {u.id: u.phonemes for u in utts if u.phonemes is not None}
     last_ckpt = None
-    rate_ema, last_t = None, time.time()
+    # Training speed counts only the batches (loading included): validation and checkpoint pauses would otherwise
+    # drop the moving average after every validation and make it swing. The ETA does include them, through the
+    # measured ratio of wall time to batch time.
+    meter = RateMeter()
     start_step = step
     out_of_time = False
     while step < hp.steps and not out_of_time:
@@ -318,16 +365,14 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
             grad_norm = apply_gradients(loss, model, optimizer, scaler, hp.grad_clip_thresh)
             step += 1
 
-            now = time.time()
-            rate = 1.0 / max(1e-9, now - last_t)
-            last_t = now
-            rate_ema = rate if rate_ema is None else 0.9 * rate_ema + 0.1 * rate
+            meter.batch_done(batch_frames(model_name, batch))
             if rank == 0 and (step % hp.log_every == 0 or step == hp.steps):
                 losses = {k: float(v.detach()) for k, v in parts.items()}
                 rec = {"model": model_name, "step": step, "epoch": epoch, "loss": losses["total"], "losses": losses,
                        "grad_norm": float(grad_norm), "lr": optimizer.param_groups[0]["lr"],
-                       "steps_per_s": round(rate_ema, 4), "eta_s": round((hp.steps - step) / max(rate_ema, 1e-9), 1),
-                       "seconds_per_epoch": round(steps_per_epoch / max(rate_ema, 1e-9), 2)}
+                       "steps_per_s": round(meter.steps_per_s, 4), "frames_per_s": round(meter.frames_per_s, 1),
+                       "eta_s": round(meter.eta_s(hp.steps - step), 1),
+                       "seconds_per_epoch": round(steps_per_epoch / max(meter.steps_per_s, 1e-9), 2)}
                 emit("step", **rec)
                 files.append_metric({"event": "step", **rec})
 
@@ -341,6 +386,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
                 last_ckpt = save(files, model_name, model, optimizer, scaler, step, epoch, hp, sym, dataset_dir)
             if val_set is not None and (step % hp.validate_every == 0 or step == hp.steps or out_of_time):
                 validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp, texts, phonemes)
+            meter.resume()
             if out_of_time:
                 emit("time_budget", model=model_name, step=step, seconds=round(time.time() - t_begin, 1))
                 break

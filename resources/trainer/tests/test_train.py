@@ -27,7 +27,8 @@ def test_tiny_config_loss_falls_clearly_on_real_speech(lj_small, tmp_path):
     first = sum(e["loss"] for e in steps[:10]) / 10
     last = sum(e["loss"] for e in steps[-10:]) / 10
     assert last < 0.35 * first, (first, last)
-    assert all(k in steps[-1] for k in ("grad_norm", "steps_per_s", "eta_s", "losses"))
+    assert all(k in steps[-1] for k in ("grad_norm", "steps_per_s", "frames_per_s", "eta_s", "losses"))
+    assert steps[-1]["frames_per_s"] > steps[-1]["steps_per_s"] > 0
     val = [e for e in events if e["event"] == "validation"]
     assert val and val[-1]["loss"] < first
     # the mel MSE alone (comparable across mel_loss settings): below the total, which adds gate and guided attention
@@ -183,3 +184,25 @@ def test_time_budget_stops_with_a_checkpoint_a_validation_and_a_free_running_sam
     mel = np.load(s["mel"])
     assert mel.shape == (80, s["frames"]) and np.isfinite(mel).all()
     assert ev[-1]["event"] == "done"
+
+
+def test_rate_meter_leaves_pauses_out_of_the_speed_but_in_the_eta():
+    from formant_trainer.train import RateMeter
+    now = [0.0]
+    m = RateMeter(clock=lambda: now[0], smoothing=0.5)
+    for _ in range(4):  # 2 s a batch of 100 frames
+        now[0] += 2.0
+        m.batch_done(100)
+    assert m.steps_per_s == 0.5 and m.frames_per_s == 50.0
+    assert m.eta_s(10) == 20.0
+    now[0] += 8.0  # a validation: 8 s with no batch
+    m.resume()
+    now[0] += 2.0
+    m.batch_done(100)
+    assert m.steps_per_s == 0.5, "the pause must not count as a slow batch"
+    # but the ETA keeps it: 18 s of wall for 10 s of batches
+    assert abs(m.eta_s(10) - 20.0 * 18 / 10) < 1e-9
+    now[0] += 1.0  # a batch of 300 frames in 1 s: frames/s follows the work, not the step count
+    m.batch_done(300)
+    assert m.dt == 1.5 and m.frames_per_s == 200 / 1.5
+

@@ -2,10 +2,16 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RunSample } from '../../../../shared/contract/training';
 import { runMediaUrl } from '../../api/client';
 import { useProjectStore } from '../../stores/projectStore';
-import { downsample, scaleOf, svgPath } from './lossSeries';
+import { downsample, lossTicks, scaleOf, stepTicks, svgPath } from './lossSeries';
 import { TEXT_INPUT_OPTIONS, textInputOf } from './textInput';
 import { useTrainStore } from './trainStore';
 import { runRelative } from './validationSamples';
+
+// the loss plot's drawing area and the room its axis labels take (SVG units)
+const PLOT_W = 600;
+const PLOT_H = 200;
+const AXIS_LEFT = 40;
+const AXIS_BOTTOM = 18;
 import './train.css';
 
 /**
@@ -37,7 +43,14 @@ export function TrainView() {
   const plot = useMemo(() => {
     const sc = scaleOf(s.series);
     if (!sc) return null;
-    return { train: svgPath(downsample(s.series.train, 400), sc, 600, 200), val: svgPath(s.series.validation, sc, 600, 200), sc };
+    return {
+      train: svgPath(downsample(s.series.train, 400), sc, PLOT_W, PLOT_H),
+      val: svgPath(s.series.validation, sc, PLOT_W, PLOT_H),
+      x: stepTicks(sc),
+      y: lossTicks(sc),
+      lastTrain: s.series.train.at(-1),
+      lastVal: s.series.validation.at(-1),
+    };
   }, [s.series]);
   const alignmentUrl = image(s.plots.alignment);
   const melUrl = image(s.plots.mel);
@@ -123,7 +136,7 @@ export function TrainView() {
         </div>
         {s.last && (
           <p className="train-status" aria-live="polite">
-            step {s.last.step} · loss {s.last.loss?.toFixed(4)} · {s.last.steps_per_s?.toFixed(3)} steps/s · ETA {Math.round((s.last.eta_s ?? 0) / 60)} min
+            step {s.last.step} · loss {s.last.loss?.toFixed(4)} · {s.last.steps_per_s?.toFixed(3)} steps/s{s.last.frames_per_s !== undefined && ` (${Math.round(s.last.frames_per_s)} frames/s)`} · ETA {Math.round((s.last.eta_s ?? 0) / 60)} min
           </p>
         )}
         {s.message && <p className="train-message">{s.message}</p>}
@@ -132,11 +145,33 @@ export function TrainView() {
 
       <section className="train-plots">
         <figure>
-          <figcaption>Loss (log scale): training line, validation dots</figcaption>
+          <figcaption>
+            Loss (log scale) against step: <span className="train-key-line">training</span>, <span className="train-key-val">validation</span>
+            {plot?.lastTrain && ` · step ${plot.lastTrain[0]}: ${plot.lastTrain[1].toFixed(3)}`}
+            {plot?.lastVal && ` · validation at ${plot.lastVal[0]}: ${plot.lastVal[1].toFixed(3)}`}
+          </figcaption>
           {plot ? (
-            <svg viewBox="0 0 600 200" className="train-loss" role="img" aria-label="Loss curve">
-              <path d={plot.train} className="train-line" />
-              <path d={plot.val} className="train-val" />
+            <svg viewBox={`0 0 ${PLOT_W + AXIS_LEFT + 16} ${PLOT_H + AXIS_BOTTOM + 10}`} className="train-loss" role="img" aria-label="Loss curve">
+              <g transform={`translate(${AXIS_LEFT},8)`}>
+                {plot.y.map((t) => (
+                  <g key={`y${t.value}`} className="train-tick">
+                    <line x1={0} x2={PLOT_W} y1={PLOT_H - t.at * PLOT_H} y2={PLOT_H - t.at * PLOT_H} />
+                    <text x={-6} y={PLOT_H - t.at * PLOT_H} textAnchor="end" dominantBaseline="middle">
+                      {t.label}
+                    </text>
+                  </g>
+                ))}
+                {plot.x.map((t) => (
+                  <g key={`x${t.value}`} className="train-tick">
+                    <line x1={t.at * PLOT_W} x2={t.at * PLOT_W} y1={0} y2={PLOT_H} />
+                    <text x={t.at * PLOT_W} y={PLOT_H + 14} textAnchor="middle">
+                      {t.label}
+                    </text>
+                  </g>
+                ))}
+                <path d={plot.train} className="train-line" />
+                <path d={plot.val} className="train-val" />
+              </g>
             </svg>
           ) : (
             <p className="train-empty">No losses yet.</p>

@@ -1,4 +1,4 @@
-import { addEvent, downsample, emptySeries, projectRelative, scaleOf, svgPath } from './lossSeries';
+import { addEvent, downsample, emptySeries, lossTicks, projectRelative, scaleOf, stepTicks, svgPath } from './lossSeries';
 
 describe('loss series', () => {
   it('collects step and validation losses and replaces a re-logged tail after resume', () => {
@@ -24,6 +24,27 @@ describe('loss series', () => {
     const sc = scaleOf(s)!;
     expect(svgPath(s.train, sc, 100, 50)).toBe('M0.0,0.0 L100.0,50.0');
     expect(scaleOf(emptySeries())).toBeNull();
+  });
+
+  it('labels the axes with round values where the curve lies', () => {
+    // a long run that fell two decades: 1-2-5 per decade, steps in thousands
+    const wide = scaleOf({ train: [[0, 50], [8200, 0.4]], validation: [] })!;
+    expect(lossTicks(wide).map((t) => t.label)).toEqual(['0.5', '1', '2', '5', '10', '20', '50']);
+    expect(stepTicks(wide).map((t) => t.label)).toEqual(['0', '2000', '4000', '6000', '8000']);
+    // a late, flat stretch (1.39 … 1.72): round values inside it, never an empty axis
+    const flat = scaleOf({ train: [[800, 1.72], [8200, 1.39]], validation: [[8000, 1.65]] })!;
+    const t = lossTicks(flat);
+    expect(t.map((x) => x.label)).toEqual(['1.4', '1.5', '1.6', '1.7']);
+    for (const x of [...t, ...stepTicks(flat)]) expect(x.at).toBeGreaterThanOrEqual(0), expect(x.at).toBeLessThanOrEqual(1);
+    // ticks sit where the curve draws that value
+    const h = 200;
+    const y14 = h - t[0].at * h;
+    expect(svgPath([[800, 1.4]], flat, 600, h)).toBe(`M0.0,${y14.toFixed(1)}`);
+    expect(stepTicks(flat)[0]).toMatchObject({ value: 2000, label: '2000' });
+    // one point: one centred step tick, still two loss labels
+    const one = scaleOf({ train: [[5, 2]], validation: [] })!;
+    expect(stepTicks(one)).toEqual([{ value: 5, at: 0.5, label: '5' }]);
+    expect(lossTicks(one).length).toBeGreaterThanOrEqual(2);
   });
 
   it('maps plots inside the project to project-relative paths', () => {

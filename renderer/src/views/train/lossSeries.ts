@@ -70,3 +70,60 @@ export function projectRelative(projectDir: string, file: string | null): string
   const r = root.replace(/\\/g, '/');
   return norm.startsWith(r + '/') ? norm.slice(r.length + 1) : null;
 }
+
+export interface Tick {
+  value: number;
+  /** Position along the axis, 0..1 (x: left to right; y: bottom to top). */
+  at: number;
+  label: string;
+}
+
+/** 1, 2 or 5 × a power of ten, the smallest at or above `raw`. */
+function niceStep(raw: number): number {
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw - 1e-12 * p) ?? 10 * p;
+}
+
+function fmt(v: number, step: number): string {
+  if (Math.abs(v) >= 1e4 && v % 1000 === 0) return `${v / 1000}k`;
+  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return v.toFixed(Math.min(digits, 6));
+}
+
+/** Step ticks: round step counts (0, 2000, 4000 …), about `target` of them inside the plotted range. */
+export function stepTicks(sc: Scale, target = 5): Tick[] {
+  if (sc.maxStep === sc.minStep) return [{ value: sc.minStep, at: 0.5, label: fmt(sc.minStep, 1) }];
+  const step = Math.max(1, niceStep((sc.maxStep - sc.minStep) / target));
+  const out: Tick[] = [];
+  for (let k = Math.ceil(sc.minStep / step); k * step <= sc.maxStep; k++) {
+    const v = k * step;
+    out.push({ value: v, at: (v - sc.minStep) / (sc.maxStep - sc.minStep), label: fmt(v, step) });
+  }
+  return out;
+}
+
+/**
+ * Loss ticks on the log axis: 1-2-5 per decade where the curve spans a decade or more; otherwise round values
+ * (e.g. 1.4, 1.5, 1.6) where a late, flat run sits, so the axis always carries at least two labelled values.
+ */
+export function lossTicks(sc: Scale, target = 4): Tick[] {
+  const lo = 10 ** sc.minLog;
+  const hi = 10 ** sc.maxLog;
+  const at = (v: number) => (Math.log10(v) - sc.minLog) / (sc.maxLog - sc.minLog);
+  let values: { v: number; step: number }[] = [];
+  if (sc.maxLog - sc.minLog >= 1) {
+    for (let e = Math.floor(sc.minLog); e <= Math.ceil(sc.maxLog); e++) {
+      for (const m of sc.maxLog - sc.minLog > 3 ? [1] : [1, 2, 5]) {
+        const v = m * 10 ** e;
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) values.push({ v, step: 10 ** e });
+      }
+    }
+  }
+  if (values.length < 2) {
+    const step = niceStep((hi - lo) / target);
+    values = [];
+    // integer multiples, not a running sum: 14 × 0.1 is exactly where 1.4 is drawn, not 1.4000000000000001
+    for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-9); k++) values.push({ v: k * step, step });
+  }
+  return values.map(({ v, step }) => ({ value: v, at: at(v), label: fmt(v, step) }));
+}
