@@ -14,25 +14,20 @@ export class DurableBatch {
   private files = new Set<string>();
   private dirs = new Set<string>();
 
-  async writeFile(target: string, data: Uint8Array): Promise<void> {
-    const dir = path.dirname(target);
-    const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-    try {
-      await fs.writeFile(tmp, data);
-      await fs.rename(tmp, target);
-    } catch (e) {
-      await fs.rm(tmp, { force: true });
-      throw e;
-    }
-    this.files.add(target);
-    this.dirs.add(dir);
+  writeFile(target: string, data: Uint8Array): Promise<void> {
+    return this.place(target, (tmp) => fs.writeFile(tmp, data));
   }
 
-  async copyFile(from: string, target: string): Promise<void> {
+  copyFile(from: string, target: string): Promise<void> {
+    return this.place(target, (tmp) => fs.copyFile(from, tmp));
+  }
+
+  /** `fill` writes a temp file beside `target`; the rename makes it appear whole or not at all. */
+  private async place(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
     const dir = path.dirname(target);
     const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      await fs.copyFile(from, tmp);
+      await fill(tmp);
       await fs.rename(tmp, target);
     } catch (e) {
       await fs.rm(tmp, { force: true });
