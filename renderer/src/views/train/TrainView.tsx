@@ -6,13 +6,13 @@ import { downsample, lossTicks, scaleOf, stepTicks, svgPath } from './lossSeries
 import { TEXT_INPUT_OPTIONS, textInputOf } from './textInput';
 import { useTrainStore } from './trainStore';
 import { runRelative } from './validationSamples';
+import './train.css';
 
 // the loss plot's drawing area and the room its axis labels take (SVG units)
 const PLOT_W = 600;
 const PLOT_H = 200;
 const AXIS_LEFT = 40;
 const AXIS_BOTTOM = 18;
-import './train.css';
 
 /**
  * Train a voice with the Python trainer: check the environment (and say what is missing), start / stop /
