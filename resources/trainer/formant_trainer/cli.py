@@ -93,15 +93,16 @@ def cmd_export(args) -> int:
     if not os.path.isdir(args.run_dir):
         raise FileNotFoundError(f"{args.run_dir}: no such run directory")
     r = export_voice(args.run_dir, args.out, name=args.name, tacotron2_ckpt=args.tacotron2, waveglow_ckpt=args.waveglow,
-                     weights=args.weights)
-    _json({"event": "exported", "voice_dir": os.path.abspath(args.out), "tacotron2": r["tacotron2"], "waveglow": r["waveglow"],
-           "steps": r["manifest"]["provenance"]["steps"]})
+                     weights=args.weights, fastpitch_ckpt=args.fastpitch, acoustic=args.acoustic)
+    _json({"event": "exported", "voice_dir": os.path.abspath(args.out), "acoustic": r["acoustic"], r["acoustic"]: r[r["acoustic"]],
+           "waveglow": r["waveglow"], "steps": r["manifest"]["provenance"]["steps"]})
     return 0
 
 
 def cmd_tiny(args) -> int:
     from .tiny_voice import make_tiny_voice
-    r = make_tiny_voice(args.out, dataset=args.dataset, steps=args.steps, reference=not args.no_reference, phonemes=args.phonemes)
+    r = make_tiny_voice(args.out, dataset=args.dataset, steps=args.steps, reference=not args.no_reference, phonemes=args.phonemes,
+                        model=args.model)
     _json({"event": "exported", **r})
     return 0
 
@@ -150,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=None, help="train until this global step")
     p.add_argument("--resume", action="store_true", help="continue from the newest checkpoint in --out")
     p.add_argument("--warm-start", default=None, help="initialize weights from a checkpoint (ours or NVIDIA's)")
-    p.add_argument("--model", default="tacotron2", choices=["tacotron2", "waveglow"])
+    p.add_argument("--model", default="tacotron2", choices=["tacotron2", "waveglow", "fastpitch"])
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="override one hyper-parameter (repeatable)")
     p.add_argument("--time-budget", type=float, default=None, metavar="SECONDS",
                    help="stop cleanly (checkpoint + validation) once this much wall-clock time is spent")
@@ -169,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--name", default=None)
     p.add_argument("--tacotron2", default=None, help="a specific Tacotron-2 checkpoint (default: the run's newest)")
+    p.add_argument("--fastpitch", default=None, help="a specific FastPitch (duration model) checkpoint (default: the run's newest)")
+    p.add_argument("--acoustic", default=None, choices=["tacotron2", "fastpitch"],
+                   help="which acoustic model to export where the run holds both (default: the one it has)")
     p.add_argument("--waveglow", default=None, help="a specific WaveGlow checkpoint, e.g. NVIDIA's (default: the run's newest)")
     p.add_argument("--weights", default="fp32", choices=["fp32", "fp16"], help="fp16: weights stored at half size, computed in fp32")
     p.set_defaults(fn=cmd_export)
@@ -178,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--steps", type=int, default=0)
     p.add_argument("--no-reference", action="store_true")
     p.add_argument("--phonemes", action="store_true", help="a phoneme-input voice (text_frontend=phonemes, voice.json text.phonemizer)")
+    p.add_argument("--model", default="tacotron2", choices=["tacotron2", "fastpitch"], help="the acoustic model of the voice")
     p.set_defaults(fn=cmd_tiny)
     p = sub.add_parser("gta", help="teacher-forced (ground-truth-aligned) mels of a Tacotron-2 checkpoint: <out>/<id>.npy + gta.json")
     p.add_argument("dataset_dir")

@@ -218,8 +218,41 @@ class MelCache:
         return mel
 
 
+    def pitch(self, utt: Utterance, n_frames: int) -> np.ndarray:
+        """f0 in Hz per mel frame (0 = unvoiced) of the same trimmed audio the mel is made from (pitch.py), cached beside
+        the mels; a feature-only dataset carries its own pitch/<id>.npy (written by `features`)."""
+        from .pitch import yin_f0
+        if utt.mel_path is not None:
+            path = os.path.join(os.path.dirname(os.path.dirname(utt.mel_path)), "pitch", utt.id + ".npy")
+            if not os.path.isfile(path):
+                raise DatasetError(f"{path}: this feature-only dataset has no pitch; the duration model needs it "
+                                   "(recompute the features with this version of `python -m formant_trainer features`)")
+            f0 = np.load(path).astype(np.float32)
+        else:
+            st = os.stat(utt.wav_path)
+            path = os.path.join(self.dir, f"{utt.id}-{st.st_size}-{int(st.st_mtime)}.f0.npy")
+            f0 = None
+            if os.path.isfile(path):
+                try:
+                    f0 = np.load(path)
+                except Exception:
+                    f0 = None  # a cache file from a killed run: recompute
+            if f0 is None:
+                f0 = yin_f0(self.load_audio(utt), int(self.preset["sampleRate"]), int(self.preset["hopLength"]), n_frames)
+                tmp = f"{path}.{os.getpid()}.tmp"
+                with open(tmp, "wb") as f:
+                    np.save(f, f0)
+                os.replace(tmp, path)
+        if len(f0) != n_frames:
+            raise DatasetError(f"{utt.id}: pitch has {len(f0)} frames but the mel {n_frames}; recompute the features")
+        return f0
+
+
 class TextMelDataset(Dataset):
-    def __init__(self, utts: list[Utterance], hp: HParams, cache: MelCache):
+    """(id, symbol ids, mel[, f0 per frame]) per usable utterance. `with_pitch`: the duration model's items also carry
+    f0, and clips with fewer frames than symbols are skipped (each symbol needs at least one frame)."""
+
+    def __init__(self, utts: list[Utterance], hp: HParams, cache: MelCache, with_pitch: bool = False):
         self.hp, self.cache = hp, cache
         max_frames = hp.max_wav_seconds * cache.preset["sampleRate"] / cache.preset["hopLength"]
         self.items, self.skipped = [], []
@@ -238,10 +271,13 @@ class TextMelDataset(Dataset):
                 self.errors.append(f"{u.id}: {e}")
                 continue
             mel = cache.mel(u)
-            if mel.shape[1] > max_frames or not ids:
+            if mel.shape[1] > max_frames or not ids or (with_pitch and mel.shape[1] < len(ids)):
                 self.skipped.append(u.id)
                 continue
-            self.items.append((u.id, torch.LongTensor(ids), torch.from_numpy(mel)))
+            item = (u.id, torch.LongTensor(ids), torch.from_numpy(mel))
+            if with_pitch:
+                item += (torch.from_numpy(cache.pitch(u, mel.shape[1])),)
+            self.items.append(item)
 
     def __len__(self):
         return len(self.items)
@@ -329,6 +365,39 @@ class TextMelCollate:
             gate[i, (mel.size(1) - 1) // self.r:] = 1.0
         ids = [x[0] for x in batch]
         return ids, text, text_lengths, mels, mel_lengths, gate
+
+
+class TextMelPitchCollate:
+    """The duration model's batch: padded text, mels, normalized log-f0 per frame (unvoiced = 0) and the alignment
+    prior of each (frames, symbols) pair."""
+
+    def __init__(self, hp: HParams, pad_id: int = 0):
+        self.hp, self.pad_id = hp, pad_id
+
+    def __call__(self, batch):
+        from .fastpitch import make_prior, normalize_pitch
+        b = len(batch)
+        text_lengths = torch.LongTensor([len(x[1]) for x in batch])
+        mel_lengths = torch.LongTensor([x[2].size(1) for x in batch])
+        text = torch.full((b, int(text_lengths.max())), self.pad_id, dtype=torch.long)
+        mels = torch.zeros(b, batch[0][2].size(0), int(mel_lengths.max()))
+        pitch = torch.zeros(b, int(mel_lengths.max()))
+        for i, (_, ids, mel, f0) in enumerate(batch):
+            text[i, :len(ids)] = ids
+            mels[i, :, :mel.size(1)] = mel
+            pitch[i, :mel.size(1)] = torch.from_numpy(normalize_pitch(f0.numpy(), self.hp.fp_pitch_mean, self.hp.fp_pitch_std))
+        return [x[0] for x in batch], text, text_lengths, mels, mel_lengths, pitch, make_prior(text_lengths, mel_lengths, self.hp)
+
+
+def pitch_energy_stats(items) -> dict:
+    """Mean and standard deviation of ln f0 over voiced frames and of the per-frame ln-mel level, over the training
+    items: the duration model predicts both normalized by these (kept with the run, so a resume or export agrees)."""
+    lf0 = np.concatenate([np.log(x[3].numpy()[x[3].numpy() > 0]) for x in items])
+    level = np.concatenate([x[2].numpy().mean(0) for x in items])
+    if lf0.size < 10:
+        raise DatasetError("the training clips have almost no voiced frames: is this speech?")
+    return {"fp_pitch_mean": float(lf0.mean()), "fp_pitch_std": float(max(lf0.std(), 1e-3)),
+            "fp_energy_mean": float(level.mean()), "fp_energy_std": float(max(level.std(), 1e-3))}
 
 
 class MelAudioDataset(Dataset):

@@ -1,6 +1,7 @@
-"""Exports a run (or checkpoints) as a voice bundle (notes/interfaces.md, shared/contract/voice.ts):
-encoder.onnx, decoder_step.onnx (all recurrent/attention state as explicit I/O, pre-net dropout masks as
-inputs), postnet.onnx, waveglow.onnx (when a WaveGlow checkpoint exists) and voice.json."""
+"""Exports a run (or checkpoints) as a voice bundle (shared/contract/voice.ts): the acoustic model's graphs —
+Tacotron-2 as encoder.onnx, decoder_step.onnx (all recurrent/attention state as explicit I/O, pre-net dropout masks
+as inputs) and postnet.onnx, or the duration model as the one graph fastpitch.onnx (text, pace, pitch shift → mel,
+durations) — plus waveglow.onnx (when a WaveGlow checkpoint exists) and voice.json, which names the model it holds."""
 from __future__ import annotations
 
 import inspect
@@ -13,6 +14,7 @@ from torch import nn
 
 from . import __version__, audio, checkpoint as ckpt
 from .frontend import PHONEMES, PHONEMIZER
+from .fastpitch import FastPitch
 from .hparams import HParams, hparams_from_dict
 from .model import DecoderState, Tacotron2
 from .waveglow import WaveGlow
@@ -57,6 +59,29 @@ class PostnetGraph(nn.Module):
 
     def forward(self, mel):
         return mel + self.postnet(mel)
+
+
+class FastPitchGraph(nn.Module):
+    """text [1, N] int64, pace [1], pitch_shift [1] (semitones) → mel [1, n_mels, F], durations [1, N] int64."""
+
+    def __init__(self, model: FastPitch):
+        super().__init__()
+        self.model = model
+
+    def forward(self, text, pace, pitch_shift):
+        return self.model.infer(text, pace, pitch_shift)
+
+
+FASTPITCH_GRAPH = "fastpitch.onnx"
+
+
+def export_fastpitch(model: FastPitch, out_dir: str) -> str:
+    model.eval()
+    with torch.no_grad():
+        _export(FastPitchGraph(model), (torch.randint(1, model.hp.n_symbols, (1, 9)), torch.ones(1), torch.zeros(1)),
+                os.path.join(out_dir, FASTPITCH_GRAPH), ["text", "pace", "pitch_shift"], ["mel", "durations"],
+                {"text": {1: "N"}, "mel": {2: "F"}, "durations": {1: "N"}})
+    return FASTPITCH_GRAPH
 
 
 class WaveGlowGraph(nn.Module):
@@ -149,7 +174,7 @@ def export_waveglow(model: WaveGlow, out_dir: str) -> str:
 
 def load_model(state: dict, kind: str):
     hp = hparams_from_dict(state["hparams"])
-    model = Tacotron2(hp) if kind == "tacotron2" else WaveGlow(hp)
+    model = {"tacotron2": Tacotron2, "fastpitch": FastPitch, "waveglow": WaveGlow}[kind](hp)
     model.load_state_dict(state["model"])
     return model.eval(), hp
 
@@ -164,19 +189,26 @@ def text_section(tstate: dict, hp: HParams) -> dict:
     return text
 
 
-def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, wg_model: WaveGlow | None) -> dict:
+def fastpitch_section(hp: HParams) -> dict:
+    return {"graph": FASTPITCH_GRAPH, "nMels": hp.n_mel_channels, "maxPace": hp.fp_max_pace,
+            "maxPitchShift": hp.fp_max_pitch_shift, "parameters": None}
+
+
+def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, wg_model: WaveGlow | None,
+                   acoustic: str = "tacotron2") -> dict:
     preset = audio.get_preset(tstate.get("mel_preset", hp.mel_preset))
     return {
         "format": "formant-voice", "version": 1, "name": name, "sampleRate": int(preset["sampleRate"]),
         "melPreset": preset,
         "text": text_section(tstate, hp),
-        "tacotron2": {
+        "tacotron2": None if acoustic != "tacotron2" else {
             "reductionFactor": hp.n_frames_per_step, "nMels": hp.n_mel_channels, "stopThreshold": hp.gate_threshold,
             "maxDecoderStepsPerSymbol": hp.max_decoder_steps_per_symbol, "maxDecoderSteps": hp.max_decoder_steps,
             "prenetDim": hp.prenet_dim, "prenetDropout": hp.p_prenet_dropout, "attentionRnnDim": hp.attention_rnn_dim,
             "decoderRnnDim": hp.decoder_rnn_dim, "encoderEmbeddingDim": hp.encoder_embedding_dim, "attentionDim": hp.attention_dim,
             "encoder": "encoder.onnx", "decoderStep": "decoder_step.onnx", "postnet": "postnet.onnx",
         },
+        **({"fastpitch": fastpitch_section(hp)} if acoustic == "fastpitch" else {}),
         "waveglow": None if wg_model is None else {"graph": "waveglow.onnx", "sigma": wg_hp.wg_sigma_infer,
                                                     "nGroup": wg_model.n_group, "hopLength": wg_model.hop_length},
         "provenance": {"dataset": os.path.basename(os.path.normpath(str(tstate.get("dataset", "")))) or "unknown",
@@ -185,12 +217,20 @@ def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, 
     }
 
 
+ACOUSTIC_MODELS = ("tacotron2", "fastpitch")
+ACOUSTIC_GRAPHS = {"tacotron2": ("encoder.onnx", "decoder_step.onnx", "postnet.onnx"), "fastpitch": (FASTPITCH_GRAPH,)}
+
+
 def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tacotron2_ckpt: str | None = None,
-                 waveglow_ckpt: str | None = None, weights: str = "fp32") -> dict:
+                 waveglow_ckpt: str | None = None, weights: str = "fp32", fastpitch_ckpt: str | None = None,
+                 acoustic: str | None = None) -> dict:
     """Latest checkpoints of a run (or explicit files) → bundle in out_dir. Returns the manifest.
+    `acoustic` (tacotron2|fastpitch) picks the acoustic model where the run holds both; otherwise the one it has.
     weights="fp16" stores the graphs' weights as float16 (half the bytes; see store_weights_fp16)."""
     if weights not in ("fp32", "fp16"):
         raise ValueError(f"--weights {weights!r}: fp32 or fp16")
+    if acoustic is not None and acoustic not in ACOUSTIC_MODELS:
+        raise ValueError(f"--acoustic {acoustic!r}: expected one of {', '.join(ACOUSTIC_MODELS)}")
     def pick(kind, explicit):
         if explicit:
             return ckpt.load(explicit), explicit
@@ -199,13 +239,29 @@ def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tac
             if found:
                 return found
         return None, None
-    tstate, tpath = pick("tacotron2", tacotron2_ckpt)
-    if tstate is None:
-        raise FileNotFoundError(f"{run_dir}: no Tacotron-2 checkpoint to export (train one with `formant train`)")
+    if fastpitch_ckpt and not acoustic:
+        acoustic = "fastpitch"
+    if tacotron2_ckpt and not acoustic:
+        acoustic = "tacotron2"
+    found = {k: pick(k, tacotron2_ckpt if k == "tacotron2" else fastpitch_ckpt) for k in ACOUSTIC_MODELS if k == acoustic or not acoustic}
+    found = {k: v for k, v in found.items() if v[0] is not None}
+    if not found:
+        what = {"tacotron2": "Tacotron-2", "fastpitch": "FastPitch"}.get(acoustic or "", "acoustic-model")
+        raise FileNotFoundError(f"{run_dir}: no {what} checkpoint to export (train one with `formant train`)")
+    if len(found) > 1:
+        raise ValueError(f"{run_dir} holds both a Tacotron-2 and a FastPitch checkpoint; say which to export with --acoustic")
+    acoustic, (tstate, tpath) = next(iter(found.items()))
     wstate, wpath = pick("waveglow", waveglow_ckpt)
     os.makedirs(out_dir, exist_ok=True)
-    model, hp = load_model(tstate, "tacotron2")
-    export_tacotron2(model, out_dir)
+    model, hp = load_model(tstate, acoustic)
+    if acoustic == "tacotron2":
+        export_tacotron2(model, out_dir)
+    else:
+        export_fastpitch(model, out_dir)
+    for kind, graphs in ACOUSTIC_GRAPHS.items():  # graphs of the other model from an earlier export into this folder
+        for graph in graphs if kind != acoustic else ():
+            if os.path.exists(os.path.join(out_dir, graph)):
+                os.remove(os.path.join(out_dir, graph))
     wg_model = wg_hp = None
     if wstate is not None:
         wg_model, wg_hp = load_model(wstate, "waveglow")
@@ -213,10 +269,12 @@ def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tac
     elif os.path.exists(os.path.join(out_dir, "waveglow.onnx")):
         os.remove(os.path.join(out_dir, "waveglow.onnx"))  # stale graph from an earlier export
     if weights == "fp16":
-        for graph in ("encoder.onnx", "decoder_step.onnx", "postnet.onnx", "waveglow.onnx"):
+        for graph in (*ACOUSTIC_GRAPHS[acoustic], "waveglow.onnx"):
             if os.path.exists(os.path.join(out_dir, graph)) and (graph != "waveglow.onnx" or wstate is not None):
                 store_weights_fp16(os.path.join(out_dir, graph))
-    manifest = voice_manifest(name or os.path.basename(os.path.normpath(out_dir)), hp, tstate, wg_hp, wg_model)
+    manifest = voice_manifest(name or os.path.basename(os.path.normpath(out_dir)), hp, tstate, wg_hp, wg_model, acoustic)
+    if acoustic == "fastpitch":
+        manifest["fastpitch"]["parameters"] = sum(p.numel() for p in model.parameters())
     manifest["provenance"]["weights"] = weights
     ckpt.atomic_write_bytes(os.path.join(out_dir, "voice.json"), lambda f: f.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
-    return {"manifest": manifest, "tacotron2": tpath, "waveglow": wpath}
+    return {"manifest": manifest, acoustic: tpath, "acoustic": acoustic, "waveglow": wpath}

@@ -69,6 +69,36 @@ class HParams:
     # MSE's mean where the next frame is uncertain (validation always logs the MSE part too, to compare runs).
     mel_loss: str = "mse"
 
+    # ---- FastPitch (the duration model: fastpitch.py; convolutional, alignment learned with mas.py) ----
+    fp_channels: int = 192
+    fp_kernel: int = 5
+    fp_encoder_dilations: list = field(default_factory=lambda: [1, 2, 4, 1, 2, 4])
+    fp_decoder_dilations: list = field(default_factory=lambda: [1, 2, 4, 8, 1, 2, 4, 8])
+    fp_conv: str = "separable"  # decoder convolutions: "separable" (depthwise + pointwise, LightSpeech) | "full"
+    fp_dropout: float = 0.1  # encoder
+    fp_decoder_dropout: float = 0.1
+    fp_predictor_filters: int = 192
+    fp_predictor_dropout: float = 0.1
+    fp_mel_loss: str = "l1"  # "l1" (FastSpeech 2) | "mse" (FastPitch)
+    fp_duration_weight: float = 0.1
+    fp_pitch_weight: float = 0.1
+    fp_energy_weight: float = 0.1
+    fp_attn_weight: float = 1.0
+    fp_bin_weight: float = 1.0
+    fp_bin_loss_start: int = 1000  # the hard alignment is trusted once the soft one has formed (FastPitch 1.1)
+    fp_bin_loss_warmup: int = 1000
+    fp_prior_scaling: float = 1.0
+    fp_learning_rate: float = 1e-3
+    fp_warmup_steps: int = 1000  # linear learning-rate warm-up, then 1/sqrt(step) decay (Transformer/FastPitch)
+    fp_batch_size: int = 16
+    # dataset statistics, measured on the training set at the first start and kept with the run (0 = measure)
+    fp_pitch_mean: float = 0.0  # ln Hz
+    fp_pitch_std: float = 0.0
+    fp_energy_mean: float = 0.0  # mean ln-mel level per frame
+    fp_energy_std: float = 0.0
+    fp_max_pace: float = 3.0  # pace accepted at inference: 1/fp_max_pace .. fp_max_pace
+    fp_max_pitch_shift: float = 12.0  # semitones either way
+
     # ---- WaveGlow (NVIDIA's published configuration) ----
     wg_n_flows: int = 12
     wg_n_group: int = 8
@@ -140,6 +170,14 @@ TINY_OVERRIDES = dict(
     wg_segment_length=4096,
     wg_batch_size=2,
     wg_learning_rate=5e-4,
+    fp_channels=32,
+    fp_predictor_filters=32,
+    fp_encoder_dilations=[1, 2],
+    fp_decoder_dilations=[1, 2, 4],
+    fp_batch_size=4,
+    fp_warmup_steps=50,
+    fp_bin_loss_start=50,
+    fp_bin_loss_warmup=50,
     steps=300,
     cpu_threads=1,
 )
@@ -147,6 +185,8 @@ TINY_OVERRIDES = dict(
 PRESETS = {"default": {}, "tiny": TINY_OVERRIDES}
 TEXT_FRONTENDS = ("characters", "phonemes")
 MEL_LOSSES = ("mse", "l1+mse")
+FP_MEL_LOSSES = ("l1", "mse")
+FP_CONVS = ("separable", "full")
 
 
 def _apply(base: HParams, overrides: dict, source: str) -> HParams:
@@ -158,6 +198,10 @@ def _apply(base: HParams, overrides: dict, source: str) -> HParams:
         raise ValueError(f"{source}: text_frontend={overrides['text_frontend']!r}: expected one of {', '.join(TEXT_FRONTENDS)}")
     if "mel_loss" in overrides and overrides["mel_loss"] not in MEL_LOSSES:
         raise ValueError(f"{source}: mel_loss={overrides['mel_loss']!r}: expected one of {', '.join(MEL_LOSSES)}")
+    if "fp_mel_loss" in overrides and overrides["fp_mel_loss"] not in FP_MEL_LOSSES:
+        raise ValueError(f"{source}: fp_mel_loss={overrides['fp_mel_loss']!r}: expected one of {', '.join(FP_MEL_LOSSES)}")
+    if "fp_conv" in overrides and overrides["fp_conv"] not in FP_CONVS:
+        raise ValueError(f"{source}: fp_conv={overrides['fp_conv']!r}: expected one of {', '.join(FP_CONVS)}")
     return dataclasses.replace(base, **overrides)
 
 

@@ -14,8 +14,9 @@ import numpy as np
 import torch
 
 from . import checkpoint as ckpt
-from .export_onnx import (DECODER_INPUTS, DECODER_OUTPUTS, DecoderStepGraph, EncoderGraph, PostnetGraph, WaveGlowGraph,
-                          export_voice)
+from .export_onnx import (DECODER_INPUTS, DECODER_OUTPUTS, DecoderStepGraph, EncoderGraph, FastPitchGraph, PostnetGraph,
+                          WaveGlowGraph, export_voice)
+from .fastpitch import FastPitch
 from .frontend import CHARACTERS, PHONEMES, phonemes_to_ids, symbol_info, text_to_ids
 from .hparams import load_hparams
 from .model import Tacotron2
@@ -43,9 +44,37 @@ def _untrained_states(seed: int = 1234, frontend: str = CHARACTERS) -> tuple[dic
     return {**common, "model": t2.state_dict()}, {**common, "model": wg.state_dict()}
 
 
+def _untrained_fastpitch(seed: int = 1234, frontend: str = CHARACTERS) -> dict:
+    """An untrained tiny duration model that still speaks in frames: its duration predictor starts at ~5 frames per
+    symbol (an untrained one predicts 0 and the mel would be empty) and its statistics are an adult voice's."""
+    sym = symbol_info(frontend)
+    hp = load_hparams("tiny", {"text_frontend": frontend, "fp_pitch_mean": 5.3, "fp_pitch_std": 0.2, "fp_energy_mean": -5.0,
+                               "fp_energy_std": 1.5}).replace(n_symbols=len(sym.symbols))
+    torch.manual_seed(seed)
+    fp = FastPitch(hp)
+    torch.nn.init.constant_(fp.duration_predictor.proj.bias, float(np.log(6.0)))
+    return {"hparams": hp.to_dict(), "symbols": sym.symbols, "pad_id": sym.pad_id, "eos_id": sym.eos_id, "text_frontend": frontend,
+            "mel_preset": hp.mel_preset, "dataset": "untrained", "step": 0, "model": fp.state_dict()}
+
+
 def _tensors(d: dict) -> dict:
     return {k: {"dims": list(v.shape), "type": "int64" if v.dtype == torch.int64 else "float32",
                 "data": v.reshape(-1).tolist()} for k, v in d.items()}
+
+
+def _reference_ids(frontend: str) -> torch.Tensor:
+    return torch.LongTensor([phonemes_to_ids(REFERENCE_PHONEMES) if frontend == PHONEMES else text_to_ids(REFERENCE_TEXT)])
+
+
+@torch.no_grad()
+def fastpitch_reference(fp: FastPitch) -> dict:
+    """reference.json of a duration-model voice: the graph at pace 1.25 and +2 semitones, PyTorch's mel and durations."""
+    fp.eval()
+    text, pace, shift = _reference_ids(fp.hp.text_frontend), torch.tensor([1.25]), torch.tensor([2.0])
+    mel, durations = FastPitchGraph(fp)(text, pace, shift)
+    return {"text": REFERENCE_TEXT, **({"phonemes": REFERENCE_PHONEMES} if fp.hp.text_frontend == PHONEMES else {}),
+            "fastpitch": {"inputs": _tensors({"text": text, "pace": pace, "pitch_shift": shift}),
+                          "outputs": _tensors({"mel": mel, "durations": durations})}}
 
 
 @torch.no_grad()
@@ -86,11 +115,14 @@ def reference_data(voice_dir: str, t2: Tacotron2, wg: WaveGlow | None, seed: int
 
 
 def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, reference: bool = True,
-                    phonemes: bool = False) -> dict:
-    """phonemes=True: a phoneme-input voice (a --dataset then needs phonemes.csv, from `formant phonemize`)."""
+                    phonemes: bool = False, model: str = "tacotron2") -> dict:
+    """phonemes=True: a phoneme-input voice (a --dataset then needs phonemes.csv, from `formant phonemize`).
+    model="fastpitch": a duration-model voice (fastpitch.onnx) instead of Tacotron-2's three graphs."""
     frontend = PHONEMES if phonemes else CHARACTERS
     tmp = tempfile.mkdtemp(prefix="formant-tiny-")
     try:
+        if model == "fastpitch":
+            return _make_tiny_fastpitch(out_dir, tmp, dataset, steps, reference, frontend)
         if dataset and steps > 0:
             from .train import train
             train(dataset, tmp, config="tiny", steps=steps, overrides={"text_frontend": frontend})
@@ -114,12 +146,33 @@ def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, re
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _make_tiny_fastpitch(out_dir: str, tmp: str, dataset: str | None, steps: int, reference: bool, frontend: str) -> dict:
+    if dataset and steps > 0:
+        from .train import train
+        train(dataset, tmp, config="tiny", steps=steps, model_name="fastpitch", overrides={"text_frontend": frontend})
+        state, _ = ckpt.latest_loadable(tmp, "fastpitch")
+    else:
+        state = _untrained_fastpitch(frontend=frontend)
+    path = os.path.join(tmp, "fp.pt")
+    ckpt.save_checkpoint(path, state)
+    name = "tiny-fastpitch" + ("-phonemes" if frontend == PHONEMES else "")
+    export_voice(None, out_dir, name=name, fastpitch_ckpt=path)
+    if reference:
+        from .export_onnx import load_model
+        fp, _ = load_model(state, "fastpitch")
+        ref = fastpitch_reference(fp)
+        ckpt.atomic_write_bytes(os.path.join(out_dir, "reference.json"), lambda f: f.write(json.dumps(ref).encode()))
+    return {"voice_dir": os.path.abspath(out_dir), "steps": int(state.get("step", 0)), "text_frontend": frontend,
+            "model": "fastpitch", "reference": os.path.join(os.path.abspath(out_dir), "reference.json") if reference else None}
+
+
 def run_reference_onnx(voice_dir: str) -> dict:
     """Runs reference.json's inputs through the bundle's graphs in onnxruntime → {graph: (max abs diff, output name)}."""
     import onnxruntime as ort
     with open(os.path.join(voice_dir, "reference.json"), encoding="utf-8") as f:
         ref = json.load(f)
-    files = {"encoder": "encoder.onnx", "decoder_step": "decoder_step.onnx", "postnet": "postnet.onnx", "waveglow": "waveglow.onnx"}
+    files = {"encoder": "encoder.onnx", "decoder_step": "decoder_step.onnx", "postnet": "postnet.onnx", "waveglow": "waveglow.onnx",
+             "fastpitch": "fastpitch.onnx"}
     diffs = {}
     for graph, fname in files.items():
         if graph not in ref:
@@ -130,7 +183,7 @@ def run_reference_onnx(voice_dir: str) -> dict:
         names = list(ref[graph]["outputs"])
         outs = sess.run(names, feeds)
         for n, o in zip(names, outs):
-            exp = np.asarray(ref[graph]["outputs"][n]["data"], dtype=np.float32).reshape(ref[graph]["outputs"][n]["dims"])
+            exp = np.asarray(ref[graph]["outputs"][n]["data"], dtype=o.dtype).reshape(ref[graph]["outputs"][n]["dims"])
             assert o.shape == exp.shape, f"{graph}.{n}: shape {o.shape} != {exp.shape}"
             diffs[f"{graph}.{n}"] = float(np.max(np.abs(o - exp))) if o.size else 0.0
     return diffs

@@ -22,14 +22,16 @@ from torch.utils.data.distributed import DistributedSampler
 
 from . import __version__, checkpoint as ckpt
 from .alignment import alignment_health
-from .data_utils import (LengthBucketBatchSampler, MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, attach_phonemes,
-                         mel_audio_collate, read_metadata, split_train_val)
+from .data_utils import (LengthBucketBatchSampler, MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, TextMelPitchCollate,
+                         attach_phonemes, mel_audio_collate, pitch_energy_stats, read_metadata, split_train_val)
+from .fastpitch import FastPitch, FastPitchLoss
 from .frontend import PHONEMES, symbol_info
 from .hparams import HParams, hparams_from_dict, load_hparams
 from .model import Tacotron2, Tacotron2Loss
 from .waveglow import WaveGlow, WaveGlowLoss
 
-MODELS = ("tacotron2", "waveglow")
+MODELS = ("tacotron2", "waveglow", "fastpitch")
+TEXT_MODELS = ("tacotron2", "fastpitch")  # read text: symbol table, phonemes.csv, length-bucketed batches
 
 
 class TrainError(RuntimeError):
@@ -86,15 +88,27 @@ def forward_loss(model_name: str, model, criterion, batch, device, amp: bool, st
             text, text_lengths, mels, mel_lengths, gate = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, gate))
             outputs = model(text, text_lengths, mels, mel_lengths)
             return criterion(tuple(o.float() for o in outputs), (mels, gate), text_lengths, mel_lengths, step)
+        if model_name == "fastpitch":
+            _, text, text_lengths, mels, mel_lengths, pitch, prior = batch
+            text, text_lengths, mels, mel_lengths, pitch, prior = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, pitch, prior))
+            out = model(text, text_lengths, mels, mel_lengths, pitch, prior)
+            return criterion({k: v.float() if v.is_floating_point() else v for k, v in out.items()}, mels, text_lengths, mel_lengths, step)
         mel, audio_seg = (t.to(device) for t in batch)
         z, log_s, log_det = model(mel, audio_seg)
         loss = criterion((z.float(), [s.float() for s in log_s], log_det))
         return loss, {"total": loss}
 
 
+def fastpitch_lr(hp: HParams, step: int) -> float:
+    """Linear warm-up to fp_learning_rate over fp_warmup_steps, then 1/sqrt(step) decay (FastPitch's schedule,
+    normalized so the peak is the configured rate)."""
+    s, w = max(1, step), max(1, hp.fp_warmup_steps)
+    return hp.fp_learning_rate * min(s / w, math.sqrt(w / s))
+
+
 def batch_frames(model_name: str, batch) -> int:
     """Mel frames a batch trains on (Tacotron-2: the clips' real lengths; WaveGlow: its segments' frames)."""
-    if model_name == "tacotron2":
+    if model_name in TEXT_MODELS:
         return int(batch[4].sum())
     mel = batch[0]
     return int(mel.shape[0] * mel.shape[-1])
@@ -234,7 +248,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         hp = hp.replace(n_symbols=len(sym.symbols))
     elif hp.n_symbols != len(sym.symbols) and state is None:
         raise TrainError(f"config n_symbols={hp.n_symbols} but the {hp.text_frontend} symbol table has {len(sym.symbols)}")
-    if state is not None and state.get("symbols") and list(state["symbols"]) != sym.symbols and model_name == "tacotron2":
+    if state is not None and state.get("symbols") and list(state["symbols"]) != sym.symbols and model_name in TEXT_MODELS:
         table = "phonemeSymbols.json" if hp.text_frontend == PHONEMES else "symbols.json"
         raise TrainError(f"the symbol table changed since this run started (shared/text/{table}); "
                          "start a new run with --warm-start from its checkpoint instead of --resume")
@@ -247,7 +261,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         torch.set_num_threads(hp.cpu_threads)
 
     utts = read_metadata(dataset_dir)
-    if model_name == "tacotron2" and hp.text_frontend == PHONEMES:
+    if model_name in TEXT_MODELS and hp.text_frontend == PHONEMES:
         attach_phonemes(dataset_dir, utts)  # refuses a missing/incomplete phonemes.csv before any mel is computed
     run_info = files.read_run_json() or {}
     if resume and gta_dir is None and (run_info.get(model_name) or {}).get("gta"):
@@ -256,14 +270,16 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
             raise TrainError(f"this run trained on the teacher-forced mels in {gta_dir}, which are gone; pass --gta")
     cache = MelCache(files.cache, hp)
     full = None
-    if model_name == "tacotron2":
-        full = TextMelDataset(utts, hp, cache)  # drops clips too long or unspellable, so validation uses usable ones
+    if model_name in TEXT_MODELS:
+        # drops clips too long or unspellable, so validation uses usable ones
+        full = TextMelDataset(utts, hp, cache, with_pitch=model_name == "fastpitch")
         if full.errors:
             emit("warning", message=f"skipped {len(full.errors)} utterance(s) whose text the symbol table cannot spell",
                  details=full.errors[:20])
         if full.skipped:
-            emit("warning", message=f"skipped {len(full.skipped)} utterance(s) longer than {hp.max_wav_seconds} s (max_wav_seconds)",
-                 ids=full.skipped[:50])
+            why = f"longer than {hp.max_wav_seconds} s (max_wav_seconds)" + (
+                " or with fewer mel frames than symbols" if model_name == "fastpitch" else "")
+            emit("warning", message=f"skipped {len(full.skipped)} utterance(s) {why}", ids=full.skipped[:50])
         usable = set(full.ids())
         utts = [u for u in utts if u.id in usable]
     val_ids = run_info.get("val_ids") if resume else None
@@ -273,6 +289,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         vs = set(val_ids)
         train_utts = [u for u in utts if u.id not in vs]
         val_utts = [u for u in utts if u.id in vs]
+    if model_name == "fastpitch" and hp.fp_pitch_std <= 0:  # first start: measure the training set once, keep it
+        hp = hp.replace(**pitch_energy_stats(full.subset(u.id for u in train_utts).items))
     if rank == 0:
         files.write_run_json({**run_info, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
                               "torch": torch.__version__, "val_ids": [u.id for u in val_utts],
@@ -287,6 +305,13 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         train_set = full.subset(u.id for u in train_utts)
         val_set = full.subset(u.id for u in val_utts) if val_utts else None
         collate = TextMelCollate(hp.n_frames_per_step, sym.pad_id)
+    elif model_name == "fastpitch":
+        model = FastPitch(hp).to(device)
+        criterion = FastPitchLoss(hp)
+        lr, batch_size = fastpitch_lr(hp, step=1), hp.fp_batch_size
+        train_set = full.subset(u.id for u in train_utts)
+        val_set = full.subset(u.id for u in val_utts) if val_utts else None
+        collate = TextMelPitchCollate(hp, sym.pad_id)
     else:
         model = WaveGlow(hp).to(device)
         criterion = WaveGlowLoss(hp.wg_sigma_train)
@@ -297,7 +322,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if len(train_set) == 0:
         raise TrainError(f"{dataset_dir}: no usable training utterances")
 
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=hp.weight_decay if model_name == "tacotron2" else 0.0)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=hp.weight_decay if model_name in TEXT_MODELS else 0.0,
+                                 **({"betas": (0.9, 0.98), "eps": 1e-9} if model_name == "fastpitch" else {}))
     scaler = make_scaler(amp)
     step, epoch = 0, 0
     if state is not None:
@@ -324,7 +350,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if world > 1:
         train_model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
     drop_last = len(train_set) >= batch_size * world
-    if model_name == "tacotron2" and hp.length_bucket_pool > 0 and (drop_last or world == 1):
+    if model_name in TEXT_MODELS and hp.length_bucket_pool > 0 and (drop_last or world == 1):
         sampler = LengthBucketBatchSampler(train_set.lengths(), batch_size, hp.length_bucket_pool, seed=hp.seed,
                                            drop_last=drop_last, num_replicas=world, rank=rank)
         loader = DataLoader(train_set, batch_sampler=sampler, collate_fn=collate, num_workers=hp.num_workers)
@@ -357,6 +383,9 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
             if step >= hp.steps:
                 break
             train_model.train()
+            if model_name == "fastpitch":
+                for g in optimizer.param_groups:
+                    g["lr"] = fastpitch_lr(hp, step + 1)
             loss, parts = forward_loss(model_name, train_model, criterion, batch, device, amp, step)
             if not torch.isfinite(loss):
                 emit("warning", message=f"non-finite loss at step {step + 1}; batch skipped", step=step + 1)
@@ -469,6 +498,21 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
                                                                  f"{uid} · step {step} · focus {health[0]['focus']:.2f} diag {health[0]['diagonality']:.2f}")
                     plots["mel"] = plotting.plot_mels(outputs[1][0, :, :n_fr].cpu().numpy(), mels[0, :, :n_fr].cpu().numpy(),
                                                       os.path.join(files.plots, f"mel_{step:08d}.png"), f"{uid} · step {step} (teacher forced)")
+            elif model_name == "fastpitch":
+                ids, text, text_lengths, mels, mel_lengths, pitch, prior = batch
+                text, text_lengths, mels, mel_lengths, pitch, prior = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, pitch, prior))
+                out = model(text, text_lengths, mels, mel_lengths, pitch, prior)
+                loss, parts = criterion(out, mels, text_lengths, mel_lengths, step)
+                mel_mse += float(((out["mel"] - mels) ** 2).sum() / (mel_lengths.sum() * mels.size(1))) * len(ids)
+                soft = out["attn_soft"].cpu().numpy()
+                for i, uid in enumerate(ids):
+                    health.append({"id": uid, **alignment_health(soft[i], int(mel_lengths[i]), int(text_lengths[i]))})
+                if not plots and plotting is not None:
+                    uid, n_sym, n_fr = ids[0], int(text_lengths[0]), int(mel_lengths[0])
+                    plots["alignment"] = plotting.plot_alignment(soft[0][:n_fr, :n_sym], os.path.join(files.plots, f"alignment_{step:08d}.png"),
+                                                                 f"{uid} · step {step} · learned alignment · focus {health[0]['focus']:.2f}")
+                    plots["mel"] = plotting.plot_mels(out["mel"][0, :, :n_fr].cpu().numpy(), mels[0, :, :n_fr].cpu().numpy(),
+                                                      os.path.join(files.plots, f"mel_{step:08d}.png"), f"{uid} · step {step} (recorded durations and pitch)")
             else:
                 mel, audio_seg = (t.to(device) for t in batch)
                 z, log_s, log_det = model(mel, audio_seg)
@@ -477,8 +521,8 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         n += len(batch[0])
     val_loss = total / max(1, n)
     # the mel MSE alone: comparable across mel_loss settings and guided-attention decay
-    mel_part = {"mel_mse": mel_mse / max(1, n)} if model_name == "tacotron2" else {}
-    sample = free_running_sample(files, model, val_set, hp, step, device, texts, phonemes) if model_name == "tacotron2" else None
+    mel_part = {"mel_mse": mel_mse / max(1, n)} if model_name in TEXT_MODELS else {}
+    sample = free_running_sample(files, model, val_set, hp, step, device, texts, phonemes) if model_name in TEXT_MODELS else None
     files.append_metric({"event": "validation", "model": model_name, "step": step, "loss": val_loss, **mel_part,
                          **({"sample": sample} if sample else {})})  # the app lists samples of runs it did not start
     train_hist, val_hist = files.history(model_name)
@@ -499,12 +543,16 @@ def free_running_sample(files: RunFiles, model, val_set, hp: HParams, step, devi
     token fires or twice the recording's length, saved as samples/sample_<step>.npy (post-net mel [nMels, T],
     ln-mel of the run's preset) for the app to play through Griffin-Lim. Teacher-forced mels sound fine long
     before the voice can read; this is the honest sample."""
-    uid, ids, target = val_set.items[0]
-    max_steps = 2 * int(math.ceil(target.size(1) / hp.n_frames_per_step))
-    torch.manual_seed(hp.seed)
-    _, mel_post, gate, _ = model.inference(ids.unsqueeze(0).to(device), max_steps=max_steps)
-    stopped = bool(torch.sigmoid(gate[0, -1]).item() > hp.gate_threshold)
-    mel = mel_post[0].float().cpu().numpy()
+    uid, ids, target = val_set.items[0][:3]
+    if isinstance(model, FastPitch):  # predicted durations, pitch and energy: nothing of the recording
+        mel_out, _ = model.infer(ids.unsqueeze(0).to(device), torch.ones(1, device=device), torch.zeros(1, device=device))
+        stopped, mel = True, mel_out[0].float().cpu().numpy()
+    else:
+        max_steps = 2 * int(math.ceil(target.size(1) / hp.n_frames_per_step))
+        torch.manual_seed(hp.seed)
+        _, mel_post, gate, _ = model.inference(ids.unsqueeze(0).to(device), max_steps=max_steps)
+        stopped = bool(torch.sigmoid(gate[0, -1]).item() > hp.gate_threshold)
+        mel = mel_post[0].float().cpu().numpy()
     os.makedirs(os.path.join(files.dir, "samples"), exist_ok=True)
     path = os.path.join(files.dir, "samples", f"sample_{step:08d}.npy")
     ckpt.atomic_write_bytes(path, lambda f: np.save(f, mel))
