@@ -6,6 +6,8 @@
  *  2. Real-time factor end to end (acoustic + vocoder) for Griffin-Lim and for WaveGlow.
  *  3. Time to first audio for a 10-sentence paragraph: the demo voice (resources/voices/demo) when one
  *     is installed, else the full-size benchmark voice; warm (graphs loaded, as the app keeps them) and cold.
+ *  4. The duration model (fastpitch.onnx, the trainer's tiny untrained bundle): acoustic-model RTF on the same
+ *     paragraph (one graph run per chunk), against the issue's target of ≤ 0.02 on CPU.
  * Untrained weights cost exactly what trained ones do: speed depends on shapes and step counts, not values.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +15,10 @@ import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AcousticModel } from '../electron/services/synthesis/acousticModel';
+import { createAcousticModel } from '../electron/services/synthesis/createEngine';
 import { Tacotron2Engine } from '../electron/services/synthesis/engine';
+import { FastPitchEngine } from '../electron/services/synthesis/fastPitchEngine';
 import { planAndEncodeText } from '../electron/services/synthesis/textFrontend';
 import { synthesizeText } from '../electron/services/synthesis/synthesize';
 import { makeVocoder } from '../electron/services/synthesis/vocoders';
@@ -46,7 +51,7 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error(`synth_torch.py make failed: ${r.stderr.slice(-2000)}`);
   }
   const full = new Tacotron2Engine(await loadVoiceBundle(fullDir));
-  const t = full.manifest.tacotron2;
+  const t = full.tacotron2;
   console.log(`voice: ${full.manifest.name} (encoder ${t.encoderEmbeddingDim}, attention RNN ${t.attentionRnnDim}, decoder RNN ${t.decoderRnnDim}, r=${t.reductionFactor})`);
   let tLoad = performance.now();
   await full.warmUp();
@@ -110,18 +115,41 @@ async function main(): Promise<void> {
   const demoDir = path.join(root, 'resources', 'voices', 'demo');
   const hasDemo = existsSync(path.join(demoDir, 'voice.json'));
   console.log(`\n3. time to first audio, 10-sentence paragraph, ${hasDemo ? 'demo voice' : 'no demo voice installed → full-size benchmark voice at ~6 steps/symbol'}:`);
-  const ttfa = async (engine: Tacotron2Engine, opts: object) => {
+  const ttfa = async (engine: AcousticModel, opts: object) => {
     const res = await synthesizeText(engine, makeVocoder(engine, { name: 'griffin-lim' }), PARAGRAPH, { seed: 1, ...opts });
     return res.timings.firstAudioMs / 1000;
   };
   const settings = hasDemo ? {} : { stopThreshold: NEVER_STOP, maxDecoderStepsPerSymbol: STEPS_PER_SYMBOL, retry: false };
   // Graphs load lazily inside the first decode, so the cold figure includes loading them.
-  const cold = new Tacotron2Engine(await loadVoiceBundle(hasDemo ? demoDir : fullDir));
+  const cold = createAcousticModel(await loadVoiceBundle(hasDemo ? demoDir : fullDir));
   const coldFirst = await ttfa(cold, settings);
   const warm = await ttfa(cold, settings);
   console.log(`   warm (graphs loaded, as the app keeps them): ${fmt(warm)} s  (target < 1 s: ${warm < 1 ? 'met' : 'NOT met'})`);
   console.log(`   cold (first synthesis of the process, graphs loaded on demand): ${fmt(coldFirst)} s`);
   await Promise.all([full.dispose(), cold.dispose(), wgSource?.dispose()]);
+
+  // ---- 4. duration model: acoustic RTF ----
+  const fpVoice = tinyVoice({ model: 'fastpitch' });
+  if (!fpVoice.dir) {
+    console.log(`\n4. duration model: skipped (${fpVoice.skip})`);
+    return;
+  }
+  const fp = new FastPitchEngine(await loadVoiceBundle(fpVoice.dir));
+  const fpChunks = await planAndEncodeText(PARAGRAPH, fp.manifest);
+  await fp.decode(fpChunks[0].ids); // loads the graph
+  let fpBest = Infinity;
+  let fpFrames = 0;
+  for (let rep = 0; rep < 3; rep++) {
+    const t0 = performance.now();
+    fpFrames = 0;
+    for (const c of fpChunks) fpFrames += (await fp.decode(c.ids)).mel.frames;
+    fpBest = Math.min(fpBest, (performance.now() - t0) / 1000);
+  }
+  const fpSeconds = (fpFrames * Number(fp.manifest.melPreset.hopLength)) / fp.manifest.sampleRate;
+  const fpRtf = fpBest / fpSeconds;
+  console.log(`\n4. duration model (${fp.manifest.name}, ${fp.manifest.fastpitch?.parameters ?? '?'} parameters, untrained), ${fpChunks.length} chunks, ${fmt(fpSeconds, 1)} s of speech:`);
+  console.log(`   ONNX Runtime (node, CPU): ${fmt(fpBest, 3)} s, acoustic RTF ${fmt(fpRtf, 4)} (target ≤ 0.02: ${fpRtf <= 0.02 ? 'met' : 'NOT met'}; the tiny graph, not a trained voice's size)`);
+  await fp.dispose();
 }
 
 main().catch((e) => {

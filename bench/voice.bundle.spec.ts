@@ -46,7 +46,7 @@ describe('the shipped demo voice', () => {
     expect(r.sampleRate).toBe(22050);
     const m = (await loadVoiceBundle(demo)).manifest;
     // at most the decoder's cap (steps per symbol × symbols, r frames each) plus joiner padding; at least a syllable
-    const capSeconds = (m.tacotron2.maxDecoderStepsPerSymbol * 'hello there.'.length * m.tacotron2.reductionFactor * Number(m.melPreset.hopLength)) / 22050;
+    const capSeconds = (m.tacotron2!.maxDecoderStepsPerSymbol * 'hello there.'.length * m.tacotron2!.reductionFactor * Number(m.melPreset.hopLength)) / 22050;
     expect(r.timings.audioSeconds).toBeGreaterThan(0.25);
     expect(r.timings.audioSeconds).toBeLessThan(capSeconds + 1.5);
     let energy = 0;

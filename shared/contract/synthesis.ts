@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './rpc';
+import { AcousticModelKind } from './voice';
 
 /**
  * Synthesis methods (text → speech with a voice bundle). Services: electron/services/synthesis/handlers.ts.
@@ -24,6 +25,10 @@ export const VoiceInfo = z.object({
   provenance: z.object({ dataset: z.string(), steps: z.number(), date: z.string() }).nullable(),
   /** Phoneme voices (voice.json text.phonemizer): the espeak-ng voice, e.g. en-us; null: the voice reads characters. */
   phonemizer: z.string().nullable().optional(),
+  /** The acoustic model the voice holds (voice.json); absent from older services = tacotron2. */
+  acousticModel: AcousticModelKind.optional(),
+  /** Duration voices: the range of the pace and pitch controls; null for Tacotron-2 (it has neither). */
+  controls: z.object({ maxPace: z.number(), maxPitchShift: z.number() }).nullable().optional(),
   isDefault: z.boolean(),
   error: z.string().nullable(),
 });
@@ -58,7 +63,8 @@ export const SentenceItem = z.object({
   issues: z.array(AttentionIssue),
   notes: z.array(z.string()),
   attempts: z.number().int(),
-  metrics: AttentionMetrics,
+  /** Tacotron-2's attention metrics; null for a duration voice (no attention to check). */
+  metrics: AttentionMetrics.nullable(),
   /** What the model read: the cleaned text, or for a phoneme voice the espeak-ng IPA its ids spell. */
   cleaned: z.string().optional(),
   /** The final samples this chunk released into the joined stream (play in order). Present when `stream` was asked. */
@@ -79,6 +85,20 @@ export const SynthesisJobResult = z.object({
 });
 export type SynthesisJobResult = z.infer<typeof SynthesisJobResult>;
 
+/**
+ * Duration voices only (voice.json `fastpitch`). Here: the outer bounds any voice could accept; the
+ * synthesis service then checks the voice's own range (pace within [1/maxPace, maxPace], pitch within
+ * ±maxPitchShift) and refuses both for a Tacotron-2 voice, each with its own message.
+ */
+export const Pace = z
+  .number({ error: 'pace must be a number (1 = as trained, 2 = twice as fast)' })
+  .gt(0, 'pace must be above 0 (1 = as trained, 2 = twice as fast, 0.5 = half as fast)')
+  .max(10, 'pace must be at most 10 (and within the voice’s own range, usually 1/3–3)');
+export const PitchShift = z
+  .number({ error: 'pitch must be a number of semitones' })
+  .min(-48, 'pitch shift must be at least -48 semitones (and within the voice’s own range, usually ±12)')
+  .max(48, 'pitch shift must be at most +48 semitones (and within the voice’s own range, usually ±12)');
+
 export const SynthesizeInput = z.object({
   text: z.string().max(200_000, 'text is longer than 200 000 characters; split it into files'),
   /** A voice folder; default: the embedded demo voice. */
@@ -90,6 +110,8 @@ export const SynthesizeInput = z.object({
   stopThreshold: z.number().gt(0).lt(1).optional(),
   maxChars: z.number().int().min(10).max(1000).optional(),
   retry: z.boolean().default(true),
+  pace: Pace.optional(),
+  pitch: PitchShift.optional(),
   /** Write the WAV here (atomically) instead of returning it. */
   outPath: z.string().optional(),
   /** Send each chunk's audio with its progress item. */
@@ -113,9 +135,12 @@ export const AuditionResult = z.object({
   waveglowNote: z.string().nullable(),
   ok: z.boolean(),
   issues: z.array(AttentionIssue),
-  metrics: AttentionMetrics,
+  /** Tacotron-2's attention metrics; null for a duration voice. */
+  metrics: AttentionMetrics.nullable(),
   attempts: z.number().int(),
   notes: z.array(z.string()),
+  /** Which acoustic model made the mel (alignment: attention for tacotron2, durations for fastpitch). */
+  model: AcousticModelKind.optional(),
   /** The dataset's own recording of this text, when a clip's transcript matches it. */
   recording: z.object({ projectDir: z.string(), clipId: z.string(), path: z.string(), transcript: z.string() }).nullable(),
 });
@@ -134,6 +159,8 @@ export const synthesisMethods = {
       voiceDir: z.string().optional(),
       waveglowFromDir: z.string().optional(),
       seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+      pace: Pace.optional(),
+      pitch: PitchShift.optional(),
       /** Look for a clip with this transcript in the project, to compare with the real recording. */
       projectDir: z.string().optional(),
     }),

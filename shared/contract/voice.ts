@@ -15,6 +15,9 @@ import { z } from 'zod';
  *                       → mel_frames [1,r,nMels], gate_logit [1,1], and `<state>_out` for every state input
  *                       (decoder_input_out = the last of the r frames, then the seven recurrent/attention states).
  *  - postnet.onnx:      mel [1,nMels,F] → mel_postnet [1,nMels,F] (residual already added)
+ *  - fastpitch.onnx:    (a duration voice, instead of the three graphs above) text int64 [1,N], pace float32 [1]
+ *                       (1 = as trained, >1 faster), pitch_shift float32 [1] (semitones)
+ *                       → mel [1,nMels,F] (same ln-mel preset), durations int64 [1,N] (frames per symbol)
  *  - waveglow.onnx:     mel [1,nMels,F], z [1,nGroup,F*hopLength/nGroup] (standard normal), sigma [1] → audio [1,F*hopLength]
  */
 export const VOICE_FORMAT = 'formant-voice';
@@ -63,6 +66,20 @@ export const VoiceTacotron2 = z.object({
   postnet: z.string().min(1),
 });
 
+/**
+ * A non-autoregressive duration model (FastPitch-style predictors on a convolutional backbone): one
+ * deterministic graph, no attention, no stop token. `maxPace` / `maxPitchShift` bound the controls
+ * (pace within [1/maxPace, maxPace], pitch shift within ±maxPitchShift semitones).
+ */
+export const VoiceFastPitch = z.object({
+  graph: z.string().min(1),
+  nMels: z.number().int().positive(),
+  maxPace: z.number().min(1).default(3),
+  maxPitchShift: z.number().nonnegative().default(12),
+  /** Trainable parameters (informational). */
+  parameters: z.number().int().nonnegative().nullable().optional(),
+});
+
 export const VoiceWaveGlow = z.object({
   graph: z.string().min(1),
   sigma: z.number().nonnegative().default(0.6),
@@ -80,19 +97,56 @@ export const VoiceProvenance = z.object({
   weights: z.enum(['fp32', 'fp16']).optional(),
 });
 
-export const VoiceManifest = z.object({
-  format: z.literal(VOICE_FORMAT),
-  version: z.literal(VOICE_VERSION),
-  name: z.string().min(1),
-  sampleRate: z.number().int().positive(),
-  melPreset: VoiceMelPreset,
-  text: VoiceText,
-  tacotron2: VoiceTacotron2,
-  waveglow: VoiceWaveGlow.nullable(),
-  provenance: VoiceProvenance,
-});
+/** Which acoustic model a voice holds: Tacotron-2 (autoregressive, attention) or the duration model. */
+export const AcousticModelKind = z.enum(['tacotron2', 'fastpitch']);
+export type AcousticModelKind = z.infer<typeof AcousticModelKind>;
+
+export const VoiceManifest = z
+  .object({
+    format: z.literal(VOICE_FORMAT),
+    version: z.literal(VOICE_VERSION),
+    name: z.string().min(1),
+    sampleRate: z.number().int().positive(),
+    melPreset: VoiceMelPreset,
+    text: VoiceText,
+    /** Null in a duration voice. */
+    tacotron2: VoiceTacotron2.nullable(),
+    /** Absent (bundles older than the duration model) or null in a Tacotron-2 voice. */
+    fastpitch: VoiceFastPitch.nullable().optional(),
+    waveglow: VoiceWaveGlow.nullable(),
+    provenance: VoiceProvenance,
+  })
+  .superRefine((m, ctx) => {
+    const held = (['tacotron2', 'fastpitch'] as const).filter((k) => m[k] != null);
+    if (held.length === 1) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message:
+        held.length === 0
+          ? 'the voice holds no acoustic model: exactly one of "tacotron2" (Tacotron-2) or "fastpitch" (duration model) must be set'
+          : 'the voice holds two acoustic models: exactly one of "tacotron2" (Tacotron-2) or "fastpitch" (duration model) must be set, the other null',
+    });
+  });
 export type VoiceManifest = z.infer<typeof VoiceManifest>;
 export type VoiceTacotron2 = z.infer<typeof VoiceTacotron2>;
+export type VoiceFastPitch = z.infer<typeof VoiceFastPitch>;
+
+/** The acoustic model a (validated) voice holds, with its section. */
+export type AcousticModelOf =
+  | { kind: 'tacotron2'; tacotron2: VoiceTacotron2; nMels: number }
+  | { kind: 'fastpitch'; fastpitch: VoiceFastPitch; nMels: number };
+
+export function acousticModelOf(m: Pick<VoiceManifest, 'tacotron2' | 'fastpitch'>): AcousticModelOf {
+  if (m.tacotron2 && !m.fastpitch) return { kind: 'tacotron2', tacotron2: m.tacotron2, nMels: m.tacotron2.nMels };
+  if (m.fastpitch && !m.tacotron2) return { kind: 'fastpitch', fastpitch: m.fastpitch, nMels: m.fastpitch.nMels };
+  throw new Error(`voice manifest holds ${m.tacotron2 ? 'both' : 'neither'} acoustic models (validate it with VoiceManifest first)`);
+}
+
+/** A human name for the model kind, for messages and the UI. */
+export function acousticModelLabel(kind: AcousticModelKind): string {
+  return kind === 'tacotron2' ? 'Tacotron-2' : 'duration model (FastPitch-style)';
+}
 export type VoiceWaveGlow = z.infer<typeof VoiceWaveGlow>;
 
 /** Names of the decoder step's recurrent/attention state, in the order the graph lists them (each has an `_out`). */

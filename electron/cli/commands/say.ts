@@ -26,6 +26,8 @@ interface SayOptions {
   stopThreshold?: string;
   retry: boolean;
   json?: boolean;
+  pace?: string;
+  pitch?: string;
 }
 
 async function readTextFile(file: string): Promise<string> {
@@ -49,6 +51,14 @@ function intOption(name: string, v: string | undefined, min: number, max: number
   return n;
 }
 
+/** A decimal number option; the voice's own range is checked by the synthesis service (before any compute). */
+function numberOption(name: string, v: string | undefined, what: string): number | undefined {
+  if (v == null) return undefined;
+  const n = Number(v);
+  if (!v.trim() || !Number.isFinite(n)) throw new ServiceError('bad-input', `${name} must be ${what}, got "${v}"`);
+  return n;
+}
+
 export const registerSay: RegisterCommand = (program, setExit) => {
   program
     .command('say [text]')
@@ -62,6 +72,8 @@ export const registerSay: RegisterCommand = (program, setExit) => {
     .option('--max-chars <n>', "longest chunk in characters (default: the voice's comfortable length)")
     .option('--stop-threshold <p>', 'stop-token probability that ends a sentence (default: the voice’s, 0.5)')
     .option('--no-retry', 'do not retry sentences whose attention failed')
+    .option('--pace <x>', 'duration voices: speaking rate, 1 = as trained, 2 = twice as fast, 0.5 = half as fast (within the voice’s range, usually 1/3–3)')
+    .option('--pitch <semitones>', 'duration voices: pitch shift in semitones, e.g. 2 or -3 (within the voice’s range, usually ±12)')
     .option('--json', 'print the result summary as JSON')
     .action(async (textArg: string | undefined, opts: SayOptions) => {
       if (textArg != null && opts.textFile) throw new ServiceError('bad-input', 'give the text either as an argument or with --text-file, not both');
@@ -72,6 +84,9 @@ export const registerSay: RegisterCommand = (program, setExit) => {
       const maxChars = intOption('--max-chars', opts.maxChars, 10, 1000);
       const stopThreshold = opts.stopThreshold != null ? Number(opts.stopThreshold) : undefined;
       if (stopThreshold != null && !(stopThreshold > 0 && stopThreshold < 1)) throw new ServiceError('bad-input', `--stop-threshold must be between 0 and 1, got "${opts.stopThreshold}"`);
+      const pace = numberOption('--pace', opts.pace, 'a number above 0 (1 = as trained, 2 = twice as fast)');
+      if (pace != null && pace <= 0) throw new ServiceError('bad-input', `--pace must be above 0 (1 = as trained, 2 = twice as fast), got "${opts.pace}"`);
+      const pitch = numberOption('--pitch', opts.pitch, 'a number of semitones (e.g. 2 or -3)');
       const out = path.resolve(opts.out);
 
       const bar = new ProgressBar(0, 'say');
@@ -86,6 +101,8 @@ export const registerSay: RegisterCommand = (program, setExit) => {
             maxChars,
             stopThreshold,
             retry: opts.retry,
+            pace,
+            pitch,
           },
           ({ report }) => {
             if (!report.ok) bar.log(`warning: sentence ${report.index + 1}: ${report.notes.join('; ')}`);

@@ -1,15 +1,15 @@
 import * as ort from 'onnxruntime-node';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { DECODER_STATE_NAMES } from '../../../shared/contract/voice';
-import { createSession, type CreateOptions, type ProviderChoice, type SessionFactory } from './executionProviders';
-import { SeededRandom } from './prng';
-import { checkGraphIO, expectedGraphIO, type GraphRole, type VoiceBundle } from './voiceBundle';
-import type { StopReason } from './attentionHealth';
+import { DECODER_STATE_NAMES, type VoiceTacotron2 } from '../../../shared/contract/voice';
+import { OnnxVoiceEngine, type AcousticModel, type AcousticOutput, type AttemptReport, type ChunkContext, type ChunkDecode, type Mel } from './acousticModel';
+import { attentionHealth, compareHealth, type StopReason } from './attentionHealth';
+import { deriveSeed, SeededRandom } from './prng';
+
+export type { AcousticOutput, Mel } from './acousticModel';
 
 /**
  * The Tacotron-2 runtime: encoder → decoder-step loop → post-net, plus WaveGlow, all ONNX.
- * Graphs load lazily (the first synthesis pays for them, listing voices does not) and are
- * checked against the bundle format when they load.
+ * Graphs load lazily and are checked against the bundle format when they load (OnnxVoiceEngine).
  *
  * The decoder loop is NVIDIA/tacotron2's `Decoder.inference` unrolled in TypeScript: the go frame
  * is zeros, each step feeds the last predicted frame back, and decoding stops when
@@ -17,13 +17,6 @@ import type { StopReason } from './attentionHealth';
  * maxDecoderSteps). Pre-net dropout stays on at inference (as in the paper); its masks come from a
  * seeded PRNG, so a seed fixes the output.
  */
-export interface Mel {
-  nMels: number;
-  frames: number;
-  /** Row-major [nMels][frames], as the models see it. */
-  data: Float32Array;
-}
-
 export interface DecodeOptions {
   seed: number;
   stopThreshold?: number;
@@ -31,59 +24,20 @@ export interface DecodeOptions {
   signal?: AbortSignal;
 }
 
-export interface AcousticOutput {
-  /** Post-net mel (what the vocoders get). */
-  mel: Mel;
-  /** Decoder mel before the post-net residual. */
+/** Tacotron-2's output: always a decoder mel, a stop reason and gate values. */
+export interface Tacotron2Output extends AcousticOutput {
   melDecoder: Mel;
-  /** Attention weights per decoder step, row-major [steps][symbols]. */
-  alignment: Float32Array;
-  steps: number;
-  symbols: number;
   stopReason: StopReason;
-  /** Stop-token probability per step. */
-  gate: Float32Array;
 }
 
-type Sessions = Partial<Record<GraphRole, ort.InferenceSession>>;
+export class Tacotron2Engine extends OnnxVoiceEngine implements AcousticModel {
+  readonly kind = 'tacotron2' as const;
 
-export class Tacotron2Engine {
-  private readonly sessions: Sessions = {};
-  private readonly loading: Partial<Record<GraphRole, Promise<ort.InferenceSession>>> = {};
-  /** One note per distinct provider choice (normally one line: "running on CPU because …"). */
-  readonly providerNotes = new Set<string>();
-  provider: ProviderChoice['provider'] | null = null;
-
-  constructor(
-    readonly bundle: VoiceBundle,
-    private readonly sessionOptions: CreateOptions & { factory?: SessionFactory } = {},
-  ) {}
-
-  get manifest() {
-    return this.bundle.manifest;
-  }
-
-  /** Loads (once) and checks one graph. */
-  session(role: GraphRole): Promise<ort.InferenceSession> {
-    const ready = this.sessions[role];
-    if (ready) return Promise.resolve(ready);
-    this.loading[role] ??= (async () => {
-      const p = this.bundle.graphs[role];
-      if (!p) throw new ServiceError('no-waveglow', `voice "${this.manifest.name}" has no WaveGlow vocoder; use Griffin-Lim`);
-      let created: Awaited<ReturnType<typeof createSession>>;
-      try {
-        created = await createSession(p, this.sessionOptions, this.sessionOptions.factory);
-      } catch (e) {
-        throw new ServiceError('voice-graph-invalid', `voice "${this.manifest.name}": ${role} graph ${p} cannot be loaded: ${(e as Error).message}`);
-      }
-      checkGraphIO(`voice "${this.manifest.name}": ${role} graph ${p}`, created.session, expectedGraphIO(this.manifest, role));
-      this.providerNotes.add(created.choice.note);
-      this.provider = created.choice.provider;
-      this.sessions[role] = created.session;
-      return created.session;
-    })();
-    this.loading[role]!.catch(() => delete this.loading[role]);
-    return this.loading[role]!;
+  /** The voice's Tacotron-2 section (the bundle was validated to hold one). */
+  get tacotron2(): VoiceTacotron2 {
+    const t = this.manifest.tacotron2;
+    if (!t) throw new ServiceError('voice-invalid', `voice "${this.manifest.name}" holds no Tacotron-2 model`);
+    return t;
   }
 
   /** Loads the acoustic graphs ahead of time (so time to first audio excludes graph loading when wanted). */
@@ -92,13 +46,32 @@ export class Tacotron2Engine {
     if (withWaveGlow && this.bundle.graphs.waveglow) await this.session('waveglow');
   }
 
-  async dispose(): Promise<void> {
-    for (const s of Object.values(this.sessions)) await s?.release();
+  /**
+   * One chunk; when its attention fails, retries once with another pre-net seed and a stop threshold
+   * moved against the failure (runaway → stop sooner, early stop → stop later), and keeps the better attempt.
+   */
+  async synthesizeChunk(ids: number[], ctx: ChunkContext): Promise<ChunkDecode> {
+    const c = ctx.controls;
+    const base = c.stopThreshold ?? this.tacotron2.stopThreshold;
+    const attempt = async (n: number, threshold: number) => {
+      const s = deriveSeed(ctx.seed, ctx.index, n);
+      const acoustic = await this.decode(ids, { seed: s, stopThreshold: threshold, maxDecoderStepsPerSymbol: c.maxDecoderStepsPerSymbol, signal: ctx.signal });
+      const health = attentionHealth(acoustic.alignment, acoustic.steps, acoustic.symbols, acoustic.stopReason);
+      const report: AttemptReport = { seed: s, stopThreshold: threshold, steps: acoustic.steps, stopReason: acoustic.stopReason, issues: health.issues };
+      return { acoustic, health, report };
+    };
+    const first = await attempt(0, base);
+    if (first.health.ok || c.retry === false) return { acoustic: first.acoustic, health: first.health, attempts: [first.report] };
+    const issues = first.health.issues;
+    const threshold = issues.includes('runaway') ? base * 0.6 : issues.includes('early-stop') ? base + (1 - base) * 0.6 : base;
+    const second = await attempt(1, threshold);
+    const best = compareHealth(second.health, first.health) < 0 ? second : first;
+    return { acoustic: best.acoustic, health: best.health, attempts: [first.report, second.report] };
   }
 
   /** Symbol ids → mel + alignment. */
-  async decode(ids: number[], opts: DecodeOptions): Promise<AcousticOutput> {
-    const t = this.manifest.tacotron2;
+  async decode(ids: number[], opts: DecodeOptions): Promise<Tacotron2Output> {
+    const t = this.tacotron2;
     const T = ids.length;
     if (!T) throw new ServiceError('bad-input', 'nothing to synthesize: the text has no symbols');
     const [encoder, step, postnet] = await Promise.all([this.session('encoder'), this.session('decoderStep'), this.session('postnet')]);
@@ -162,28 +135,7 @@ export class Tacotron2Engine {
     const mel: Mel = { nMels: t.nMels, frames: F, data: new Float32Array(post.mel_postnet.data as Float32Array) };
     const alignment = new Float32Array(alignRows.length * T);
     alignRows.forEach((row, i) => alignment.set(row, i * T));
-    return { mel, melDecoder, alignment, steps: alignRows.length, symbols: T, stopReason, gate: Float32Array.from(gates) };
-  }
-
-  /** WaveGlow inference: z ~ N(0, I) from the seed, scaled by sigma inside the graph. */
-  async waveglow(mel: Mel, opts: { seed: number; sigma?: number; signal?: AbortSignal }): Promise<Float32Array> {
-    const w = this.manifest.waveglow;
-    if (!w) throw new ServiceError('no-waveglow', `voice "${this.manifest.name}" has no WaveGlow vocoder; use Griffin-Lim`);
-    const session = await this.session('waveglow');
-    if (opts.signal?.aborted) throw new ServiceError('cancelled', 'synthesis cancelled');
-    const samples = mel.frames * w.hopLength;
-    const zMeta = session.inputMetadata.find((m) => m.name === 'z');
-    // The graph may fix the channel count of z (the remaining channels after early outputs); else nGroup.
-    const zChannels = zMeta?.isTensor && typeof zMeta.shape[1] === 'number' && zMeta.shape[1] > 0 ? zMeta.shape[1] : w.nGroup;
-    const zLen = Math.ceil(samples / w.nGroup);
-    const z = new SeededRandom(opts.seed).fillNormal(new Float32Array(zChannels * zLen));
-    const out = await session.run({
-      mel: new ort.Tensor('float32', mel.data, [1, mel.nMels, mel.frames]),
-      z: new ort.Tensor('float32', z, [1, zChannels, zLen]),
-      sigma: new ort.Tensor('float32', Float32Array.of(opts.sigma ?? w.sigma), [1]),
-    });
-    const audio = out.audio.data as Float32Array;
-    return new Float32Array(audio.subarray(0, Math.min(audio.length, samples)));
+    return { mel, melDecoder, alignment, steps: alignRows.length, symbols: T, stopReason, gate: Float32Array.from(gates), durations: null };
   }
 }
 

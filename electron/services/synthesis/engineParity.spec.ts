@@ -30,7 +30,7 @@ d('ONNX engine vs PyTorch eager (same checkpoint)', () => {
     expect(r.status, r.stderr).toBe(0);
     const ref = JSON.parse(r.stdout.trim().split('\n').pop()!) as { mel: number[]; nMels: number; frames: number; alignment: number[]; steps: number };
 
-    const noDropout = { ...bundle, manifest: { ...bundle.manifest, tacotron2: { ...bundle.manifest.tacotron2, prenetDropout: 0 } } };
+    const noDropout = { ...bundle, manifest: { ...bundle.manifest, tacotron2: { ...bundle.manifest.tacotron2!, prenetDropout: 0 } } };
     const engine = new Tacotron2Engine(noDropout, { requested: 'cpu' });
     const out = await engine.decode(ids, { seed: 1, stopThreshold: 0.9999999, maxDecoderStepsPerSymbol: steps / ids.length });
     await engine.dispose();

@@ -10,6 +10,7 @@ import { loadManifest } from '../projectStore';
 import { resolveUserPath } from '../shell/projectPaths';
 import type { SentenceReport } from './synthesize';
 import { comfortableChars } from './textFrontend';
+import { acousticModelOf } from '../../../shared/contract/voice';
 import { defaultVoiceDir, embeddedVoicesDir, listVoices, userVoicesDir } from './voices';
 import { synthesisWorker } from './workerClient';
 
@@ -45,6 +46,13 @@ function matrix(rows: number, cols: number, data: Float32Array) {
   return { rows, cols, data: Array.from(data, (v) => Math.round(v * 1e4) / 1e4) };
 }
 
+/** VoiceInfo's acoustic model and, for a duration voice, the range of its pace and pitch controls. */
+function voiceModelInfo(m: Parameters<typeof acousticModelOf>[0] | undefined): { acousticModel?: 'tacotron2' | 'fastpitch'; controls?: { maxPace: number; maxPitchShift: number } | null } {
+  if (!m) return {};
+  const model = acousticModelOf(m);
+  return { acousticModel: model.kind, controls: model.kind === 'fastpitch' ? { maxPace: model.fastpitch.maxPace, maxPitchShift: model.fastpitch.maxPitchShift } : null };
+}
+
 const optionalPath = (p: string | undefined) => (p ? resolveUserPath(p) : undefined);
 
 /** Loose match of a typed sentence against clip transcripts (case, punctuation, numbers spelled out). */
@@ -69,6 +77,7 @@ export const synthesisHandlers: Partial<Handlers<Api>> = {
         comfortableChars: v.bundle ? comfortableChars(v.bundle.manifest) : null,
         provenance: v.bundle ? { dataset: v.bundle.manifest.provenance.dataset, steps: v.bundle.manifest.provenance.steps, date: v.bundle.manifest.provenance.date } : null,
         phonemizer: v.bundle?.manifest.text.phonemizer?.voice ?? null,
+        ...voiceModelInfo(v.bundle?.manifest),
         isDefault: v.dir === def,
         error: v.error,
       })),
@@ -128,11 +137,12 @@ export const synthesisHandlers: Partial<Handlers<Api>> = {
       griffinLim: { wavBase64: toBase64Wav(r.griffinLim.audio, r.sampleRate), seconds: r.griffinLim.audio.length / r.sampleRate, ms: r.griffinLim.ms },
       waveglow: r.waveglow ? { wavBase64: toBase64Wav(r.waveglow.audio, r.sampleRate), seconds: r.waveglow.audio.length / r.sampleRate, ms: r.waveglow.ms } : null,
       waveglowNote: r.waveglowNote,
-      ok: r.health.ok,
-      issues: r.health.issues,
-      metrics: r.health.metrics,
+      ok: r.health?.ok ?? true,
+      issues: r.health?.issues ?? [],
+      metrics: r.health?.metrics ?? null,
       attempts: r.attempts,
       notes: r.notes,
+      model: r.model,
       recording,
     };
   },

@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { Tacotron2Engine } from './engine';
-import { attentionHealth } from './attentionHealth';
-import { decodeWithRetry, synthesizeText, type SentenceEvent, type SynthesisHooks, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
+import type { AcousticModel } from './acousticModel';
+import type { AttentionHealth } from './attentionHealth';
+import { createAcousticModel } from './createEngine';
+import { synthesizeText, type SentenceEvent, type SynthesisHooks, type SynthesisOptions, type SynthesisResult, type VocoderName } from './synthesize';
 import { planAndEncodeText } from './textFrontend';
+import { checkAcousticControls } from './controls';
 import { warmEspeak } from './espeakIpa';
 import { griffinLimVocoder, makeVocoder, voiceMelPreset } from './vocoders';
 import { loadVoiceBundle } from './voiceBundle';
@@ -16,9 +18,9 @@ import { deriveSeed } from './prng';
  * the CLI and benchmarks may call them directly. Engines are cached per voice folder (and
  * reloaded when voice.json changes), so graphs load once per thread.
  */
-const engines = new Map<string, { mtimeMs: number; engine: Promise<Tacotron2Engine> }>();
+const engines = new Map<string, { mtimeMs: number; engine: Promise<AcousticModel> }>();
 
-export async function engineFor(voiceDir: string | undefined): Promise<Tacotron2Engine> {
+export async function engineFor(voiceDir: string | undefined): Promise<AcousticModel> {
   const dir = path.resolve(voiceDir ?? (await defaultVoiceDir()));
   let mtimeMs = -1;
   try {
@@ -31,7 +33,7 @@ export async function engineFor(voiceDir: string | undefined): Promise<Tacotron2
   if (cached) void cached.engine.then((e) => e.dispose()).catch(() => undefined);
   const engine = loadVoiceBundle(dir).then((b) => {
     if (b.manifest.text.phonemizer) warmEspeak();
-    return new Tacotron2Engine(b);
+    return createAcousticModel(b);
   });
   engines.set(dir, { mtimeMs, engine });
   engine.catch(() => engines.delete(dir));
@@ -71,6 +73,9 @@ export interface AuditionArgs {
   waveglowFromDir?: string;
   griffinLimIterations?: number;
   sigma?: number;
+  /** Duration voices only (see SynthesisOptions). */
+  pace?: number;
+  pitch?: number;
 }
 
 export interface AuditionResult {
@@ -84,7 +89,10 @@ export interface AuditionResult {
   waveglow: { audio: Float32Array; ms: number } | null;
   /** Why there is no WaveGlow audio (no graph, preset mismatch…), else null. */
   waveglowNote: string | null;
-  health: ReturnType<typeof attentionHealth>;
+  /** Which acoustic model made the mel. */
+  model: AcousticModel['kind'];
+  /** Tacotron-2's attention health; null for a duration model. */
+  health: AttentionHealth | null;
   attempts: number;
   notes: string[];
 }
@@ -99,7 +107,8 @@ export async function runAudition(args: AuditionArgs, signal?: AbortSignal): Pro
   }
   const chunk = chunks[0];
   const seed = args.seed ?? 1;
-  const { acoustic, health, attempts } = await decodeWithRetry(engine, chunk.ids, seed, 0, {}, signal);
+  const controls = checkAcousticControls(m, { pace: args.pace, pitch: args.pitch });
+  const { acoustic, health, attempts } = await engine.synthesizeChunk(chunk.ids, { seed, index: 0, controls, signal });
   const vocoderSeed = deriveSeed(seed, 0, 99);
   let t = performance.now();
   const gl = await griffinLimVocoder(voiceMelPreset(m), { iterations: args.griffinLimIterations })(acoustic.mel, { seed: vocoderSeed, signal });
@@ -125,8 +134,9 @@ export async function runAudition(args: AuditionArgs, signal?: AbortSignal): Pro
     griffinLim: { audio: gl, ms: glMs },
     waveglow,
     waveglowNote,
+    model: engine.kind,
     health,
     attempts: attempts.length,
-    notes: [...engine.providerNotes, ...health.notes],
+    notes: [...engine.providerNotes, ...(health?.notes ?? [])],
   };
 }

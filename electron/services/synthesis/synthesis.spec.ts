@@ -29,13 +29,13 @@ afterAll(async () => {
 d('synthesis with the tiny voice bundle', () => {
   it('gives audio whose length is bounded by the decoder-step limit of each sentence', async () => {
     const m = (await loadVoiceBundle(voice)).manifest;
-    const r = m.tacotron2.reductionFactor;
+    const r = m.tacotron2!.reductionFactor;
     const hop = Number(m.melPreset.hopLength);
     const res = await runSynthesis({ text: 'Hello there. How are you today?', voiceDir: voice, seed: 5, ...fast }, () => undefined);
     expect(res.sentences.length).toBe(2);
     for (const s of res.sentences) {
       expect(s.frames).toBeGreaterThanOrEqual(r);
-      expect(s.frames).toBeLessThanOrEqual(Math.ceil(m.tacotron2.maxDecoderStepsPerSymbol * s.symbols) * r);
+      expect(s.frames).toBeLessThanOrEqual(Math.ceil(m.tacotron2!.maxDecoderStepsPerSymbol * s.symbols) * r);
       expect(s.seconds).toBeCloseTo((s.frames * hop) / m.sampleRate, 1);
     }
     expect(res.audio.length).toBeGreaterThan(0);

@@ -1,17 +1,22 @@
 import { concatFloat32 } from '../../../shared/dsp/buffers';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { attentionHealth, compareHealth, type AttentionHealth, type AttentionIssue } from './attentionHealth';
-import type { AcousticOutput, Mel, Tacotron2Engine } from './engine';
+import type { AttentionHealth, AttentionIssue } from './attentionHealth';
+import type { AcousticModel, AcousticOutput, AttemptReport, ChunkDecode, Mel } from './acousticModel';
+import { checkAcousticControls } from './controls';
 import { AudioJoiner } from './joinAudio';
 import type { PauseKind } from './longText';
 import { deriveSeed } from './prng';
 import { planAndEncodeText, type EncodedChunk } from './textFrontend';
 
+export type { AttemptReport } from './acousticModel';
+
 /**
- * Text → audio for any length of text: plan (sentences/clauses), then per chunk: decode with the
- * Tacotron-2 engine, check the attention, retry once with adjusted settings if it failed, vocode,
- * and join — emitting each joined piece as soon as it is final, so playback can start after the
- * first sentence. Yields to the event loop between chunks (cancel messages get through).
+ * Text → audio for any length of text, with any acoustic model (acousticModel.ts): plan
+ * (sentences/clauses), then per chunk: the model's `synthesizeChunk` (Tacotron-2: decode, check the
+ * attention, retry once with adjusted settings if it failed; duration model: one graph run at the
+ * requested pace and pitch), vocode, and join — emitting each joined piece as soon as it is final, so
+ * playback can start after the first sentence. Yields to the event loop between chunks (cancel
+ * messages get through).
  */
 export type VocoderName = 'griffin-lim' | 'waveglow';
 
@@ -30,14 +35,10 @@ export interface SynthesisOptions {
   retry?: boolean;
   pauses?: Partial<Record<PauseKind, number>>;
   crossfadeSeconds?: number;
-}
-
-export interface AttemptReport {
-  seed: number;
-  stopThreshold: number;
-  steps: number;
-  stopReason: AcousticOutput['stopReason'];
-  issues: AttentionIssue[];
+  /** Duration voices only: speaking rate (1 = as trained, > 1 faster), within [1/maxPace, maxPace]. */
+  pace?: number;
+  /** Duration voices only: pitch shift in semitones, within ±maxPitchShift. */
+  pitch?: number;
 }
 
 export interface SentenceReport {
@@ -56,12 +57,13 @@ export interface SentenceReport {
   /** Seconds of audio the vocoder produced for this chunk (before trimming and pauses). */
   seconds: number;
   attempts: AttemptReport[];
-  /** True when the chosen attempt's attention is healthy. */
+  /** True when the chosen attempt's attention is healthy (always for a duration model: no attention). */
   ok: boolean;
   /** What could not be fixed (empty when ok). */
   issues: AttentionIssue[];
   notes: string[];
-  health: AttentionHealth['metrics'];
+  /** Tacotron-2's attention metrics; null for a duration model, which has no attention to check. */
+  health: AttentionHealth['metrics'] | null;
 }
 
 export interface SentenceEvent {
@@ -90,9 +92,10 @@ export interface SynthesisResult {
   timings: { firstAudioMs: number; totalMs: number; audioSeconds: number; rtf: number };
 }
 
-export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, text: string, opts: SynthesisOptions = {}, hooks: SynthesisHooks = {}): Promise<SynthesisResult> {
+export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, text: string, opts: SynthesisOptions = {}, hooks: SynthesisHooks = {}): Promise<SynthesisResult> {
   const t0 = performance.now();
   const m = engine.manifest;
+  checkAcousticControls(m, { pace: opts.pace, pitch: opts.pitch }); // before any compute
   const chunks = await planAndEncodeText(text, m, { maxChars: opts.maxChars, pauses: opts.pauses, firstChunkMaxChars: opts.firstChunkMaxChars ?? 60, signal: hooks.signal });
   hooks.onPlan?.(chunks);
   const joiner = new AudioJoiner(m.sampleRate, { crossfadeSeconds: opts.crossfadeSeconds });
@@ -103,7 +106,7 @@ export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, 
 
   for (const chunk of chunks) {
     throwIfAborted(hooks.signal);
-    const { acoustic, health, attempts } = await decodeWithRetry(engine, chunk.ids, seed, chunk.index, opts, hooks.signal);
+    const { acoustic, health, attempts } = await decodeChunk(engine, chunk, seed, opts, hooks.signal);
     const audio = await vocoder(acoustic.mel, { seed: deriveSeed(seed, chunk.index, 99), signal: hooks.signal });
     const stream = joiner.push(audio, chunk.index === chunks.length - 1 ? 0 : chunk.pauseSeconds);
     const last = chunk.index === chunks.length - 1 ? joiner.finish() : null;
@@ -125,10 +128,10 @@ export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, 
       frames: acoustic.mel.frames,
       seconds: audio.length / m.sampleRate,
       attempts,
-      ok: health.ok,
-      issues: health.issues,
-      notes: health.notes,
-      health: health.metrics,
+      ok: health?.ok ?? true,
+      issues: health?.issues ?? [],
+      notes: health?.notes ?? [],
+      health: health?.metrics ?? null,
     };
     sentences.push(report);
     await hooks.onSentence?.({ report, stream: released, acoustic });
@@ -152,33 +155,30 @@ export async function synthesizeText(engine: Tacotron2Engine, vocoder: Vocoder, 
   };
 }
 
+/** One chunk through the model; an error about the chunk names its sentence. */
+async function decodeChunk(engine: AcousticModel, chunk: EncodedChunk, seed: number, opts: SynthesisOptions, signal?: AbortSignal): Promise<ChunkDecode> {
+  try {
+    return await engine.synthesizeChunk(chunk.ids, { seed, index: chunk.index, controls: opts, signal });
+  } catch (e) {
+    if (!(e instanceof ServiceError) || e.code !== 'no-frames') throw e;
+    const quote = chunk.text.length > 60 ? `${chunk.text.slice(0, 57)}…` : chunk.text;
+    throw new ServiceError(e.code, `sentence ${chunk.sentence + 1} ("${quote}"): ${e.message}`, e.details);
+  }
+}
+
 /**
- * Decodes one chunk; when its attention fails, retries once with another pre-net seed and a stop
- * threshold moved against the failure (runaway → stop sooner, early stop → stop later), and keeps
- * the better attempt.
+ * One chunk with a Tacotron-2 (or any) model: Tacotron-2 decodes, checks the attention and retries once
+ * when it failed (Tacotron2Engine.synthesizeChunk); kept for callers that decode a single chunk.
  */
 export async function decodeWithRetry(
-  engine: Tacotron2Engine,
+  engine: AcousticModel,
   ids: number[],
   seed: number,
   index: number,
   opts: SynthesisOptions,
   signal?: AbortSignal,
-): Promise<{ acoustic: AcousticOutput; health: AttentionHealth; attempts: AttemptReport[] }> {
-  const base = opts.stopThreshold ?? engine.manifest.tacotron2.stopThreshold;
-  const attempt = async (n: number, threshold: number) => {
-    const s = deriveSeed(seed, index, n);
-    const acoustic = await engine.decode(ids, { seed: s, stopThreshold: threshold, maxDecoderStepsPerSymbol: opts.maxDecoderStepsPerSymbol, signal });
-    const health = attentionHealth(acoustic.alignment, acoustic.steps, acoustic.symbols, acoustic.stopReason);
-    return { acoustic, health, report: { seed: s, stopThreshold: threshold, steps: acoustic.steps, stopReason: acoustic.stopReason, issues: health.issues } };
-  };
-  const first = await attempt(0, base);
-  if (first.health.ok || opts.retry === false) return { acoustic: first.acoustic, health: first.health, attempts: [first.report] };
-  const issues = first.health.issues;
-  const threshold = issues.includes('runaway') ? base * 0.6 : issues.includes('early-stop') ? base + (1 - base) * 0.6 : base;
-  const second = await attempt(1, threshold);
-  const best = compareHealth(second.health, first.health) < 0 ? second : first;
-  return { acoustic: best.acoustic, health: best.health, attempts: [first.report, second.report] };
+): Promise<{ acoustic: AcousticOutput; health: AttentionHealth | null; attempts: AttemptReport[] }> {
+  return engine.synthesizeChunk(ids, { seed, index, controls: opts, signal });
 }
 
 function throwIfAborted(signal?: AbortSignal): void {

@@ -21,7 +21,8 @@ export function voiceSymbolTable(m: VoiceManifest): SymbolTable {
  */
 export function comfortableChars(m: VoiceManifest): number {
   const t = m.tacotron2;
-  const byStepLimit = Math.floor((t.maxDecoderSteps * t.reductionFactor) / 8);
+  // A duration model has no step limit; its clips are as long as Tacotron-2's, so the same 150 by default.
+  const byStepLimit = t ? Math.floor((t.maxDecoderSteps * t.reductionFactor) / 8) : Infinity;
   const declared = (m as { text: { comfortableChars?: number } }).text.comfortableChars;
   return Math.max(20, Math.min(declared ?? 150, byStepLimit));
 }

@@ -3,7 +3,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import { MelPresetSchema, type MelPreset } from '../../../shared/dsp/melPresets';
 import type { VoiceManifest } from '../../../shared/contract/voice';
 import { defaultGriffinLimThreads, vocodeGriffinLim } from '../workers/griffinLimThreads';
-import type { Tacotron2Engine } from './engine';
+import type { AcousticModel } from './acousticModel';
 import type { Vocoder, VocoderName } from './synthesize';
 import { checkPresetCompatibility } from './voiceBundle';
 
@@ -25,7 +25,7 @@ export function griffinLimVocoder(preset: MelPreset, opts: { iterations?: number
 }
 
 /** `source` holds the WaveGlow graph; `acoustic` predicts the mels (may be the same engine). */
-export function waveGlowVocoder(acoustic: Tacotron2Engine, source: Tacotron2Engine, opts: { sigma?: number } = {}): Vocoder {
+export function waveGlowVocoder(acoustic: AcousticModel, source: AcousticModel, opts: { sigma?: number } = {}): Vocoder {
   if (!source.manifest.waveglow) {
     throw new ServiceError('no-waveglow', `voice "${source.manifest.name}" has no WaveGlow vocoder; use --vocoder griffin-lim or a voice exported with a WaveGlow`);
   }
@@ -38,10 +38,10 @@ export interface VocoderChoice {
   iterations?: number;
   sigma?: number;
   /** Engine of another voice whose WaveGlow to use. */
-  waveglowFrom?: Tacotron2Engine;
+  waveglowFrom?: AcousticModel;
 }
 
-export function makeVocoder(acoustic: Tacotron2Engine, choice: VocoderChoice): Vocoder {
+export function makeVocoder(acoustic: AcousticModel, choice: VocoderChoice): Vocoder {
   switch (choice.name) {
     case 'griffin-lim':
       return griffinLimVocoder(voiceMelPreset(acoustic.manifest), { iterations: choice.iterations });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type * as ort from 'onnxruntime-node';
 import { z } from 'zod';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { DECODER_STATE_NAMES, VOICE_FILE, VoiceManifest } from '../../../shared/contract/voice';
+import { acousticModelOf, DECODER_STATE_NAMES, VOICE_FILE, VoiceManifest } from '../../../shared/contract/voice';
 
 /**
  * A voice bundle on disk (`<dir>/voice.json` + ONNX graphs, see shared/contract/voice.ts):
@@ -14,10 +14,12 @@ import { DECODER_STATE_NAMES, VOICE_FILE, VoiceManifest } from '../../../shared/
 export interface VoiceBundle {
   dir: string;
   manifest: VoiceManifest;
-  graphs: { encoder: string; decoderStep: string; postnet: string; waveglow: string | null };
+  /** Absolute graph paths; null for the roles this voice's model does not have. */
+  graphs: Record<GraphRole, string | null>;
 }
 
-export type GraphRole = 'encoder' | 'decoderStep' | 'postnet' | 'waveglow';
+/** encoder/decoderStep/postnet: a Tacotron-2 voice; fastpitch: a duration voice; waveglow: either, optional. */
+export type GraphRole = 'encoder' | 'decoderStep' | 'postnet' | 'fastpitch' | 'waveglow';
 
 export async function loadVoiceBundle(dir: string): Promise<VoiceBundle> {
   const abs = path.resolve(dir);
@@ -42,10 +44,12 @@ export async function loadVoiceBundle(dir: string): Promise<VoiceBundle> {
   checkManifestConsistency(manifest, file);
 
   const t = manifest.tacotron2;
-  const graphs = {
-    encoder: path.join(abs, t.encoder),
-    decoderStep: path.join(abs, t.decoderStep),
-    postnet: path.join(abs, t.postnet),
+  const fp = manifest.fastpitch;
+  const graphs: Record<GraphRole, string | null> = {
+    encoder: t ? path.join(abs, t.encoder) : null,
+    decoderStep: t ? path.join(abs, t.decoderStep) : null,
+    postnet: t ? path.join(abs, t.postnet) : null,
+    fastpitch: fp ? path.join(abs, fp.graph) : null,
     waveglow: manifest.waveglow ? path.join(abs, manifest.waveglow.graph) : null,
   };
   for (const [role, p] of Object.entries(graphs)) {
@@ -64,7 +68,8 @@ export async function loadVoiceBundle(dir: string): Promise<VoiceBundle> {
 function checkManifestConsistency(m: VoiceManifest, file: string): void {
   const problems: string[] = [];
   const preset = m.melPreset as Record<string, unknown>;
-  if (typeof preset.nMels === 'number' && preset.nMels !== m.tacotron2.nMels) problems.push(`melPreset.nMels ${preset.nMels} ≠ tacotron2.nMels ${m.tacotron2.nMels}`);
+  const model = acousticModelOf(m);
+  if (typeof preset.nMels === 'number' && preset.nMels !== model.nMels) problems.push(`melPreset.nMels ${preset.nMels} ≠ ${model.kind}.nMels ${model.nMels}`);
   if (typeof preset.sampleRate === 'number' && preset.sampleRate !== m.sampleRate) problems.push(`melPreset.sampleRate ${preset.sampleRate} ≠ sampleRate ${m.sampleRate}`);
   if (m.text.padId >= m.text.symbols.length) problems.push(`text.padId ${m.text.padId} is outside the ${m.text.symbols.length} symbols`);
   if (m.text.eosId != null && m.text.eosId >= m.text.symbols.length) problems.push(`text.eosId ${m.text.eosId} is outside the ${m.text.symbols.length} symbols`);
@@ -87,8 +92,21 @@ export interface GraphSpec {
 }
 
 export function expectedGraphIO(m: VoiceManifest, role: GraphRole): GraphSpec {
-  const t = m.tacotron2;
   const f = (...dims: (number | string)[]): TensorSpec => ({ type: 'float32', dims });
+  const model = acousticModelOf(m);
+  if (role === 'waveglow') {
+    if (!m.waveglow) throw new ServiceError('no-waveglow', `voice "${m.name}" has no WaveGlow vocoder`);
+    return { inputs: { mel: f(1, model.nMels, 'F'), z: f(1, 'G', 'S'), sigma: f(1) }, outputs: { audio: f(1, 'N') } };
+  }
+  if (role === 'fastpitch') {
+    if (model.kind !== 'fastpitch') throw new ServiceError('voice-invalid', `voice "${m.name}" is a Tacotron-2 voice; it has no fastpitch graph`);
+    return {
+      inputs: { text: { type: 'int64', dims: [1, 'N'] }, pace: f(1), pitch_shift: f(1) },
+      outputs: { mel: f(1, model.nMels, 'F'), durations: { type: 'int64', dims: [1, 'N'] } },
+    };
+  }
+  if (model.kind !== 'tacotron2') throw new ServiceError('voice-invalid', `voice "${m.name}" is a duration voice; it has no ${role} graph`);
+  const t = model.tacotron2;
   switch (role) {
     case 'encoder':
       return {
@@ -121,14 +139,6 @@ export function expectedGraphIO(m: VoiceManifest, role: GraphRole): GraphSpec {
     }
     case 'postnet':
       return { inputs: { mel: f(1, t.nMels, 'F') }, outputs: { mel_postnet: f(1, t.nMels, 'F') } };
-    case 'waveglow': {
-      const w = m.waveglow;
-      if (!w) throw new ServiceError('no-waveglow', `voice "${m.name}" has no WaveGlow vocoder`);
-      return {
-        inputs: { mel: f(1, t.nMels, 'F'), z: f(1, 'G', 'S'), sigma: f(1) },
-        outputs: { audio: f(1, 'N') },
-      };
-    }
   }
 }
 

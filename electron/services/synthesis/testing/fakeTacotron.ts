@@ -52,7 +52,7 @@ export function fakeManifest(over: Partial<VoiceManifest['tacotron2']> = {}): Vo
 }
 
 export function fakeBundle(manifest = fakeManifest()): VoiceBundle {
-  return { dir: '/fake', manifest, graphs: { encoder: 'encoder.onnx', decoderStep: 'decoder_step.onnx', postnet: 'postnet.onnx', waveglow: null } };
+  return { dir: '/fake', manifest, graphs: { encoder: 'encoder.onnx', decoderStep: 'decoder_step.onnx', postnet: 'postnet.onnx', fastpitch: null, waveglow: null } };
 }
 
 type Feeds = Record<string, ort.Tensor>;
@@ -69,7 +69,7 @@ function fakeSession(inputNames: string[], outputNames: string[], run: (feeds: F
 }
 
 export function fakeFactory(m: VoiceManifest, behaviour: FakeBehaviour = {}): SessionFactory & { runs: Record<string, number> } {
-  const t = m.tacotron2;
+  const t = m.tacotron2!;
   const speed = behaviour.symbolsPerStep ?? 0.25;
   const runs: Record<string, number> = { encoder: 0, decoder: 0, postnet: 0 };
   const f32 = (data: Float32Array, dims: number[]) => new ort.Tensor('float32', data, dims);

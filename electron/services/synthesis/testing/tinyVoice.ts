@@ -29,7 +29,7 @@ export function trainerPython(): string | null {
 function sourceHash(): string {
   const h = createHash('sha256');
   const pkg = path.join(trainerDir, 'formant_trainer');
-  for (const f of ['export_onnx.py', 'tiny_voice.py', 'model.py', 'layers.py', 'hparams.py', 'waveglow.py', 'frontend.py']) {
+  for (const f of ['export_onnx.py', 'tiny_voice.py', 'model.py', 'layers.py', 'hparams.py', 'waveglow.py', 'frontend.py', 'fastpitch.py', 'mas.py']) {
     const p = path.join(pkg, f);
     if (existsSync(p)) h.update(readFileSync(p));
   }
@@ -42,21 +42,33 @@ export type TinyVoice = { dir: string; skip: null } | { dir: null; skip: string 
 
 const cache = new Map<string, TinyVoice>();
 
-/** `phonemes`: the phoneme-input variant (`make-tiny-voice --phonemes`: phoneme table, text.phonemizer). */
-export function tinyVoice(opts: { phonemes?: boolean } = {}): TinyVoice {
-  const kind = opts.phonemes ? 'phonemes' : 'chars';
+export interface TinyVoiceOptions {
+  /** The phoneme-input variant (`make-tiny-voice --phonemes`: phoneme table, text.phonemizer). */
+  phonemes?: boolean;
+  /**
+   * `fastpitch`: a duration-model voice (`make-tiny-voice --model fastpitch`: one fastpitch.onnx graph), made
+   * with its reference.json (PyTorch's mel and durations at pace 1.25, +2 semitones) for parity specs.
+   */
+  model?: 'tacotron2' | 'fastpitch';
+}
+
+export function tinyVoice(opts: TinyVoiceOptions = {}): TinyVoice {
+  const phonemes = Boolean(opts.phonemes);
+  const model = opts.model ?? 'tacotron2';
+  const kind = `${model}-${phonemes ? 'phonemes' : 'chars'}`;
   const hit = cache.get(kind);
   if (hit) return hit;
-  const v = makeTinyVoice(Boolean(opts.phonemes));
+  const v = makeTinyVoice(phonemes, model);
   cache.set(kind, v);
   return v;
 }
 
-function makeTinyVoice(phonemes: boolean): TinyVoice {
+function makeTinyVoice(phonemes: boolean, model: 'tacotron2' | 'fastpitch'): TinyVoice {
   if (!existsSync(path.join(trainerDir, 'formant_trainer', 'tiny_voice.py'))) return { dir: null, skip: 'the trainer (resources/trainer) has no tiny_voice.py' };
+  if (model === 'fastpitch' && !existsSync(path.join(trainerDir, 'formant_trainer', 'fastpitch.py'))) return { dir: null, skip: 'the trainer (resources/trainer) has no fastpitch.py' };
   const py = trainerPython();
   if (!py) return { dir: null, skip: 'no Python with torch + onnx (run build/setup.sh to create .venv)' };
-  const dir = path.join(os.tmpdir(), `formant-synth-tiny-${phonemes ? 'phonemes-' : ''}${sourceHash()}`);
+  const dir = path.join(os.tmpdir(), `formant-synth-tiny-${model === 'fastpitch' ? 'fastpitch-' : ''}${phonemes ? 'phonemes-' : ''}${sourceHash()}`);
   if (existsSync(path.join(dir, 'voice.json'))) return { dir, skip: null };
   // Spec files run in parallel processes: one makes the voice, the others wait for it.
   const lock = `${dir}.lock`;
@@ -72,18 +84,18 @@ function makeTinyVoice(phonemes: boolean): TinyVoice {
     }
   }
   try {
-    if (!existsSync(path.join(dir, 'voice.json'))) makeInto(py, dir, phonemes);
+    if (!existsSync(path.join(dir, 'voice.json'))) makeInto(py, dir, phonemes, model);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
   return { dir, skip: null };
 }
 
-function makeInto(py: string, dir: string, phonemes: boolean): void {
+function makeInto(py: string, dir: string, phonemes: boolean, model: 'tacotron2' | 'fastpitch'): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(path.dirname(tmp), { recursive: true });
-  const r = spawnSync(py, ['-m', 'formant_trainer', 'make-tiny-voice', '--out', tmp, '--no-reference', ...(phonemes ? ['--phonemes'] : [])], { cwd: trainerDir, encoding: 'utf8', timeout: 300_000 });
+  const r = spawnSync(py, ['-m', 'formant_trainer', 'make-tiny-voice', '--out', tmp, ...(model === 'fastpitch' ? ['--model', 'fastpitch'] : ['--no-reference']), ...(phonemes ? ['--phonemes'] : [])], { cwd: trainerDir, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0 || !existsSync(path.join(tmp, 'voice.json'))) {
     throw new Error(`make-tiny-voice failed (exit ${r.status}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
   }

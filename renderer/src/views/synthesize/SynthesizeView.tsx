@@ -5,6 +5,7 @@ import { useProjectStore } from '../../stores/projectStore';
 import { exportFileName, wavBlob } from './audio';
 import { PlotCanvas } from './PlotCanvas';
 import { modelInputLine } from './modelInput';
+import { clampPace, clampPitch, durationControlRange } from './durationControls';
 import { alignmentPixels, melMatrixPixels } from './plots';
 import { useSynthesisStore } from './synthesisStore';
 import './synthesize.css';
@@ -26,6 +27,7 @@ export function SynthesizeView() {
   const voice = validVoices.find((v) => v.dir === s.voiceDir) ?? null;
   const running = s.running;
   const done = running?.items.length ?? 0;
+  const duration = durationControlRange(voice);
 
   return (
     <div className="synth-view">
@@ -63,6 +65,38 @@ export function SynthesizeView() {
             <span>Seed</span>
             <input type="number" min={0} value={s.seed} onChange={(e) => s.set({ seed: Math.max(0, Math.trunc(Number(e.target.value) || 0)) })} aria-label="Seed" style={{ width: 80 }} />
           </label>
+          {duration && (
+            <>
+              <label className="field-inline" title={`Speaking rate: 1 = as trained, above 1 faster (${duration.minPace.toFixed(2)}–${duration.maxPace})`}>
+                <span>Pace</span>
+                <input
+                  type="number"
+                  step={0.05}
+                  min={+duration.minPace.toFixed(3)}
+                  max={duration.maxPace}
+                  value={s.pace}
+                  onChange={(e) => s.set({ pace: clampPace(Number(e.target.value), duration, s.pace) })}
+                  aria-label="Pace"
+                  style={{ width: 70 }}
+                />
+                <span className="synth-dim">×</span>
+              </label>
+              <label className="field-inline" title={`Pitch shift in semitones (±${duration.maxPitchShift})`}>
+                <span>Pitch</span>
+                <input
+                  type="number"
+                  step={0.5}
+                  min={-duration.maxPitchShift}
+                  max={duration.maxPitchShift}
+                  value={s.pitch}
+                  onChange={(e) => s.set({ pitch: clampPitch(Number(e.target.value), duration, s.pitch) })}
+                  aria-label="Pitch (semitones)"
+                  style={{ width: 70 }}
+                />
+                <span className="synth-dim">st</span>
+              </label>
+            </>
+          )}
           <div className="synth-actions">
             {running ? (
               <button className="button button-danger" onClick={() => void s.cancel()}>
@@ -182,7 +216,11 @@ function Audition({ projectDir }: { projectDir: string | null }) {
       <PlotCanvas pixels={melPx} label={`Predicted mel (post-net): ${a.mel.rows} bands × ${a.mel.cols} frames`} />
       <PlotCanvas
         pixels={alignPx}
-        label={`Attention alignment: decoder step → input symbol (${a.alignment.rows} steps × ${a.alignment.cols} symbols), monotonicity ${(a.metrics.monotonicity * 100).toFixed(0)}%, coverage ${(a.metrics.coverage * 100).toFixed(0)}%`}
+        label={
+          a.metrics
+            ? `Attention alignment: decoder step → input symbol (${a.alignment.rows} steps × ${a.alignment.cols} symbols), monotonicity ${(a.metrics.monotonicity * 100).toFixed(0)}%, coverage ${(a.metrics.coverage * 100).toFixed(0)}%`
+            : `Durations: frame → input symbol (${a.alignment.rows} frames × ${a.alignment.cols} symbols; a duration voice has no attention to check)`
+        }
         height={140}
       />
     </section>

@@ -5,6 +5,7 @@ import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
 import { StreamPlayer } from './audio';
 import { historyEntry, pushHistory, type HistoryEntry } from './history';
 import { modelInputs, voicePhonemizer } from './modelInput';
+import { durationRequest } from './durationControls';
 
 /**
  * State of the Synthesize view.
@@ -15,7 +16,9 @@ import { modelInputs, voicePhonemizer } from './modelInput';
  *  - `history` holds finished syntheses only, newest first, capped (history.ts);
  *  - `audition` always belongs to `auditionText` (a new audition replaces it; a stale reply is dropped);
  *  - `running.phonemizer` is the voice's phonemizer when the synthesis started (the voice picker may change
- *    meanwhile): non-null means each item's `cleaned` is the IPA the model read (modelInput.ts).
+ *    meanwhile): non-null means each item's `cleaned` is the IPA the model read (modelInput.ts);
+ *  - `pace` / `pitch` are kept across voice changes but sent only for a duration voice, clamped to its range
+ *    (durationControls.ts): a Tacotron-2 voice never receives them.
  */
 export interface RunningSynthesis {
   jobId: string | null;
@@ -30,6 +33,10 @@ export interface SynthesisState {
   voiceDir: string | null;
   vocoder: Vocoder;
   seed: number;
+  /** Duration voices: speaking rate (1 = as trained, > 1 faster). */
+  pace: number;
+  /** Duration voices: pitch shift in semitones. */
+  pitch: number;
   voices: VoiceInfo[];
   voicesError: string | null;
   running: RunningSynthesis | null;
@@ -39,7 +46,7 @@ export interface SynthesisState {
   auditionText: string | null;
   auditioning: boolean;
   history: HistoryEntry[];
-  set(patch: Partial<Pick<SynthesisState, 'text' | 'voiceDir' | 'vocoder' | 'seed'>>): void;
+  set(patch: Partial<Pick<SynthesisState, 'text' | 'voiceDir' | 'vocoder' | 'seed' | 'pace' | 'pitch'>>): void;
   loadVoices(projectDir?: string | null): Promise<void>;
   synthesize(): Promise<void>;
   cancel(): Promise<void>;
@@ -54,6 +61,8 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
   voiceDir: null,
   vocoder: 'griffin-lim',
   seed: 1,
+  pace: 1,
+  pitch: 0,
   voices: [],
   voicesError: null,
   running: null,
@@ -85,7 +94,9 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
     const { text, voiceDir, vocoder, seed, running } = get();
     if (running) return;
     player.stop();
-    const phonemizer = voicePhonemizer(get().voices.find((v) => v.dir === voiceDir));
+    const voiceInfo = get().voices.find((v) => v.dir === voiceDir);
+    const phonemizer = voicePhonemizer(voiceInfo);
+    const controls = durationRequest(voiceInfo, get().pace, get().pitch);
     set({ running: { jobId: null, items: [], count: 0, phonemizer }, error: null, notes: [] });
     // Events can arrive before the call returns the job id: buffer them until then.
     const buffered = new Map<string, SentenceItem[]>();
@@ -101,7 +112,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
       else if (jobId === null) buffered.set(e.jobId, [...(buffered.get(e.jobId) ?? []), item]);
     });
     try {
-      const r = await api['synthesis.synthesize']({ text, voiceDir: voiceDir ?? undefined, vocoder, seed, stream: true });
+      const r = await api['synthesis.synthesize']({ text, voiceDir: voiceDir ?? undefined, vocoder, seed, stream: true, ...controls });
       jobId = r.jobId;
       useJobsStore.getState().track(r.jobId, 'synthesis', `Synthesize “${text.slice(0, 32)}${text.length > 32 ? '…' : ''}”`);
       set((s) => ({ running: s.running && { ...s.running, jobId: r.jobId } }));
@@ -132,10 +143,11 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
 
   runAudition: async (projectDir) => {
     const { text, voiceDir, seed } = get();
+    const controls = durationRequest(get().voices.find((v) => v.dir === voiceDir), get().pace, get().pitch);
     const seq = ++auditionSeq;
     set({ auditioning: true, error: null });
     try {
-      const r = await api['synthesis.audition']({ text, voiceDir: voiceDir ?? undefined, seed, projectDir: projectDir ?? undefined });
+      const r = await api['synthesis.audition']({ text, voiceDir: voiceDir ?? undefined, seed, projectDir: projectDir ?? undefined, ...controls });
       if (seq === auditionSeq) set({ audition: r, auditionText: text, auditioning: false });
     } catch (e) {
       if (seq === auditionSeq) set({ error: errorMessage(e), auditioning: false });
