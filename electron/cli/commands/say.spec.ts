@@ -62,4 +62,36 @@ describe('formant say', () => {
     expect([wav.sampleRate, wav.channels.length, wav.bitsPerSample]).toEqual([22050, 1, 16]);
     expect(wav.channels[0].length).toBeGreaterThan(0);
   }, 120_000);
+
+  const fp = tinyVoice({ model: 'fastpitch' });
+  it.skipIf(fp.skip !== null)('--pace 2 on a duration voice gives a WAV about half as long as pace 1; --pitch is accepted', async () => {
+    const text = 'The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background.';
+    const lengths: number[] = [];
+    for (const pace of ['1', '2']) {
+      const out = path.join(tmp, `pace-${pace}.wav`);
+      expect(await say(text, '--voice', fp.dir!, '--pace', pace, '--pitch', '-3', '-o', out)).toBe(0);
+      const wav = decodeWav(await fs.readFile(out));
+      expect([wav.sampleRate, wav.channels.length, wav.bitsPerSample]).toEqual([22050, 1, 16]);
+      lengths.push(wav.channels[0].length);
+    }
+    expect(lengths[1] / lengths[0]).toBeGreaterThan(0.35);
+    expect(lengths[1] / lengths[0]).toBeLessThan(0.65);
+  }, 120_000);
+
+  it.skipIf(fp.skip !== null || tiny.skip !== null)('refuses bad pace and pitch values, and pace/pitch on a Tacotron-2 voice, in one line with exit 2', async () => {
+    const out = path.join(tmp, 'refused.wav');
+    const refused = async (args: string[], message: RegExp) => {
+      expect(await say('Hello.', ...args, '-o', out)).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    };
+    await refused(['--voice', fp.dir!, '--pace', 'fast'], /--pace must be a number above 0 .*got "fast"/);
+    await refused(['--voice', fp.dir!, '--pace', '0'], /--pace must be above 0/);
+    await refused(['--voice', fp.dir!, '--pace', '4'], /pace 4 is out of range for voice "tiny-fastpitch": from 0\.333 \(slower\) to 3 \(faster\)/);
+    await refused(['--voice', fp.dir!, '--pitch', '13'], /pitch shift 13 semitones is out of range for voice "tiny-fastpitch": from -12 to \+12/);
+    await refused(['--voice', fp.dir!, '--pitch', 'up'], /--pitch must be a number of semitones/);
+    await refused(['--voice', tiny.dir!, '--pace', '1.5'], /pace 1\.5: only duration voices support pace and pitch shift; ".*" is a Tacotron-2 voice/);
+    await refused(['--voice', tiny.dir!, '--pitch', '2'], /pitch 2: only duration voices support/);
+    await expect(fs.access(out)).rejects.toThrow();
+  }, 120_000);
 });
