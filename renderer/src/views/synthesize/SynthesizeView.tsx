@@ -69,29 +69,19 @@ export function SynthesizeView() {
             <>
               <label className="field-inline" title={`Speaking rate: 1 = as trained, above 1 faster (${duration.minPace.toFixed(2)}–${duration.maxPace})`}>
                 <span>Pace</span>
-                <input
-                  type="number"
-                  step={0.05}
-                  min={+duration.minPace.toFixed(3)}
-                  max={duration.maxPace}
-                  value={s.pace}
-                  onChange={(e) => s.set({ pace: clampPace(Number(e.target.value), duration, s.pace) })}
-                  aria-label="Pace"
-                  style={{ width: 70 }}
-                />
+                <BoundedNumber label="Pace" step={0.05} min={+duration.minPace.toFixed(3)} max={duration.maxPace} value={s.pace} clamp={(v) => clampPace(v, duration, s.pace)} onCommit={(pace) => s.set({ pace })} />
                 <span className="synth-dim">×</span>
               </label>
               <label className="field-inline" title={`Pitch shift in semitones (±${duration.maxPitchShift})`}>
                 <span>Pitch</span>
-                <input
-                  type="number"
+                <BoundedNumber
+                  label="Pitch (semitones)"
                   step={0.5}
                   min={-duration.maxPitchShift}
                   max={duration.maxPitchShift}
                   value={s.pitch}
-                  onChange={(e) => s.set({ pitch: clampPitch(Number(e.target.value), duration, s.pitch) })}
-                  aria-label="Pitch (semitones)"
-                  style={{ width: 70 }}
+                  clamp={(v) => clampPitch(v, duration, s.pitch)}
+                  onCommit={(pitch) => s.set({ pitch })}
                 />
                 <span className="synth-dim">st</span>
               </label>
@@ -155,6 +145,34 @@ export function SynthesizeView() {
         </ul>
       </section>
     </div>
+  );
+}
+
+/**
+ * A number input held within [min, max]: what is typed stays as typed (so "0.5" can be typed through
+ * "0" and "0."), a value within range is committed at once, and leaving the field commits the clamped value.
+ */
+function BoundedNumber(props: { label: string; step: number; min: number; max: number; value: number; clamp(v: number): number; onCommit(v: number): void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <input
+      type="number"
+      step={props.step}
+      min={props.min}
+      max={props.max}
+      value={draft ?? String(props.value)}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        const v = Number(e.target.value);
+        if (e.target.value.trim() && Number.isFinite(v) && props.clamp(v) === v) props.onCommit(v);
+      }}
+      onBlur={() => {
+        if (draft != null) props.onCommit(props.clamp(Number(draft)));
+        setDraft(null);
+      }}
+      aria-label={props.label}
+      style={{ width: 70 }}
+    />
   );
 }
 
