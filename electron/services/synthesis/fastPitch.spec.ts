@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../shared/contract/rpc';
+import { SynthesizeInput } from '../../../shared/contract/synthesis';
 import { acousticModelOf, VoiceManifest } from '../../../shared/contract/voice';
 import { checkAcousticControls } from './controls';
 import { createAcousticModel } from './createEngine';
@@ -67,6 +68,17 @@ describe('pace and pitch controls', () => {
     expect(reason(() => checkAcousticControls(fp, { pitch: 12.5 }))).toMatch(/^bad-input: pitch shift 12\.5 semitones is out of range for voice "fp": from -12 to \+12/);
     expect(reason(() => checkAcousticControls(fp, { pitch: Number.NaN }))).toMatch(/pitch shift must be a number/);
   });
+  it('the API contract refuses values no voice could take before the voice is known', () => {
+    const msg = (input: object) => {
+      const r = SynthesizeInput.safeParse({ text: 'Hi.', ...input });
+      return r.success ? 'accepted' : r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    };
+    expect(msg({ pace: 1.5, pitch: -3 })).toBe('accepted');
+    expect(msg({ pace: 0 })).toMatch(/^pace: pace must be above 0/);
+    expect(msg({ pace: 'fast' })).toMatch(/^pace: pace must be a number/);
+    expect(msg({ pitch: 60 })).toMatch(/^pitch: pitch shift must be at most \+48 semitones/);
+  });
+
   it('refuses pace and pitch for a Tacotron-2 voice, saying only duration voices have them', () => {
     const t2 = fakeManifest();
     expect(checkAcousticControls(t2, { pace: 1, pitch: 0 })).toEqual({ pace: 1, pitch: 0 });
