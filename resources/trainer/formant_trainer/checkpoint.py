@@ -57,7 +57,7 @@ def checkpoint_path(run_dir: str, model: str, step: int) -> str:
     return os.path.join(checkpoint_dir(run_dir), f"{model}_{step:08d}.pt")
 
 
-_NAME = re.compile(r"^(tacotron2|waveglow)_(\d{8})\.pt$")
+_NAME = re.compile(r"^(tacotron2|waveglow|fastpitch)_(\d{8})\.pt$")
 
 
 def list_checkpoints(run_dir: str, model: str | None = None) -> list[tuple[int, str]]:

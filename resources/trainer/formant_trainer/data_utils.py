@@ -460,15 +460,16 @@ def mel_audio_collate(batch):
 
 def write_features(dataset_dir: str, out_dir: str, hp: HParams, dtype: str = "float16", exclude: set | None = None,
                    progress=None) -> dict:
-    """A feature-only copy of an LJSpeech dataset: metadata.csv + mels/<id>.npy (+ features.json), so training can
-    run where the audio cannot go. float16 keeps ln-mel values to ~0.004 (well under the model's error) at half
-    the bytes."""
+    """A feature-only copy of an LJSpeech dataset: metadata.csv + mels/<id>.npy + pitch/<id>.npy (f0 per frame, for the
+    duration model) (+ features.json), so training can run where the audio cannot go. float16 keeps ln-mel values to
+    ~0.004 (well under the model's error) at half the bytes."""
     if dtype not in ("float16", "float32"):
         raise ValueError(f"--dtype {dtype!r}: float16 or float32")
     utts = [u for u in read_metadata(dataset_dir) if not exclude or u.id not in exclude]
     cache = MelCache(os.path.join(out_dir, ".cache"), hp)
-    mels = os.path.join(out_dir, "mels")
+    mels, pitch = os.path.join(out_dir, "mels"), os.path.join(out_dir, "pitch")
     os.makedirs(mels, exist_ok=True)
+    os.makedirs(pitch, exist_ok=True)
     lines, frames = [], 0
     for i, u in enumerate(utts):
         mel = cache.mel(u).astype(dtype)
@@ -476,6 +477,11 @@ def write_features(dataset_dir: str, out_dir: str, hp: HParams, dtype: str = "fl
         with open(tmp, "wb") as f:
             np.save(f, mel)
         os.replace(tmp, os.path.join(mels, f"{u.id}.npy"))
+        f0 = cache.pitch(u, mel.shape[1])
+        tmp = os.path.join(pitch, f"{u.id}.npy.tmp")
+        with open(tmp, "wb") as f:
+            np.save(f, f0)
+        os.replace(tmp, os.path.join(pitch, f"{u.id}.npy"))
         frames += mel.shape[1]
         lines.append(f"{u.id}|{u.text}|{u.text}\n")
         if progress:

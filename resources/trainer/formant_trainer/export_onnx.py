@@ -100,6 +100,7 @@ def _export(module: nn.Module, args: tuple, path: str, inputs: list, outputs: li
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         kw["dynamo"] = False  # the TorchScript exporter: stable names and dynamic axes on torch 1.13 … 2.x
     tmp = f"{path}.{os.getpid()}.tmp"
+    module.eval()  # a wrapper made in training mode would put the model back into it (dropout on) after the export
     try:
         torch.onnx.export(module, args, tmp, **kw)
         os.replace(tmp, path)

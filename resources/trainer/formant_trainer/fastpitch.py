@@ -256,3 +256,38 @@ def normalize_pitch(f0_hz: np.ndarray, mean: float, std: float) -> np.ndarray:
     out[v] = (np.log(f0_hz[v]) - mean) / std
     out[v & (out == 0)] = 1e-4  # a voiced frame exactly at the mean must not read as unvoiced
     return out
+
+
+@torch.no_grad()
+def clip_alignment_scores(model: FastPitch, batches) -> list[dict]:
+    """How well each clip's text explains its audio, by the learned alignment: the forward-sum loss per symbol
+    (−log P(text | mel) / symbols) and the focus (mean peak of the soft attention per frame). `batches` yields
+    TextMelPitchCollate batches. A clip whose transcript says something else than its audio cannot be aligned
+    well: its loss stands far above the dataset's typical clip (see flag_misaligned)."""
+    model.eval()
+    out = []
+    for ids, text, text_lengths, mels, mel_lengths, _, prior in batches:
+        text_mask = sequence_mask(text_lengths, text.size(1))
+        emb = model.embedding(text).transpose(1, 2) * text_mask[:, None, :].float()
+        logprob, soft = model.aligner(mels, emb, text_mask, prior)
+        loss = forward_sum_loss(logprob, text_lengths, mel_lengths, reduction="none")
+        for i, uid in enumerate(ids):
+            t = int(mel_lengths[i])
+            out.append({"id": uid, "loss": round(float(loss[i]), 4), "focus": round(float(soft[i, :t].max(1).values.mean()), 4)})
+    return out
+
+
+def flag_misaligned(scores: list[dict], z_threshold: float = 3.5) -> list[dict]:
+    """Marks clips whose forward-sum loss is an outlier of the dataset (robust z-score over the median absolute
+    deviation above `z_threshold`): their text and audio most likely disagree (a wrong or partial transcript, a
+    cut word, another sentence)."""
+    if not scores:
+        return scores
+    losses = np.array([s["loss"] for s in scores])
+    med = float(np.median(losses))
+    mad = float(np.median(np.abs(losses - med))) * 1.4826 or 1e-6
+    for s in scores:
+        z = (s["loss"] - med) / mad
+        s["z"] = round(float(z), 2)
+        s["flagged"] = bool(z > z_threshold)
+    return scores

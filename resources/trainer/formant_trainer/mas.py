@@ -47,15 +47,19 @@ def batch_prior(text_lengths: torch.Tensor, mel_lengths: torch.Tensor, scaling: 
 
 
 def forward_sum_loss(attn_logprob: torch.Tensor, text_lengths: torch.Tensor, mel_lengths: torch.Tensor,
-                     blank_logprob: float = -1.0) -> torch.Tensor:
+                     blank_logprob: float = -1.0, reduction: str = "mean") -> torch.Tensor:
     """attn_logprob [B, T, N] (unnormalized log scores over symbols) → mean over the batch of −log Σ_paths P,
-    normalized by text length (CTC over the symbols in order, a blank allowed between them)."""
+    normalized by text length (CTC over the symbols in order, a blank allowed between them); reduction="none":
+    that value per clip [B]."""
     b, t_max, n_max = attn_logprob.shape
     sym = torch.arange(n_max, device=attn_logprob.device)
     masked = attn_logprob.masked_fill(sym[None, None, :] >= text_lengths[:, None, None], -1e4)
     scores = F.pad(masked, (1, 0), value=blank_logprob)  # column 0 = blank
     log_probs = F.log_softmax(scores, dim=2).transpose(0, 1)  # [T, B, N+1]
     targets = (sym[None, :] + 1).expand(b, n_max)
+    if reduction == "none":
+        per_clip = F.ctc_loss(log_probs, targets, mel_lengths, text_lengths, blank=0, reduction="none", zero_infinity=True)
+        return per_clip / text_lengths.to(per_clip.dtype)
     return F.ctc_loss(log_probs, targets, mel_lengths, text_lengths, blank=0, reduction="mean", zero_infinity=True)
 
 

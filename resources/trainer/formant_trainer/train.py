@@ -414,7 +414,8 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
             if step % hp.checkpoint_every == 0 or step == hp.steps or out_of_time:
                 last_ckpt = save(files, model_name, model, optimizer, scaler, step, epoch, hp, sym, dataset_dir)
             if val_set is not None and (step % hp.validate_every == 0 or step == hp.steps or out_of_time):
-                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp, texts, phonemes)
+                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp, texts, phonemes,
+                         all_set=full if model_name == "fastpitch" else None)
             meter.resume()
             if out_of_time:
                 emit("time_budget", model=model_name, step=step, seconds=round(time.time() - t_begin, 1))
@@ -467,7 +468,7 @@ def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp:
 
 @torch.no_grad()
 def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp: HParams, step, device, amp,
-             texts: dict | None = None, phonemes: dict | None = None) -> None:
+             texts: dict | None = None, phonemes: dict | None = None, all_set=None) -> None:
     if _rank() != 0:
         return
     try:
@@ -532,9 +533,32 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
         files_path = os.path.join(files.dir, "alignment_health.json")
         ckpt.atomic_write_bytes(files_path, lambda f: f.write(json.dumps({"step": step, "utterances": health}, indent=1).encode()))
     extra = {"sample": sample} if sample else {}
+    if all_set is not None:
+        extra["misaligned"] = write_alignment_report(files, model, all_set, collate, hp, step, device)
     emit("validation", model=model_name, step=step, loss=val_loss, **mel_part, alignment=health, plots=plots,
          aligned=sum(1 for h in health if h["aligned"]), utterances=len(health) if health else n, **extra)
     model.train()
+
+
+def write_alignment_report(files: RunFiles, model, dataset, collate, hp: HParams, step: int, device) -> list[str]:
+    """Every clip's alignment score (fastpitch.clip_alignment_scores) → <run>/alignment_report.json, atomically; returns the
+    ids of clips whose text and audio most likely disagree. Before the alignment has settled (fp_bin_loss_start) the
+    scores are written but nothing is flagged: early on every clip aligns poorly."""
+    from .fastpitch import clip_alignment_scores, flag_misaligned
+    loader = DataLoader(dataset, batch_size=8, shuffle=False, collate_fn=lambda b: tuple(
+        t.to(device) if torch.is_tensor(t) else t for t in collate(b)))
+    scores = flag_misaligned(clip_alignment_scores(model, loader))
+    settled = step >= hp.fp_bin_loss_start
+    if not settled:
+        for sc in scores:
+            sc["flagged"] = False
+    flagged = [sc["id"] for sc in sorted(scores, key=lambda x: -x["z"]) if sc["flagged"]]
+    report = {"format": "formant-alignment-report", "version": 1, "model": "fastpitch", "step": step, "settled": settled,
+              "measure": "forward-sum loss per symbol (-log P(text | audio) / symbols) of the learned alignment; flagged: "
+                         "robust z-score over the dataset above 3.5", "flagged": flagged, "clips": scores}
+    ckpt.atomic_write_bytes(os.path.join(files.dir, "alignment_report.json"), lambda f: f.write(json.dumps(report, indent=1).encode()))
+    model.train()
+    return flagged
 
 
 def free_running_sample(files: RunFiles, model, val_set, hp: HParams, step, device, texts: dict | None,

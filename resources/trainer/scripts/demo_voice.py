@@ -1,6 +1,9 @@
 """Train the shipped demo voice in resumable, wall-clock-bounded chunks and export it into the repo.
 
     python resources/trainer/scripts/demo_voice.py --minutes 40          # (demo_voice.sh wraps this)
+    python resources/trainer/scripts/demo_voice.py --model fastpitch --minutes 40   # the duration-model demo voice
+
+--model picks the acoustic model and with it the config, the committed state and the bundle (MODELS below).
 
 1. dataset: <data-dir> = ../shared/data/lj-train minus the 20 sentences bench:voice holds out
    (bench/voice.heldout.json): a metadata.csv + a `wavs` symlink, so no audio is copied.
@@ -33,10 +36,26 @@ TRAINER = os.path.dirname(HERE)
 ROOT = os.path.dirname(os.path.dirname(TRAINER))
 sys.path.insert(0, TRAINER)
 
-CONFIG = os.path.join(TRAINER, "configs", "demo-phonemes.json")
-STATE_DIR = os.path.join(ROOT, "resources", "voices", "demo-training")
-BUNDLE_DIR = os.path.join(ROOT, "resources", "voices", "demo")
 HELDOUT = os.path.join(ROOT, "bench", "voice.heldout.json")
+# per acoustic model: its config, the committed resumable state (<bundle>-training/<model>.pt) and the bundle
+MODELS = {
+    "tacotron2": {"config": "demo-phonemes.json", "bundle": "demo-tacotron2"},
+    "fastpitch": {"config": "demo-fastpitch.json", "bundle": "demo"},
+}
+MODEL = "tacotron2"
+CONFIG = STATE_DIR = BUNDLE_DIR = ""
+
+
+def use_model(model: str) -> None:
+    """Points CONFIG, STATE_DIR and BUNDLE_DIR at `model`'s demo voice."""
+    global MODEL, CONFIG, STATE_DIR, BUNDLE_DIR
+    MODEL = model
+    CONFIG = os.path.join(TRAINER, "configs", MODELS[model]["config"])
+    BUNDLE_DIR = os.path.join(ROOT, "resources", "voices", MODELS[model]["bundle"])
+    STATE_DIR = BUNDLE_DIR + "-training"
+
+
+use_model("tacotron2")
 
 
 def log(msg: str) -> None:
@@ -76,9 +95,9 @@ def seed_run_dir(run_dir: str, state_dir: str | None = None) -> int | None:
     import torch
     from formant_trainer import checkpoint as ckpt
     state_dir = state_dir or STATE_DIR
-    if ckpt.list_checkpoints(run_dir, "tacotron2"):
+    if ckpt.list_checkpoints(run_dir, MODEL):
         return None
-    src = os.path.join(state_dir, "tacotron2.pt")
+    src = os.path.join(state_dir, f"{MODEL}.pt")
     if not os.path.isfile(src):
         return None
     state = ckpt.load(src)
@@ -88,7 +107,7 @@ def seed_run_dir(run_dir: str, state_dir: str | None = None) -> int | None:
                 s[k] = v.float()
     state.pop("compact", None)
     step = int(state["step"])
-    ckpt.save_checkpoint(ckpt.checkpoint_path(run_dir, "tacotron2", step), state)
+    ckpt.save_checkpoint(ckpt.checkpoint_path(run_dir, MODEL, step), state)
     for name in ("run.json", "metrics.jsonl"):
         if os.path.isfile(os.path.join(state_dir, name)):
             shutil.copyfile(os.path.join(state_dir, name), os.path.join(run_dir, name))
@@ -99,7 +118,7 @@ def pack_state(run_dir: str, data_source: str, state_dir: str | None = None) -> 
     import torch
     from formant_trainer import checkpoint as ckpt
     state_dir = state_dir or STATE_DIR
-    found = ckpt.latest_loadable(run_dir, "tacotron2")
+    found = ckpt.latest_loadable(run_dir, MODEL)
     if found is None:
         return None
     state, path = found
@@ -110,7 +129,7 @@ def pack_state(run_dir: str, data_source: str, state_dir: str | None = None) -> 
     state["dataset"] = data_source  # a path on this machine means nothing on the next one
     state["compact"] = "optimizer moments bf16; weights fp32"
     os.makedirs(state_dir, exist_ok=True)
-    ckpt.save_checkpoint(os.path.join(state_dir, "tacotron2.pt"), state)
+    ckpt.save_checkpoint(os.path.join(state_dir, f"{MODEL}.pt"), state)
     for name in ("run.json", "metrics.jsonl"):
         p = os.path.join(run_dir, name)
         if os.path.isfile(p):
@@ -119,7 +138,7 @@ def pack_state(run_dir: str, data_source: str, state_dir: str | None = None) -> 
             if name == "metrics.jsonl":
                 data = thin_metrics(data)
             ckpt.atomic_write_bytes(os.path.join(state_dir, name), lambda fo, d=data: fo.write(d))
-    return {"step": int(state["step"]), "from": path, "bytes": os.path.getsize(os.path.join(state_dir, "tacotron2.pt")),
+    return {"step": int(state["step"]), "from": path, "bytes": os.path.getsize(os.path.join(state_dir, f"{MODEL}.pt")),
             "hparams": state.get("hparams") or {}}
 
 
@@ -149,8 +168,10 @@ def describe_machine() -> str:
 
 def chunk_entry(start: int, end: int, hp: dict, machine: str) -> dict:
     """One history.json entry: the steps a chunk trained and what they were trained with."""
+    fp = MODEL == "fastpitch"
     return {"steps": [start, end], "input": hp.get("text_frontend", "characters"), "machine": machine,
-            "batch": hp["batch_size"], "learningRate": hp["learning_rate"], "clips": f"≤ {hp['max_wav_seconds']:g} s",
+            "batch": hp["fp_batch_size" if fp else "batch_size"], "learningRate": hp["fp_learning_rate" if fp else "learning_rate"],
+            "clips": f"≤ {hp['max_wav_seconds']:g} s",
             "batching": "length buckets" if hp.get("length_bucket_pool", 0) > 0 else "shuffled"}
 
 
@@ -178,7 +199,7 @@ def record_chunk(start: int, end: int, hp: dict, machine: str, state_dir: str | 
 
 def latest_step(run_dir: str) -> int | None:
     from formant_trainer import checkpoint as ckpt
-    found = ckpt.list_checkpoints(run_dir, "tacotron2")
+    found = ckpt.list_checkpoints(run_dir, MODEL)
     return found[-1][0] if found else None
 
 
@@ -187,13 +208,14 @@ def export_bundle(run_dir: str, data_source: str) -> dict:
     from formant_trainer.export_onnx import export_voice
     tmp = BUNDLE_DIR + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
-    r = export_voice(run_dir, tmp, name="demo", weights="fp16")  # half the bytes in git; bench:voice measured with these
+    name = os.path.basename(BUNDLE_DIR)
+    r = export_voice(run_dir, tmp, name=name, weights="fp16", acoustic=MODEL)  # half the bytes in git; bench:voice measured with these
     man = r["manifest"]
     with open(CONFIG, encoding="utf-8") as f:
         config = json.load(f)
     man["provenance"].update(dataset=f"{data_source} (LJSpeech 1.1 subset, public domain; 20 sentences held out: bench/voice.heldout.json)",
                              config={"file": os.path.relpath(CONFIG, ROOT), **config},
-                             trainingState="resources/voices/demo-training/tacotron2.pt")
+                             trainingState=os.path.relpath(os.path.join(STATE_DIR, f"{MODEL}.pt"), ROOT))
     history = os.path.join(STATE_DIR, "history.json")  # how the state came to be: chunks, machines, warm starts
     if os.path.isfile(history):
         with open(history, encoding="utf-8") as f:
@@ -213,8 +235,8 @@ def train_chunk(python: str, data_dir: str, run_dir: str, minutes: float, grace_
     """Runs the trainer; after `minutes`, stops it right after its next checkpoint (or hard after the grace).
     `overrides` (NAME=VALUE) also apply on resume, and the checkpoints then carry them on."""
     from formant_trainer import checkpoint as ckpt
-    resume = bool(ckpt.list_checkpoints(run_dir, "tacotron2"))
-    cmd = [python, "-m", "formant_trainer", "train", data_dir, "--out", run_dir]
+    resume = bool(ckpt.list_checkpoints(run_dir, MODEL))
+    cmd = [python, "-m", "formant_trainer", "train", data_dir, "--out", run_dir, "--model", MODEL]
     cmd += ["--resume"] if resume else ["--config", CONFIG]
     for o in overrides:
         cmd += ["--set", o]
@@ -257,6 +279,7 @@ def train_chunk(python: str, data_dir: str, run_dir: str, minutes: float, grace_
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", default="tacotron2", choices=sorted(MODELS), help="which demo voice: its config, state and bundle")
     ap.add_argument("--minutes", type=float, default=40.0, help="training wall-clock budget of this chunk")
     ap.add_argument("--grace-minutes", type=float, default=5.0, help="how long to wait for the next checkpoint after the budget")
     ap.add_argument("--source", default=os.path.join(ROOT, "..", "shared", "data", "lj-train"))
@@ -267,6 +290,9 @@ def main() -> int:
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="hyper-parameter override passed to the trainer (repeatable), e.g. max_wav_seconds=10.5")
     args = ap.parse_args()
+    use_model(args.model)
+    if args.run_dir == ap.get_default("run_dir") and args.model != "tacotron2":
+        args.run_dir += f"-{args.model}"
     python = args.python if os.path.exists(args.python) else sys.executable
     os.makedirs(args.run_dir, exist_ok=True)
     seeded = seed_run_dir(args.run_dir)
@@ -285,7 +311,7 @@ def main() -> int:
     if not args.export_only and packed["step"] > start:
         record_chunk(start, packed["step"], packed["hparams"], describe_machine())
         log(f"history.json: steps {start} → {packed['step']} recorded")
-    log(f"packed step {packed['step']} → {STATE_DIR}/tacotron2.pt ({packed['bytes'] / 1e6:.1f} MB)")
+    log(f"packed step {packed['step']} → {STATE_DIR}/{MODEL}.pt ({packed['bytes'] / 1e6:.1f} MB)")
     b = export_bundle(args.run_dir, "lj-train")
     log(f"exported {BUNDLE_DIR} (step {b['steps']}, {b['bytes'] / 1e6:.1f} MB)")
     return 0
