@@ -8,8 +8,19 @@ import { method } from './rpc';
  * stop one with `training.stop` (or `jobs.cancel`): the run keeps its last checkpoint and can be resumed.
  */
 
-export const TrainerModel = z.enum(['tacotron2', 'waveglow']);
+/**
+ * What the trainer trains: an acoustic model (text → mel) or the WaveGlow vocoder (mel → audio).
+ * fastpitch: the duration model (non-autoregressive; durations learned by alignment search, pitch and energy
+ * predictors): the CPU choice, intelligible from about 30 minutes of speech. tacotron2: the seed's attention
+ * model (GPU-days, hours of speech; NVIDIA checkpoints).
+ */
+export const TrainerModel = z.enum(['tacotron2', 'waveglow', 'fastpitch']);
 export type TrainerModel = z.infer<typeof TrainerModel>;
+
+/** The models that read text (symbol tables, phonemes.csv, alignment plots, validation samples). */
+export const AcousticModel = z.enum(['fastpitch', 'tacotron2']);
+export type AcousticModel = z.infer<typeof AcousticModel>;
+export const isAcousticModel = (m: unknown): m is AcousticModel => AcousticModel.safeParse(m).success;
 
 /** What `training.env` found: enough to run the trainer, or what is missing and how to fix it. */
 export const TrainingEnv = z.object({
@@ -83,7 +94,8 @@ export const TrainInput = z.object({
   steps: z.number().int().positive().optional(),
   resume: z.boolean().default(false),
   warmStart: z.string().optional(),
-  model: TrainerModel.default('tacotron2'),
+  /** Absent: a resumed run's own model (from its checkpoints), else tacotron2 (the trainer's default). */
+  model: TrainerModel.optional(),
   /** Single hyper-parameter overrides (resources/trainer/formant_trainer/hparams.py names). */
   overrides: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
   /** Stop cleanly (checkpoint + validation) once this much wall-clock time is spent: training in chunks. */
@@ -95,7 +107,7 @@ export const TrainInput = z.object({
 });
 export type TrainInput = z.input<typeof TrainInput>;
 
-export const TrainResult = z.object({ runDir: z.string(), step: z.number().int(), checkpoint: z.string().nullable() });
+export const TrainResult = z.object({ runDir: z.string(), model: TrainerModel, step: z.number().int(), checkpoint: z.string().nullable() });
 export type TrainResult = z.infer<typeof TrainResult>;
 
 export const CheckpointInfo = z.object({
@@ -140,8 +152,16 @@ export const RunSummary = z.object({
   alignment: z.array(z.looseObject({ id: z.string(), focus: z.number(), diagonality: z.number(), aligned: z.boolean() })),
   /** Validation samples (samples/sample_<step>.npy), newest first. */
   samples: z.array(RunSample),
-  /** The run's text input (run.json `tacotron2.text_frontend`; characters for runs older than phoneme input); null without run.json. */
+  /** The run's text input (run.json `<model>.text_frontend`; characters for runs older than phoneme input); null without run.json. */
   textFrontend: TextFrontend.nullable().optional(),
+  /**
+   * The run's own model, whose losses, plots and samples this summary holds: the acoustic model it has checkpoints
+   * (or a run.json section) of, else waveglow for a vocoder-only run; null for an empty folder. A run that holds both
+   * acoustic models reports the one asked for (training.summary `model`), else the one with the newest checkpoint.
+   */
+  model: TrainerModel.nullable().optional(),
+  /** Acoustic models this run has checkpoints of (both: export and resume must say which). */
+  acousticModels: z.array(AcousticModel).optional(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -151,8 +171,17 @@ export const ExportVoiceInput = z.object({
   name: z.string().optional(),
   /** fp16: weights stored at half size (cast to fp32 when loaded; compute stays fp32). */
   weights: z.enum(['fp32', 'fp16']).default('fp32'),
+  /** Which acoustic model to export; required where the run holds both, else the one it has. */
+  acoustic: AcousticModel.optional(),
 });
-export const ExportVoiceResult = z.object({ voiceDir: z.string(), steps: z.number().int(), waveglow: z.boolean() });
+export const ExportVoiceResult = z.object({
+  voiceDir: z.string(),
+  steps: z.number().int(),
+  waveglow: z.boolean(),
+  /** The acoustic model the bundle holds (voice.json `tacotron2` or `fastpitch`) and the checkpoint it came from. */
+  acoustic: AcousticModel,
+  checkpoint: z.string().nullable(),
+});
 export type ExportVoiceResult = z.infer<typeof ExportVoiceResult>;
 
 const JobStarted = z.object({ jobId: z.string() });
@@ -161,13 +190,17 @@ export const trainingMethods = {
   'training.env': method(z.object({}), TrainingEnv, 'Check the Python environment of the trainer (Python, torch, CUDA, ONNX) and say what is missing.'),
   'training.start': method(TrainInput, JobStarted, 'Start training (a job; progress items are trainer events, result TrainResult).'),
   'training.resume': method(
-    z.object({ runDir: z.string().min(1), datasetDir: z.string().optional(), steps: z.number().int().positive().optional(), model: TrainerModel.default('tacotron2') }),
+    z.object({ runDir: z.string().min(1), datasetDir: z.string().optional(), steps: z.number().int().positive().optional(), model: TrainerModel.optional() }),
     JobStarted,
-    "Continue a run from its newest checkpoint (dataset from the run's run.json unless given).",
+    "Continue a run from its newest checkpoint (dataset from the run's run.json unless given; model: the run's own, from its checkpoints, unless given).",
   ),
   'training.stop': method(z.object({ jobId: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a training job; the run keeps its last checkpoint.'),
   'training.checkpoints': method(z.object({ runDir: z.string().min(1) }), z.object({ checkpoints: z.array(CheckpointInfo) }), "A run's checkpoints, oldest first."),
-  'training.summary': method(z.object({ runDir: z.string().min(1) }), RunSummary, 'Losses, checkpoints, newest plots and alignment health of a run.'),
+  'training.summary': method(
+    z.object({ runDir: z.string().min(1), model: TrainerModel.optional() }),
+    RunSummary,
+    "Losses, checkpoints, newest plots and alignment health of a run (of its own model unless `model` is given).",
+  ),
   'training.sampleAudio': method(
     z.object({ runDir: z.string().min(1), step: z.number().int().nonnegative() }),
     SampleAudioResult,

@@ -7,23 +7,31 @@ import { describeEvent } from '../../services/training/lineSplitter';
 import { startTraining } from '../../services/training/operations';
 import { checkEnv } from '../../services/training/pythonEnv';
 
+const MODELS = ['fastpitch', 'tacotron2', 'waveglow'] as const;
+const MODEL_HELP = [
+  'fastpitch | tacotron2 | waveglow (default: the run’s own with --resume, else tacotron2).',
+  'fastpitch: the duration model: pick it on a CPU (a laptop) and for 30 min to a few hours of speech; no attention to learn, so it is intelligible early.',
+  'tacotron2: the seed’s attention model: pick it on a GPU with hours of speech, or to fine-tune NVIDIA’s checkpoint.',
+  'waveglow: the neural vocoder (mel → audio), for either.',
+].join(' ');
+
 /** `formant train`: runs the Python trainer (resources/trainer) with a progress bar; `--json` prints its JSON lines. */
 export const registerTrain: RegisterCommand = (program, setExit) => {
   program
     .command('train [dataset-dir]')
-    .description('train Tacotron-2 (or WaveGlow) on an LJSpeech export with the Python trainer; checkpoints, plots and metrics go to --out')
+    .description('train a voice model on an LJSpeech export with the Python trainer; checkpoints, plots and metrics go to --out')
     .option('--out <run-dir>', 'run folder (checkpoints/, plots/, metrics.jsonl)')
     .option('--config <name|file>', 'tiny | default | a JSON file ({"base": "tiny", …})', 'default')
     .option('--steps <n>', 'train until this global step', (v) => parseInt(v, 10))
     .option('--resume', 'continue from the newest checkpoint in --out')
-    .option('--warm-start <checkpoint>', 'initialize from a checkpoint (ours or NVIDIA’s tacotron2_statedict.pt / waveglow_256channels)')
-    .option('--model <model>', 'tacotron2 | waveglow', 'tacotron2')
+    .option('--warm-start <checkpoint>', 'initialize from a checkpoint of the same model (ours, or NVIDIA’s tacotron2_statedict.pt / waveglow_256channels)')
+    .option('--model <model>', MODEL_HELP)
     .option('--set <name=value...>', 'override hyper-parameters (formant_trainer/hparams.py names)')
     .option('--time-budget <seconds>', 'stop cleanly (checkpoint + validation) after this much wall-clock time', (v) => Number(v))
     .option('--gta <dir>', 'WaveGlow: train on Tacotron-2’s teacher-forced mels (python -m formant_trainer gta) instead of the real ones')
     .option('--check', 'only check the Python environment and say what is missing')
     .option('--json', 'print the trainer’s JSON lines instead of a progress bar')
-    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model: string; set?: string[]; timeBudget?: number; gta?: string; check?: boolean; json?: boolean }) => {
+    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model?: string; set?: string[]; timeBudget?: number; gta?: string; check?: boolean; json?: boolean }) => {
       if (opts.check) {
         const env = await checkEnv();
         process.stdout.write(
@@ -41,8 +49,9 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
         setExit(2);
         return;
       }
-      if (opts.model !== 'tacotron2' && opts.model !== 'waveglow') {
-        process.stderr.write(`formant train: --model ${opts.model}: expected tacotron2 or waveglow\n`);
+      const model = opts.model as (typeof MODELS)[number] | undefined;
+      if (model !== undefined && !MODELS.includes(model)) {
+        process.stderr.write(`formant train: --model ${opts.model}: expected fastpitch, tacotron2 or waveglow\n`);
         setExit(2);
         return;
       }
@@ -75,7 +84,7 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
         overrides[kv.slice(0, i)] = v;
       }
       const config = opts.config === 'tiny' || opts.config === 'default' ? opts.config : path.resolve(opts.config);
-      const bar = opts.json ? null : new ProgressBar(opts.steps ?? 1, `train ${opts.model}`);
+      const bar = opts.json ? null : new ProgressBar(opts.steps ?? 1, `train ${model ?? (opts.resume ? 'run' : 'tacotron2')}`);
       let lastStep = 0;
       const onEvent = (e: JobEvent | { type: string }) => {
         if (e.type !== 'job') return;
@@ -108,7 +117,7 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
           steps: opts.steps,
           resume: Boolean(opts.resume),
           warmStart: opts.warmStart ? path.resolve(opts.warmStart) : undefined,
-          model: opts.model,
+          model,
           overrides,
           timeBudgetSeconds: opts.timeBudget,
           gtaDir: opts.gta ? path.resolve(opts.gta) : undefined,

@@ -38,8 +38,8 @@ export const trainingHandlers: Partial<Handlers<Api>> = {
   },
   'training.stop': async ({ jobId }) => ({ stopped: cancelJob(jobId) }),
   'training.checkpoints': async ({ runDir }) => ({ checkpoints: await listCheckpoints(resolveUserPath(runDir)) }),
-  'training.summary': async ({ runDir }) => {
-    const summary = await runSummary(resolveUserPath(runDir));
+  'training.summary': async ({ runDir, model }) => {
+    const summary = await runSummary(resolveUserPath(runDir), model);
     access.grantRun(summary.runDir);
     return summary;
   },

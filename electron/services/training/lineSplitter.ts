@@ -40,7 +40,7 @@ export function describeEvent(e: TrainerEvent): string | null {
     case 'warm_start':
       return `warm start from ${e.checkpoint}: ${String(e.loaded)} tensors loaded, skipped ${(e.skipped as unknown[] | undefined)?.length ?? 0}`;
     case 'step':
-      return `step ${e.step} loss ${e.loss?.toFixed(4)} grad ${e.grad_norm?.toFixed(2)} ${e.steps_per_s?.toFixed(3)} steps/s${e.frames_per_s !== undefined ? ` (${Math.round(e.frames_per_s)} frames/s)` : ''} ETA ${formatSeconds(e.eta_s ?? 0)}`;
+      return `step ${e.step} loss ${e.loss?.toFixed(4)}${lossParts(e.losses)} grad ${e.grad_norm?.toFixed(2)} ${e.steps_per_s?.toFixed(3)} steps/s${e.frames_per_s !== undefined ? ` (${Math.round(e.frames_per_s)} frames/s)` : ''} ETA ${formatSeconds(e.eta_s ?? 0)}`;
     case 'checkpoint':
       return `checkpoint ${e.path}`;
     case 'validation': {
@@ -65,6 +65,12 @@ export function describeEvent(e: TrainerEvent): string | null {
     default:
       return null;
   }
+}
+
+/** A model's loss parts beside its total (FastPitch: mel, duration, pitch, energy, align, bin), e.g. " (mel 1.02 duration 0.31)". */
+export function lossParts(losses: Record<string, number> | undefined): string {
+  const parts = Object.entries(losses ?? {}).filter(([k, v]) => k !== 'total' && Number.isFinite(v));
+  return parts.length > 1 ? ` (${parts.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(' ')})` : '';
 }
 
 export function formatSeconds(s: number): string {

@@ -1,7 +1,7 @@
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
-import type { CheckpointInfo, RunSummary } from '../../../shared/contract/training';
+import { AcousticModel, TrainerModel, type CheckpointInfo, type RunSummary } from '../../../shared/contract/training';
 import { readJsonObject } from '../fileUtils';
 import { listSamples } from './sampleList';
 import { runTextFrontend } from './textFrontend';
@@ -11,7 +11,55 @@ import { runTextFrontend } from './textFrontend';
  * samples/, run.json, alignment_health.json. Pure file reading, no Python needed, so the Train view can show a run
  * while nothing trains.
  */
-const CKPT = /^(tacotron2|waveglow)_(\d{8})\.pt$/;
+const CKPT = /^(tacotron2|waveglow|fastpitch)_(\d{8})\.pt$/;
+
+/** People's names of the models, for messages. */
+export const MODEL_NAMES: Record<TrainerModel, string> = { tacotron2: 'Tacotron-2', fastpitch: 'FastPitch', waveglow: 'WaveGlow' };
+
+/** The models a run folder holds checkpoints of (file names only: synchronous, for checks at the boundary). */
+export function checkpointModels(runDir: string): Set<TrainerModel> {
+  const out = new Set<TrainerModel>();
+  let names: string[];
+  try {
+    names = readdirSync(path.join(runDir, 'checkpoints'));
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    const m = CKPT.exec(n);
+    if (m) out.add(m[1] as TrainerModel);
+  }
+  return out;
+}
+
+/**
+ * The model a resume continues when none is named: the run's one acoustic model, else WaveGlow for a
+ * vocoder-only run. Refused, by name, for a run holding both acoustic models or none at all.
+ */
+export function resumeModel(runDir: string): TrainerModel {
+  const have = checkpointModels(runDir);
+  const acoustic = AcousticModel.options.filter((m) => have.has(m));
+  if (acoustic.length > 1) {
+    throw new ServiceError('bad-input', `${runDir} holds both Tacotron-2 and FastPitch checkpoints; say which to resume (--model fastpitch or --model tacotron2)`);
+  }
+  if (acoustic.length === 1) return acoustic[0];
+  if (have.has('waveglow')) return 'waveglow';
+  throw new ServiceError('bad-input', `${runDir}: no checkpoints to resume (start a new run there instead)`);
+}
+
+/**
+ * The model a summary shows: the one asked for; else the run's acoustic model (of two, the one with the newest
+ * checkpoint), from its checkpoints or, before the first checkpoint, its run.json; else WaveGlow; else null.
+ */
+function summaryModel(checkpoints: CheckpointInfo[], run: Record<string, unknown> | null, asked?: TrainerModel): TrainerModel | null {
+  if (asked) return asked;
+  const acoustic = checkpoints.filter((c) => c.model !== 'waveglow').sort((a, b) => a.mtime.localeCompare(b.mtime) || a.step - b.step);
+  if (acoustic.length) return acoustic[acoustic.length - 1].model;
+  const sections = AcousticModel.options.filter((m) => run?.[m] && typeof run[m] === 'object');
+  if (sections.length === 1) return sections[0];
+  if (checkpoints.some((c) => c.model === 'waveglow') || (run?.waveglow && typeof run.waveglow === 'object')) return 'waveglow';
+  return null;
+}
 
 export async function listCheckpoints(runDir: string): Promise<CheckpointInfo[]> {
   const dir = path.join(runDir, 'checkpoints');
@@ -33,9 +81,12 @@ async function newest(dir: string, prefix: string): Promise<string | null> {
   return names.length ? path.join(dir, names[names.length - 1]) : null;
 }
 
-export async function runSummary(runDir: string, model: 'tacotron2' | 'waveglow' = 'tacotron2'): Promise<RunSummary> {
+export async function runSummary(runDir: string, asked?: TrainerModel): Promise<RunSummary> {
   if (!existsSync(runDir)) throw new ServiceError('not-found', `${runDir}: no such run folder`);
   const run = await readJsonObject(path.join(runDir, 'run.json'));
+  const checkpoints = await listCheckpoints(runDir);
+  const shown = summaryModel(checkpoints, run, asked);
+  const model = shown ?? 'tacotron2'; // an empty folder: nothing to read either way
   const train: [number, number][] = [];
   const validation: [number, number][] = [];
   const metrics = path.join(runDir, 'metrics.jsonl');
@@ -57,13 +108,15 @@ export async function runSummary(runDir: string, model: 'tacotron2' | 'waveglow'
   return {
     runDir: path.resolve(runDir),
     dataset: typeof run?.dataset === 'string' ? run.dataset : null,
-    checkpoints: await listCheckpoints(runDir),
+    checkpoints,
     train,
     validation,
     plots: { alignment: await newest(plots, 'alignment_'), mel: await newest(plots, 'mel_'), loss: existsSync(path.join(plots, `loss_${model}.png`)) ? path.join(plots, `loss_${model}.png`) : null },
     alignment: Array.isArray(health?.utterances) ? (health!.utterances as RunSummary['alignment']) : [],
     samples: await listSamples(runDir, run),
-    textFrontend: runTextFrontend(run), // Tacotron-2's: the model that reads text
+    textFrontend: runTextFrontend(run, shown === 'fastpitch' ? 'fastpitch' : 'tacotron2'), // the model that reads text
+    model: shown,
+    acousticModels: AcousticModel.options.filter((m) => checkpoints.some((c) => c.model === m)),
   };
 }
 

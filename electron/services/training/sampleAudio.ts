@@ -20,7 +20,7 @@ export async function runMelPreset(runDir: string): Promise<MelPreset> {
   let name: unknown = 'nvidia';
   try {
     const run = JSON.parse(await fs.readFile(path.join(runDir, 'run.json'), 'utf8')) as Record<string, { hparams?: { mel_preset?: unknown } } | undefined>;
-    name = run.tacotron2?.hparams?.mel_preset ?? run.waveglow?.hparams?.mel_preset ?? 'nvidia';
+    name = run.fastpitch?.hparams?.mel_preset ?? run.tacotron2?.hparams?.mel_preset ?? run.waveglow?.hparams?.mel_preset ?? 'nvidia';
   } catch {
     // no or unreadable run.json: the trainer's default preset
   }

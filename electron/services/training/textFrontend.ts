@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { TextFrontend, type TrainInput } from '../../../shared/contract/training';
+import { TextFrontend, type TrainerModel, type TrainInput } from '../../../shared/contract/training';
 import { readJsonObject } from '../fileUtils';
 
 /**
@@ -24,7 +24,7 @@ export function withTextFrontendOverride<T extends Pick<ParsedTrainInput, 'overr
  * A run's text input from its run.json (`<model>.text_frontend`, else its hparams'); a run.json that records
  * neither is from before phoneme input: characters. Null without a run.json or a section for the model (or an unknown value).
  */
-export function runTextFrontend(run: Record<string, unknown> | null, model: 'tacotron2' | 'waveglow' = 'tacotron2'): TextFrontend | null {
+export function runTextFrontend(run: Record<string, unknown> | null, model: TrainerModel = 'tacotron2'): TextFrontend | null {
   const m = run?.[model] as { text_frontend?: unknown; hparams?: { text_frontend?: unknown } } | undefined;
   if (!m || typeof m !== 'object') return null;
   const f = m?.text_frontend ?? m?.hparams?.text_frontend ?? 'characters';
@@ -33,7 +33,7 @@ export function runTextFrontend(run: Record<string, unknown> | null, model: 'tac
 }
 
 /** The text frontend a training run will use: overrides, else (resuming) the run's own, else the config's; characters by default. */
-export async function trainingTextFrontend(input: { config?: string; overrides?: Record<string, unknown>; resume?: boolean; runDir: string; model?: 'tacotron2' | 'waveglow' }): Promise<string> {
+export async function trainingTextFrontend(input: { config?: string; overrides?: Record<string, unknown>; resume?: boolean; runDir: string; model?: TrainerModel }): Promise<string> {
   const o = input.overrides?.text_frontend;
   if (typeof o === 'string') return o;
   if (input.resume) {

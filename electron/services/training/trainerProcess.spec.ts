@@ -20,4 +20,9 @@ describe('trainArgs', () => {
     expect(trainArgs(TrainInput.parse({ datasetDir: '/d', runDir: '/r', model: 'waveglow', gtaDir: '/g' }))).toEqual(
       ['train', '/d', '--out', '/r', '--model', 'waveglow', '--config', 'default', '--gta', '/g']);
   });
+
+  it('trains the duration model with its own --model, phoneme input passing as the text_frontend override', () => {
+    expect(trainArgs(TrainInput.parse({ datasetDir: '/d', runDir: '/r', model: 'fastpitch', config: 'tiny', steps: 3, overrides: { text_frontend: 'phonemes' } }))).toEqual(
+      ['train', '/d', '--out', '/r', '--model', 'fastpitch', '--config', 'tiny', '--steps', '3', '--set', 'text_frontend="phonemes"']);
+  });
 });
