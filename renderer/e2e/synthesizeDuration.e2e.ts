@@ -63,6 +63,7 @@ describe.skipIf(!canRunE2e || fp.skip !== null || t2.skip !== null)('Synthesize 
     await page.getByLabel('Pitch (semitones)').fill('3');
     const atPace2 = await synthesize(page);
     expect(await page.locator('.synth-error').count()).toBe(0);
+    expect(await page.locator('.synth-history-row').first().locator('.synth-history-text').textContent()).toMatch(/pace 2× · \+3 st/);
     expect(atPace2 / atPace1).toBeGreaterThan(0.35);
     expect(atPace2 / atPace1).toBeLessThan(0.65);
     // Out of range typing is held to the voice's range when the field is left; 0.5 can be typed through "0".

@@ -8,6 +8,7 @@ import { modelInputLine } from './modelInput';
 import { clampPace, clampPitch, durationControlRange } from './durationControls';
 import { alignmentPixels, melMatrixPixels } from './plots';
 import { useSynthesisStore } from './synthesisStore';
+import { controlsLabel } from './history';
 import './synthesize.css';
 
 /**
@@ -140,7 +141,7 @@ export function SynthesizeView() {
         {s.history.length === 0 && <p className="synth-dim">Syntheses appear here, newest first.</p>}
         <ul>
           {s.history.map((h) => (
-            <HistoryRow key={h.id} entry={h} onReuse={() => s.set({ text: h.text, seed: h.seed, vocoder: h.vocoder })} />
+            <HistoryRow key={h.id} entry={h} onReuse={() => s.set({ text: h.text, seed: h.seed, vocoder: h.vocoder, ...(h.pace != null ? { pace: h.pace } : {}), ...(h.pitch != null ? { pitch: h.pitch } : {}) })} />
           ))}
         </ul>
       </section>
@@ -254,6 +255,7 @@ function HistoryRow({ entry, onReuse }: { entry: import('./history').HistoryEntr
         <div>{entry.text.length > 140 ? `${entry.text.slice(0, 140)}…` : entry.text}</div>
         <div className="synth-dim">
           {entry.voice} · {entry.vocoder} · seed {entry.seed} · {entry.durationSeconds.toFixed(1)} s · {entry.sentences} chunk(s) · RTF {entry.rtf.toFixed(2)}
+          {controlsLabel(entry)}
           {entry.unfixed ? ` · ${entry.unfixed} with attention problems` : ''}
         </div>
         {entry.modelInput && (

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VoiceInfo } from '../../../../shared/contract/synthesis';
 import { clampPace, clampPitch, durationControlRange, durationRequest } from './durationControls';
+import { controlsLabel } from './history';
 
 const voice = (over: Partial<VoiceInfo>): VoiceInfo => ({
   dir: '/v',
@@ -40,5 +41,11 @@ describe('pace and pitch controls (duration voices only)', () => {
     expect(durationRequest(fp, 2, -3)).toEqual({ pace: 2, pitch: -3 });
     expect(durationRequest(t2, 2, -3)).toEqual({});
     expect(durationRequest(undefined, 2, -3)).toEqual({});
+  });
+
+  it('are shown in a history entry made with them', () => {
+    expect(controlsLabel({ pace: 2, pitch: 3 })).toBe(' · pace 2× · +3 st');
+    expect(controlsLabel({ pace: 0.5, pitch: -1.5 })).toBe(' · pace 0.5× · -1.5 st');
+    expect(controlsLabel({})).toBe('');
   });
 });

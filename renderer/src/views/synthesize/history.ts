@@ -19,6 +19,16 @@ export interface HistoryEntry {
   rtf: number;
   /** Phoneme voices: the IPA the model read, one line per sentence (modelInput.ts); absent/null for characters voices. */
   modelInput?: string[] | null;
+  /** Duration voices: the pace and pitch shift (semitones) it was made with; absent for Tacotron-2 voices. */
+  pace?: number;
+  pitch?: number;
+}
+
+/** " · pace 2× · +3 st" for a duration-voice entry, "" otherwise. */
+export function controlsLabel(e: Pick<HistoryEntry, 'pace' | 'pitch'>): string {
+  if (e.pace == null && e.pitch == null) return '';
+  const pitch = e.pitch ?? 0;
+  return ` · pace ${+(e.pace ?? 1).toFixed(3)}× · ${pitch > 0 ? '+' : ''}${+pitch.toFixed(2)} st`;
 }
 
 export const MAX_HISTORY = 20;
@@ -27,7 +37,7 @@ export function pushHistory(list: HistoryEntry[], entry: HistoryEntry, max = MAX
   return [entry, ...list.filter((e) => e.id !== entry.id)].slice(0, max);
 }
 
-export function historyEntry(id: string, req: { text: string; voice: string; vocoder: Vocoder; seed: number; modelInput?: string[] | null }, result: SynthesisJobResult, now = Date.now()): HistoryEntry | null {
+export function historyEntry(id: string, req: { text: string; voice: string; vocoder: Vocoder; seed: number; modelInput?: string[] | null; pace?: number; pitch?: number }, result: SynthesisJobResult, now = Date.now()): HistoryEntry | null {
   if (!result.wavBase64) return null;
   return {
     id,

@@ -121,7 +121,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
       if (job.state === 'done') {
         const result = job.result as SynthesisJobResult;
         const voice = get().voices.find((v) => v.dir === voiceDir)?.name ?? 'default voice';
-        const entry = historyEntry(r.jobId, { text, voice, vocoder, seed, modelInput: modelInputs(result.sentences, phonemizer) }, result);
+        const entry = historyEntry(r.jobId, { text, voice, vocoder, seed, modelInput: modelInputs(result.sentences, phonemizer), ...controls }, result);
         set((s) => ({ notes: result.notes, history: entry ? pushHistory(s.history, entry) : s.history }));
       } else {
         set({ error: job.state === 'cancelled' ? 'Cancelled.' : (job.error?.message ?? 'Synthesis failed.') });
