@@ -1,20 +1,30 @@
-import { promises as fs } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { findPython } from '../../electron/services/training/pythonEnv';
 import { writeSampleInfo } from '../../electron/services/training/sampleList';
 import { sampleNpyPath } from '../../electron/services/training/samplePaths';
 import { melSpectrogram } from '../../shared/dsp/mel';
 import { MEL_PRESETS } from '../../shared/dsp/melPresets';
 import { writeNpy } from '../../shared/dsp/npy';
-import { canRunE2e, launchStudio, openNewProject, type Studio } from './harness';
+import { canRunE2e, launchStudio, openNewProject, sharedDataDir, type Studio } from './harness';
 
 /**
  * The Train view in Chromium (web mode) on a run folder that lies outside the open project, as the
  * trainer leaves it (no Python needed): its losses, the newest alignment plot, and its validation
  * samples newest first — the unaligned one badged — played through Griffin-Lim on demand; the Text input
- * choice (Phonemes for a new run, the run's own, read-only, for a run that has checkpoints).
- * Screenshot: test-output/screenshots/train-samples.png.
+ * choice (Phonemes for a new run, the run's own, read-only, for a run that has checkpoints). Then, where the
+ * trainer's Python is installed, a real run: the duration model chosen for a new run folder, a tiny run on real
+ * speech (a copy of ../shared/data/lj-small, phonemes written by the service), its loss plot and loss parts
+ * live, its validation sample played, and the finished run shown as FastPitch, read-only.
+ * Screenshots: test-output/screenshots/train-samples.png, train-fastpitch.png.
  */
+const ljSmall = path.join(sharedDataDir, 'lj-small');
+const hasTorch = (() => {
+  const py = findPython();
+  return !!py && spawnSync(py.path, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+})();
 
 /** A real PNG (gradient), so the page can decode it. */
 function png(width: number, height: number): Buffer {
@@ -119,4 +129,67 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     await studio.screenshot('train-samples');
     expect(studio.errors).toEqual([]);
   }, 60_000);
+
+  it.skipIf(!hasTorch || !existsSync(ljSmall))('trains the duration model chosen for a new run: live loss plot and parts, then its validation sample', async () => {
+    const { page } = studio;
+    const dataset = path.join(studio.tmp, 'lj-small'); // a copy: the service writes phonemes.csv next to metadata.csv
+    await fs.cp(ljSmall, dataset, { recursive: true });
+    const run = path.join(studio.tmp, 'elsewhere', 'runs', 'voice-fp');
+    await page.getByLabel('Run folder').fill(run);
+    // a new run folder: the model is a choice, the duration model by default
+    const model = page.getByLabel('Model', { exact: true });
+    await page.waitForFunction(() => (document.querySelector('select[aria-label="Model"]') as HTMLSelectElement | null)?.disabled === false);
+    expect(await model.inputValue()).toBe('fastpitch');
+    expect(await model.locator('option:checked').textContent()).toBe('Duration model (FastPitch) — recommended on a CPU, learns from 30 min');
+    await model.selectOption('tacotron2');
+    expect(await page.locator('#train-model-hint').textContent()).toMatch(/GPU/);
+    await model.selectOption('fastpitch');
+    expect(await page.locator('#train-model-hint').textContent()).toMatch(/CPU/);
+    await page.getByLabel('Dataset folder').fill(dataset);
+    await page.getByLabel('Config').selectOption('tiny');
+    await page.getByLabel('Steps').fill('3');
+    expect(await page.getByLabel('Text input').inputValue()).toBe('phonemes');
+    const start = page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start', exact: true });
+    // enabled once the trainer's environment check (Python, torch) came back ok
+    await page.waitForFunction(() => [...document.querySelectorAll('section[aria-label="Run"] button')].some((b) => b.textContent === 'Start' && !(b as HTMLButtonElement).disabled), undefined, { timeout: 60_000 });
+    await start.click();
+
+    // live: the loss parts of the duration model beside the total, and the curve
+    const parts = page.locator('dl.train-parts');
+    await parts.waitFor({ timeout: 120_000 });
+    expect(await parts.locator('dt').allTextContents()).toEqual(['mel', 'duration', 'pitch', 'energy', 'align', 'bin']);
+    await page.locator('.train-message', { hasText: 'finished' }).waitFor({ timeout: 180_000 });
+    expect(await page.locator('.train-error').count()).toBe(0);
+    expect(await page.locator('svg.train-loss path.train-line').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L[\d.]+,[\d.]+ L[\d.]+,[\d.]+$/); // steps 1-3
+    expect(await page.locator('.train-plots figcaption').first().textContent()).toMatch(/^Total loss .* · step 3: [\d.]+ · validation at 3: [\d.]+$/);
+    // the service wrote the phonemes the duration model read
+    expect((await fs.readFile(path.join(dataset, 'phonemes.csv'), 'utf8')).split('\n').filter(Boolean).length).toBe(32);
+
+    // the finished run: FastPitch, read-only; its learned alignment; its checkpoint; its validation sample plays
+    await page.waitForFunction(() => (document.querySelector('select[aria-label="Model"]') as HTMLSelectElement | null)?.disabled === true);
+    expect(await model.inputValue()).toBe('fastpitch');
+    expect(await page.locator('#train-model-hint').textContent()).toMatch(/resuming continues it/);
+    expect(await page.locator('.train-checkpoints li').allTextContents()).toEqual([expect.stringMatching(/^fastpitch step 3 · /)]);
+    expect(await page.locator('.train-plots figcaption').nth(1).textContent()).toBe('Learned alignment (newest validation)');
+    expect(await page.locator('.train-plots img[alt="learned alignment"]').evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth))).toBeGreaterThan(0);
+    const row = page.locator('.train-sample[data-step="3"]');
+    await row.waitFor();
+    expect(await row.locator('.train-badge').count()).toBe(0); // a duration model always ends
+    const audio = row.locator('audio');
+    if (!(await audio.count())) await page.getByRole('button', { name: 'play validation sample at step 3' }).click();
+    await audio.waitFor({ timeout: 30_000 });
+    const seconds = await audio.evaluate(
+      (a: HTMLAudioElement) =>
+        new Promise<number>((resolve, reject) => {
+          if (a.readyState >= 1) return resolve(a.duration);
+          a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true });
+          a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code}`)), { once: true });
+          a.load();
+        }),
+    );
+    expect(seconds).toBeGreaterThan(0);
+    expect((await fs.readFile(path.join(run, 'samples', 'sample_00000003.wav'))).subarray(0, 4).toString()).toBe('RIFF');
+    await studio.screenshot('train-fastpitch');
+    expect(studio.errors).toEqual([]);
+  }, 300_000);
 });

@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RunSample } from '../../../../shared/contract/training';
 import { runMediaUrl } from '../../api/client';
 import { useProjectStore } from '../../stores/projectStore';
-import { downsample, lossTicks, scaleOf, stepTicks, svgPath } from './lossSeries';
+import { downsample, lossParts, lossTicks, scaleOf, stepTicks, svgPath } from './lossSeries';
+import { ALIGNMENT_NAME, MODEL_OPTIONS, modelChoiceOf } from './modelChoice';
 import { TEXT_INPUT_OPTIONS, textInputOf } from './textInput';
 import { useTrainStore } from './trainStore';
 import { runRelative } from './validationSamples';
@@ -54,8 +55,13 @@ export function TrainView() {
   }, [s.series]);
   const alignmentUrl = image(s.plots.alignment);
   const melUrl = image(s.plots.mel);
-  const latest = s.checkpoints.filter((c) => c.model === 'tacotron2').at(-1);
+  const modelChoice = modelChoiceOf(s);
+  // the run's own model: its newest checkpoint resumes; an acoustic model's exports as a voice
+  const latest = s.checkpoints.filter((c) => c.model === s.runModel).at(-1);
+  const exportable = latest && latest.model !== 'waveglow' ? latest : undefined;
   const textInput = textInputOf(s);
+  const alignmentName = ALIGNMENT_NAME[modelChoice.value];
+  const parts = lossParts(s.last?.losses);
 
   return (
     <div className="train-view">
@@ -89,10 +95,30 @@ export function TrainView() {
           <input value={s.runDir} onChange={(e) => s.set({ runDir: e.target.value })} aria-label="Run folder" />
         </label>
         <label>
+          <span>Model</span>
+          <select
+            value={modelChoice.value}
+            onChange={(e) => s.set({ model: e.target.value as 'fastpitch' | 'tacotron2' })}
+            disabled={modelChoice.locked || running}
+            aria-label="Model"
+            aria-describedby="train-model-hint"
+          >
+            {MODEL_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+            {modelChoice.value === 'waveglow' && <option value="waveglow">WaveGlow (vocoder)</option>}
+          </select>
+          <small id="train-model-hint" className="train-hint">
+            {modelChoice.hint}
+          </small>
+        </label>
+        <label>
           <span>Config</span>
           <select value={s.config} onChange={(e) => s.set({ config: e.target.value as 'tiny' | 'default' })} aria-label="Config">
-            <option value="tiny">tiny (CPU)</option>
-            <option value="default">default (Tacotron-2, GPU)</option>
+            <option value="tiny">tiny (a quick check: small model, clips up to 6 s)</option>
+            <option value="default">default (full size, clips up to 12 s)</option>
           </select>
         </label>
         <label>
@@ -139,6 +165,16 @@ export function TrainView() {
             step {s.last.step} · loss {s.last.loss?.toFixed(4)} · {s.last.steps_per_s?.toFixed(3)} steps/s{s.last.frames_per_s !== undefined && ` (${Math.round(s.last.frames_per_s)} frames/s)`} · ETA {Math.round((s.last.eta_s ?? 0) / 60)} min
           </p>
         )}
+        {parts.length > 0 && (
+          <dl className="train-parts" aria-label="Loss parts">
+            {parts.map((p) => (
+              <div key={p.name}>
+                <dt>{p.name}</dt>
+                <dd>{p.value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
         {s.message && <p className="train-message">{s.message}</p>}
         {s.error && <p className="train-error">{s.error}</p>}
       </section>
@@ -146,7 +182,7 @@ export function TrainView() {
       <section className="train-plots">
         <figure>
           <figcaption>
-            Loss (log scale) against step: <span className="train-key-line">training</span>, <span className="train-key-val">validation</span>
+            {s.last?.losses && parts.length > 0 ? 'Total loss' : 'Loss'} (log scale) against step: <span className="train-key-line">training</span>, <span className="train-key-val">validation</span>
             {plot?.lastTrain && ` · step ${plot.lastTrain[0]}: ${plot.lastTrain[1].toFixed(3)}`}
             {plot?.lastVal && ` · validation at ${plot.lastVal[0]}: ${plot.lastVal[1].toFixed(3)}`}
           </figcaption>
@@ -178,8 +214,8 @@ export function TrainView() {
           )}
         </figure>
         <figure>
-          <figcaption>Attention alignment (newest validation)</figcaption>
-          {alignmentUrl ? <img src={alignmentUrl} alt="attention alignment" /> : <p className="train-empty">{s.plots.alignment ?? 'No validation yet.'}</p>}
+          <figcaption>{alignmentName[0].toUpperCase() + alignmentName.slice(1)} (newest validation)</figcaption>
+          {alignmentUrl ? <img src={alignmentUrl} alt={alignmentName} /> : <p className="train-empty">{s.plots.alignment ?? 'No validation yet.'}</p>}
         </figure>
         <figure>
           <figcaption>Predicted vs target mel</figcaption>
@@ -222,7 +258,7 @@ export function TrainView() {
             </li>
           ))}
         </ul>
-        <button onClick={() => projectDir && void s.exportVoice(`${projectDir}/voices/${s.runDir.split(/[\\/]/).pop() || 'voice'}`)} disabled={!latest || s.exportJobId !== null}>
+        <button onClick={() => projectDir && void s.exportVoice(`${projectDir}/voices/${s.runDir.split(/[\\/]/).pop() || 'voice'}`)} disabled={!exportable || s.exportJobId !== null}>
           Export voice
         </button>
       </section>
@@ -230,12 +266,13 @@ export function TrainView() {
   );
 }
 
-/** Each validation's free-running synthesis, newest first: listen to it beside the attention it came from. */
+/** Each validation's free-running synthesis, newest first: listen to it beside the alignment it came from. */
 function ValidationSamples() {
   const samples = useTrainStore((st) => st.samples);
   const runDir = useTrainStore((st) => st.runDir);
   const rendering = useTrainStore((st) => st.rendering);
   const renderSample = useTrainStore((st) => st.renderSample);
+  const alignmentName = useTrainStore((st) => ALIGNMENT_NAME[modelChoiceOf(st).value]);
   const [autoplay, setAutoplay] = useState<number | null>(null);
   const url = (file: string | null, version: number) => {
     const rel = runRelative(file);
@@ -275,7 +312,7 @@ function ValidationSamples() {
                   </button>
                 )}
               </div>
-              {alignmentUrl && <img className="train-sample-alignment" src={alignmentUrl} alt={`attention alignment at step ${x.step}`} loading="lazy" />}
+              {alignmentUrl && <img className="train-sample-alignment" src={alignmentUrl} alt={`${alignmentName} at step ${x.step}`} loading="lazy" />}
             </li>
           );
         })}

@@ -1,4 +1,4 @@
-import { addEvent, downsample, emptySeries, lossTicks, projectRelative, scaleOf, stepTicks, svgPath } from './lossSeries';
+import { addEvent, downsample, emptySeries, lossParts, lossTicks, projectRelative, scaleOf, stepTicks, svgPath } from './lossSeries';
 
 describe('loss series', () => {
   it('collects step and validation losses and replaces a re-logged tail after resume', () => {
@@ -9,6 +9,21 @@ describe('loss series', () => {
     s = addEvent(s, { event: 'step', step: 3, loss: 2.4 }); // resumed from step 2's checkpoint
     expect(s.train).toEqual([[1, 10], [2, 5], [3, 2.4]]);
     expect(s.validation).toEqual([[3, 3]]);
+  });
+
+  it('lists the latest loss parts beside the total: FastPitch’s mel first, then its predictors and alignment', () => {
+    const fp = { total: 5.9155, bin: 2.1634, align: 3.1698, energy: 1.3081, pitch: 1.1474, duration: 3.9288, mel: 2.1073 };
+    expect(lossParts(fp)).toEqual([
+      { name: 'mel', value: '2.11' },
+      { name: 'duration', value: '3.93' },
+      { name: 'pitch', value: '1.15' },
+      { name: 'energy', value: '1.31' },
+      { name: 'align', value: '3.17' },
+      { name: 'bin', value: '2.16' },
+    ]);
+    expect(lossParts({ total: 1.2, guided_attention: 0.01, gate: 0.2, mel: 1 }).map((p) => p.name)).toEqual(['mel', 'gate', 'guided_attention']);
+    expect(lossParts({ total: 3 })).toEqual([]); // WaveGlow: only its total
+    expect(lossParts(undefined)).toEqual([]);
   });
 
   it('downsamples keeping the ends', () => {

@@ -21,6 +21,20 @@ export function addEvent(s: LossSeries, e: { event?: string; step?: number; loss
   return { ...s, [key]: [...kept, [e.step, e.loss] as Point] };
 }
 
+/** The order a model's loss parts read in (FastPitch's: the mel first, then what predicts it, then the alignment's). */
+const PART_ORDER = ['mel', 'mel_l1', 'duration', 'pitch', 'energy', 'align', 'bin', 'gate', 'guided_attention'];
+
+/**
+ * The latest loss parts beside the total (a step event's `losses`), e.g. FastPitch's mel, duration, pitch,
+ * energy, align and bin; empty where a model logs only its total. Values to 3 significant digits.
+ */
+export function lossParts(losses: Record<string, number> | undefined): { name: string; value: string }[] {
+  const entries = Object.entries(losses ?? {}).filter(([k, v]) => k !== 'total' && Number.isFinite(v));
+  if (entries.length < 2) return [];
+  const rank = (k: string) => (PART_ORDER.includes(k) ? PART_ORDER.indexOf(k) : PART_ORDER.length);
+  return entries.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([name, v]) => ({ name, value: v.toPrecision(3) }));
+}
+
 /** At most `max` points, keeping the first and last and the shape (bucket means). */
 export function downsample(points: Point[], max: number): Point[] {
   if (points.length <= max) return points;

@@ -3,7 +3,7 @@ import type { TextFrontend } from '../../../../shared/contract/training';
 /**
  * The Train view's "Text input" choice: how the trainer reads transcripts (hparams `text_frontend`).
  * A new run takes the user's choice (Phonemes by default: what the demo voice uses, and what learns to
- * align on small datasets); a run folder that already has Tacotron-2 checkpoints can only be resumed,
+ * align on small datasets); a run folder that already has acoustic-model checkpoints (FastPitch or Tacotron-2) can only be resumed,
  * and a resumed run keeps its own text input, so the choice then shows the run's, read-only.
  */
 export const TEXT_INPUT_OPTIONS: readonly { value: TextFrontend; label: string }[] = [
@@ -42,7 +42,7 @@ export function startTextFrontend(state: TextInputState): TextFrontend | undefin
   return state.locked || state.value === null ? undefined : state.value;
 }
 
-/** The choice as the Train view shows it, from its store: the run folder's Tacotron-2 checkpoints lock it. */
+/** The choice as the Train view shows it, from its store: the run folder's acoustic-model checkpoints lock it (WaveGlow reads no text). */
 export function textInputOf(s: { textFrontend: TextFrontend; runTextFrontend: TextFrontend | null; checkpoints: readonly { model: string }[] }): TextInputState {
-  return textInputState(s.textFrontend, { frontend: s.runTextFrontend, hasCheckpoints: s.checkpoints.some((c) => c.model === 'tacotron2') });
+  return textInputState(s.textFrontend, { frontend: s.runTextFrontend, hasCheckpoints: s.checkpoints.some((c) => c.model !== 'waveglow') });
 }

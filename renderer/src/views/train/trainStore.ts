@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import { TrainerEvent, type CheckpointInfo, type RunSample, type RunSummary, type TextFrontend, type TrainingEnv } from '../../../../shared/contract/training';
+import { isAcousticModel, TrainerEvent, type AcousticModel, type CheckpointInfo, type RunSample, type RunSummary, type TextFrontend, type TrainerModel, type TrainingEnv } from '../../../../shared/contract/training';
 import { api, errorMessage, onEvent } from '../../api/client';
 import { addEvent, emptySeries, type LossSeries } from './lossSeries';
+import { DEFAULT_MODEL, modelChoiceOf } from './modelChoice';
 import { DEFAULT_TEXT_INPUT, startTextFrontend, textInputOf } from './textInput';
 import { applySampleEvent, withSampleWav } from './validationSamples';
 
@@ -15,7 +16,10 @@ import { applySampleEvent, withSampleWav } from './validationSamples';
  *  - `samples` is newest first, one per validation step; `wav` is set only once the WAV exists on disk
  *    (a `sample_audio` event or `renderSample`); `rendering` holds steps whose WAV is being made.
  *  - `textFrontend` is the user's text input for a NEW run; `runTextFrontend` is the loaded run's own (from
- *    its summary). A run folder with Tacotron-2 checkpoints shows and keeps its own (textInput.ts).
+ *    its summary). A run folder with acoustic-model checkpoints shows and keeps its own (textInput.ts).
+ *  - `model` is the user's model for a NEW run (FastPitch by default); `runModel` is the loaded run's own (its
+ *    summary's `model`: the one whose losses, plots and samples are shown). A run folder with checkpoints shows
+ *    its own, read-only (modelChoice.ts); Resume and Export act on `runModel`.
  */
 export interface TrainState {
   env: TrainingEnv | null;
@@ -27,6 +31,8 @@ export interface TrainState {
   warmStart: string;
   textFrontend: TextFrontend;
   runTextFrontend: TextFrontend | null;
+  model: AcousticModel;
+  runModel: TrainerModel | null;
   jobId: string | null;
   exportJobId: string | null;
   last: TrainerEvent | null;
@@ -51,6 +57,17 @@ export interface TrainState {
 
 let unsubscribe: (() => void) | null = null;
 
+/** What belongs to one run folder: cleared when runDir changes, so no plot or sample of the last run is asked of the next. */
+const NO_RUN = {
+  series: emptySeries(),
+  plots: { alignment: null, mel: null, loss: null },
+  alignment: [],
+  checkpoints: [],
+  samples: [],
+  runTextFrontend: null,
+  runModel: null,
+} satisfies Partial<TrainState>;
+
 export const useTrainStore = create<TrainState>()((set, get) => ({
   env: null,
   envChecking: false,
@@ -61,6 +78,8 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   warmStart: '',
   textFrontend: DEFAULT_TEXT_INPUT,
   runTextFrontend: null,
+  model: DEFAULT_MODEL,
+  runModel: null,
   jobId: null,
   exportJobId: null,
   last: null,
@@ -72,10 +91,10 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   rendering: [],
   message: '',
   error: null,
-  set: (p) => set(p),
+  set: (p) => set(p.runDir !== undefined && p.runDir !== get().runDir && !get().jobId ? { ...NO_RUN, ...p } : p),
   defaultsFor: (projectDir) => {
     if (get().runDir.startsWith(projectDir)) return;
-    set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null });
+    set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, runModel: null });
   },
   checkEnv: async () => {
     set({ envChecking: true });
@@ -91,9 +110,18 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     try {
       const s = await api['training.summary']({ runDir });
       if (get().runDir !== runDir) return; // typed on meanwhile
-      set({ series: { train: s.train, validation: s.validation }, plots: s.plots, alignment: s.alignment, checkpoints: s.checkpoints, samples: s.samples, runTextFrontend: s.textFrontend ?? null, error: null });
+      set({
+        series: { train: s.train, validation: s.validation },
+        plots: s.plots,
+        alignment: s.alignment,
+        checkpoints: s.checkpoints,
+        samples: s.samples,
+        runTextFrontend: s.textFrontend ?? null,
+        runModel: s.model ?? null,
+        error: null,
+      });
     } catch {
-      set({ series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, plots: { alignment: null, mel: null, loss: null } });
+      set({ series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, runModel: null, plots: { alignment: null, mel: null, loss: null } });
     }
   },
   start: async (resume) => {
@@ -125,11 +153,13 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
       }
     });
     try {
+      const choice = modelChoiceOf(s);
       const r = resume
-        ? await api['training.resume']({ runDir: s.runDir, datasetDir: s.datasetDir || undefined, steps: s.steps })
+        ? await api['training.resume']({ runDir: s.runDir, datasetDir: s.datasetDir || undefined, steps: s.steps, model: s.runModel ?? undefined })
         : await api['training.start']({
             datasetDir: s.datasetDir,
             runDir: s.runDir,
+            model: choice.value,
             config: s.config,
             steps: s.steps,
             warmStart: s.warmStart || undefined,
@@ -165,7 +195,8 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   exportVoice: async (outDir) => {
     set({ error: null, message: 'exporting voice…' });
     try {
-      const { jobId } = await api['training.exportVoice']({ runDir: get().runDir, outDir });
+      const { runDir, runModel } = get();
+      const { jobId } = await api['training.exportVoice']({ runDir, outDir, acoustic: isAcousticModel(runModel) ? runModel : undefined });
       set({ exportJobId: jobId });
       const off = onEvent((e) => {
         if (e.type !== 'job' || e.jobId !== jobId || e.state === 'running') return;
