@@ -125,8 +125,7 @@ async function benchVoice(voiceDir: string, sentences: Heldout['sentences'], py:
     wavs.push(wav);
     audioSeconds += r.timings.audioSeconds;
     firstAudioMs.push(r.timings.firstAudioMs);
-    const acoustic = (r.timings as { acousticMs?: number }).acousticMs;
-    if (typeof acoustic === 'number') acousticMs += acoustic;
+    acousticMs += r.timings.acousticMs ?? 0;
     unfixed += r.sentences.filter((x) => !x.ok).length;
     process.stdout.write(`  synthesized ${s.id}: ${r.timings.audioSeconds.toFixed(2)} s (recording ${s.seconds.toFixed(2)} s)\n`);
   }

@@ -81,7 +81,7 @@ export const SynthesisJobResult = z.object({
   sentences: z.array(SentenceItem.omit({ wavBase64: true })),
   notes: z.array(z.string()),
   provider: z.string().nullable(),
-  timings: z.object({ firstAudioMs: z.number(), totalMs: z.number(), audioSeconds: z.number(), rtf: z.number() }),
+  timings: z.object({ firstAudioMs: z.number(), totalMs: z.number(), audioSeconds: z.number(), rtf: z.number(), acousticMs: z.number().optional() }),
 });
 export type SynthesisJobResult = z.infer<typeof SynthesisJobResult>;
 

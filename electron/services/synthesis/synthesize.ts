@@ -89,7 +89,8 @@ export interface SynthesisResult {
   /** Just the execution-provider lines of `notes`. */
   providerNotes: string[];
   provider: string | null;
-  timings: { firstAudioMs: number; totalMs: number; audioSeconds: number; rtf: number };
+  /** acousticMs: time in the acoustic model alone (text ids → mel), the rest being text, vocoder and joins. */
+  timings: { firstAudioMs: number; totalMs: number; audioSeconds: number; rtf: number; acousticMs: number };
 }
 
 export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, text: string, opts: SynthesisOptions = {}, hooks: SynthesisHooks = {}): Promise<SynthesisResult> {
@@ -103,10 +104,13 @@ export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, te
   const sentences: SentenceReport[] = [];
   const seed = opts.seed ?? 1;
   let firstAudioMs = -1;
+  let acousticMs = 0;
 
   for (const chunk of chunks) {
     throwIfAborted(hooks.signal);
+    const ta = performance.now();
     const { acoustic, health, attempts } = await decodeChunk(engine, chunk, seed, opts, hooks.signal);
+    acousticMs += performance.now() - ta;
     const audio = await vocoder(acoustic.mel, { seed: deriveSeed(seed, chunk.index, 99), signal: hooks.signal });
     const stream = joiner.push(audio, chunk.index === chunks.length - 1 ? 0 : chunk.pauseSeconds);
     const last = chunk.index === chunks.length - 1 ? joiner.finish() : null;
@@ -151,7 +155,7 @@ export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, te
     notes,
     providerNotes: [...engine.providerNotes],
     provider: engine.provider,
-    timings: { firstAudioMs: Math.max(0, firstAudioMs), totalMs, audioSeconds, rtf: audioSeconds > 0 ? totalMs / 1000 / audioSeconds : 0 },
+    timings: { firstAudioMs: Math.max(0, firstAudioMs), totalMs, audioSeconds, rtf: audioSeconds > 0 ? totalMs / 1000 / audioSeconds : 0, acousticMs },
   };
 }
 
