@@ -9,6 +9,7 @@ import { mediaMethods } from './media';
 import { alignMethods } from './align';
 import { synthesisMethods } from './synthesis';
 import { trainingMethods } from './training';
+import { alignmentReportMethods } from './alignmentReport';
 
 export const api = {
   ...projectMethods,
@@ -18,6 +19,7 @@ export const api = {
   ...alignMethods,
   ...synthesisMethods,
   ...trainingMethods,
+  ...alignmentReportMethods,
 } as const;
 
 export type Api = typeof api;

@@ -1,7 +1,9 @@
 import type { Api } from '../../../shared/contract/index';
 import type { Handlers } from '../../../shared/contract/rpc';
 import { startJob } from '../jobs';
+import { access } from '../shell/accessPolicy';
 import { resolveUserPath } from '../shell/projectPaths';
+import { projectAlignmentReport } from './alignmentReport';
 import { updateClips } from './clipBatch';
 import { deleteClip, mergeWithNext, reprocessClips, setClipRegion, splitClip, updateClip } from './clipEdits';
 import { importRecordings } from './importRecordings';
@@ -26,6 +28,8 @@ export const datasetHandlers: Partial<Handlers<Api>> = {
     return { jobId: job.jobId };
   },
   'dataset.qa': async ({ projectDir }) => runQa(resolveUserPath(projectDir)),
+  // Derived data, read at view time: the newest duration-model report of a run on this project's export.
+  'dataset.alignmentReport': async ({ projectDir }) => projectAlignmentReport(resolveUserPath(projectDir), access.grantedRuns()),
   'dataset.export': async ({ projectDir, outDir, valFraction, seed }, ctx) => {
     const job = startJob('dataset.export', ctx.emit, (j) =>
       exportLjspeech(resolveUserPath(projectDir), resolveUserPath(outDir), {

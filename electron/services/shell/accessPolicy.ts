@@ -33,6 +33,11 @@ export class AccessPolicy {
     this.runs.add(path.resolve(dir));
   }
 
+  /** The run folders granted so far (the runs this session started or opened: their alignment reports apply too). */
+  grantedRuns(): string[] {
+    return [...this.runs];
+  }
+
   /** `relPath` (`plots/<file>.png` or `samples/<file>.wav`) of a granted run folder → its real path. */
   async resolveRunFile(runDir: string, relPath: string): Promise<string> {
     const root = path.resolve(runDir);
