@@ -149,6 +149,14 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     await page.getByLabel('Config').selectOption('tiny');
     await page.getByLabel('Steps').fill('3');
     expect(await page.getByLabel('Text input').inputValue()).toBe('phonemes');
+    // before Start: how much of the dataset the tiny config takes (lj-small: 22 of its 32 clips are over 6 s)
+    const fit = page.getByLabel('Dataset use');
+    await fit.waitFor();
+    expect(await fit.textContent()).toMatch(/^Trains on 10 of 32 clips \(43 s of 3\.7 min\): 22 are longer than 6 s, the tiny config’s limit .*The default config takes clips up to 12 s\.$/);
+    await page.getByLabel('Config').selectOption('default');
+    await page.waitForFunction(() => document.querySelector('[aria-label="Dataset use"]')?.textContent?.startsWith('Trains on all 32 clips'));
+    await page.getByLabel('Config').selectOption('tiny');
+    await page.waitForFunction(() => document.querySelector('[aria-label="Dataset use"]')?.textContent?.startsWith('Trains on 10 of 32'));
     const start = page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start', exact: true });
     // enabled once the trainer's environment check (Python, torch) came back ok
     await page.waitForFunction(() => [...document.querySelectorAll('section[aria-label="Run"] button')].some((b) => b.textContent === 'Start' && !(b as HTMLButtonElement).disabled), undefined, { timeout: 60_000 });

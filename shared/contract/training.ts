@@ -184,6 +184,36 @@ export const ExportVoiceResult = z.object({
 });
 export type ExportVoiceResult = z.infer<typeof ExportVoiceResult>;
 
+/**
+ * How much of a dataset a training configuration will use, known before Start: the trainer skips clips longer
+ * than `max_wav_seconds` (12 s by default, 6 s in the tiny preset) and, for the duration model, clips with fewer
+ * mel frames than symbols. Read from the WAV headers and transcripts (no Python); the trainer's own count at
+ * start is the final word.
+ */
+export const DatasetFitInput = z.object({
+  datasetDir: z.string().min(1),
+  config: z.string().default('default'),
+  model: TrainerModel.optional(),
+  textFrontend: TextFrontend.optional(),
+});
+export const DatasetFit = z.object({
+  clips: z.number().int().nonnegative(),
+  seconds: z.number().nonnegative(),
+  usable: z.number().int().nonnegative(),
+  usableSeconds: z.number().nonnegative(),
+  maxWavSeconds: z.number().positive(),
+  /** Clips over maxWavSeconds, and their total length. */
+  tooLong: z.number().int().nonnegative(),
+  tooLongSeconds: z.number().nonnegative(),
+  /** Duration model only: clips with fewer mel frames than symbols (each symbol needs a frame). */
+  tooFewFrames: z.number().int().nonnegative(),
+  /** Clips whose WAV is missing or unreadable (the trainer refuses those by name). */
+  unreadable: z.number().int().nonnegative(),
+  /** False where the symbol count could not be known (phoneme input before phonemes.csv is written). */
+  symbolsChecked: z.boolean(),
+});
+export type DatasetFit = z.infer<typeof DatasetFit>;
+
 const JobStarted = z.object({ jobId: z.string() });
 
 export const trainingMethods = {
@@ -194,6 +224,7 @@ export const trainingMethods = {
     JobStarted,
     "Continue a run from its newest checkpoint (dataset from the run's run.json unless given; model: the run's own, from its checkpoints, unless given).",
   ),
+  'training.datasetFit': method(DatasetFitInput, DatasetFit, 'How many clips (and minutes) of a dataset a training configuration will use, before Start.'),
   'training.stop': method(z.object({ jobId: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a training job; the run keeps its last checkpoint.'),
   'training.checkpoints': method(z.object({ runDir: z.string().min(1) }), z.object({ checkpoints: z.array(CheckpointInfo) }), "A run's checkpoints, oldest first."),
   'training.summary': method(

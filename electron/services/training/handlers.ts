@@ -4,6 +4,7 @@ import { cancelJob } from '../jobs';
 import { access } from '../shell/accessPolicy';
 import { resolveUserPath } from '../shell/projectPaths';
 import { resumeTraining, startExportVoice, startTraining } from './operations';
+import { datasetFit } from './datasetFit';
 import { checkEnv } from './pythonEnv';
 import { listCheckpoints, runSummary } from './runs';
 import { runSampleAudio } from './sampleAudio';
@@ -36,6 +37,8 @@ export const trainingHandlers: Partial<Handlers<Api>> = {
     access.grantRun(runDir);
     return { jobId };
   },
+  'training.datasetFit': async (input) =>
+    datasetFit({ ...input, datasetDir: resolveUserPath(input.datasetDir), config: input.config === 'tiny' || input.config === 'default' ? input.config : resolveUserPath(input.config) }),
   'training.stop': async ({ jobId }) => ({ stopped: cancelJob(jobId) }),
   'training.checkpoints': async ({ runDir }) => ({ checkpoints: await listCheckpoints(resolveUserPath(runDir)) }),
   'training.summary': async ({ runDir, model }) => {

@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import type { JobEvent, ServiceEvent } from '../../../shared/contract/rpc';
 import { VoiceManifest } from '../../../shared/contract/voice';
 import { encodeWav } from '../../../shared/dsp/wav';
+import { datasetFit } from './datasetFit';
 import { resumeTraining, startExportVoice, startTraining } from './operations';
 import { findPython } from './pythonEnv';
 import { runSummary } from './runs';
@@ -81,6 +82,11 @@ describe.skipIf(!hasTorch())('training as a job', () => {
     const items = () => events.flatMap((e) => (e.type === 'job' && e.item ? [e.item as { event?: string; model?: string; step?: number; losses?: Record<string, number>; sample?: { wav?: string }; plots?: Record<string, string> }] : []));
     const first = await startTraining({ datasetDir: ds, runDir: run, model: 'fastpitch', config: 'tiny', steps: 3, textFrontend: 'characters', overrides: { n_val: 1 } }, (e) => events.push(e)).done;
     expect(first).toMatchObject({ model: 'fastpitch', step: 3, checkpoint: path.join(run, 'checkpoints', 'fastpitch_00000003.pt') });
+    // what the Train view said before Start is what the trainer took
+    const started = items().find((i) => i.event === 'start') as { train_utterances?: number; val_utterances?: number };
+    const fit = await datasetFit({ datasetDir: ds, config: 'tiny', model: 'fastpitch', textFrontend: 'characters' });
+    expect(fit.usable).toBe(Number(started.train_utterances) + Number(started.val_utterances));
+    expect(fit.usable).toBeLessThan(fit.clips); // lj-small has clips over tiny's 6 s
     const steps = items().filter((i) => i.event === 'step');
     expect(steps.map((i) => i.step)).toEqual([1, 2, 3]);
     expect(Object.keys(steps[0].losses ?? {})).toEqual(expect.arrayContaining(['total', 'mel', 'duration', 'pitch', 'energy', 'align']));

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RunSample } from '../../../../shared/contract/training';
 import { runMediaUrl } from '../../api/client';
 import { useProjectStore } from '../../stores/projectStore';
+import { datasetFitLine } from './datasetFit';
 import { downsample, lossParts, lossTicks, scaleOf, stepTicks, svgPath } from './lossSeries';
 import { ALIGNMENT_NAME, MODEL_OPTIONS, modelChoiceOf } from './modelChoice';
 import { TEXT_INPUT_OPTIONS, textInputOf } from './textInput';
@@ -35,6 +36,12 @@ export function TrainView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [s.runDir]);
 
+  useEffect(() => {
+    const t = setTimeout(() => void s.checkFit(), 300); // typing a path: ask once it settles
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [s.datasetDir, s.config, s.model, s.textFrontend]);
+
   const running = s.jobId !== null;
   const version = s.last?.step ?? s.checkpoints.length;
   const image = (file: string | null) => {
@@ -62,6 +69,8 @@ export function TrainView() {
   const textInput = textInputOf(s);
   const alignmentName = ALIGNMENT_NAME[modelChoice.value];
   const parts = lossParts(s.last?.losses);
+  // what a new run will train on; a run with checkpoints keeps its own configuration
+  const fitLine = s.fit && !modelChoice.locked ? datasetFitLine(s.fit, s.config) : null;
 
   return (
     <div className="train-view">
@@ -120,6 +129,11 @@ export function TrainView() {
             <option value="tiny">tiny (a quick check: small model, clips up to 6 s)</option>
             <option value="default">default (full size, clips up to 12 s)</option>
           </select>
+          {fitLine && (
+            <small className={fitLine.warn ? 'train-hint train-fit-warn' : 'train-hint'} aria-label="Dataset use">
+              {fitLine.text}
+            </small>
+          )}
         </label>
         <label>
           <span>Text input</span>

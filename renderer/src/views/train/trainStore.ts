@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { isAcousticModel, TrainerEvent, type AcousticModel, type CheckpointInfo, type RunSample, type RunSummary, type TextFrontend, type TrainerModel, type TrainingEnv } from '../../../../shared/contract/training';
+import { isAcousticModel, TrainerEvent, type AcousticModel, type DatasetFit, type CheckpointInfo, type RunSample, type RunSummary, type TextFrontend, type TrainerModel, type TrainingEnv } from '../../../../shared/contract/training';
 import { api, errorMessage, onEvent } from '../../api/client';
 import { addEvent, emptySeries, type LossSeries } from './lossSeries';
 import { DEFAULT_MODEL, modelChoiceOf } from './modelChoice';
@@ -44,7 +44,11 @@ export interface TrainState {
   rendering: number[];
   message: string;
   error: string | null;
+  /** How much of datasetDir a new run with this config, model and text input trains on; null until known or when it cannot be read. */
+  fit: DatasetFit | null;
   set(p: Partial<TrainState>): void;
+  /** Reads `fit` for the current dataset and choices (stale answers are dropped). */
+  checkFit(): Promise<void>;
   defaultsFor(projectDir: string): void;
   checkEnv(): Promise<void>;
   refresh(): Promise<void>;
@@ -91,10 +95,23 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   rendering: [],
   message: '',
   error: null,
+  fit: null,
   set: (p) => set(p.runDir !== undefined && p.runDir !== get().runDir && !get().jobId ? { ...NO_RUN, ...p } : p),
   defaultsFor: (projectDir) => {
     if (get().runDir.startsWith(projectDir)) return;
     set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, runModel: null });
+  },
+  checkFit: async () => {
+    const s = get();
+    const key = (st: TrainState) => JSON.stringify([st.datasetDir, st.config, st.model, st.textFrontend]);
+    const asked = key(s);
+    if (!s.datasetDir) return set({ fit: null });
+    try {
+      const fit = await api['training.datasetFit']({ datasetDir: s.datasetDir, config: s.config, model: s.model, textFrontend: s.textFrontend });
+      if (key(get()) === asked) set({ fit });
+    } catch {
+      if (key(get()) === asked) set({ fit: null }); // no dataset there yet: Start says what it needs
+    }
   },
   checkEnv: async () => {
     set({ envChecking: true });
