@@ -6,6 +6,7 @@ import { ProgressBar } from '../progress';
 import { describeEvent } from '../../services/training/lineSplitter';
 import { startTraining } from '../../services/training/operations';
 import { checkEnv } from '../../services/training/pythonEnv';
+import { resumeModel } from '../../services/training/runs';
 
 const MODELS = ['fastpitch', 'tacotron2', 'waveglow'] as const;
 const MODEL_HELP = [
@@ -84,7 +85,9 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
         overrides[kv.slice(0, i)] = v;
       }
       const config = opts.config === 'tiny' || opts.config === 'default' ? opts.config : path.resolve(opts.config);
-      const bar = opts.json ? null : new ProgressBar(opts.steps ?? 1, `train ${model ?? (opts.resume ? 'run' : 'tacotron2')}`);
+      // resuming: the run's own model (its checkpoints say which; a run holding both must be told)
+      const runModel = model ?? (opts.resume ? resumeModel(path.resolve(opts.out)) : 'tacotron2');
+      const bar = opts.json ? null : new ProgressBar(opts.steps ?? 1, `train ${runModel}`);
       let lastStep = 0;
       const onEvent = (e: JobEvent | { type: string }) => {
         if (e.type !== 'job') return;
@@ -117,7 +120,7 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
           steps: opts.steps,
           resume: Boolean(opts.resume),
           warmStart: opts.warmStart ? path.resolve(opts.warmStart) : undefined,
-          model,
+          model: runModel,
           overrides,
           timeBudgetSeconds: opts.timeBudget,
           gtaDir: opts.gta ? path.resolve(opts.gta) : undefined,
