@@ -20,6 +20,8 @@ interface DatasetState {
   setSearch(search: string): void;
   toggleFlag(flag: QaFlag): void;
   toggleStatus(status: ClipStatus): void;
+  /** The "Text ≠ audio?" filter (clips the alignment report flags). */
+  toggleMisaligned(): void;
   sortBy(key: SortKey): void;
   clearFilters(): void;
   click(order: readonly string[], id: string, mods?: ClickModifiers): void;
@@ -43,6 +45,7 @@ export const useDatasetStore = create<DatasetState>((set, get) => ({
   setSearch: (search) => set({ query: { ...get().query, search } }),
   toggleFlag: (flag) => set({ query: { ...get().query, flags: toggle(get().query.flags, flag) } }),
   toggleStatus: (status) => set({ query: { ...get().query, statuses: toggle(get().query.statuses, status) } }),
+  toggleMisaligned: () => set({ query: { ...get().query, misaligned: !get().query.misaligned } }),
   sortBy: (key) => set({ query: { ...get().query, sort: nextSort(get().query.sort, key) } }),
   clearFilters: () => set({ query: { ...EMPTY_QUERY, sort: get().query.sort } }),
   click: (order, id, mods) => set({ selection: clickRow(get().selection, order, id, mods) }),

@@ -2,6 +2,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import type { ClipRecord, QaFlag } from '../../../../shared/contract/manifest';
 import type { SortKey, ClipQuery } from './clipQuery';
 import type { Selection } from './selection';
+import type { ClipFit } from './textAudioFit';
 import { scrollToRow, visibleRange } from './windowing';
 
 /**
@@ -15,6 +16,8 @@ export interface ClipTableProps {
   clips: readonly ClipRecord[];
   order: readonly string[];
   flagsOf: (c: ClipRecord) => QaFlag[];
+  /** Text vs audio by the alignment report (textAudioFit.ts). */
+  fitOf: (c: ClipRecord) => ClipFit;
   sort: ClipQuery['sort'];
   selection: Selection;
   onSort(key: SortKey): void;
@@ -30,6 +33,7 @@ const COLUMNS: Array<{ key: SortKey; label: string; className: string }> = [
   { key: 'duration', label: 'Length', className: 'col-dur' },
   { key: 'text', label: 'Transcript', className: 'col-text' },
   { key: 'flags', label: 'QA', className: 'col-flags' },
+  { key: 'fit', label: 'Text ↔ audio', className: 'col-fit' },
   { key: 'status', label: 'Status', className: 'col-status' },
 ];
 
@@ -46,9 +50,10 @@ const FLAG_LABEL: Partial<Record<QaFlag, string>> = {
   quiet: 'quiet',
 };
 
-const Row = memo(function Row({ clip, flags, selected, cursor, top, onMouseDown, onDoubleClick }: {
+const Row = memo(function Row({ clip, flags, fit, selected, cursor, top, onMouseDown, onDoubleClick }: {
   clip: ClipRecord;
   flags: QaFlag[];
+  fit: ClipFit;
   selected: boolean;
   cursor: boolean;
   top: number;
@@ -76,6 +81,11 @@ const Row = memo(function Row({ clip, flags, selected, cursor, top, onMouseDown,
             {FLAG_LABEL[f] ?? f}
           </span>
         ))}
+      </span>
+      <span className="col-fit" role="gridcell">
+        <span className={`fit fit-${fit.state}`} title={fit.title} data-fit={fit.state}>
+          {fit.label}
+        </span>
       </span>
       <span className="col-status" role="gridcell">
         <span className={`status status-${clip.status}`}>{clip.status}</span>
@@ -153,6 +163,7 @@ export function ClipTable(p: ClipTableProps) {
         key={c.id}
         clip={c}
         flags={p.flagsOf(c)}
+        fit={p.fitOf(c)}
         selected={p.selection.ids.has(c.id)}
         cursor={p.selection.cursor === c.id}
         top={i * ROW_HEIGHT}

@@ -14,15 +14,18 @@ const FLAG_NAMES: Partial<Record<QaFlag, string>> = {
   'long-silence': 'Long silence',
 };
 
-export function DatasetToolbar({ query, flagCounts, onSearch, onToggleFlag, onToggleStatus, onClear }: {
+export function DatasetToolbar({ query, flagCounts, alignment, onSearch, onToggleFlag, onToggleStatus, onToggleMisaligned, onClear }: {
   query: ClipQuery;
   flagCounts: Partial<Record<QaFlag, number>>;
+  /** The alignment report's chip: flagged clips of the project, whether a settled report exists, one line about it. */
+  alignment: { count: number; available: boolean; summary: string };
   onSearch(s: string): void;
   onToggleFlag(f: QaFlag): void;
   onToggleStatus(s: ClipStatus): void;
+  onToggleMisaligned(): void;
   onClear(): void;
 }) {
-  const active = query.search || query.flags.length || query.statuses.length;
+  const active = query.search || query.flags.length || query.statuses.length || query.misaligned;
   return (
     <div className="dataset-toolbar">
       <input
@@ -42,6 +45,21 @@ export function DatasetToolbar({ query, flagCounts, onSearch, onToggleFlag, onTo
             <span className="chip-count">{flagCounts[f] ?? 0}</span>
           </button>
         ))}
+      </div>
+      <div className="chips" role="group" aria-label="Training filters">
+        <span className="chips-label">Training</span>
+        <button
+          type="button"
+          className={`chip fit-chip${query.misaligned ? ' on' : ''}`}
+          aria-pressed={!!query.misaligned}
+          disabled={!alignment.available && !query.misaligned}
+          onClick={onToggleMisaligned}
+          title={alignment.summary}
+          data-testid="filter-misaligned"
+        >
+          Text ≠ audio?
+          <span className="chip-count">{alignment.count}</span>
+        </button>
       </div>
       <div className="chips" role="group" aria-label="Status filters">
         <span className="chips-label">Status</span>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClipRecord, ClipStatus, QaFlag } from '../../../../shared/contract/manifest';
 import { api, errorMessage } from '../../api/client';
+import { useAlignmentReportStore } from '../../stores/alignmentReportStore';
 import { useDatasetStore } from '../../stores/datasetStore';
 import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
 import { useProjectStore } from '../../stores/projectStore';
@@ -9,6 +10,7 @@ import { ClipTable } from './ClipTable';
 import { flagsOf, queryClips } from './clipQuery';
 import { DatasetToolbar } from './DatasetToolbar';
 import { DurationHistogram } from './DurationHistogram';
+import { clipFit, countMisaligned, reportSummary, type ClipFit } from './textAudioFit';
 import { TotalsBar } from './TotalsBar';
 import { datasetTotals } from './totals';
 import './dataset.css';
@@ -38,7 +40,13 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
   const clips = manifest?.clips ?? EMPTY;
   const settings = manifest?.settings ?? null;
   const limits = useMemo(() => (settings ? { minClipSeconds: settings.minClipSeconds, maxClipSeconds: settings.maxClipSeconds } : undefined), [settings]);
-  const shown = useMemo(() => queryClips(clips, ds.query, limits), [clips, ds.query, limits]);
+  // The duration model's alignment report: read each time the view shows (a run may have validated meanwhile).
+  const loadReport = useAlignmentReportStore((s) => s.load);
+  const report = useAlignmentReportStore((s) => (s.projectDir === dir ? s.report : null));
+  useEffect(() => {
+    if (dir) void loadReport(dir);
+  }, [dir, loadReport]);
+  const shown = useMemo(() => queryClips(clips, ds.query, limits, report), [clips, ds.query, limits, report]);
   const order = useMemo(() => shown.map((c) => c.id), [shown]);
   const totals = useMemo(() => datasetTotals(clips), [clips]);
   const flagCounts = useMemo(() => {
@@ -47,6 +55,19 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
     return counts;
   }, [clips, limits]);
   const rowFlags = useCallback((c: ClipRecord) => flagsOf(c, limits), [limits]);
+  // One ClipFit object per clip and report, so the memoized rows only re-render when theirs changes.
+  const rowFit = useMemo(() => {
+    const cache = new WeakMap<ClipRecord, ClipFit>();
+    return (c: ClipRecord) => {
+      let f = cache.get(c);
+      if (!f) cache.set(c, (f = clipFit(report, c)));
+      return f;
+    };
+  }, [report]);
+  const alignment = useMemo(
+    () => ({ count: countMisaligned(report, clips), available: !!report?.settled, summary: reportSummary(report) }),
+    [report, clips],
+  );
 
   const prune = ds.prune;
   useEffect(() => prune(new Set(clips.map((c) => c.id))), [clips, prune]);
@@ -178,9 +199,11 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
       <DatasetToolbar
         query={ds.query}
         flagCounts={flagCounts}
+        alignment={alignment}
         onSearch={ds.setSearch}
         onToggleFlag={ds.toggleFlag}
         onToggleStatus={ds.toggleStatus}
+        onToggleMisaligned={ds.toggleMisaligned}
         onClear={ds.clearFilters}
       />
 
@@ -272,6 +295,7 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
         clips={shown}
         order={order}
         flagsOf={rowFlags}
+        fitOf={rowFit}
         sort={ds.query.sort}
         selection={ds.selection}
         onSort={ds.sortBy}

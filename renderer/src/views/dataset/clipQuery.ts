@@ -1,4 +1,6 @@
+import type { ProjectAlignmentReport } from '../../../../shared/contract/alignmentReport';
 import type { ClipRecord, ClipStatus, ProjectSettings, QaFlag } from '../../../../shared/contract/manifest';
+import { fitSortValue, isMisaligned } from './textAudioFit';
 
 /**
  * Filtering, searching and sorting of the clip table: pure functions over the manifest's clips.
@@ -10,15 +12,20 @@ import type { ClipRecord, ClipStatus, ProjectSettings, QaFlag } from '../../../.
  *    (no transcript → untranscribed; length outside the project's min/max → too-short/too-long),
  *    so filters work before `dataset.qa` has run and right after an edit;
  *  - search is case-insensitive, over transcript and id; several words must all match;
- *  - sorting is stable, ties broken by natural id order ("clip2" < "clip10").
+ *  - sorting is stable, ties broken by natural id order ("clip2" < "clip10");
+ *  - `misaligned` (the "Text ≠ audio?" chip) keeps the clips the alignment report flags, AND-ed with the rest;
+ *    the `fit` column sorts flagged clips first (textAudioFit.ts). Both read the report passed to queryClips,
+ *    never the manifest: the report is derived data of a training run.
  */
-export type SortKey = 'id' | 'duration' | 'text' | 'flags' | 'status' | 'snr' | 'cps';
+export type SortKey = 'id' | 'duration' | 'text' | 'flags' | 'fit' | 'status' | 'snr' | 'cps';
 export type SortDir = 'asc' | 'desc';
 
 export interface ClipQuery {
   search: string;
   flags: QaFlag[];
   statuses: ClipStatus[];
+  /** Only clips the alignment report flags (text and audio disagree). */
+  misaligned?: boolean;
   sort: { key: SortKey; dir: SortDir };
 }
 
@@ -92,7 +99,7 @@ function rowOf(clip: ClipRecord, limits?: Limits): Row {
   return row;
 }
 
-function sortValue(r: Row, key: SortKey): number | string {
+function sortValue(r: Row, key: SortKey, report: ProjectAlignmentReport | null): number | string {
   const c = r.clip;
   switch (key) {
     case 'id':
@@ -103,6 +110,8 @@ function sortValue(r: Row, key: SortKey): number | string {
       return r.textKey;
     case 'flags':
       return r.flags.length;
+    case 'fit':
+      return fitSortValue(report, c.id);
     case 'status':
       return STATUS_ORDER[c.status];
     case 'snr':
@@ -118,19 +127,20 @@ export function flagsOf(clip: ClipRecord, limits?: Limits): QaFlag[] {
 }
 
 /** Returns the clips that match `q`, in the requested order. Never mutates its input. */
-export function queryClips(clips: readonly ClipRecord[], q: ClipQuery, limits?: Limits): ClipRecord[] {
+export function queryClips(clips: readonly ClipRecord[], q: ClipQuery, limits?: Limits, report: ProjectAlignmentReport | null = null): ClipRecord[] {
   const words = q.search.toLowerCase().split(/\s+/).filter(Boolean);
   const flagSet = new Set(q.flags);
   const statusSet = new Set(q.statuses);
   const rows = clips.map((c) => rowOf(c, limits)).filter((r) => {
     if (statusSet.size && !statusSet.has(r.clip.status)) return false;
     if (flagSet.size && !r.flags.some((f) => flagSet.has(f))) return false;
+    if (q.misaligned && !isMisaligned(report, r.clip.id)) return false;
     for (const w of words) if (!r.haystack.includes(w)) return false;
     return true;
   });
   const sign = q.sort.dir === 'asc' ? 1 : -1;
   // Decorate-sort-undecorate: compute each key once.
-  const keyed = rows.map((r, i) => ({ r, k: sortValue(r, q.sort.key), i }));
+  const keyed = rows.map((r, i) => ({ r, k: sortValue(r, q.sort.key, report), i }));
   keyed.sort((a, b) => {
     const d = cmp(a.k, b.k);
     if (d !== 0) return sign * d;
