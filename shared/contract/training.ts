@@ -224,7 +224,11 @@ export const trainingMethods = {
     JobStarted,
     "Continue a run from its newest checkpoint (dataset from the run's run.json unless given; model: the run's own, from its checkpoints, unless given).",
   ),
-  'training.datasetFit': method(DatasetFitInput, DatasetFit, 'How many clips (and minutes) of a dataset a training configuration will use, before Start.'),
+  'training.datasetFit': method(
+    DatasetFitInput,
+    DatasetFit.nullable(),
+    'How many clips (and minutes) of a dataset a training configuration will use, before Start; null where the folder holds no metadata.csv yet.',
+  ),
   'training.stop': method(z.object({ jobId: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a training job; the run keeps its last checkpoint.'),
   'training.checkpoints': method(z.object({ runDir: z.string().min(1) }), z.object({ checkpoints: z.array(CheckpointInfo) }), "A run's checkpoints, oldest first."),
   'training.summary': method(

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
 import type { DatasetFit, TextFrontend, TrainerModel } from '../../../shared/contract/training';
@@ -6,7 +6,7 @@ import { MEL_PRESETS, type MelPreset } from '../../../shared/dsp/melPresets';
 import { parseWavHeader } from '../../../shared/dsp/wav';
 import { textToSequence } from '../../../shared/text/symbols';
 import { readJsonObject } from '../fileUtils';
-import { PHONEMES_CSV, readMetadataTexts, resolveMetadata } from './phonemesCsv';
+import { PHONEMES_CSV, readMetadataTexts } from './phonemesCsv';
 
 /**
  * How much of a dataset a configuration trains on, said before Start (issue 19: the tiny preset silently
@@ -79,11 +79,14 @@ async function mapLimit<T, R>(items: T[], n: number, fn: (x: T) => Promise<R>): 
   return out;
 }
 
-export async function datasetFit(input: { datasetDir: string; config?: string; model?: TrainerModel; textFrontend?: TextFrontend }): Promise<DatasetFit> {
+/** Null where the folder holds no metadata.csv yet (nothing exported there): not an error, nothing to measure. */
+export async function datasetFit(input: { datasetDir: string; config?: string; model?: TrainerModel; textFrontend?: TextFrontend }): Promise<DatasetFit | null> {
+  const metadata = path.join(input.datasetDir, 'metadata.csv');
+  if (!existsSync(metadata)) return null;
   const model = input.model ?? 'tacotron2';
   const limits = await configLimits(input.config ?? 'default');
   const frontend = input.textFrontend ?? limits.textFrontend;
-  const rows = await readMetadataTexts(await resolveMetadata(input.datasetDir)); // not-found, by name, where there is no dataset yet
+  const rows = await readMetadataTexts(metadata);
   const hop = limits.melPreset.hopLength;
   const rate = limits.melPreset.sampleRate;
   const maxFrames = (limits.maxWavSeconds * rate) / hop;

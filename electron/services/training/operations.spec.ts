@@ -84,7 +84,7 @@ describe.skipIf(!hasTorch())('training as a job', () => {
     expect(first).toMatchObject({ model: 'fastpitch', step: 3, checkpoint: path.join(run, 'checkpoints', 'fastpitch_00000003.pt') });
     // what the Train view said before Start is what the trainer took
     const started = items().find((i) => i.event === 'start') as { train_utterances?: number; val_utterances?: number };
-    const fit = await datasetFit({ datasetDir: ds, config: 'tiny', model: 'fastpitch', textFrontend: 'characters' });
+    const fit = (await datasetFit({ datasetDir: ds, config: 'tiny', model: 'fastpitch', textFrontend: 'characters' }))!;
     expect(fit.usable).toBe(Number(started.train_utterances) + Number(started.val_utterances));
     expect(fit.usable).toBeLessThan(fit.clips); // lj-small has clips over tiny's 6 s
     const steps = items().filter((i) => i.event === 'step');
