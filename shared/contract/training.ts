@@ -93,7 +93,9 @@ export const TrainInput = z.object({
   /** Train until this global step. */
   steps: z.number().int().positive().optional(),
   resume: z.boolean().default(false),
-  warmStart: z.string().optional(),
+  /** A checkpoint to start from. Absent: a new duration-model run on the default config fine-tunes the embedded demo
+   * voice (resources/voices/demo-training/fastpitch.pt) when it is there; null: train from scratch. */
+  warmStart: z.string().nullable().optional(),
   /** Absent: a resumed run's own model (from its checkpoints), else tacotron2 (the trainer's default). */
   model: TrainerModel.optional(),
   /** Single hyper-parameter overrides (resources/trainer/formant_trainer/hparams.py names). */

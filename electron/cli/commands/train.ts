@@ -25,14 +25,15 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
     .option('--config <name|file>', 'tiny | default | a JSON file ({"base": "tiny", …})', 'default')
     .option('--steps <n>', 'train until this global step', (v) => parseInt(v, 10))
     .option('--resume', 'continue from the newest checkpoint in --out')
-    .option('--warm-start <checkpoint>', 'initialize from a checkpoint of the same model (ours, or NVIDIA’s tacotron2_statedict.pt / waveglow_256channels)')
+    .option('--warm-start <checkpoint>', 'initialize from a checkpoint of the same model (ours, or NVIDIA’s tacotron2_statedict.pt / waveglow_256channels); a new fastpitch run on the default config starts from the demo voice')
+    .option('--no-warm-start', 'train from scratch (a new fastpitch run otherwise fine-tunes the demo voice)')
     .option('--model <model>', MODEL_HELP)
     .option('--set <name=value...>', 'override hyper-parameters (formant_trainer/hparams.py names)')
     .option('--time-budget <seconds>', 'stop cleanly (checkpoint + validation) after this much wall-clock time', (v) => Number(v))
     .option('--gta <dir>', 'WaveGlow: train on Tacotron-2’s teacher-forced mels (python -m formant_trainer gta) instead of the real ones')
     .option('--check', 'only check the Python environment and say what is missing')
     .option('--json', 'print the trainer’s JSON lines instead of a progress bar')
-    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string; model?: string; set?: string[]; timeBudget?: number; gta?: string; check?: boolean; json?: boolean }) => {
+    .action(async (datasetDir: string | undefined, opts: { out?: string; config: string; steps?: number; resume?: boolean; warmStart?: string | false; model?: string; set?: string[]; timeBudget?: number; gta?: string; check?: boolean; json?: boolean }) => {
       if (opts.check) {
         const env = await checkEnv();
         process.stdout.write(
@@ -86,7 +87,7 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
       }
       const config = opts.config === 'tiny' || opts.config === 'default' ? opts.config : path.resolve(opts.config);
       // resuming: the run's own model (its checkpoints say which; a run holding both must be told)
-      const runModel = model ?? (opts.resume ? resumeModel(path.resolve(opts.out)) : 'tacotron2');
+      const runModel = model ?? (opts.resume ? resumeModel(path.resolve(opts.out)) : 'fastpitch');
       const bar = opts.json ? null : new ProgressBar(opts.steps ?? 1, `train ${runModel}`);
       let lastStep = 0;
       const onEvent = (e: JobEvent | { type: string }) => {
@@ -119,7 +120,7 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
           config,
           steps: opts.steps,
           resume: Boolean(opts.resume),
-          warmStart: opts.warmStart ? path.resolve(opts.warmStart) : undefined,
+          warmStart: opts.warmStart === false ? null : opts.warmStart ? path.resolve(opts.warmStart) : undefined,
           model: runModel,
           overrides,
           timeBudgetSeconds: opts.timeBudget,

@@ -11,6 +11,7 @@ import { writeSampleInfo } from './sampleList';
 import { SAMPLE_FILE, SAMPLES_DIR, sampleNpyPath } from './samplePaths';
 import { trainingTextFrontend, withTextFrontendOverride } from './textFrontend';
 import { runTrainer, trainArgs } from './trainerProcess';
+import { embeddedVoicesDir } from '../synthesis/voices';
 
 /**
  * Training and export as jobs, shared by the CLI (`formant train`, `formant export-voice`), Electron and web
@@ -21,12 +22,17 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
   const parsed = TrainInput.safeParse(raw);
   if (!parsed.success) throw new ServiceError('bad-input', `training: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const model: TrainerModel = parsed.data.model ?? (parsed.data.resume ? resumeModel(parsed.data.runDir) : 'tacotron2');
-  const input = { ...withTextFrontendOverride(parsed.data), model };
+  const base = parsed.data.warmStart === undefined ? baseVoiceCheckpoint({ ...parsed.data, model }) : null;
+  const input = { ...withTextFrontendOverride(parsed.data), model, warmStart: parsed.data.warmStart ?? base ?? undefined };
   if (!existsSync(path.join(input.datasetDir, 'metadata.csv'))) {
     throw new ServiceError('bad-input', `${input.datasetDir}: no metadata.csv (expected an LJSpeech export: run \`formant export <project> --out <dir>\` first)`);
   }
   checkCombination(input);
   return startJob('training', emit, async (job) => {
+    if (base) {
+      const message = `fine-tuning the embedded demo voice (${base}): its model already reads English, so a new voice needs far fewer steps; train from scratch with --no-warm-start`;
+      job.progress(null, message, { event: 'warning', model, message } satisfies TrainerEvent);
+    }
     let total = input.steps ?? null;
     let last: TrainerEvent | null = null;
     let fraction: number | null = null;
@@ -84,6 +90,17 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
     const done = last as TrainerEvent | null;
     return { runDir: input.runDir, model, step: Number(done?.step ?? 0), checkpoint: (done?.checkpoint ?? done?.path ?? null) as string | null };
   });
+}
+
+/**
+ * The checkpoint a new voice starts from when none is named: the embedded demo voice's training state for a new
+ * duration-model run on the default config (the demo's own sizes, so every tensor fits; another symbol table only
+ * restarts the embedding, and the trainer says so). Null where it does not apply or the file is not shipped.
+ */
+export function baseVoiceCheckpoint(input: { model: TrainerModel; resume?: boolean; config?: string }): string | null {
+  if (input.model !== 'fastpitch' || input.resume || (input.config ?? 'default') !== 'default') return null;
+  const p = path.join(embeddedVoicesDir(), 'demo-training', 'fastpitch.pt');
+  return existsSync(p) ? p : null;
 }
 
 /** Our checkpoint names and NVIDIA's published ones say which model a file holds. */

@@ -95,7 +95,7 @@ export function trainArgs(i: {
   config?: string;
   steps?: number;
   resume?: boolean;
-  warmStart?: string;
+  warmStart?: string | null;
   model?: string;
   overrides?: Record<string, number | string | boolean>;
   timeBudgetSeconds?: number;

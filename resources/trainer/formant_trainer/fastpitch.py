@@ -202,8 +202,9 @@ class FastPitch(nn.Module):
                 "attn_logprob": attn_logprob, "attn_soft": attn_soft, "attn_hard": hard}
 
     def predict_durations(self, log_dur, pace):
-        """Frames per symbol from the predicted log(1 + frames), divided by pace (> 1 = faster)."""
-        return torch.clamp(torch.round((torch.exp(log_dur) - 1) / pace), min=0)
+        """Frames per symbol from the predicted log(1 + frames), divided by pace (> 1 = faster), at least one frame each:
+        alignment search gives every symbol ≥ 1 frame in training, and a mel of 0 frames is no speech at all."""
+        return torch.clamp(torch.round((torch.exp(log_dur) - 1) / pace), min=1)
 
     def infer(self, text, pace: torch.Tensor, pitch_shift: torch.Tensor):
         """text [1, N] → (mel [1, n_mels, F], durations [1, N]); pace [1] (1 = as trained), pitch_shift [1] semitones."""

@@ -191,3 +191,14 @@ def test_validation_writes_every_clips_alignment_score(synthetic_dataset, tmp_pa
     assert report["step"] == 2 and report["settled"] and val["misaligned"] == report["flagged"]
     assert sorted(c["id"] for c in report["clips"]) == sorted(l.split("|")[0] for l in (synthetic_dataset / "metadata.csv").read_text().splitlines())
     assert all(np.isfinite(c["loss"]) and 0 < c["focus"] <= 1 for c in report["clips"])
+
+
+def test_every_symbol_gets_at_least_one_frame_even_when_the_model_predicts_none():
+    from formant_trainer.fastpitch import FastPitch
+    from formant_trainer.hparams import load_hparams
+    hp = load_hparams("tiny", {"n_symbols": 40, "fp_pitch_std": 0.2, "fp_energy_std": 1.0})
+    model = FastPitch(hp).eval()
+    torch.nn.init.constant_(model.duration_predictor.proj.bias, -5.0)  # exp(-5) - 1 < 0 frames
+    with torch.no_grad():
+        mel, durations = model.infer(torch.randint(1, 40, (1, 12)), torch.tensor([3.0]), torch.tensor([0.0]))
+    assert durations.min() >= 1 and mel.shape[2] == int(durations.sum()) == 12

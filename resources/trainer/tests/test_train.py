@@ -102,18 +102,19 @@ def test_warm_start_loads_weights_and_restarts_the_step_count(synthetic_dataset,
     assert [e["step"] for e in ev if e["event"] == "step"] == [1]
 
 
-def test_ddp_two_processes_gloo_do_one_step(synthetic_dataset, tmp_path):
+@pytest.mark.parametrize("model", ["tacotron2", "fastpitch"])
+def test_ddp_two_processes_gloo_do_one_step(synthetic_dataset, tmp_path, model):
     env = {**os.environ, "PYTHONPATH": str(TRAINER), "OMP_NUM_THREADS": "1"}
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
            "-m", "formant_trainer", "train", str(synthetic_dataset), "--out", str(tmp_path / "ddp"), *FAST, "--steps", "1",
-           "--set", "batch_size=2"]
+           "--set", "batch_size=2", "--set", "fp_batch_size=2", "--model", model]
     r = subprocess.run(cmd, cwd=TRAINER, capture_output=True, text=True, timeout=300, env=env)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
     ev = json_lines(r.stdout)
     start = next(e for e in ev if e["event"] == "start")
     assert start["world_size"] == 2
     assert [e["step"] for e in ev if e["event"] == "step"] == [1]  # rank 0 only reports
-    assert (tmp_path / "ddp" / "checkpoints" / "tacotron2_00000001.pt").is_file()
+    assert (tmp_path / "ddp" / "checkpoints" / f"{model}_00000001.pt").is_file()
 
 
 def test_waveglow_trains_a_step_and_exports_with_the_voice(synthetic_dataset, tmp_path):
