@@ -32,10 +32,10 @@ def plot_alignment(alignment: np.ndarray, path: str, title: str = "") -> str:
     return _save(fig, path)
 
 
-def plot_mels(predicted: np.ndarray, target: np.ndarray, path: str, title: str = "") -> str:
+def plot_mels(predicted: np.ndarray, target: np.ndarray, path: str, title: str = "", predicted_label: str = "predicted (post-net)") -> str:
     fig, axes = plt.subplots(2, 1, figsize=(8, 5), sharex=True)
     lo, hi = float(min(target.min(), predicted.min())), float(max(target.max(), predicted.max()))
-    for ax, m, name in ((axes[0], target, "target"), (axes[1], predicted, "predicted (post-net)")):
+    for ax, m, name in ((axes[0], target, "target"), (axes[1], predicted, predicted_label)):
         ax.imshow(m, aspect="auto", origin="lower", interpolation="none", vmin=lo, vmax=hi)
         ax.set_ylabel(name, fontsize=8)
     axes[0].set_title(title, fontsize=9)

@@ -321,6 +321,11 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         collate = mel_audio_collate
     if len(train_set) == 0:
         raise TrainError(f"{dataset_dir}: no usable training utterances")
+    if model_name in TEXT_MODELS:
+        minutes = sum(train_set.lengths()) * hp.hop_length / hp.sampling_rate / 60
+        if minutes < 5:
+            emit("warning", message=f"only {minutes:.1f} minutes of speech to train on: a voice trained from scratch needs about "
+                 "30 minutes; fine-tuning a trained voice (--warm-start) needs far less")
 
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=hp.weight_decay if model_name in TEXT_MODELS else 0.0,
                                  **({"betas": (0.9, 0.98), "eps": 1e-9} if model_name == "fastpitch" else {}))
@@ -513,7 +518,8 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
                     plots["alignment"] = plotting.plot_alignment(soft[0][:n_fr, :n_sym], os.path.join(files.plots, f"alignment_{step:08d}.png"),
                                                                  f"{uid} · step {step} · learned alignment · focus {health[0]['focus']:.2f}")
                     plots["mel"] = plotting.plot_mels(out["mel"][0, :, :n_fr].cpu().numpy(), mels[0, :, :n_fr].cpu().numpy(),
-                                                      os.path.join(files.plots, f"mel_{step:08d}.png"), f"{uid} · step {step} (recorded durations and pitch)")
+                                                      os.path.join(files.plots, f"mel_{step:08d}.png"), f"{uid} · step {step} (recorded durations and pitch)",
+                                                      predicted_label="predicted")
             else:
                 mel, audio_seg = (t.to(device) for t in batch)
                 z, log_s, log_det = model(mel, audio_seg)

@@ -87,6 +87,7 @@ def _tiny_run(dataset, tmp_path, *extra, steps=3):
 
 def test_training_validates_with_a_learned_alignment_and_a_free_running_sample(synthetic_dataset, tmp_path):
     ev = _tiny_run(synthetic_dataset, tmp_path, "--set", "validate_every=2", steps=2)
+    assert any(e["event"] == "warning" and "minutes of speech to train on" in e["message"] for e in ev)  # 5 s of tones
     step = next(e for e in ev if e["event"] == "step")
     assert set(step["losses"]) == {"total", "mel", "duration", "pitch", "energy", "align", "bin"}
     val = next(e for e in ev if e["event"] == "validation")
