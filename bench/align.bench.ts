@@ -1,25 +1,39 @@
 /**
- * `npm run bench:align`: aligns long recordings built by joining LJSpeech utterances
- * (../shared/data/lj-train) with random, seeded pauses, against their joined transcript
- * (one utterance per line), and prints:
+ * `npm run bench:align`: aligns long recordings with known answers against their transcripts (one
+ * utterance per line) and prints, per condition and overall:
  *  - the share of boundaries between two utterances that fall inside the true pause;
- *  - median and 95th percentile of the distance between segment edges and the true speech edges;
- *  - the share of clips (utterances) whose text is exactly right (both cuts in the right pauses);
- *  - speed in × real time (wall clock, and per CPU-second of this process);
- *  - the variant with one utterance deleted from the text: how many other segments it affects.
- * Options: --recordings N (default 3), --utterances N per recording (default all / N), --seed S.
+ *  - words in the wrong clip: for a cut outside the true pause, the words of the utterance it cuts
+ *    into that land in the neighbouring clip (≈ its words × the share of its speech cut off, at
+ *    least 1; LJSpeech has no word timings);
+ *  - clips cut short (part of their own speech outside the clip), the last sentence's end included;
+ *  - how many of the wrong clips were flagged for review (confidence < LOW_CONFIDENCE), and how many
+ *    right clips were flagged needlessly;
+ *  - median / 95th percentile distance of segment edges to the true speech edges;
+ *  - speed in × real time (wall clock, and per CPU-second of this process).
+ * Conditions:
+ *  - lj-long: LJSpeech (lj-train) joined as they are, plus pauses of 0.3–1.0 s (the old bench);
+ *  - lj-continuous: LJSpeech trimmed to their speech, sentence pauses 0.1–0.35 s (continuous reading);
+ *  - lj-sox: the issue's case, LJ001-0008 … LJ001-0012 (lj-small) joined back to back as sox does;
+ *  - espeak-voices: sentences by several espeak-ng voices other than the aligner's, pauses 0.1–0.35 s.
+ * Options: --recordings N per LJSpeech condition (default 2), --utterances N per recording (default 40),
+ * --seed S, --only <condition>, --json <file> (writes the totals).
  */
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { alignSpeech, type EngineSegment } from '../electron/services/align/alignEngine';
-import { joinUtterances, readLjSpeech, sharedDataDir, type JoinedRecording } from '../electron/services/align/joinedRecording';
+import { LOW_CONFIDENCE } from '../electron/services/align/confidence';
+import { ESPEAK_SAMPLE_RATE, synthesizeTexts } from '../electron/services/align/espeakSynth';
+import { GENERATED_SENTENCES } from '../electron/services/align/generatedRecording';
+import { joinUtterances, readLjSpeech, sharedDataDir, type JoinedRecording, type Utterance } from '../electron/services/align/joinedRecording';
 import { transcriptUnits } from '../electron/services/align/transcriptUnits';
 
-const arg = (name: string, def: number) => {
+const argOf = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
+const arg = (name: string, def: number) => Number(argOf(name) ?? def);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const dataDir = path.join(sharedDataDir(root), 'lj-train');
+const dataDir = sharedDataDir(root);
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,47 +45,82 @@ interface Scored {
   boundariesInPause: number;
   clips: number;
   clipsRight: number;
+  wordsWrong: number;
+  words: number;
+  cutShort: number;
+  wrongFlagged: number;
+  rightFlagged: number;
   edgeErrors: number[];
   wrongUtterances: number[];
-  splitUnits: number;
+  audioSeconds: number;
+  wallSeconds: number;
+  cpuSeconds: number;
 }
 
+const empty = (): Scored => ({ boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, wordsWrong: 0, words: 0, cutShort: 0, wrongFlagged: 0, rightFlagged: 0, edgeErrors: [], wrongUtterances: [], audioSeconds: 0, wallSeconds: 0, cpuSeconds: 0 });
+
+function add(t: Scored, s: Scored): void {
+  for (const k of Object.keys(t) as (keyof Scored)[]) {
+    if (k === 'edgeErrors') t.edgeErrors.push(...s.edgeErrors);
+    else if (k === 'wrongUtterances') continue;
+    else (t[k] as number) += s[k] as number;
+  }
+}
+
+const wordCount = (t: string) => t.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
 /** Groups segments by the utterance (transcript line) their text comes from and checks each group. */
-function score(rec: JoinedRecording, segs: EngineSegment[], lineOf: (charStart: number) => number, uttOfLine: (line: number) => number): Scored {
+function score(rec: JoinedRecording, segs: EngineSegment[], lineOf: (charStart: number) => number): Scored {
   const groups = new Map<number, EngineSegment[]>();
   for (const s of segs) {
-    const u = uttOfLine(lineOf(s.charStart));
+    const u = lineOf(s.charStart);
     groups.set(u, [...(groups.get(u) ?? []), s]);
   }
   const inside = (t: number, p: { start: number; end: number }) => t >= p.start && t <= p.end;
-  const r: Scored = { boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, edgeErrors: [], wrongUtterances: [], splitUnits: 0 };
+  const r = empty();
+  const U = rec.utterances;
+  // Words of utterance u on the wrong side of cut c (c outside u's speech edge): its share of u's speech, at least 1.
+  const spill = (u: number, seconds: number) => {
+    const sp = U[u]!.speech;
+    return seconds <= 0 ? 0 : Math.max(1, Math.round((wordCount(U[u]!.text) * Math.min(seconds, sp.end - sp.start)) / (sp.end - sp.start)));
+  };
   for (const [u, g] of groups) {
     const first = g[0]!;
     const last = g[g.length - 1]!;
-    r.splitUnits += g.length - 1;
-    const before = u === 0 ? { start: 0, end: rec.utterances[0]!.speech.start } : rec.pauses[u - 1]!;
-    const after = u === rec.utterances.length - 1 ? { start: rec.utterances[u]!.speech.end, end: Infinity } : rec.pauses[u]!;
+    const sp = U[u]!.speech;
+    const before = u === 0 ? { start: 0, end: sp.start } : rec.pauses[u - 1]!;
+    const after = u === U.length - 1 ? { start: sp.end, end: Infinity } : rec.pauses[u]!;
     const ok = inside(first.cutStart, before) && inside(last.cutEnd, after);
     r.clips++;
+    r.words += wordCount(U[u]!.text);
     if (ok) r.clipsRight++;
     else r.wrongUtterances.push(u);
-    if (u < rec.utterances.length - 1 && groups.has(u + 1)) {
+    const flagged = g.some((s) => s.confidence < LOW_CONFIDENCE);
+    if (!ok && flagged) r.wrongFlagged++;
+    if (ok && flagged) r.rightFlagged++;
+    if (first.cutStart > sp.start + 0.02 || last.cutEnd < sp.end - 0.02) r.cutShort++;
+    if (u < U.length - 1 && groups.has(u + 1)) {
       r.boundaries++;
-      if (inside(last.cutEnd, after)) r.boundariesInPause++;
+      const c = last.cutEnd;
+      if (inside(c, after)) r.boundariesInPause++;
+      else if (c < after.start) r.wordsWrong += spill(u, after.start - c);
+      else r.wordsWrong += spill(u + 1, c - after.end);
     }
-    r.edgeErrors.push(Math.abs(first.start - rec.utterances[u]!.speech.start), Math.abs(last.end - rec.utterances[u]!.speech.end));
+    // The outer edges: speech of the first/last utterance left out of every clip.
+    if (u === 0 && first.cutStart > sp.start) r.wordsWrong += spill(0, first.cutStart - sp.start);
+    if (u === U.length - 1 && last.cutEnd < sp.end) r.wordsWrong += spill(u, sp.end - last.cutEnd);
+    r.edgeErrors.push(Math.abs(first.start - sp.start), Math.abs(last.end - sp.end));
   }
   return r;
 }
 
-async function alignJoined(rec: JoinedRecording, drop: number | null) {
-  const lines = rec.utterances.map((u, i) => ({ text: u.text, utt: i })).filter((l) => l.utt !== drop);
-  const transcript = lines.map((l) => l.text).join('\n') + '\n';
+async function alignJoined(rec: JoinedRecording): Promise<{ scored: Scored; segs: EngineSegment[] }> {
+  const transcript = rec.utterances.map((u) => u.text).join('\n') + '\n';
   const lineStarts: number[] = [];
   let at = 0;
-  for (const l of lines) {
+  for (const u of rec.utterances) {
     lineStarts.push(at);
-    at += l.text.length + 1;
+    at += u.text.length + 1;
   }
   const units = transcriptUnits(transcript, { byLine: true });
   const cpu0 = process.cpuUsage();
@@ -84,64 +133,89 @@ async function alignJoined(rec: JoinedRecording, drop: number | null) {
     while (lo + 1 < lineStarts.length && lineStarts[lo + 1]! <= c) lo++;
     return lo;
   };
-  return { res, wall, cpu: (cpu.user + cpu.system) / 1e6, scored: score(rec, res.segments, lineOf, (line) => lines[line]!.utt) };
+  const scored = score(rec, res.segments, lineOf);
+  scored.audioSeconds = rec.samples.length / rec.sampleRate;
+  scored.wallSeconds = wall;
+  scored.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { scored, segs: res.segments };
+}
+
+const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
+
+function line(name: string, s: Scored): string {
+  return (
+    `${name}: ${(s.audioSeconds / 60).toFixed(1)} min, boundaries in pause ${pct(s.boundariesInPause, s.boundaries)} (${s.boundariesInPause}/${s.boundaries}), ` +
+    `words in the wrong clip ${s.wordsWrong}/${s.words}, clips right ${s.clipsRight}/${s.clips}, cut short ${s.cutShort}, ` +
+    `wrong clips flagged ${s.wrongFlagged}/${s.clips - s.clipsRight}, right clips flagged ${s.rightFlagged}, ` +
+    `${(s.audioSeconds / s.wallSeconds).toFixed(1)}× real time`
+  );
+}
+
+/** Sentences spoken by espeak-ng voices other than the aligner's (en-us, 175 wpm). */
+async function espeakVoices(): Promise<Utterance[]> {
+  const voices = [
+    { voice: 'en-gb+f3', wordsPerMinute: 145 },
+    { voice: 'en-us+m7', wordsPerMinute: 200 },
+    { voice: 'en-gb-scotland', wordsPerMinute: 160 },
+    { voice: 'en-us+f4', wordsPerMinute: 130 },
+  ];
+  const out: Utterance[] = [];
+  for (const [v, o] of voices.entries()) {
+    const texts = GENERATED_SENTENCES.filter((_, i) => i % voices.length === v);
+    const audio = await synthesizeTexts(texts, o);
+    texts.forEach((text, i) => out.push({ id: `${o.voice}-${i}`, text, samples: audio[i]! }));
+  }
+  // Interleave the voices: neighbouring sentences come from different speakers.
+  return GENERATED_SENTENCES.map((t) => out.find((u) => u.text === t)!);
 }
 
 async function main() {
-  const all = await readLjSpeech(dataDir);
-  if (!all) {
-    console.log(`bench:align: ${dataDir} is absent; nothing to measure.`);
-    return;
-  }
-  const nRec = arg('recordings', 3);
-  const per = arg('utterances', Math.floor(all.length / nRec));
+  const nRec = arg('recordings', 2);
+  const per = arg('utterances', 40);
   const seed = arg('seed', 1);
-  console.log(`bench:align: ${nRec} recordings × ${per} LJSpeech utterances (lj-train), pauses 0.3–1.0 s (seed ${seed})`);
-  const totals: Scored = { boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, edgeErrors: [], wrongUtterances: [], splitUnits: 0 };
-  let audio = 0;
-  let wall = 0;
-  let cpu = 0;
-  let firstRec: JoinedRecording | null = null;
-  for (let r = 0; r < nRec; r++) {
-    const rec = joinUtterances(all.slice(r * per, (r + 1) * per), 22050, { seed: seed + r });
-    firstRec ??= rec;
-    const out = await alignJoined(rec, null);
-    const d = rec.samples.length / rec.sampleRate;
-    audio += d;
-    wall += out.wall;
-    cpu += out.cpu;
-    const s = out.scored;
-    totals.boundaries += s.boundaries;
-    totals.boundariesInPause += s.boundariesInPause;
-    totals.clips += s.clips;
-    totals.clipsRight += s.clipsRight;
-    totals.edgeErrors.push(...s.edgeErrors);
-    totals.splitUnits += s.splitUnits;
-    console.log(
-      `  recording ${r + 1}: ${(d / 60).toFixed(1)} min, ${s.clips} utterances, boundaries in pause ${s.boundariesInPause}/${s.boundaries}, clips right ${s.clipsRight}/${s.clips}` +
-        `${s.wrongUtterances.length ? ` (wrong: ${s.wrongUtterances.join(', ')})` : ''}, ${(d / out.wall).toFixed(1)}× real time ` +
-        `(synthesis ${out.res.timings.synthesisSeconds.toFixed(1)} s, features ${out.res.timings.featuresSeconds.toFixed(1)} s, DTW ${out.res.timings.dtwSeconds.toFixed(1)} s, tempo ${out.res.tempo.toFixed(2)})`,
-    );
+  const only = argOf('only');
+  const lj = await readLjSpeech(path.join(dataDir, 'lj-train'));
+  const small = await readLjSpeech(path.join(dataDir, 'lj-small'));
+  const conditions: { name: string; about: string; recs: () => Promise<JoinedRecording[]> }[] = [];
+  if (lj) {
+    const slices = Array.from({ length: nRec }, (_, r) => lj.slice(r * per, (r + 1) * per)).filter((s) => s.length > 1);
+    conditions.push({ name: 'lj-long', about: `${slices.length} × ${per} LJSpeech utterances as recorded (edge silence kept) + pauses 0.3–1.0 s`, recs: async () => slices.map((s, r) => joinUtterances(s, 22050, { seed: seed + r })) });
+    conditions.push({
+      name: 'lj-continuous',
+      about: `${slices.length} × ${per} LJSpeech utterances trimmed to speech (±20 ms), pauses 0.1–0.35 s between speech`,
+      recs: async () => slices.map((s, r) => joinUtterances(s, 22050, { seed: seed + 100 + r, trimToSpeech: 0.02, minPause: 0.06, maxPause: 0.31 })),
+    });
+  } else console.log(`bench:align: ${path.join(dataDir, 'lj-train')} is absent; LJSpeech conditions skipped.`);
+  if (small) {
+    const five = small.filter((u) => /^LJ001-00(0[89]|1[012])$/.test(u.id));
+    conditions.push({ name: 'lj-sox', about: 'LJ001-0008 … LJ001-0012 (lj-small) back to back, no pause added (the issue\'s recording)', recs: async () => [joinUtterances(five, 22050, { seed, minPause: 0, maxPause: 0 })] });
   }
-  const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)}%`;
-  console.log('');
-  console.log(`boundaries inside the true pause: ${pct(totals.boundariesInPause, totals.boundaries)} (${totals.boundariesInPause}/${totals.boundaries})   target ≥ 98%`);
-  console.log(`distance of segment edges to the true speech edges: median ${(quantile(totals.edgeErrors, 0.5) * 1000).toFixed(0)} ms, 95th percentile ${(quantile(totals.edgeErrors, 0.95) * 1000).toFixed(0)} ms`);
-  console.log(`clips with exactly the right text: ${pct(totals.clipsRight, totals.clips)} (${totals.clipsRight}/${totals.clips})   target ≥ 99%`);
-  console.log(`long lines split into phrases (maxClipSeconds 12): ${totals.splitUnits}`);
-  console.log(`speed: ${(audio / wall).toFixed(1)}× real time wall clock, ${(audio / cpu).toFixed(1)}× per CPU-second (${(audio / 60).toFixed(1)} min of audio; the machine's load counts in the wall figure)   target ≥ 20×`);
+  conditions.push({ name: 'espeak-voices', about: '12 sentences by 4 espeak-ng voices (en-gb f3, en-us m7, scottish, en-us f4), pauses 0.1–0.35 s', recs: async () => [joinUtterances(await espeakVoices(), ESPEAK_SAMPLE_RATE, { seed: seed + 7, minPause: 0.1, maxPause: 0.35 })] });
 
-  // Variant: one utterance (in the middle of the first recording) missing from the text.
-  const rec = firstRec!;
-  const drop = Math.floor(rec.utterances.length / 2);
-  const out = await alignJoined(rec, drop);
-  const affected = out.scored.wrongUtterances.filter((u) => u !== drop);
-  const flagged = out.res.segments.filter((s) => s.confidence < 0.5).length;
+  const total = empty();
+  const report: Record<string, unknown> = {};
+  for (const c of conditions) {
+    if (only && c.name !== only) continue;
+    console.log(`\n${c.name}: ${c.about}`);
+    const t = empty();
+    for (const [i, rec] of (await c.recs()).entries()) {
+      const { scored } = await alignJoined(rec);
+      console.log(`  ${line(`recording ${i + 1}`, scored)}${scored.wrongUtterances.length ? ` (wrong: ${scored.wrongUtterances.join(', ')})` : ''}`);
+      add(t, scored);
+    }
+    console.log(`  ${line('all', t)}`);
+    add(total, t);
+    report[c.name] = { ...t, edgeErrors: undefined, edgeMedianMs: Math.round(quantile(t.edgeErrors, 0.5) * 1000), edgeP95Ms: Math.round(quantile(t.edgeErrors, 0.95) * 1000) };
+  }
   console.log('');
-  console.log(
-    `deleted sentence (utterance ${drop} of recording 1 removed from the text): ${affected.length} other segment(s) affected` +
-      `${affected.length ? ` (${affected.join(', ')})` : ''} of ${out.scored.clips}; ${flagged} segment(s) flagged low-confidence`,
-  );
+  console.log(`boundaries inside the true pause: ${pct(total.boundariesInPause, total.boundaries)} (${total.boundariesInPause}/${total.boundaries})   target ≥ 99%`);
+  console.log(`words in the wrong clip: ${total.wordsWrong} of ${total.words}   target 0 (continuous reading, pauses ≥ 0.1 s)`);
+  console.log(`clips with exactly the right text: ${pct(total.clipsRight, total.clips)} (${total.clipsRight}/${total.clips}); cut short: ${total.cutShort}`);
+  console.log(`wrong clips flagged for review: ${total.wrongFlagged}/${total.clips - total.clipsRight}   target all; right clips flagged: ${total.rightFlagged}/${total.clipsRight}`);
+  console.log(`distance of segment edges to the true speech edges: median ${(quantile(total.edgeErrors, 0.5) * 1000).toFixed(0)} ms, 95th percentile ${(quantile(total.edgeErrors, 0.95) * 1000).toFixed(0)} ms`);
+  console.log(`speed: ${(total.audioSeconds / total.wallSeconds).toFixed(1)}× real time wall clock, ${(total.audioSeconds / total.cpuSeconds).toFixed(1)}× per CPU-second (${(total.audioSeconds / 60).toFixed(1)} min of audio; the machine's load counts in the wall figure)   target ≥ 20×`);
+  const out = argOf('json');
+  if (out) await fs.writeFile(out, JSON.stringify(report, null, 2));
 }
 
 main().catch((e) => {

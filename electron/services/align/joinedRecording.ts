@@ -37,8 +37,14 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function joinUtterances(utts: Utterance[], sampleRate: number, opts: { seed?: number; minPause?: number; maxPause?: number } = {}): JoinedRecording {
+/**
+ * `trimToSpeech` (s): cut each utterance down to its speech plus this margin before joining, so the
+ * pauses between sentences are the ones drawn (continuous reading: 0.1–0.35 s), not those plus the
+ * silence a clip carries at its edges (LJSpeech clips hold 0.1–0.5 s of it).
+ */
+export function joinUtterances(utts: Utterance[], sampleRate: number, opts: { seed?: number; minPause?: number; maxPause?: number; trimToSpeech?: number } = {}): JoinedRecording {
   const rand = seededRandom(opts.seed ?? 1);
+  if (opts.trimToSpeech != null) utts = utts.map((u) => trimUtterance(u, sampleRate, opts.trimToSpeech!));
   const minPause = opts.minPause ?? 0.3;
   const maxPause = opts.maxPause ?? 1.0;
   const gaps = utts.map((_, i) => (i === 0 ? 0.5 : minPause + rand() * (maxPause - minPause)));
@@ -57,6 +63,14 @@ export function joinUtterances(utts: Utterance[], sampleRate: number, opts: { se
   });
   const pauses = out.slice(1).map((u, i) => ({ start: out[i]!.speech.end, end: u.speech.start }));
   return { samples, sampleRate, utterances: out, pauses };
+}
+
+function trimUtterance(u: Utterance, sampleRate: number, margin: number): Utterance {
+  const b = speechBounds(u.samples, sampleRate, SEGMENTATION, Math.round(sampleRate * 0.01) / sampleRate);
+  if (!b) return u;
+  const a = Math.max(0, Math.floor((b.start - margin) * sampleRate));
+  const e = Math.min(u.samples.length, Math.ceil((b.end + margin) * sampleRate));
+  return { ...u, samples: u.samples.subarray(a, e) };
 }
 
 /** Reads an LJSpeech-layout folder (metadata.csv + wavs/); `null` when it is absent. */
