@@ -21,7 +21,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { alignSpeech, type EngineSegment } from '../electron/services/align/alignEngine';
-import { LOW_CONFIDENCE } from '../electron/services/align/confidence';
+import { CLEAR_FRAMES, LOW_CONFIDENCE } from '../electron/services/align/confidence';
 import { ESPEAK_SAMPLE_RATE, synthesizeTexts } from '../electron/services/align/espeakSynth';
 import { GENERATED_SENTENCES } from '../electron/services/align/generatedRecording';
 import { joinUtterances, readLjSpeech, sharedDataDir, type JoinedRecording, type Utterance } from '../electron/services/align/joinedRecording';
@@ -52,16 +52,19 @@ interface Scored {
   rightFlagged: number;
   edgeErrors: number[];
   wrongUtterances: number[];
+  /** Second-pass margins (frames) of boundaries inside / outside the true pause: what CLEAR_FRAMES is calibrated on. */
+  marginsRight: number[];
+  marginsWrong: number[];
   audioSeconds: number;
   wallSeconds: number;
   cpuSeconds: number;
 }
 
-const empty = (): Scored => ({ boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, wordsWrong: 0, words: 0, cutShort: 0, wrongFlagged: 0, rightFlagged: 0, edgeErrors: [], wrongUtterances: [], audioSeconds: 0, wallSeconds: 0, cpuSeconds: 0 });
+const empty = (): Scored => ({ boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, wordsWrong: 0, words: 0, cutShort: 0, wrongFlagged: 0, rightFlagged: 0, edgeErrors: [], wrongUtterances: [], marginsRight: [], marginsWrong: [], audioSeconds: 0, wallSeconds: 0, cpuSeconds: 0 });
 
 function add(t: Scored, s: Scored): void {
   for (const k of Object.keys(t) as (keyof Scored)[]) {
-    if (k === 'edgeErrors') t.edgeErrors.push(...s.edgeErrors);
+    if (k === 'edgeErrors' || k === 'marginsRight' || k === 'marginsWrong') t[k].push(...s[k]);
     else if (k === 'wrongUtterances') continue;
     else (t[k] as number) += s[k] as number;
   }
@@ -102,6 +105,8 @@ function score(rec: JoinedRecording, segs: EngineSegment[], lineOf: (charStart: 
     if (u < U.length - 1 && groups.has(u + 1)) {
       r.boundaries++;
       const c = last.cutEnd;
+      const m = last.endDoubt?.margin;
+      if (m != null) (inside(c, after) ? r.marginsRight : r.marginsWrong).push(m);
       if (inside(c, after)) r.boundariesInPause++;
       else if (c < after.start) r.wordsWrong += spill(u, after.start - c);
       else r.wordsWrong += spill(u + 1, c - after.end);
@@ -205,13 +210,15 @@ async function main() {
     }
     console.log(`  ${line('all', t)}`);
     add(total, t);
-    report[c.name] = { ...t, edgeErrors: undefined, edgeMedianMs: Math.round(quantile(t.edgeErrors, 0.5) * 1000), edgeP95Ms: Math.round(quantile(t.edgeErrors, 0.95) * 1000) };
+    report[c.name] = { ...t, edgeErrors: undefined, marginsRight: undefined, edgeMedianMs: Math.round(quantile(t.edgeErrors, 0.5) * 1000), edgeP95Ms: Math.round(quantile(t.edgeErrors, 0.95) * 1000) };
   }
   console.log('');
   console.log(`boundaries inside the true pause: ${pct(total.boundariesInPause, total.boundaries)} (${total.boundariesInPause}/${total.boundaries})   target ≥ 99%`);
   console.log(`words in the wrong clip: ${total.wordsWrong} of ${total.words}   target 0 (continuous reading, pauses ≥ 0.1 s)`);
   console.log(`clips with exactly the right text: ${pct(total.clipsRight, total.clips)} (${total.clipsRight}/${total.clips}); cut short: ${total.cutShort}`);
   console.log(`wrong clips flagged for review: ${total.wrongFlagged}/${total.clips - total.clipsRight}   target all; right clips flagged: ${total.rightFlagged}/${total.clipsRight}`);
+  const q = (xs: number[]) => (xs.length ? [0, 0.05, 0.25, 0.5].map((x) => quantile(xs, x).toFixed(1)).join(' / ') : '–');
+  console.log(`second-pass margin (frames), min / 5% / 25% / median: boundaries in the pause ${q(total.marginsRight)}; outside it ${q(total.marginsWrong)} [${total.marginsWrong.map((x) => x.toFixed(1)).join(', ')}]; flagged below ${CLEAR_FRAMES}`);
   console.log(`distance of segment edges to the true speech edges: median ${(quantile(total.edgeErrors, 0.5) * 1000).toFixed(0)} ms, 95th percentile ${(quantile(total.edgeErrors, 0.95) * 1000).toFixed(0)} ms`);
   console.log(`speed: ${(total.audioSeconds / total.wallSeconds).toFixed(1)}× real time wall clock, ${(total.audioSeconds / total.cpuSeconds).toFixed(1)}× per CPU-second (${(total.audioSeconds / 60).toFixed(1)} min of audio; the machine's load counts in the wall figure)   target ≥ 20×`);
   const out = argOf('json');

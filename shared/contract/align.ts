@@ -12,7 +12,8 @@ import { method } from './rpc';
  */
 const projectDir = z.string().min(1);
 
-export const AlignFlag = z.enum(['not-in-audio', 'duration', 'mismatch', 'no-pause-start', 'no-pause-end']);
+/** 'uncertain-start' / 'uncertain-end': another pause fits the words around that boundary almost as well (it could be off by a word). */
+export const AlignFlag = z.enum(['not-in-audio', 'duration', 'mismatch', 'no-pause-start', 'no-pause-end', 'uncertain-start', 'uncertain-end']);
 export type AlignFlag = z.infer<typeof AlignFlag>;
 
 export const AlignSegment = z.object({
@@ -27,6 +28,8 @@ export const AlignSegment = z.object({
   /** 0..1; below 0.5 the segment is listed first for review. */
   confidence: z.number().min(0).max(1),
   flags: z.array(AlignFlag),
+  /** The flags in plain words: what may be wrong and what to listen for (runs stored before them have none). */
+  reasons: z.array(z.string()).optional(),
   /** Offsets of the text in the transcript, and the sentence it belongs to. */
   charStart: z.number().int().nonnegative(),
   charEnd: z.number().int().nonnegative(),

@@ -1,11 +1,12 @@
 import { ServiceError } from '../../../shared/contract/rpc';
 import { speechRuns, type Span } from '../../../shared/dsp/pauses';
 import { bandedDtw, type Frames } from './bandedDtw';
-import { median, segmentConfidence } from './confidence';
+import { median, reviewReasons, segmentConfidence, type BoundaryDoubt } from './confidence';
 import { ESPEAK_SAMPLE_RATE, synthesizeTexts, type EspeakOptions } from './espeakSynth';
 import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './features';
 import { featuresOfSamples, type RecordingFeatures } from './recordingFeatures';
-import { chooseBoundaries, snapBoundaries, type Boundary } from './snapToPauses';
+import { chooseBoundaries, snapBoundaries, type Boundary, type JunctionEvidence } from './snapToPauses';
+import { boundaryEvidence, candidatePauses, costIn, type BoundaryEvidence } from './boundaryEvidence';
 import { splitUnit, type TextUnit } from './transcriptUnits';
 import { refineLeadingEdge } from './leadingEdge';
 import { MIN_UNMATCHED_SPEECH_SECONDS, speechSecondsIn, unmatchedSpeech, type UnmatchedSpeech } from './unmatchedSpeech';
@@ -27,6 +28,8 @@ export interface AlignEngineOptions extends EspeakOptions {
   bandSeconds?: number;
   /** Units expected to run longer than this (s) are split into phrases (the project's maxClipSeconds). */
   maxUnitSeconds?: number;
+  /** Boundaries placed by a person (s, one per junction; null: let the aligner choose): kept, and scored like its own. */
+  fixedCuts?: (number | null)[];
   /** 'joint' (default): all boundaries chosen together, durations included; 'nearest': each snapped to its nearest pause. */
   pauseChoice?: 'joint' | 'nearest';
   onProgress?: (fraction: number, message: string) => void;
@@ -42,8 +45,12 @@ export interface EngineSegment extends TextUnit {
   cutStart: number;
   cutEnd: number;
   confidence: number;
-  /** Why the confidence is low: 'not-in-audio', 'duration', 'mismatch', 'no-pause-start', 'no-pause-end'. */
+  /** Why the confidence is low: 'not-in-audio', 'duration', 'mismatch', 'no-pause-start', 'no-pause-end', 'uncertain-start', 'uncertain-end'. */
   flags: string[];
+  /** The flags in plain words (what to listen for). */
+  reasons: string[];
+  /** Second-pass evidence at the segment's end boundary (none for the last segment). */
+  endDoubt?: BoundaryDoubt | null;
 }
 
 export interface EngineResult {
@@ -62,6 +69,10 @@ const GAP_SECONDS = 0.3;
 const SKIP_COST = 4;
 /** A first unit this many times longer than expected may have swallowed speech before the text (its duration flag fires at ~1.6). */
 const FIRST_UNIT_TOO_LONG = 1.6;
+/** Shortest gap (s) that can be a sentence boundary: continuous reading leaves 0.1 s between sentences. */
+const BOUNDARY_PAUSE_SECONDS = 0.06;
+/** Synthetic speech (s) on each side of a junction that the second pass re-aligns. */
+const EVIDENCE_CONTEXT_SECONDS = 2;
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
@@ -93,7 +104,11 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
   // 1. Real audio: speech runs (10 ms levels) and MFCC frames, both computed as the audio streamed past.
   const t0 = performance.now();
   const hopLevel = features.levelHopSeconds; // whole samples per frame (221 at 22050 Hz), not 0.01 s
-  const runs = speechRuns(features.levelDb, hopLevel, segOpts).map((r) => ({ start: r.start * hopLevel, end: Math.min(duration, r.end * hopLevel) }));
+  const toSeconds = (r: Span) => ({ start: r.start * hopLevel, end: Math.min(duration, r.end * hopLevel) });
+  const runs = speechRuns(features.levelDb, hopLevel, segOpts).map(toSeconds);
+  // Finer runs for where sentences meet: a 0.1 s gap between sentences is a boundary candidate (and
+  // speech edges are read from these), while the coarse runs above keep their job (tempo, unmatched speech).
+  const fineRuns = speechRuns(features.levelDb, hopLevel, { ...segOpts, minPauseSeconds: Math.min(segOpts.minPauseSeconds, BOUNDARY_PAUSE_SECONDS) }).map(toSeconds);
   if (!runs.length) throw new ServiceError('no-speech', 'The recording holds no speech (it is silent or far below the silence threshold).');
   // Normalized in place (no second copy of a long recording's frames): the features are used up.
   const real = normalizeFrames(features.cepstra);
@@ -272,13 +287,42 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
     }
   }
   const firstSpeech = runs[nearestRunStart(runs, first)]!.start;
-  const lastSpeech = runs[nearestRunEnd(runs, lastEnd)]!.end;
-  const cuts = opts.pauseChoice === 'nearest' ? snapBoundaries(estimates, runs, duration) : chooseBoundaries(estimates, runs, expected, firstSpeech, lastSpeech);
+  // The last unit keeps all of its speech: it ends where the speech run the path ended it in ends.
+  const lastCut = trailingCut(lastEnd, fineRuns, duration);
+  const lastSpeech = lastCut.speechEnd;
 
+  // 5. Second pass per junction: the words around it warped again, every real frame scored as its place.
+  const evs: (BoundaryEvidence | null)[] = junctions.map((sj, k) => {
+    const ctx = Math.round(EVIDENCE_CONTEXT_SECONDS / hop);
+    const s0 = Math.max(unitFrom[k]!, unitTo[k]! - ctx);
+    const s1 = Math.min(unitTo[k + 1]!, unitFrom[k + 1]! + ctx);
+    if (s1 <= s0 || realFrom[s0]! < 0 || realTo[s1 - 1]! < 0) return null;
+    return boundaryEvidence(synth, real, { s0, sj, s1, r0: realFrom[s0]!, r1: realTo[s1 - 1]! });
+  });
+  const evidence: JunctionEvidence = {
+    cost: (k, a, b) => {
+      const e = evs[k];
+      if (!e) return 0;
+      let min = Infinity;
+      for (const x of e.through) min = Math.min(min, x);
+      return (costIn(e, a, b, hop) - min) / Math.max(1e-6, e.perFrame);
+    },
+    best: (k) => {
+      const e = evs[k];
+      if (!e) return null;
+      let j = 0;
+      for (let i = 1; i < e.through.length; i++) if (e.through[i]! < e.through[j]!) j = i;
+      return (e.from + j) * hop;
+    },
+  };
+  const pauses = candidatePauses(fineRuns, BOUNDARY_PAUSE_SECONDS);
+  const cuts = opts.pauseChoice === 'nearest' ? snapBoundaries(estimates, runs, duration) : chooseBoundaries(estimates, runs, expected, firstSpeech, lastSpeech, evidence, pauses, opts.fixedCuts);
+
+  const doubt = (c: (typeof cuts)[number]): BoundaryDoubt | null => (c.margin == null ? null : { excess: c.excess ?? 0, margin: c.margin, alternative: c.alternative ?? null, cut: c.cut });
   const scored = units.map((unit, k) => {
     const cutStart = k === 0 ? leadingCut(first, runs) : cuts[k - 1]!.cut;
-    const cutEnd = k === units.length - 1 ? trailingCut(lastEnd, runs, duration) : cuts[k]!.cut;
-    const speech = speechWithin(runs, cutStart, cutEnd);
+    const cutEnd = k === units.length - 1 ? lastCut.cut : cuts[k]!.cut;
+    const speech = speechWithin(fineRuns, cutStart, cutEnd);
     let cost = 0;
     let n = 0;
     for (let s = unitFrom[k]!; s < unitTo[k]!; s++) {
@@ -298,14 +342,17 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
       _expected: synthSeconds[k]! * speechTempo,
       _inPauseStart: k === 0 || cuts[k - 1]!.inPause,
       _inPauseEnd: k === units.length - 1 || cuts[k]!.inPause,
+      _startDoubt: k === 0 ? null : doubt(cuts[k - 1]!),
+      _endDoubt: k === units.length - 1 ? null : doubt(cuts[k]!),
     };
   });
   const medianCost = median(scored.map((s) => s._cost));
   const segments: EngineSegment[] = scored.map((s) => {
     const { confidence, flags } = segmentConfidence(s, medianCost);
-    const { _cost, _expected, _inPauseStart, _inPauseEnd, ...rest } = s;
-    void _cost; void _expected; void _inPauseStart; void _inPauseEnd;
-    return { ...rest, confidence, flags };
+    const reasons = reviewReasons(flags, s);
+    const { _cost, _expected, _inPauseStart, _inPauseEnd, _startDoubt, _endDoubt, ...rest } = s;
+    void _cost; void _expected; void _inPauseStart; void _inPauseEnd; void _startDoubt;
+    return { ...rest, confidence, flags, reasons, endDoubt: _endDoubt };
   });
   progress(1, 'aligned');
   return { durationSeconds: duration, segments, unmatchedSpeech: unmatchedSpeech(runs, segments, duration), tempo: speechTempo, timings: { synthesisSeconds: tSynth / 1000, featuresSeconds: (tFeat + tFeat2) / 1000, dtwSeconds: tDtw / 1000 } };
@@ -318,16 +365,21 @@ function leadingCut(estimate: number, runs: Span[]): number {
   return (prevEnd + runs[i]!.start) / 2;
 }
 
-function nearestRunEnd(runs: Span[], t: number): number {
-  let best = runs.length - 1;
-  for (let i = 0; i < runs.length; i++) if (Math.abs(runs[i]!.end - t) < Math.abs(runs[best]!.end - t)) best = i;
-  return best;
-}
 
-function trailingCut(estimate: number, runs: Span[], duration: number): number {
-  const best = nearestRunEnd(runs, estimate);
+/**
+ * The end of the last unit: the end of the speech run the path ends it in (never inside speech: a
+ * sentence's last word is not cut off), or when the path ends in a pause, that pause. Speech after
+ * it is the unmatched speech's business, not the clip's.
+ */
+function trailingCut(estimate: number, runs: Span[], duration: number): { cut: number; speechEnd: number } {
+  let best = runs.findIndex((r) => r.start <= estimate && estimate <= r.end);
+  if (best < 0) {
+    // In a pause (or past the speech): the run that ended before it.
+    best = 0;
+    for (let i = 0; i < runs.length; i++) if (runs[i]!.end <= estimate) best = i;
+  }
   const nextStart = best + 1 < runs.length ? runs[best + 1]!.start : duration;
-  return (runs[best]!.end + nextStart) / 2;
+  return { cut: (runs[best]!.end + nextStart) / 2, speechEnd: runs[best]!.end };
 }
 
 function nearestRunStart(runs: Span[], t: number): number {

@@ -3,8 +3,24 @@
  *  - duration: the real speech is much longer or shorter than espeak's for the same text scaled by
  *    the speaker's overall tempo (an ad-lib or a repeated take inside it, or text that is not there);
  *  - mismatch: the mean spectral distance along the warping path is well above the recording's median;
- *  - no pause: a boundary had to be placed where the reader did not pause.
+ *  - no pause: a boundary had to be placed where the reader did not pause;
+ *  - could be off by a word: at a boundary, the second pass (boundaryEvidence.ts) found another
+ *    pause that fits the words around it almost as well as the chosen one, or better. The margin is
+ *    in frames (20 ms) of extra spectral mismatch; moving a boundary by one word costs ~10–40.
+ *    CLEAR_FRAMES is where a boundary's term is 0.5, calibrated on the joined recordings of
+ *    `npm run bench:align` (truth known): every boundary found off by a word there had a margin
+ *    below it.
  */
+export interface BoundaryDoubt {
+  /** Extra mismatch (frames) of the chosen place against the best place in the window (0: it is the best). */
+  excess: number;
+  /** Extra mismatch (frames) of the best other pause against the chosen place (negative: it fits better). */
+  margin: number;
+  /** That other pause (s), null when there is none within reach. */
+  alternative: { start: number; end: number } | null;
+  /** The cut (s). */
+  cut: number;
+}
 export interface ScoredInput {
   start: number;
   end: number;
@@ -14,12 +30,24 @@ export interface ScoredInput {
   _expected: number;
   _inPauseStart: boolean;
   _inPauseEnd: boolean;
+  /** Second-pass evidence at the start / end boundary (absent at the recording's outer edges). */
+  _startDoubt?: BoundaryDoubt | null;
+  _endDoubt?: BoundaryDoubt | null;
 }
 
 /** Segments below this are listed first and marked for review. */
 export const LOW_CONFIDENCE = 0.5;
 /** Spread of log(real/expected duration) among well-aligned sentences. */
 const DURATION_SIGMA = 0.35;
+/** Margin (frames) at which a boundary's term is 0.5; below it the segment is flagged as possibly off by a word. */
+export const CLEAR_FRAMES = 3;
+const CLEAR_SCALE = 1;
+
+/** 0..1 from a boundary's margin: 0.5 at CLEAR_FRAMES, → 1 for a clear boundary. */
+export function boundaryTerm(d: BoundaryDoubt | null | undefined): number {
+  if (!d || !Number.isFinite(d.margin)) return 1;
+  return 1 / (1 + Math.exp(-(d.margin - CLEAR_FRAMES) / CLEAR_SCALE));
+}
 
 /** `medianCost`: the median of `_cost` over all segments of the recording. */
 export function segmentConfidence(s: ScoredInput, medianCost: number): { confidence: number; flags: string[] } {
@@ -42,11 +70,36 @@ export function segmentConfidence(s: ScoredInput, medianCost: number): { confide
     cPause *= 0.6;
     flags.push('no-pause-end');
   }
-  const confidence = Math.max(0, Math.min(1, cDur * cCost * cPause));
+  const cStart = boundaryTerm(s._startDoubt);
+  const cEnd = boundaryTerm(s._endDoubt);
+  if (cStart < LOW_CONFIDENCE) flags.push('uncertain-start');
+  if (cEnd < LOW_CONFIDENCE) flags.push('uncertain-end');
+  const confidence = Math.max(0, Math.min(1, cDur * cCost * cPause * cStart * cEnd));
   return { confidence: Math.round(confidence * 1000) / 1000, flags };
 }
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[s.length >> 1]! : 0;
+}
+
+/** One plain-language sentence per reason a segment is flagged, for the Align view and `formant align`. */
+export function reviewReasons(flags: string[], s: { _startDoubt?: BoundaryDoubt | null; _endDoubt?: BoundaryDoubt | null; start: number; end: number; _expected: number }): string[] {
+  const out: string[] = [];
+  const where = (d: BoundaryDoubt) => {
+    if (!d.alternative) return '';
+    const at = (d.alternative.start + d.alternative.end) / 2;
+    const dt = at - d.cut;
+    return ` the pause ${Math.abs(dt).toFixed(1)} s ${dt < 0 ? 'earlier' : 'later'} (at ${at.toFixed(1)} s) ${d.margin < 0 ? 'fits the text better' : 'fits the text almost as well'}`;
+  };
+  for (const f of flags) {
+    if (f === 'not-in-audio') out.push('The text was not found in the recording (no speech between its cuts).');
+    if (f === 'duration') out.push(`The speech lasts ${(s.end - s.start).toFixed(1)} s where the text reads in about ${s._expected.toFixed(1)} s: words may be missing, repeated or added.`);
+    if (f === 'mismatch') out.push('The audio sounds unlike the text (the spectral match is far below the rest of the recording).');
+    if (f === 'no-pause-start') out.push('The start is cut where the reader did not pause.');
+    if (f === 'no-pause-end') out.push('The end is cut where the reader did not pause.');
+    if (f === 'uncertain-start' && s._startDoubt) out.push(`The start could be off by a word:${where(s._startDoubt)}. Listen to the first word.`);
+    if (f === 'uncertain-end' && s._endDoubt) out.push(`The end could be off by a word:${where(s._endDoubt)}. Listen to the last word.`);
+  }
+  return out;
 }

@@ -85,6 +85,7 @@ export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentO
     cutEnd: round(s.cutEnd),
     confidence: s.confidence,
     flags: s.flags as AlignSegment['flags'],
+    reasons: s.reasons,
     charStart: s.charStart,
     charEnd: s.charEnd,
     sentence: s.sentence,

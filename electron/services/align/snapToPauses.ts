@@ -14,6 +14,25 @@ export interface SnappedBoundary {
   cut: number;
   inPause: boolean;
   pause: Span | null;
+  /**
+   * With word-level evidence (boundaryEvidence.ts): how many frames of mismatch the chosen place costs
+   * more than the best place in the window (0 when it is the best), and how many more the best other
+   * pause costs than the chosen one (small: the boundary could as well be a word away). Infinity: no other pause.
+   */
+  excess?: number;
+  margin?: number;
+  /** The best other pause (the alternative a person should listen to). */
+  alternative?: Span | null;
+}
+
+/**
+ * Word-level evidence per junction k: `cost(k, a, b)` is the extra mismatch (in frames) of putting
+ * boundary k anywhere in [a, b] s against the best place in its window (Infinity outside it);
+ * `best(k)` is that best place (s) or null when the window could not be built.
+ */
+export interface JunctionEvidence {
+  cost: (k: number, a: number, b: number) => number;
+  best: (k: number) => number | null;
 }
 
 /** Farthest (s) a boundary may move to reach a pause. */
@@ -75,32 +94,64 @@ const DURATION_CAP = 1.0;
 const DIST_WEIGHT = 0.5;
 const NO_PAUSE_COST = 1.5;
 const EMPTY_UNIT_COST = 4;
+/** With word-level evidence: cost per frame of extra mismatch (a word put in the wrong sentence costs ~10–40 frames). */
+const EVIDENCE_WEIGHT = 0.3;
+/** With word-level evidence the estimate's distance and a pause's length matter little. */
+const EVIDENCE_DIST_WEIGHT = 0.1;
+const EVIDENCE_LENGTH_BONUS = 0.05;
 
-export function chooseBoundaries(estimates: Boundary[], speechRuns: Span[], expected: number[], first: number, last: number): SnappedBoundary[] {
+export function chooseBoundaries(
+  estimates: Boundary[],
+  speechRuns: Span[],
+  expected: number[],
+  first: number,
+  last: number,
+  evidence?: JunctionEvidence,
+  candidatePauses?: Span[],
+  /** Boundaries a person placed (s), kept where they are and only scored; null: choose. */
+  fixed?: (number | null)[],
+): SnappedBoundary[] {
   const K = estimates.length;
   if (!K) return [];
-  const pauses = pausesBetween(speechRuns);
+  const pauses = candidatePauses ?? pausesBetween(speechRuns);
   interface Cand {
     pause: Span | null;
     /** Speech ends / starts here. */
     end: number;
     start: number;
     cost: number;
+    ev: number;
   }
   const cands: Cand[][] = [];
+  /** Every candidate per junction (`cands` narrows a placed boundary to itself): the alternatives. */
+  const allCands: Cand[][] = [];
   let p = 0;
-  for (const est of estimates) {
+  for (const [k, est] of estimates.entries()) {
     const list: Cand[] = [];
     while (p < pauses.length && pauses[p]!.end < est.start - SEARCH_SECONDS) p++;
     for (let q = p; q < pauses.length && pauses[q]!.start <= est.end + SEARCH_SECONDS; q++) {
       const c = pauses[q]!;
       const dist = Math.max(0, c.start - est.end, est.start - c.end);
       if (dist > SEARCH_SECONDS) continue;
-      list.push({ pause: c, end: c.start, start: c.end, cost: DIST_WEIGHT * dist - LENGTH_BONUS * Math.min(1, c.end - c.start) });
+      const len = Math.min(1, c.end - c.start);
+      if (evidence) {
+        const ev = evidence.cost(k, c.start, c.end);
+        if (Number.isFinite(ev)) list.push({ pause: c, end: c.start, start: c.end, ev, cost: EVIDENCE_WEIGHT * ev + EVIDENCE_DIST_WEIGHT * dist - EVIDENCE_LENGTH_BONUS * len });
+      } else list.push({ pause: c, end: c.start, start: c.end, ev: 0, cost: DIST_WEIGHT * dist - LENGTH_BONUS * len });
     }
-    const mid = (est.start + est.end) / 2;
-    list.push({ pause: null, end: mid, start: mid, cost: NO_PAUSE_COST });
-    cands.push(list);
+    const mid = (evidence && evidence.best(k)) ?? (est.start + est.end) / 2;
+    list.push({ pause: null, end: mid, start: mid, ev: 0, cost: NO_PAUSE_COST });
+    allCands.push(list);
+    const f = fixed?.[k];
+    if (f == null) {
+      cands.push(list);
+      continue;
+    }
+    // A boundary a person placed: the pause it is in, or that very point; scored like any other.
+    const pause = pauses.find((c) => c.start <= f && f <= c.end) ?? null;
+    const ev = evidence ? evidence.cost(k, pause ? pause.start : f, pause ? pause.end : f) : 0;
+    const at: Cand = pause ? { pause, end: pause.start, start: pause.end, ev, cost: 0 } : { pause: null, end: f, start: f, ev, cost: NO_PAUSE_COST };
+    cands.push([at]);
   }
   const durCost = (real: number, exp: number) => {
     if (real <= 0.05) return EMPTY_UNIT_COST;
@@ -156,9 +207,14 @@ export function chooseBoundaries(estimates: Boundary[], speechRuns: Span[], expe
     }
   }
   let prevCut = 0;
-  return chosen.map((c) => {
-    const cut = Math.max(prevCut, c.pause ? (c.pause.start + c.pause.end) / 2 : c.end);
+  return chosen.map((c, k) => {
+    const f = fixed?.[k];
+    const cut = Math.max(prevCut, f != null ? f : c.pause ? (c.pause.start + c.pause.end) / 2 : c.end);
     prevCut = cut;
-    return { cut, inPause: c.pause != null, pause: c.pause };
+    if (!evidence) return { cut, inPause: c.pause != null, pause: c.pause };
+    // The best other pause in reach, and what it costs against the chosen place.
+    let alt: Cand | null = null;
+    for (const o of allCands[k]!) if (o.pause && o.pause !== c.pause && Number.isFinite(o.ev) && (!alt || o.ev < alt.ev)) alt = o;
+    return { cut, inPause: c.pause != null, pause: c.pause, excess: c.ev, margin: alt ? alt.ev - c.ev : Infinity, alternative: alt?.pause ?? null };
   });
 }
