@@ -6,7 +6,7 @@ import { useProjectStore } from '../../stores/projectStore';
 import { uploadFile } from '../importExport/upload';
 import { useAlignStore } from './alignStore';
 import { AlignWaveform } from './AlignWaveform';
-import { FLAG_LABELS, LOW_CONFIDENCE, reviewOrder, UNMATCHED_LABELS } from './segmentEdits';
+import { CONFIDENCE_MEANING, LOW_CONFIDENCE, reviewOrder, segmentExplanation, UNMATCHED_LABELS } from './segmentEdits';
 import './align.css';
 
 /**
@@ -133,6 +133,9 @@ export function AlignView() {
           />
           <div className="align-summary">
             {segments.length} segments · <span className={low ? 'stat-warn' : ''}>{low} to review</span>
+            <span className="muted align-meaning" data-testid="align-meaning">
+              {CONFIDENCE_MEANING}
+            </span>
             <button
               className="button button-primary"
               onClick={async () => {
@@ -174,7 +177,7 @@ export function AlignView() {
               const s = segments[k]!;
               return (
                 <li key={`${k}-${s.start}`} className={`align-segment${s.confidence < LOW_CONFIDENCE ? ' low' : ''}${k === st.selected ? ' selected' : ''}`} onClick={() => st.select(k)}>
-                  <span className="align-conf" title={s.flags.map((f) => FLAG_LABELS[f] ?? f).join('; ')}>
+                  <span className="align-conf" title={`${Math.round(s.confidence * 100)} %: ${s.confidence < LOW_CONFIDENCE ? 'listen before accepting' : 'no sign of trouble'}. ${segmentExplanation(s)}`}>
                     {Math.round(s.confidence * 100)}%
                   </span>
                   <span className="align-time">
@@ -202,7 +205,11 @@ export function AlignView() {
                   <button className="button button-ghost" onClick={() => st.edit('remove', k)} title="leave out of the dataset">
                     ✕
                   </button>
-                  {s.flags.length > 0 && <span className="align-flags">{s.flags.map((f) => FLAG_LABELS[f] ?? f).join('; ')}</span>}
+                  {s.flags.length > 0 && (
+                    <span className="align-flags" data-testid={`align-reason-${k + 1}`}>
+                      {segmentExplanation(s)}
+                    </span>
+                  )}
                 </li>
               );
             })}

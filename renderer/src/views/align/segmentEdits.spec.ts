@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlignSegment } from '../../../../shared/contract/align';
-import { mergeWithNext, reviewOrder, setEdges, splitSegment } from './segmentEdits';
+import { mergeWithNext, reviewOrder, segmentExplanation, setEdges, splitSegment } from './segmentEdits';
 
 const transcript = 'One two three. Four five. Six seven eight nine.';
 const seg = (text: string, start: number, end: number, confidence = 0.9, charStart = transcript.indexOf(text)): AlignSegment => ({
@@ -47,5 +47,20 @@ describe('align segment edits', () => {
     expect(out[3]!.start).toBe(7);
     expect(transcript.slice(out[3]!.charStart, out[3]!.charEnd)).toBe('eight nine.');
     expect(() => splitSegment(segs(), 2, 5.61, 2)).toThrow(/inside/);
+  });
+});
+
+describe('why a segment is flagged', () => {
+  it("shows the service's plain-language reason, and the flags' labels for runs stored before reasons existed", () => {
+    const reason = 'The end could be off by a word: the pause 0.7 s later (at 10.5 s) fits the text almost as well. Listen to the last word.';
+    expect(segmentExplanation({ flags: ['uncertain-end'], reasons: [reason] })).toBe(reason);
+    expect(segmentExplanation({ flags: ['uncertain-end', 'no-pause-start'] })).toBe('end could be off by a word; no pause at the start');
+  });
+  it('lists a segment flagged as possibly off by a word before the unflagged ones', () => {
+    const s = segs();
+    s[0] = { ...s[0]!, confidence: 0.3, flags: ['uncertain-end'] };
+    s[1] = { ...s[1]!, confidence: 0.9, flags: [] };
+    s[2] = { ...s[2]!, confidence: 0.95, flags: [] };
+    expect(reviewOrder(s)[0]).toBe(0);
   });
 });

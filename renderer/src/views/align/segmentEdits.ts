@@ -110,4 +110,17 @@ export const FLAG_LABELS: Record<string, string> = {
   mismatch: 'audio sounds unlike the text',
   'no-pause-start': 'no pause at the start',
   'no-pause-end': 'no pause at the end',
+  'uncertain-start': 'start could be off by a word',
+  'uncertain-end': 'end could be off by a word',
 };
+
+/** What the confidence number means, in the words the Align view shows. */
+export const CONFIDENCE_MEANING =
+  'Confidence: how sure the aligner is that this clip holds exactly its own words: duration against the text, how well the audio matches the text, ' +
+  'a pause at each cut, and whether another pause fits the words around each cut almost as well. Below 50 %: listen before accepting (listed first).';
+
+/** Why a segment is flagged, in plain sentences: the service's reasons, else the flags' labels (runs stored before reasons existed). */
+export function segmentExplanation(s: Pick<AlignSegment, 'flags' | 'reasons'>): string {
+  if (s.reasons?.length) return s.reasons.join(' ');
+  return s.flags.map((f) => FLAG_LABELS[f] ?? f).join('; ');
+}
