@@ -45,7 +45,7 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
                 runId: run.runId,
                 source: run.sourceId,
                 durationSeconds: run.durationSeconds,
-                segments: run.segments.map((s) => ({ text: s.text, start: s.start, end: s.end, confidence: s.confidence, flags: s.flags })),
+                segments: run.segments.map((s) => ({ text: s.text, start: s.start, end: s.end, confidence: s.confidence, flags: s.flags, reasons: s.reasons ?? [] })),
                 unmatchedSpeech: run.unmatchedSpeech,
                 clips: accepted?.clips ?? [],
                 skipped: accepted?.skipped ?? [],
@@ -65,7 +65,10 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
           // Listed first: speech in no clip (maybe a sentence the text lacks).
           for (const u of run.unmatchedSpeech) process.stdout.write(`  unmatched speech ${u.start.toFixed(2)}–${u.end.toFixed(2)} s (${u.speechSeconds.toFixed(1)} s of speech) ${UNMATCHED_LABELS[u.reason]}; in no clip\n`);
           for (const s of low.sort((a, b) => a.confidence - b.confidence))
-            process.stdout.write(`  ${s.confidence.toFixed(2)} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s [${s.flags.join(', ')}] ${s.text.slice(0, 70)}\n`);
+            process.stdout.write(
+              `  ${s.confidence.toFixed(2)} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s [${s.flags.join(', ')}] ${s.text.slice(0, 70)}\n` +
+                (s.reasons ?? []).map((r) => `      ${r}\n`).join(''),
+            );
           for (const k of accepted?.skipped ?? []) process.stdout.write(`  skipped segment ${k.index + 1}: ${k.reason}\n`);
         }
       }, { bar, setExit });
