@@ -8,17 +8,18 @@
 1. dataset: <data-dir> = ../shared/data/lj-train minus the 20 sentences bench:voice holds out
    (bench/voice.heldout.json): a metadata.csv + a `wavs` symlink, so no audio is copied.
 2. resume: the run directory (outside the repo, $FORMANT_DEMO_RUN) continues from its newest checkpoint; on a fresh
-   machine it is seeded from resources/voices/demo-training/ (the compact state committed to the repo).
-   The demo voice reads phonemes (configs/demo-phonemes.json): `formant phonemize` (the app's one phonemizer, espeak-ng
-   WebAssembly) writes the data dir's phonemes.csv, so node must be on PATH.
-3. train with `python -m formant_trainer train` (configs/demo-phonemes.json) until the budget is spent, then stop at the
-   next checkpoint the trainer writes (no step is lost; a hard stop follows after --grace-minutes).
-4. pack the newest checkpoint into resources/voices/demo-training/tacotron2.pt (weights fp32, Adam moments bf16:
+   machine it is seeded from the committed compact state, resources/voices/<bundle>-training/<model>.pt.
+   The demo voices read phonemes: `formant phonemize` (the app's one phonemizer, espeak-ng WebAssembly) writes the data
+   dir's phonemes.csv, so node must be on PATH.
+3. train with `python -m formant_trainer train --model <model>` (the model's demo config) until the budget is spent, then
+   stop at the next checkpoint the trainer writes (no step is lost; a hard stop follows after --grace-minutes).
+4. pack the newest checkpoint into resources/voices/<bundle>-training/<model>.pt (weights fp32, Adam moments bf16:
    same range as fp32, half the bytes), atomically, plus run.json and metrics.jsonl (every 10th step line).
-5. record the chunk in resources/voices/demo-training/history.json (steps, machine, batch, learning rate, clips,
-   batching; a chunk that continues the last entry with the same settings extends it).
-6. export the bundle into resources/voices/demo/ (via a temp dir, then a rename; weights stored fp16, computed fp32)
-   and add the config and the history to its provenance.
+5. record the chunk in <bundle>-training/history.json (steps, machine, batch, learning rate, clips, batching, seconds;
+   a chunk that continues the last entry with the same settings extends it).
+6. export the bundle into resources/voices/<bundle>/ (via a temp dir, then a rename; weights stored fp16, computed
+   fp32) and add the config and the history to its provenance.
+   fastpitch (the duration model) → resources/voices/demo, the default voice; tacotron2 → resources/voices/demo-tacotron2.
 """
 from __future__ import annotations
 
@@ -166,16 +167,18 @@ def describe_machine() -> str:
     return f"{os.cpu_count()}-core CPU (torch {version})"
 
 
-def chunk_entry(start: int, end: int, hp: dict, machine: str) -> dict:
-    """One history.json entry: the steps a chunk trained and what they were trained with."""
+def chunk_entry(start: int, end: int, hp: dict, machine: str, seconds: float | None = None) -> dict:
+    """One history.json entry: the steps a chunk trained, what they were trained with and, where known, the wall-clock
+    seconds it took (bench:voice adds them up into CPU- and GPU-hours)."""
     fp = MODEL == "fastpitch"
     return {"steps": [start, end], "input": hp.get("text_frontend", "characters"), "machine": machine,
             "batch": hp["fp_batch_size" if fp else "batch_size"], "learningRate": hp["fp_learning_rate" if fp else "learning_rate"],
             "clips": f"≤ {hp['max_wav_seconds']:g} s",
-            "batching": "length buckets" if hp.get("length_bucket_pool", 0) > 0 else "shuffled"}
+            "batching": "length buckets" if hp.get("length_bucket_pool", 0) > 0 else "shuffled",
+            **({"seconds": round(seconds)} if seconds is not None else {})}
 
 
-def record_chunk(start: int, end: int, hp: dict, machine: str, state_dir: str | None = None) -> list:
+def record_chunk(start: int, end: int, hp: dict, machine: str, state_dir: str | None = None, seconds: float | None = None) -> list:
     """Adds a chunk to <state_dir>/history.json (atomically), or extends the last entry when this chunk continues it
     with the same settings; nothing when no step was trained. The history goes into voice.json's provenance."""
     from formant_trainer import checkpoint as ckpt
@@ -186,10 +189,14 @@ def record_chunk(start: int, end: int, hp: dict, machine: str, state_dir: str | 
             history = json.load(f)
     if end <= start:
         return history
-    entry = chunk_entry(start, end, hp, machine)
+    entry = chunk_entry(start, end, hp, machine, seconds)
     last = history[-1] if history else None
-    if last and last.get("steps", [None, None])[1] == start and all(last.get(k) == v for k, v in entry.items() if k != "steps"):
+    same = lambda k, v: k in ("steps", "seconds") or last.get(k) == v  # noqa: E731
+    if last and last.get("steps", [None, None])[1] == start and all(same(k, v) for k, v in entry.items()) \
+            and ("seconds" in last) == (seconds is not None):
         last["steps"] = [last["steps"][0], end]
+        if seconds is not None:
+            last["seconds"] = round(last["seconds"] + seconds)
     else:
         history.append(entry)
     body = "[\n" + ",\n".join("  " + json.dumps(e, ensure_ascii=False) for e in history) + "\n]\n"
@@ -302,14 +309,16 @@ def main() -> int:
     if not args.export_only:
         n = prepare_dataset(args.source, args.data_dir)
         log(f"dataset {args.data_dir}: {n} utterances (held-out removed)")
+        t0 = time.time()
         rc = train_chunk(python, args.data_dir, args.run_dir, args.minutes, args.grace_minutes, args.set)
+        seconds = time.time() - t0
         log(f"trainer exited with {rc}")
     packed = pack_state(args.run_dir, "lj-train")
     if packed is None:
         log("no checkpoint yet: nothing to pack or export")
         return 1
     if not args.export_only and packed["step"] > start:
-        record_chunk(start, packed["step"], packed["hparams"], describe_machine())
+        record_chunk(start, packed["step"], packed["hparams"], describe_machine(), seconds=seconds)
         log(f"history.json: steps {start} → {packed['step']} recorded")
     log(f"packed step {packed['step']} → {STATE_DIR}/{MODEL}.pt ({packed['bytes'] / 1e6:.1f} MB)")
     b = export_bundle(args.run_dir, "lj-train")

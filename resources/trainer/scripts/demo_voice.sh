@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Train the shipped demo voice for a wall-clock budget, resuming where the last chunk (or the committed state) stopped,
-# then pack the state into resources/voices/demo-training/ and export resources/voices/demo/. At nice 10: a shared box.
+# then pack the state into resources/voices/<bundle>-training/ and export resources/voices/<bundle>/ (--model fastpitch: demo,
+# the default voice; tacotron2: demo-tacotron2). At nice 10: a shared box.
 #   bash resources/trainer/scripts/demo_voice.sh --minutes 40
 #   bash resources/trainer/scripts/demo_voice.sh --export-only
 set -euo pipefail

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # One prepared run for a leased GPU machine (no network, a time limit per command, a cap on what comes back):
 #   1. trains for TRAIN_S seconds from a feature-only dataset: a new run of CONFIG (default configs/demo-phonemes.json), or,
-#      with SEED_STATE=resources/voices/demo-training, the shipped demo voice where its last chunk stopped
+#      with SEED_STATE=resources/voices/demo-tacotron2-training, the shipped demo voice where its last chunk stopped
 #      (add TRAIN_ARGS="--set batch_size=64": a GPU step costs about the same at 8 and 64),
-#   2. packs the resumable state (resources/voices/demo-training layout) and the plots/samples into $OUT,
+#   2. packs the resumable state (resources/voices/demo-tacotron2-training layout) and the plots/samples into $OUT,
 #   3. times the default config (NVIDIA's Tacotron-2, r=1) at batch 8 and 64, and the demo config, on the GPU.
 # Prepare the dataset here first (the audio is too large to travel; its mels and phonemes are not):
 #   npx formant phonemize ../shared/data/lj-train --out /tmp/lj-train.phonemes.csv   (../shared is read-only: then
@@ -12,7 +12,7 @@
 #          --exclude bench/voice.heldout.json
 # Several runs side by side in one lease (a sweep): scripts/gpu_sweep.py.
 # then run from the repo root there:  OUT=<dir> bash resources/trainer/scripts/gpu_session.sh
-# Back here: cat $OUT/state.tgz.part-* | tar xz  → resources/voices/demo-training/, then demo_voice.sh --export-only.
+# Back here: cat $OUT/state.tgz.part-* | tar xz  → resources/voices/demo-tacotron2-training/, then demo_voice.sh --export-only.
 # To continue a state on the next lease: SEED_STATE=<dir with tacotron2.pt, run.json> (carry it too; mind the upload cap).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
@@ -35,7 +35,7 @@ cd "$trainer" || exit 1
 say "machine"; { nvidia-smi 2>&1 | head -15; "$PY" -m formant_trainer env; } >>"$log" 2>&1
 
 start=(--config "${CONFIG:-configs/demo-phonemes.json}")
-if [[ -n "${SEED_STATE:-}" ]]; then  # continue a carried compact state (resources/voices/demo-training layout)
+if [[ -n "${SEED_STATE:-}" ]]; then  # continue a carried compact state (resources/voices/demo-tacotron2-training layout)
   "$PY" - "$SEED_STATE" "$RUN" >>"$log" 2>&1 <<'EOF'
 import os, sys
 sys.path.insert(0, os.path.join(os.getcwd(), "scripts"))
@@ -58,10 +58,10 @@ say "2. pack"
 "$PY" - "$RUN" >>"$log" 2>&1 <<'EOF'
 import json, os, sys
 sys.path.insert(0, os.path.join(os.getcwd(), "scripts"))
-import demo_voice  # pack_state: fp32 weights + bf16 Adam moments into resources/voices/demo-training (this copy)
+import demo_voice  # pack_state: fp32 weights + bf16 Adam moments into resources/voices/demo-tacotron2-training (this copy)
 print(json.dumps(demo_voice.pack_state(sys.argv[1], "../shared/data/lj-train")))
 EOF
-(cd "$root" && tar czf - resources/voices/demo-training | split -b 15M - "$OUT/state.tgz.part-")
+(cd "$root" && tar czf - resources/voices/demo-tacotron2-training | split -b 15M - "$OUT/state.tgz.part-")
 (cd "$RUN" && tar czf "$OUT/plots.tgz" run.json metrics.jsonl alignment_health.json plots samples 2>>"$log")
 ls -la "$OUT" >>"$log"
 

@@ -4,12 +4,12 @@ Why: the Tacotron-2 step is bound by launch latency (one small decoder step per 
 idle; N runs side by side each keep most of their solo speed, and one lease answers N questions (a config sweep).
 
     python scripts/gpu_sweep.py --features <features-dir> --out <dir> --seconds 470 \\
-        --run 'chars:seed=../voices/demo-training' --run 'phon:config=configs/demo-phonemes.json' \\
-        --run 'phon-warm:config=configs/demo-phonemes.json,warm=../voices/demo-training/tacotron2.pt' \\
+        --run 'chars:seed=../voices/demo-tacotron2-training' --run 'phon:config=configs/demo-phonemes.json' \\
+        --run 'phon-warm:config=configs/demo-phonemes.json,warm=../voices/demo-tacotron2-training/tacotron2.pt' \\
         --set batch_size=64 --set max_wav_seconds=10.5
 
 A run spec is NAME:KEY=VALUE[,KEY=VALUE...] with keys config (a new run: a named config or a JSON file), seed (continue a compact state: the
-resources/voices/demo-training layout), warm (a new run warm-started from a checkpoint) and set (NAME=VALUE;NAME=VALUE,
+resources/voices/demo-tacotron2-training layout), warm (a new run warm-started from a checkpoint) and set (NAME=VALUE;NAME=VALUE,
 overrides for this run only, after the common --set). Relative paths are from resources/trainer/.
 Writes, per run: <out>/<name>.jsonl (the trainer's events), <out>/<name>.state.tgz.part-* (compact state: fp32 weights,
 bf16 Adam moments, run.json, metrics.jsonl, plots, samples; split under the lease's per-file cap), and <out>/summary.json.

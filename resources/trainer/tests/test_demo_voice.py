@@ -37,3 +37,18 @@ def test_packed_metrics_keep_every_tenth_step_and_every_other_event():
     assert [e["step"] for e in kept if e["event"] == "step"] == [10, 20, 30, 40]
     assert [e["event"] for e in kept if e["event"] != "step"] == ["warning", "validation"]
     assert demo_voice.thin_metrics(thin) == thin
+
+
+def test_duration_model_chunks_record_their_batch_and_add_up_their_seconds(tmp_path):
+    import demo_voice
+    demo_voice.use_model("fastpitch")
+    try:
+        hp = {"text_frontend": "phonemes", "fp_batch_size": 16, "fp_learning_rate": 1e-3, "max_wav_seconds": 12.0,
+              "length_bucket_pool": 8, "batch_size": 8, "learning_rate": 2e-3}
+        demo_voice.record_chunk(0, 500, hp, "2-core CPU (torch 2.13.0)", str(tmp_path), seconds=1200.4)
+        h = demo_voice.record_chunk(500, 900, hp, "2-core CPU (torch 2.13.0)", str(tmp_path), seconds=600)
+        assert h == [{"steps": [0, 900], "input": "phonemes", "machine": "2-core CPU (torch 2.13.0)", "batch": 16,
+                      "learningRate": 1e-3, "clips": "≤ 12 s", "batching": "length buckets", "seconds": 1800}]
+        assert demo_voice.STATE_DIR.endswith("demo-training") and demo_voice.BUNDLE_DIR.endswith("voices/demo")
+    finally:
+        demo_voice.use_model("tacotron2")

@@ -232,7 +232,7 @@ function Audition({ projectDir }: { projectDir: string | null }) {
       </div>
       {a.waveglowNote && <p className="synth-message synth-warn">{a.waveglowNote}</p>}
       {!a.ok && <p className="synth-message synth-warn">Attention: {a.issues.join(', ')} (after {a.attempts} attempt{a.attempts > 1 ? 's' : ''}).</p>}
-      <PlotCanvas pixels={melPx} label={`Predicted mel (post-net): ${a.mel.rows} bands × ${a.mel.cols} frames`} />
+      <PlotCanvas pixels={melPx} label={`Predicted mel${a.metrics ? ' (post-net)' : ''}: ${a.mel.rows} bands × ${a.mel.cols} frames`} />
       <PlotCanvas
         pixels={alignPx}
         label={
