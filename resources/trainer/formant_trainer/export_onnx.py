@@ -247,7 +247,7 @@ def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tac
     found = {k: pick(k, tacotron2_ckpt if k == "tacotron2" else fastpitch_ckpt) for k in ACOUSTIC_MODELS if k == acoustic or not acoustic}
     found = {k: v for k, v in found.items() if v[0] is not None}
     if not found:
-        what = {"tacotron2": "Tacotron-2", "fastpitch": "FastPitch"}.get(acoustic or "", "acoustic-model")
+        what = {"tacotron2": "Tacotron-2", "fastpitch": "FastPitch"}.get(acoustic or "", "Tacotron-2 or FastPitch")
         raise FileNotFoundError(f"{run_dir}: no {what} checkpoint to export (train one with `formant train`)")
     if len(found) > 1:
         raise ValueError(f"{run_dir} holds both a Tacotron-2 and a FastPitch checkpoint; say which to export with --acoustic")

@@ -91,8 +91,10 @@ def test_onnx_decoding_loop_equals_pytorch_inference(tiny_voice, tmp_path):
 
 
 def test_export_from_a_run_without_checkpoints_is_a_clear_error(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no Tacotron-2 checkpoint"):
+    with pytest.raises(FileNotFoundError, match="no Tacotron-2 or FastPitch checkpoint"):
         export_voice(str(tmp_path), str(tmp_path / "voice"))
+    with pytest.raises(FileNotFoundError, match="no FastPitch checkpoint"):
+        export_voice(str(tmp_path), str(tmp_path / "voice"), acoustic="fastpitch")
 
 
 def test_fp16_weights_halve_the_graphs_and_stay_close_to_fp32(tiny_voice, tmp_path):
