@@ -9,6 +9,7 @@ import { melSpectrogram } from '../../shared/dsp/mel';
 import { MEL_PRESETS } from '../../shared/dsp/melPresets';
 import { writeNpy } from '../../shared/dsp/npy';
 import { canRunE2e, launchStudio, openNewProject, sharedDataDir, type Studio } from './harness';
+import type { Locator } from 'playwright-core';
 
 /**
  * The Train view in Chromium (web mode) on a run folder that lies outside the open project, as the
@@ -114,15 +115,7 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     await page.getByRole('button', { name: 'play validation sample at step 400' }).click();
     const audio = rows.nth(0).locator('audio');
     await audio.waitFor({ timeout: 30_000 });
-    const seconds = await audio.evaluate(
-      (a: HTMLAudioElement) =>
-        new Promise<number>((resolve, reject) => {
-          if (a.readyState >= 1) return resolve(a.duration);
-          a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true });
-          a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code}`)), { once: true });
-          a.load();
-        }),
-    );
+    const seconds = await audioDuration(audio);
     expect(Math.abs(seconds - (frames * 256) / 22050)).toBeLessThan(0.05);
     const wav = await fs.readFile(path.join(run, 'samples', 'sample_00000400.wav'));
     expect(wav.subarray(0, 4).toString()).toBe('RIFF');
@@ -186,15 +179,7 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     const audio = row.locator('audio');
     if (!(await audio.count())) await page.getByRole('button', { name: 'play validation sample at step 3' }).click();
     await audio.waitFor({ timeout: 30_000 });
-    const seconds = await audio.evaluate(
-      (a: HTMLAudioElement) =>
-        new Promise<number>((resolve, reject) => {
-          if (a.readyState >= 1) return resolve(a.duration);
-          a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true });
-          a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code}`)), { once: true });
-          a.load();
-        }),
-    );
+    const seconds = await audioDuration(audio);
     expect(seconds).toBeGreaterThan(0);
     expect((await fs.readFile(path.join(run, 'samples', 'sample_00000003.wav'))).subarray(0, 4).toString()).toBe('RIFF');
     await studio.screenshot('train-fastpitch');
@@ -203,3 +188,16 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     expect(studio.apiRefusals.filter((r) => r.includes('datasetFit'))).toEqual([]);
   }, 300_000);
 });
+
+/** The duration of an <audio> element's source once its metadata has loaded (rejects on a load error). */
+function audioDuration(audio: Locator): Promise<number> {
+  return audio.evaluate(
+    (a: HTMLAudioElement) =>
+      new Promise<number>((resolve, reject) => {
+        if (a.readyState >= 1) return resolve(a.duration);
+        a.addEventListener('loadedmetadata', () => resolve(a.duration), { once: true });
+        a.addEventListener('error', () => reject(new Error(`audio error ${a.error?.code}`)), { once: true });
+        a.load();
+      }),
+  );
+}
