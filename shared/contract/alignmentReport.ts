@@ -30,13 +30,15 @@ export const AlignmentReportFile = z.looseObject({
       focus: z.number(),
       z: z.number(),
       flagged: z.boolean(),
+      /** Why it is flagged, in plain words (reports of trainer versions before it: absent). */
+      reasons: z.array(z.string()).optional(),
     }),
   ),
 });
 export type AlignmentReportFile = z.infer<typeof AlignmentReportFile>;
 
 /** One measured clip: its score and whether the report flags it. */
-export const ClipAlignmentScore = z.object({ loss: z.number(), focus: z.number(), z: z.number(), flagged: z.boolean() });
+export const ClipAlignmentScore = z.object({ loss: z.number(), focus: z.number(), z: z.number(), flagged: z.boolean(), reasons: z.array(z.string()).default([]) });
 export type ClipAlignmentScore = z.infer<typeof ClipAlignmentScore>;
 
 /** The newest report that applies to a project, as the Dataset view reads it. */

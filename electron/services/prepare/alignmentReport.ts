@@ -80,7 +80,7 @@ async function readRun(runDir: string, file: string, project: string): Promise<{
   if (!parsed.success) return { reason: `not an alignment report this version reads (${parsed.error.issues[0]?.path.join('.') || 'format'}: ${parsed.error.issues[0]?.message})` };
   const r = parsed.data;
   const clips: Record<string, ClipAlignmentScore> = {};
-  for (const c of r.clips) clips[c.id] = { loss: c.loss, focus: c.focus, z: c.z, flagged: r.settled && c.flagged };
+  for (const c of r.clips) clips[c.id] = { loss: c.loss, focus: c.focus, z: c.z, flagged: r.settled && c.flagged, reasons: c.reasons ?? [] };
   // The list is the order to look at them in; a clip flagged in the list but not in its entry still counts.
   const flagged = r.settled ? r.flagged.filter((id) => id in clips) : [];
   for (const id of flagged) clips[id].flagged = true;

@@ -272,23 +272,40 @@ def clip_alignment_scores(model: FastPitch, batches) -> list[dict]:
         emb = model.embedding(text).transpose(1, 2) * text_mask[:, None, :].float()
         logprob, soft = model.aligner(mels, emb, text_mask, prior)
         loss = forward_sum_loss(logprob, text_lengths, mel_lengths, reduction="none")
+        hard = monotonic_alignment_search(torch.log(soft.float().clamp(min=1e-12)).cpu().numpy(), text_lengths.cpu().numpy(),
+                                          mel_lengths.cpu().numpy())
+        longest = hard.sum(1).max(1)  # frames of the longest symbol: audio the text has no words for piles up on one
         for i, uid in enumerate(ids):
             t = int(mel_lengths[i])
-            out.append({"id": uid, "loss": round(float(loss[i]), 4), "focus": round(float(soft[i, :t].max(1).values.mean()), 4)})
+            out.append({"id": uid, "loss": round(float(loss[i]), 4), "focus": round(float(soft[i, :t].max(1).values.mean()), 4),
+                        "longest": int(longest[i])})
     return out
 
 
+def _robust_z(values: np.ndarray) -> np.ndarray:
+    med = float(np.median(values))
+    mad = float(np.median(np.abs(values - med))) * 1.4826 or 1e-6
+    return (values - med) / mad
+
+
 def flag_misaligned(scores: list[dict], z_threshold: float = 3.5) -> list[dict]:
-    """Marks clips whose forward-sum loss is an outlier of the dataset (robust z-score over the median absolute
-    deviation above `z_threshold`): their text and audio most likely disagree (a wrong or partial transcript, a
-    cut word, another sentence)."""
+    """Marks clips whose text and audio most likely disagree, each by a robust z-score (median absolute deviation) over
+    the dataset above `z_threshold`, with the reason in plain words:
+    - the forward-sum loss per symbol (`z`): the text as a whole does not explain the audio (another sentence);
+    - the longest symbol's frames (`z_longest`, in log frames): speech the text has no words for piles up on one
+      symbol (words missing from the transcript, a cut that took the next sentence's first word)."""
     if not scores:
         return scores
-    losses = np.array([s["loss"] for s in scores])
-    med = float(np.median(losses))
-    mad = float(np.median(np.abs(losses - med))) * 1.4826 or 1e-6
-    for s in scores:
-        z = (s["loss"] - med) / mad
-        s["z"] = round(float(z), 2)
-        s["flagged"] = bool(z > z_threshold)
+    z = _robust_z(np.array([s["loss"] for s in scores]))
+    zl = _robust_z(np.log(np.array([max(1, s.get("longest", 1)) for s in scores], dtype=np.float64)))
+    for s, a, b in zip(scores, z, zl):
+        s["z"], s["z_longest"] = round(float(a), 2), round(float(b), 2)
+        reasons = []
+        if a > z_threshold:
+            reasons.append("the transcript as a whole does not match the audio")
+        if b > z_threshold and "longest" in s:
+            reasons.append(f"one sound of the transcript would last {s['longest']} frames: the audio holds speech the transcript "
+                           "has no words for (a missing word, or a word of the next clip)")
+        s["flagged"] = bool(reasons)
+        s["reasons"] = reasons
     return scores

@@ -558,10 +558,11 @@ def write_alignment_report(files: RunFiles, model, dataset, collate, hp: HParams
     if not settled:
         for sc in scores:
             sc["flagged"] = False
-    flagged = [sc["id"] for sc in sorted(scores, key=lambda x: -x["z"]) if sc["flagged"]]
+    flagged = [sc["id"] for sc in sorted(scores, key=lambda x: -max(x["z"], x["z_longest"])) if sc["flagged"]]
     report = {"format": "formant-alignment-report", "version": 1, "model": "fastpitch", "step": step, "settled": settled,
-              "measure": "forward-sum loss per symbol (-log P(text | audio) / symbols) of the learned alignment; flagged: "
-                         "robust z-score over the dataset above 3.5", "flagged": flagged, "clips": scores}
+              "measure": "forward-sum loss per symbol (-log P(text | audio) / symbols) of the learned alignment (z) and the "
+                         "frames of its longest symbol (z_longest); flagged: either's robust z-score over the dataset above 3.5",
+              "flagged": flagged, "clips": scores}
     ckpt.atomic_write_bytes(os.path.join(files.dir, "alignment_report.json"), lambda f: f.write(json.dumps(report, indent=1).encode()))
     model.train()
     return flagged

@@ -178,11 +178,16 @@ def test_a_run_with_both_acoustic_models_asks_which_to_export(synthetic_dataset,
     assert r.returncode == 0 and json.loads((tmp_path / "voice" / "voice.json").read_text()).get("fastpitch") is None
 
 
-def test_a_clip_whose_transcript_is_another_sentence_is_flagged():
+def test_a_clip_whose_transcript_is_another_sentence_or_misses_words_is_flagged_with_its_reason():
+    # the numbers of a real case: the demo run at step 2000 on 40 LJSpeech clips, one given another sentence's text
+    # (loss 5.2 against ~2.2), one missing its last 30 % of words (its last sound held 86 frames, clips' longest ~31)
     from formant_trainer.fastpitch import flag_misaligned
-    scores = [{"id": f"c{i}", "loss": 1.0 + 0.02 * (i % 5)} for i in range(40)] + [{"id": "wrong", "loss": 2.5}]
-    flagged = [s["id"] for s in flag_misaligned(scores) if s["flagged"]]
-    assert flagged == ["wrong"]
+    scores = [{"id": f"c{i}", "loss": 2.0 + 0.1 * (i % 7), "longest": 24 + 2 * (i % 9)} for i in range(40)]
+    scores += [{"id": "other-sentence", "loss": 5.2, "longest": 42}, {"id": "words-missing", "loss": 2.6, "longest": 86}]
+    out = {s["id"]: s for s in flag_misaligned(scores)}
+    assert [k for k, s in out.items() if s["flagged"]] == ["other-sentence", "words-missing"]
+    assert out["other-sentence"]["reasons"] == ["the transcript as a whole does not match the audio"]
+    assert "86 frames" in out["words-missing"]["reasons"][0] and out["c3"]["reasons"] == []
 
 
 def test_validation_writes_every_clips_alignment_score(synthetic_dataset, tmp_path):
@@ -191,7 +196,7 @@ def test_validation_writes_every_clips_alignment_score(synthetic_dataset, tmp_pa
     report = json.loads((tmp_path / "run" / "alignment_report.json").read_text())
     assert report["step"] == 2 and report["settled"] and val["misaligned"] == report["flagged"]
     assert sorted(c["id"] for c in report["clips"]) == sorted(l.split("|")[0] for l in (synthetic_dataset / "metadata.csv").read_text().splitlines())
-    assert all(np.isfinite(c["loss"]) and 0 < c["focus"] <= 1 for c in report["clips"])
+    assert all(np.isfinite(c["loss"]) and 0 < c["focus"] <= 1 and c["longest"] >= 1 and "reasons" in c for c in report["clips"])
 
 
 def test_every_symbol_gets_at_least_one_frame_even_when_the_model_predicts_none():

@@ -16,10 +16,10 @@ const report = (over: Partial<ProjectAlignmentReport> = {}): ProjectAlignmentRep
   datasetDir: '/p/export/ljspeech',
   flagged: [c.id, b.id],
   clips: {
-    [a.id]: { loss: 1.1, focus: 0.8, z: 0.2, flagged: false },
-    [b.id]: { loss: 2.9, focus: 0.4, z: 4.1, flagged: true },
-    [c.id]: { loss: 3.5, focus: 0.3, z: 7.5, flagged: true },
-    [d.id]: { loss: 1.3, focus: 0.7, z: 1.5, flagged: false },
+    [a.id]: { loss: 1.1, focus: 0.8, z: 0.2, flagged: false, reasons: [] },
+    [b.id]: { loss: 2.9, focus: 0.4, z: 4.1, flagged: true, reasons: [] },
+    [c.id]: { loss: 3.5, focus: 0.3, z: 7.5, flagged: true, reasons: ['one sound of the transcript would last 86 frames: the audio holds speech the transcript has no words for'] },
+    [d.id]: { loss: 1.3, focus: 0.7, z: 1.5, flagged: false, reasons: [] },
   },
   ...over,
 });
@@ -28,7 +28,8 @@ describe('text vs audio of a clip, by the alignment report', () => {
   it('flags what the report flags, with a plain-words tooltip naming step and run; unlisted clips are not measured, not fine', () => {
     const r = report();
     expect(clipFit(r, c)).toMatchObject({ state: 'flagged', label: 'text ≠ audio?' });
-    expect(clipFit(r, c).title).toMatch(/could not match this transcript to the recording — check the words.*step 1200 of run voice/);
+    expect(clipFit(r, c).title).toMatch(/could not match this transcript to the recording — check the words: one sound of the transcript would last 86 frames.*step 1200 of run voice/);
+    expect(clipFit(r, b).title).toMatch(/check the words: a missing, extra or wrong word/); // no reason recorded: the general advice
     expect(clipFit(r, a)).toMatchObject({ state: 'fits' });
     expect(clipFit(r, clips[4])).toMatchObject({ state: 'not-measured', label: 'not measured' });
     expect(clipFit(null, a)).toMatchObject({ state: 'not-measured' });

@@ -47,8 +47,9 @@ export function clipFit(report: ProjectAlignmentReport | null, clip: ClipRecord)
       state: 'flagged',
       label: 'text ≠ audio?',
       title:
-        `The trained voice could not match this transcript to the recording — check the words: a missing, extra or wrong word, ` +
-        `another sentence, or speech cut off. Measured at ${measuredWhere(report)} (${score.z.toFixed(1)} robust deviations worse than a typical clip).${edited}`,
+        `The trained voice could not match this transcript to the recording — check the words: ` +
+        (score.reasons.length ? `${score.reasons.join('; ')}.` : 'a missing, extra or wrong word, another sentence, or speech cut off.') +
+        ` Measured at ${measuredWhere(report)} (${score.z.toFixed(1)} robust deviations from a typical clip).${edited}`,
     };
   }
   return { state: 'fits', label: 'fits', title: `Text and audio matched as well as the dataset's typical clip (${measuredWhere(report)}).${edited}` };
