@@ -139,7 +139,11 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
     await model.selectOption('fastpitch');
     expect(await page.locator('#train-model-hint').textContent()).toMatch(/CPU/);
     await page.getByLabel('Dataset folder').fill(dataset);
+    // the defaults are right for a CPU: the full-size duration model, fine-tuned from the demo voice
+    expect(await page.getByLabel('Config').inputValue()).toBe('default');
+    expect(await page.getByLabel('Warm start checkpoint').getAttribute('placeholder')).toBe('empty: the demo voice (fine-tuning)');
     await page.getByLabel('Config').selectOption('tiny');
+    expect(await page.getByLabel('Warm start checkpoint').getAttribute('placeholder')).toBe('empty: from scratch');
     await page.getByLabel('Steps').fill('3');
     expect(await page.getByLabel('Text input').inputValue()).toBe('phonemes');
     // before Start: how much of the dataset the tiny config takes (lj-small: 22 of its 32 clips are over 6 s)

@@ -127,7 +127,7 @@ export function TrainView() {
           <span>Config</span>
           <select value={s.config} onChange={(e) => s.set({ config: e.target.value as 'tiny' | 'default' })} aria-label="Config">
             <option value="tiny">tiny (a quick check: small model, clips up to 6 s)</option>
-            <option value="default">default (full size, clips up to 12 s)</option>
+            <option value="default">{s.model === 'fastpitch' ? 'default (full size, clips up to 12 s; fine-tunes the demo voice)' : 'default (full size, clips up to 12 s)'}</option>
           </select>
           {fitLine && (
             <small className={fitLine.warn ? 'train-hint train-fit-warn' : 'train-hint'} aria-label="Dataset use">
@@ -161,7 +161,12 @@ export function TrainView() {
         </label>
         <label>
           <span>Warm start (optional checkpoint)</span>
-          <input value={s.warmStart} onChange={(e) => s.set({ warmStart: e.target.value })} aria-label="Warm start checkpoint" />
+          <input
+            value={s.warmStart}
+            onChange={(e) => s.set({ warmStart: e.target.value })}
+            aria-label="Warm start checkpoint"
+            placeholder={s.model === 'fastpitch' && s.config === 'default' ? 'empty: the demo voice (fine-tuning)' : 'empty: from scratch'}
+          />
         </label>
         <div className="train-buttons">
           <button onClick={() => void s.start(false)} disabled={running || !s.env?.ok}>

@@ -77,7 +77,7 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   envChecking: false,
   datasetDir: '',
   runDir: '',
-  config: 'tiny',
+  config: 'default',
   steps: 1000,
   warmStart: '',
   textFrontend: DEFAULT_TEXT_INPUT,
