@@ -5,10 +5,14 @@ import { method } from './rpc';
  * Aligning a long recording with its transcript (`formant align`, the Align view).
  * Services: electron/services/align/handlers.ts (`alignHandlers`).
  *
- * Flow: `align.run` copies the recording into the project's sources/ (untouched), aligns it as a
- * job and stores the result as an alignment run (`align/<runId>.json` in the project); the job's
- * result is the run. `align.result` reads a run back; `align.accept` turns (possibly edited)
- * segments into clips: trimmed, loudness-normalized, padded, with their text and confidence.
+ * Flow: `align.run` keeps a copy of the recording under `align/recordings/` (not sources/: nothing
+ * enters the project's sources before the person accepts), aligns it as a job and stores the result
+ * as an alignment run (`align/<runId>.json` in the project, atomic); the job's result is the run, and
+ * it becomes the project's pending alignment. `align.pending` reads that back (the view restores it
+ * after a reload), `align.saveEdits` keeps the person's edits in it, `align.discard` forgets it.
+ * `align.accept` registers the recording as a source (copied byte for byte into sources/) and turns
+ * (possibly edited) segments into clips: trimmed, loudness-normalized, padded, with their text and
+ * confidence; it clears the pending alignment.
  */
 const projectDir = z.string().min(1);
 
@@ -55,9 +59,13 @@ export type UnmatchedSpeech = z.infer<typeof UnmatchedSpeech>;
 export const AlignRun = z.object({
   runId: z.string().regex(/^[A-Za-z0-9_-]+$/),
   createdAt: z.string(),
+  /** The recording's source id; '' until the run is accepted (the recording is not a source before). */
   sourceId: z.string(),
-  /** Relative path of the recording in the project (sources/…), for playback. */
+  /** Relative path of the recording in the project, for playback: align/recordings/… until accepted, then sources/…. */
   sourcePath: z.string(),
+  /** Where the recording was chosen from, and its sha256 (runs stored before these fields have none). */
+  originalPath: z.string().optional(),
+  sha256: z.string().optional(),
   durationSeconds: z.number().nonnegative(),
   transcript: z.string(),
   /** Speaking tempo against espeak-ng (real speech seconds per synthetic second). */
@@ -65,6 +73,8 @@ export const AlignRun = z.object({
   segments: z.array(AlignSegment),
   /** Unmatched speech regions, in time order (runs stored before this field existed read as none). */
   unmatchedSpeech: z.array(UnmatchedSpeech).default([]),
+  /** The person's edits of `segments` not yet accepted (`align.saveEdits`); the view restores them. */
+  edited: z.array(AlignSegment).optional(),
   /** Clip ids created by `align.accept` (empty until then). */
   acceptedClips: z.array(z.string()).default([]),
 });
@@ -102,6 +112,13 @@ export const alignMethods = {
   'align.accept': method(
     z.object({ projectDir, runId: z.string().min(1), segments: z.array(AlignSegment).optional() }),
     AcceptResult,
-    "Add segments (the run's, or edited ones) to the dataset as clips.",
+    "Add segments (the run's, or edited ones) to the dataset as clips; the recording becomes a source now. Clears the pending alignment.",
   ),
+  'align.pending': method(z.object({ projectDir }), AlignRun.nullable(), 'The pending alignment (neither accepted nor discarded), or null.'),
+  'align.saveEdits': method(
+    z.object({ projectDir, runId: z.string().min(1), segments: z.array(AlignSegment) }),
+    z.object({ saved: z.boolean() }),
+    "Keep the person's edits of a pending run (atomic), so they survive a reload.",
+  ),
+  'align.discard': method(z.object({ projectDir, runId: z.string().min(1) }), z.object({ discarded: z.boolean() }), 'Forget a pending run: its results and its waiting recording.'),
 } as const;

@@ -9,13 +9,17 @@ import { segmentIds } from '../prepare/ids';
 import { renderClip, renderKey } from '../prepare/render';
 import { readRegion, streamRegions } from '../prepare/sourceAudio';
 import { cleanTranscript } from '../prepare/transcripts';
-import { loadRun, saveRun } from './alignRuns';
+import { registerSource } from '../prepare/registerSource';
+import { clearPendingRun, isWaitingRecording, loadRun, removeWaitingRecording, saveRun } from './alignRuns';
 
 /**
  * Aligned segments → clips, with prepare's renderer (fades, loudness, exact padding, 16-bit WAV).
  * Each clip's region is its speech plus a small margin, never past the cut points in the pauses
  * around it (the same trimming rule as import). Accepting a run again replaces the clips it made
  * before, so editing and re-accepting never duplicates.
+ * The first accept makes the recording a source: prepare's `registerSource` copies the waiting copy
+ * (align/recordings/…) byte for byte into sources/ (matched by sha256), then the waiting copy and
+ * the project's pending alignment are cleared.
  */
 export const MARGIN_SECONDS = 0.08;
 
@@ -33,12 +37,25 @@ export function clipRegion(s: AlignSegment): { start: number; end: number } {
 }
 
 export async function acceptSegments(projectDir: string, runId: string, edited: AlignSegment[] | undefined, opts: AcceptOptions = {}): Promise<AcceptResult> {
-  const run = await loadRun(projectDir, runId);
+  let run = await loadRun(projectDir, runId);
+  const waiting = isWaitingRecording(run.sourcePath) ? run.sourcePath : null;
+  if (waiting) {
+    const file = path.join(projectDir, waiting);
+    try {
+      await fs.access(file);
+    } catch {
+      throw new ServiceError('not-found', `The recording of run ${runId} (${waiting}) is no longer in the project: align it again.`);
+    }
+    const r = await registerSource(projectDir, file, { keepSeconds: 0, signal: opts.signal, originalPath: run.originalPath });
+    if (run.sha256 && r.source.sha256 !== run.sha256) throw new ServiceError('failed', `The recording of run ${runId} changed since it was aligned: align it again.`);
+    run = { ...run, sourceId: r.source.id, sourcePath: r.source.storedPath };
+    await saveRun(projectDir, run);
+  }
   const manifest = await loadManifest(projectDir);
   const settings = manifest.settings;
   const source = manifest.sources.find((s) => s.id === run.sourceId);
   if (!source) throw new ServiceError('not-found', `The recording of run ${runId} (source ${run.sourceId}) is no longer in the project.`);
-  const segments = edited ?? run.segments;
+  const segments = edited ?? run.edited ?? run.segments;
   const skipped: AcceptResult['skipped'] = [];
   const chosen: { index: number; seg: AlignSegment; region: { start: number; end: number }; text: string }[] = [];
   segments.forEach((seg, index) => {
@@ -99,6 +116,8 @@ export async function acceptSegments(projectDir: string, runId: string, edited: 
   });
   // Old WAVs of this run that no clip uses any more.
   for (const id of previous) if (!ids.includes(id)) await fs.rm(path.join(projectDir, WAVS_DIR, `${id}.wav`), { force: true });
-  await saveRun(projectDir, { ...run, segments, acceptedClips: ids });
+  await saveRun(projectDir, { ...run, segments, edited: undefined, acceptedClips: ids });
+  await clearPendingRun(projectDir, runId);
+  if (waiting) await removeWaitingRecording(projectDir, waiting);
   return { clips: ids, skipped, seconds: clips.reduce((s, c) => s + c.durationSeconds, 0) };
 }

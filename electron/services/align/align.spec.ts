@@ -10,6 +10,7 @@ import { bandedDtw } from './bandedDtw';
 import { generatedRecording, GENERATED_SENTENCES } from './generatedRecording';
 import { readLjSpeech, sharedDataDir, type JoinedRecording } from './joinedRecording';
 import { runAlignment } from './runAlignment';
+import { discardRun, loadPendingRun, loadRun } from './alignRuns';
 import { snapBoundaries } from './snapToPauses';
 import { transcriptUnits, type TextUnit } from './transcriptUnits';
 import { joinUtterances } from './joinedRecording';
@@ -183,12 +184,34 @@ describe('runAlignment + acceptSegments (what formant align does)', () => {
       const { run } = await runAlignment({ projectDir: project, audioPath: audio, transcriptPath: transcript });
       expect(run.segments.map((s) => s.text)).toEqual(GENERATED_SENTENCES.slice(0, 4));
       expect(run.unmatchedSpeech).toEqual([]);
-      const first = await acceptSegments(project, run.runId, undefined);
-      const again = await acceptSegments(project, run.runId, undefined); // streamed from sources/, replaces
+      // Before accepting, nothing is in sources/ or the manifest: the recording waits under align/, the run is pending.
+      expect((await loadManifest(project)).sources).toEqual([]);
+      expect(await fs.readdir(path.join(project, 'sources')).catch(() => [])).toEqual([]);
+      expect(run.sourceId).toBe('');
+      expect(new Uint8Array(await fs.readFile(path.join(project, run.sourcePath)))).toEqual(wavBytes);
+      expect((await loadPendingRun(project))?.runId).toBe(run.runId);
+      // A second alignment replaces the pending one (same recording: one waiting copy), and discarding forgets it.
+      const { run: second } = await runAlignment({ projectDir: project, audioPath: audio, transcriptPath: transcript });
+      expect(second.sourcePath).toBe(run.sourcePath);
+      expect((await loadPendingRun(project))?.runId).toBe(second.runId);
+      await expect(loadRun(project, run.runId)).rejects.toMatchObject({ code: 'not-found' });
+      await discardRun(project, second.runId);
+      expect(await loadPendingRun(project)).toBe(null);
+      expect(await fs.readdir(path.join(project, 'align', 'recordings'))).toEqual([]);
+      expect((await loadManifest(project)).sources).toEqual([]);
+      const { run: third } = await runAlignment({ projectDir: project, audioPath: audio, transcriptPath: transcript });
+      expect(third.segments).toEqual(run.segments);
+      const first = await acceptSegments(project, third.runId, undefined);
+      expect(await loadPendingRun(project)).toBe(null);
+      expect(await fs.readdir(path.join(project, 'align', 'recordings'))).toEqual([]);
+      const again = await acceptSegments(project, third.runId, undefined); // streamed from sources/, replaces
       expect(again.clips).toEqual(first.clips);
       const m = await loadManifest(project);
       expect(m.clips).toHaveLength(4);
+      expect(m.sources).toHaveLength(1);
       const source = m.sources[0]!;
+      expect(source.originalPath).toBe(path.resolve(audio));
+      expect(source.id).toBe('chapter_1');
       expect(new Uint8Array(await fs.readFile(path.join(project, source.storedPath)))).toEqual(wavBytes);
       for (const [k, c] of m.clips.entries()) {
         expect(c.text).toBe(GENERATED_SENTENCES[k]);
@@ -203,6 +226,7 @@ describe('runAlignment + acceptSegments (what formant align does)', () => {
         expect(wav.channels[0]![11025 + 2205]).not.toBe(undefined);
       }
       await expect(runAlignment({ projectDir: project, audioPath: audio, transcript: 'word '.repeat(2000) })).rejects.toMatchObject({ code: 'mismatch' });
+      expect(await fs.readdir(path.join(project, 'align', 'recordings'))).toEqual([]); // a failed run leaves no waiting copy
       await expect(runAlignment({ projectDir: project, audioPath: path.join(dir, 'missing.wav'), transcript: 'Hello.' })).rejects.toMatchObject({ code: 'not-found' });
       await fs.writeFile(path.join(dir, 'empty.wav'), '');
       await expect(runAlignment({ projectDir: project, audioPath: path.join(dir, 'empty.wav'), transcript: 'Hello.' })).rejects.toMatchObject({ code: 'bad-audio', message: /empty file/ });

@@ -52,3 +52,69 @@ export async function listRuns(projectDir: string): Promise<AlignRun[]> {
   }
   return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
+
+/**
+ * The project's pending alignment: the last run that was neither accepted nor discarded, named by
+ * `align/pending.json` (atomic). The Align view restores it after a reload; accepting or
+ * discarding clears it. Its recording waits under `align/recordings/` (not sources/: nothing
+ * enters the project's sources before the person accepts).
+ */
+const PENDING_FILE = 'pending.json';
+export const RECORDINGS_DIR = `${RUNS_DIR}/recordings`;
+
+export async function pendingRunId(projectDir: string): Promise<string | null> {
+  try {
+    const raw = JSON.parse(await fs.readFile(path.join(projectDir, RUNS_DIR, PENDING_FILE), 'utf8')) as { runId?: unknown };
+    return typeof raw.runId === 'string' && /^[A-Za-z0-9_-]+$/.test(raw.runId) ? raw.runId : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function setPendingRun(projectDir: string, runId: string): Promise<void> {
+  await writeFileAtomic(path.join(projectDir, RUNS_DIR, PENDING_FILE), JSON.stringify({ runId }) + '\n');
+}
+
+/** Clears the pointer when it names `runId` (or always, without one). */
+export async function clearPendingRun(projectDir: string, runId?: string): Promise<void> {
+  if (runId && (await pendingRunId(projectDir)) !== runId) return;
+  await fs.rm(path.join(projectDir, RUNS_DIR, PENDING_FILE), { force: true });
+}
+
+/** The pending run, or null (none, or its file is gone or damaged: nothing to restore). */
+export async function loadPendingRun(projectDir: string): Promise<AlignRun | null> {
+  const id = await pendingRunId(projectDir);
+  if (!id) return null;
+  try {
+    return await loadRun(projectDir, id);
+  } catch {
+    return null;
+  }
+}
+
+/** True for a recording still waiting under align/recordings/ (not yet a source). */
+export function isWaitingRecording(relPath: string): boolean {
+  return relPath.startsWith(`${RECORDINGS_DIR}/`);
+}
+
+/** Removes a waiting recording's folder unless a stored run (other than `except`) still plays it. */
+export async function removeWaitingRecording(projectDir: string, relPath: string, except?: string): Promise<void> {
+  if (!isWaitingRecording(relPath)) return;
+  const users = (await listRuns(projectDir)).filter((r) => r.sourcePath === relPath && r.runId !== except);
+  if (users.length) return;
+  await removeFileAndEmptyDir(path.join(projectDir, relPath));
+}
+
+export async function removeFileAndEmptyDir(file: string): Promise<void> {
+  await fs.rm(file, { force: true });
+  await fs.rmdir(path.dirname(file)).catch(() => undefined); // kept when another recording shares it
+}
+
+/** Forgets a run that was never accepted: its file and its waiting recording. An accepted run is kept (it made clips). */
+export async function discardRun(projectDir: string, runId: string): Promise<void> {
+  const run = await loadRun(projectDir, runId).catch(() => null);
+  await clearPendingRun(projectDir, runId);
+  if (!run || run.acceptedClips.length) return;
+  await fs.rm(runFile(projectDir, runId), { force: true });
+  await removeWaitingRecording(projectDir, run.sourcePath);
+}

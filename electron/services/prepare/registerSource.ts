@@ -75,6 +75,8 @@ export interface RegisterSourceOptions {
    */
   onChunk?: (chunk: Float32Array) => void;
   signal?: AbortSignal;
+  /** Recorded as the source's `originalPath` instead of `audioPath` (the aligner registers its waiting copy of the file the person chose). */
+  originalPath?: string;
 }
 
 export interface RegisteredSource {
@@ -119,7 +121,7 @@ export async function registerSource(projectDir: string, audioPath: string, opts
   }
   const source: SourceRecord = known ?? {
     id,
-    originalPath: path.resolve(audioPath),
+    originalPath: opts.originalPath ?? path.resolve(audioPath),
     storedPath,
     sha256: sha,
     bytes: stat.size,
