@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage, mediaUrl, pathForFile } from '../../api/client';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useJobsStore } from '../../stores/jobsStore';
@@ -25,12 +25,18 @@ export function AlignView() {
   const [play, setPlay] = useState<{ start: number; end: number; n: number } | null>(null);
   const [peaks, setPeaks] = useState<{ path: string; peaks: number[] | null } | null>(null);
   const [now, setNow] = useState(0);
+  const picker = useRef<HTMLInputElement | null>(null);
   const run = st.run;
   const segments = st.segments;
   const order = useMemo(() => (segments ? reviewOrder(segments) : []), [segments]);
   // Speech in no segment (before the first / after the last sentence): reviewed first.
   const unmatched = run?.unmatchedSpeech ?? [];
   const low = (segments ? segments.filter((s) => s.confidence < LOW_CONFIDENCE).length : 0) + unmatched.length;
+
+  // The project's pending alignment (after a reload, or on opening the project) comes back as it was left.
+  useEffect(() => {
+    if (dir) void useAlignStore.getState().restore(dir);
+  }, [dir]);
 
   useEffect(() => {
     if (!dir || !run) return;
@@ -82,10 +88,22 @@ export function AlignView() {
       >
         <div className="align-audio">
           <strong>Recording:</strong> {st.audioName ?? <em>drop an audio file here (or choose one)</em>}
-          <label className="button">
+          {/* A real button, so the picker is reachable with Tab and opens with Enter or Space. */}
+          <button type="button" className="button" onClick={() => picker.current?.click()} title="Choose the recording and its .txt (both at once)">
             Choose…
-            <input type="file" hidden accept="audio/*,.wav,.mp3,.flac,.ogg,.m4a,.txt" multiple onChange={(e) => void takeFiles(Array.from(e.target.files ?? []))} />
-          </label>
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            hidden
+            tabIndex={-1}
+            accept="audio/*,.wav,.mp3,.flac,.ogg,.m4a,.txt"
+            multiple
+            onChange={(e) => {
+              void takeFiles(Array.from(e.target.files ?? []));
+              e.target.value = '';
+            }}
+          />
           {uploading != null && <ProgressBar value={uploading} label="uploading" />}
         </div>
         <textarea
@@ -145,6 +163,11 @@ export function AlignView() {
             >
               {run.acceptedClips.length || st.accepted ? 'Accept again (replaces)' : 'Accept into dataset'}
             </button>
+            {!st.accepted && run.acceptedClips.length === 0 && (
+              <button className="button button-ghost" onClick={() => void st.discard(dir)} title="forget these results; nothing is added to the project">
+                Discard
+              </button>
+            )}
             {st.accepted && (
               <span className="muted">
                 {st.accepted.clips.length} clips added{st.accepted.skipped.length ? `, ${st.accepted.skipped.length} skipped` : ''}
@@ -187,6 +210,7 @@ export function AlignView() {
                     className="align-text"
                     defaultValue={s.text}
                     aria-label={`text of segment ${k + 1}`}
+                    onFocus={() => st.selected !== k && st.select(k)}
                     onBlur={(e) => e.target.value !== s.text && st.edit('text', k, e.target.value)}
                     onKeyDown={(e) => {
                       // Enter at the caret: split the text there and the audio at the play head.
@@ -205,6 +229,7 @@ export function AlignView() {
                   <button className="button button-ghost" onClick={() => st.edit('remove', k)} title="leave out of the dataset">
                     ✕
                   </button>
+                  {k === st.selected && <BoundaryFields k={k} start={s.start} end={s.end} onEdges={(a, b) => st.edit('edges', k, a, b)} />}
                   {s.flags.length > 0 && (
                     <span className="align-flags" data-testid={`align-reason-${k + 1}`}>
                       {segmentExplanation(s)}
@@ -217,5 +242,40 @@ export function AlignView() {
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * The selected segment's speech edges as numbers: the keyboard's way to move a boundary (the
+ * waveform's region handles need a mouse). Applied on Enter or when the field is left.
+ */
+function BoundaryFields(p: { k: number; start: number; end: number; onEdges(start: number, end: number): void }) {
+  const commit = (which: 'start' | 'end', value: string) => {
+    const x = Number(value);
+    if (!Number.isFinite(x) || x === (which === 'start' ? p.start : p.end)) return;
+    if (which === 'start') p.onEdges(x, p.end);
+    else p.onEdges(p.start, x);
+  };
+  const field = (which: 'start' | 'end', value: number) => (
+    <label className="align-edge">
+      {which}
+      <input
+        key={`${which}-${value}`}
+        type="number"
+        step={0.01}
+        min={0}
+        defaultValue={value.toFixed(2)}
+        aria-label={`${which} of segment ${p.k + 1} (s)`}
+        onClick={(e) => e.stopPropagation()}
+        onBlur={(e) => commit(which, e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && commit(which, e.currentTarget.value)}
+      />
+      s
+    </label>
+  );
+  return (
+    <span className="align-edges" data-testid={`align-edges-${p.k + 1}`}>
+      {field('start', p.start)} {field('end', p.end)}
+    </span>
   );
 }

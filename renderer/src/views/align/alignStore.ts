@@ -9,7 +9,10 @@ import { mergeWithNext, removeSegment, setEdges, setText, splitSegment } from '.
  * Invariants:
  *  - `segments` is null until a run is loaded, then the run's segments with the person's edits;
  *  - `dirty` is true iff `segments` differs from what was last accepted/loaded;
- *  - only one alignment job at a time (`jobId` set while it runs).
+ *  - only one alignment job at a time (`jobId` set while it runs);
+ *  - a run that is neither accepted nor discarded is the project's pending alignment on disk: every
+ *    edit is saved to it (`align.saveEdits`, in order), so `restore` after a reload shows the same
+ *    segments; accept and discard clear it.
  */
 export interface AlignInputs {
   audioPath: string | null;
@@ -29,6 +32,9 @@ export interface AlignState extends AlignInputs {
   setTranscript(text: string): void;
   start(projectDir: string): Promise<void>;
   load(projectDir: string, runId: string): Promise<void>;
+  /** Shows the project's pending alignment (after a reload or on opening the project), or clears the view. */
+  restore(projectDir: string): Promise<void>;
+  discard(projectDir: string): Promise<void>;
   select(k: number | null): void;
   edit(op: 'edges', k: number, a: number, b: number): void;
   edit(op: 'merge', k: number): void;
@@ -37,6 +43,12 @@ export interface AlignState extends AlignInputs {
   edit(op: 'remove', k: number): void;
   accept(projectDir: string): Promise<void>;
 }
+
+/** Edits are saved one after another, so the last one wins on disk. */
+let saving: Promise<unknown> = Promise.resolve();
+let projectOfRun: string | null = null;
+const EMPTY = { run: null, segments: null, selected: null, dirty: false, accepted: null, audioPath: null, audioName: null, transcript: '' } as const;
+const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 export const useAlignStore = create<AlignState>()((set, get) => ({
   audioPath: null,
@@ -65,6 +77,7 @@ export const useAlignStore = create<AlignState>()((set, get) => ({
       set({ jobId: null });
       if (job.state !== 'done') return set({ error: job.error?.message ?? `Alignment ${job.state}` });
       const run = job.result as AlignRun;
+      projectOfRun = projectDir;
       set({ run, segments: run.segments, selected: null, dirty: false });
     } catch (e) {
       set({ jobId: null, error: errorMessage(e) });
@@ -73,7 +86,45 @@ export const useAlignStore = create<AlignState>()((set, get) => ({
   async load(projectDir, runId) {
     try {
       const run = await api['align.result']({ projectDir, runId });
-      set({ run, segments: run.segments, transcript: run.transcript, selected: null, dirty: false, error: null });
+      projectOfRun = projectDir;
+      set({ run, segments: run.edited ?? run.segments, transcript: run.transcript, selected: null, dirty: false, error: null });
+    } catch (e) {
+      set({ error: errorMessage(e) });
+    }
+  },
+  async restore(projectDir) {
+    if (get().jobId) return;
+    try {
+      const run = await api['align.pending']({ projectDir });
+      if (!run) {
+        // Another project's results are not shown here; this project's accepted ones stay until it changes.
+        if (projectOfRun !== projectDir) set({ ...EMPTY, error: null });
+        return;
+      }
+      projectOfRun = projectDir;
+      set({
+        run,
+        segments: run.edited ?? run.segments,
+        transcript: run.transcript,
+        // Aligning again reads the waiting copy of the recording.
+        audioPath: `${projectDir}/${run.sourcePath}`,
+        audioName: baseName(run.originalPath ?? run.sourcePath),
+        selected: null,
+        dirty: Boolean(run.edited),
+        accepted: null,
+        error: null,
+      });
+    } catch (e) {
+      set({ error: errorMessage(e) });
+    }
+  },
+  async discard(projectDir) {
+    const { run } = get();
+    if (!run) return;
+    try {
+      await saving;
+      await api['align.discard']({ projectDir, runId: run.runId });
+      set({ ...EMPTY, error: null });
     } catch (e) {
       set({ error: errorMessage(e) });
     }
@@ -90,6 +141,10 @@ export const useAlignStore = create<AlignState>()((set, get) => ({
       else if (op === 'text') next = setText(segments, k, a as string);
       else if (op === 'remove') next = removeSegment(segments, k);
       set({ segments: next, dirty: true, error: null });
+      if (projectOfRun && !run.acceptedClips.length && !get().accepted) {
+        const projectDir = projectOfRun;
+        saving = saving.then(() => api['align.saveEdits']({ projectDir, runId: run.runId, segments: next })).catch((e) => set({ error: `Edits not saved: ${errorMessage(e)}` }));
+      }
     } catch (e) {
       set({ error: errorMessage(e) });
     }
@@ -98,8 +153,11 @@ export const useAlignStore = create<AlignState>()((set, get) => ({
     const { run, segments } = get();
     if (!run || !segments) return;
     try {
+      await saving;
       const accepted = await api['align.accept']({ projectDir, runId: run.runId, segments });
-      set({ accepted, dirty: false, error: null });
+      // The recording is a source now (sources/…); the run read back plays it from there.
+      const stored = await api['align.result']({ projectDir, runId: run.runId }).catch(() => run);
+      set({ accepted, run: stored, dirty: false, error: null });
     } catch (e) {
       set({ error: errorMessage(e) });
     }
