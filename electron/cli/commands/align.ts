@@ -3,6 +3,7 @@ import { runInterruptible } from '../interruptible';
 import { ProgressBar } from '../progress';
 import { acceptSegments } from '../../services/align/acceptSegments';
 import { LOW_CONFIDENCE } from '../../services/align/confidence';
+import { loadRun } from '../../services/align/alignRuns';
 import { runAlignment } from '../../services/align/runAlignment';
 
 const UNMATCHED_LABELS = { 'before-transcript': "before the transcript's first sentence", 'after-transcript': "after the transcript's last sentence" } as const;
@@ -14,12 +15,12 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
     .description('align a long recording with its transcript (a UTF-8 text file) and add one clip per sentence')
     .option('--json', 'print the segments (text, start, end, confidence) as JSON')
     .option('--by-line', 'the transcript is a script with one sentence per line (do not split it into sentences)')
-    .option('--no-accept', 'only align (stored under align/ in the project); do not add clips')
+    .option('--no-accept', 'only align: the results and the recording wait under align/ in the project (not in sources/) for the Align view; no clips')
     .action(async (dir: string, audio: string, transcriptPath: string, opts: { json?: boolean; accept: boolean; byLine?: boolean }) => {
       const bar = new ProgressBar(100, 'align');
       let shown = 0;
       await runInterruptible(async (signal) => {
-        const { run, warnings } = await runAlignment(
+        const aligned = await runAlignment(
           { projectDir: dir, audioPath: audio, transcriptPath, byLine: opts.byLine },
           {
             signal: signal,
@@ -31,11 +32,13 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
           },
         );
         bar.finish();
-        for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+        let run = aligned.run;
+        for (const w of aligned.warnings) process.stderr.write(`warning: ${w}\n`);
         let accepted = null;
         if (opts.accept) {
           // Clips read their audio again, region by region, from the stored copy (the recording is never held whole).
           accepted = await acceptSegments(dir, run.runId, undefined, { signal: signal });
+          run = await loadRun(dir, run.runId); // the recording is a source now
         }
         const low = run.segments.filter((s) => s.confidence < LOW_CONFIDENCE);
         if (opts.json) {
@@ -43,7 +46,7 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
             JSON.stringify(
               {
                 runId: run.runId,
-                source: run.sourceId,
+                source: run.sourceId || null,
                 durationSeconds: run.durationSeconds,
                 segments: run.segments.map((s) => ({ text: s.text, start: s.start, end: s.end, confidence: s.confidence, flags: s.flags, reasons: s.reasons ?? [] })),
                 unmatchedSpeech: run.unmatchedSpeech,
