@@ -1,10 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ServiceError } from '../../../shared/contract/rpc';
 import { sha256File } from '../fileUtils';
 import { DurableBatch } from '../prepare/durableBatch';
 import { sanitizeId } from '../prepare/ids';
-import { sourceExtension, storeSourceCopy } from '../prepare/registerSource';
+import { checkRecordingFile, sourceExtension, storeSourceCopy } from '../prepare/registerSource';
 import { scanSource } from '../prepare/sourceAudio';
 import { RECORDINGS_DIR, removeFileAndEmptyDir } from './alignRuns';
 import { RecordingFeatureStream, type RecordingFeatures } from './recordingFeatures';
@@ -48,14 +47,7 @@ export async function loadAlignRecording(
   sampleRate: number,
   opts: { signal?: AbortSignal; onSeconds?: (seconds: number) => void } = {},
 ): Promise<LoadedRecording> {
-  let stat;
-  try {
-    stat = await fs.stat(audioPath);
-  } catch (e) {
-    throw new ServiceError('not-found', `Cannot read the recording ${audioPath} (${(e as NodeJS.ErrnoException).code}).`);
-  }
-  if (!stat.isFile()) throw new ServiceError('bad-input', `${audioPath} is not a file.`);
-  if (stat.size === 0) throw new ServiceError('bad-audio', `${path.basename(audioPath)}: empty file (0 bytes).`);
+  const stat = await checkRecordingFile(audioPath);
   const sha = await sha256File(audioPath);
   const ext = sourceExtension(audioPath);
   const name = `${sanitizeId(path.basename(audioPath, path.extname(audioPath)))}${ext}`;

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { SourceRecord } from '../../../shared/contract/manifest';
 import { ServiceError } from '../../../shared/contract/rpc';
@@ -92,7 +92,8 @@ export interface RegisteredSource {
 /** Files up to this size are decoded from memory (enables the in-process WAV decoder). */
 const DECODE_IN_MEMORY_BYTES = 256 * 1024 * 1024;
 
-export async function registerSource(projectDir: string, audioPath: string, opts: RegisterSourceOptions = {}): Promise<RegisteredSource> {
+/** A recording the person named is a readable, non-empty file (its stat), or a one-line error saying which it is not. */
+export async function checkRecordingFile(audioPath: string): Promise<Stats> {
   let stat;
   try {
     stat = await fs.stat(audioPath);
@@ -101,6 +102,11 @@ export async function registerSource(projectDir: string, audioPath: string, opts
   }
   if (!stat.isFile()) throw new ServiceError('bad-input', `${audioPath} is not a file.`);
   if (stat.size === 0) throw new ServiceError('bad-audio', `${path.basename(audioPath)}: empty file (0 bytes).`);
+  return stat;
+}
+
+export async function registerSource(projectDir: string, audioPath: string, opts: RegisterSourceOptions = {}): Promise<RegisteredSource> {
+  const stat = await checkRecordingFile(audioPath);
   const manifest = await loadManifest(projectDir);
   const rate = manifest.settings.sampleRate;
   const sha = await sha256File(audioPath);
