@@ -78,7 +78,7 @@ describe('formant say', () => {
     expect(lengths[1] / lengths[0]).toBeLessThan(0.65);
   }, 120_000);
 
-  it.skipIf(fp.skip !== null || tiny.skip !== null)('refuses bad pace and pitch values, and pace/pitch on a Tacotron-2 voice, in one line with exit 2', async () => {
+  it.skipIf(fp.skip !== null || tiny.skip !== null)('refuses bad pace and pitch values, pace/pitch on a Tacotron-2 voice and a stop threshold on a duration voice, in one line with exit 2', async () => {
     const out = path.join(tmp, 'refused.wav');
     const refused = async (args: string[], message: RegExp) => {
       expect(await say('Hello.', ...args, '-o', out)).toBe(2);
@@ -92,6 +92,7 @@ describe('formant say', () => {
     await refused(['--voice', fp.dir!, '--pitch', 'up'], /--pitch must be a number of semitones/);
     await refused(['--voice', tiny.dir!, '--pace', '1.5'], /pace 1\.5: only duration voices support pace and pitch shift; ".*" is a Tacotron-2 voice/);
     await refused(['--voice', tiny.dir!, '--pitch', '2'], /pitch 2: only duration voices support/);
+    await refused(['--voice', fp.dir!, '--stop-threshold', '0.6'], /stop threshold 0\.6: "tiny-fastpitch" is a duration voice, which has no stop token/);
     await expect(fs.access(out)).rejects.toThrow();
   }, 120_000);
 });

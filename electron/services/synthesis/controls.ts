@@ -10,6 +10,8 @@ import { acousticModelOf, type VoiceManifest } from '../../../shared/contract/vo
 export interface ControlValues {
   pace?: number;
   pitch?: number;
+  /** Tacotron-2's stop-token threshold: a duration voice has no stop token, so asking for one is refused. */
+  stopThreshold?: number;
 }
 
 const fmt = (x: number) => String(+x.toFixed(3));
@@ -29,6 +31,9 @@ export function checkAcousticControls(m: VoiceManifest, c: ControlValues): { pac
       );
     }
     return { pace, pitch };
+  }
+  if (c.stopThreshold !== undefined) {
+    throw new ServiceError('bad-input', `stop threshold ${fmt(c.stopThreshold)}: "${m.name}" is a duration voice, which has no stop token (its durations say where each sentence ends); leave the stop threshold out`);
   }
   const { maxPace, maxPitchShift } = model.fastpitch;
   // A little slack so that 1/maxPace typed as a rounded decimal (0.333) is accepted.

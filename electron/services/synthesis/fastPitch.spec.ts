@@ -67,6 +67,7 @@ describe('pace and pitch controls', () => {
     expect(reason(() => checkAcousticControls(fp, { pace: 0 }))).toMatch(/pace must be a positive number/);
     expect(reason(() => checkAcousticControls(fp, { pitch: 12.5 }))).toMatch(/^bad-input: pitch shift 12\.5 semitones is out of range for voice "fp": from -12 to \+12/);
     expect(reason(() => checkAcousticControls(fp, { pitch: Number.NaN }))).toMatch(/pitch shift must be a number/);
+    expect(reason(() => checkAcousticControls(fp, { stopThreshold: 0.6 }))).toMatch(/^bad-input: stop threshold 0\.6: "fp" is a duration voice, which has no stop token/);
   });
   it('the API contract refuses values no voice could take before the voice is known', () => {
     const msg = (input: object) => {

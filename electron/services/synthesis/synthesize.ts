@@ -96,7 +96,7 @@ export interface SynthesisResult {
 export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, text: string, opts: SynthesisOptions = {}, hooks: SynthesisHooks = {}): Promise<SynthesisResult> {
   const t0 = performance.now();
   const m = engine.manifest;
-  checkAcousticControls(m, { pace: opts.pace, pitch: opts.pitch }); // before any compute
+  checkAcousticControls(m, { pace: opts.pace, pitch: opts.pitch, stopThreshold: opts.stopThreshold }); // before any compute
   const chunks = await planAndEncodeText(text, m, { maxChars: opts.maxChars, pauses: opts.pauses, firstChunkMaxChars: opts.firstChunkMaxChars ?? 60, signal: hooks.signal });
   hooks.onPlan?.(chunks);
   const joiner = new AudioJoiner(m.sampleRate, { crossfadeSeconds: opts.crossfadeSeconds });
