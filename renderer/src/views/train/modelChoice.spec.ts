@@ -1,10 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FormantBridge } from '../../api/bridge';
 import { DEFAULT_MODEL, MODEL_OPTIONS, modelChoiceOf, modelChoiceState } from './modelChoice';
 import { textInputOf } from './textInput';
 import { useTrainStore } from './trainStore';
-
-const ckpt = (model: 'tacotron2' | 'waveglow' | 'fastpitch') => ({ model, step: 10, path: `/r/checkpoints/${model}_00000010.pt`, bytes: 1, mtime: '2026-12-06T00:00:00.000Z' });
+import { ckpt, stubBridge, type BridgeCall } from './trainTesting';
 
 describe('Model choice (pure)', () => {
   it('a new run defaults to the duration model, and says which model suits a CPU', () => {
@@ -24,19 +22,10 @@ describe('Model choice (pure)', () => {
 });
 
 describe('trainStore sends the model to the service', () => {
-  const calls: { method: string; input: Record<string, unknown> }[] = [];
+  const calls: BridgeCall[] = [];
   const summary = { runDir: '/r', dataset: '/d', checkpoints: [ckpt('fastpitch')], train: [], validation: [], plots: { alignment: null, mel: null, loss: null }, alignment: [], samples: [], textFrontend: 'phonemes', model: 'fastpitch', acousticModels: ['fastpitch'] };
   beforeEach(() => {
-    calls.length = 0;
-    const results: Record<string, unknown> = { 'training.start': { jobId: 'j1' }, 'training.resume': { jobId: 'j2' }, 'training.exportVoice': { jobId: 'j3' }, 'training.summary': summary };
-    const bridge: Partial<FormantBridge> = {
-      call: async (method, input) => {
-        calls.push({ method, input: input as Record<string, unknown> });
-        return { ok: true, result: results[method] };
-      },
-      onEvent: () => () => undefined,
-    };
-    vi.stubGlobal('window', { formant: bridge });
+    stubBridge({ 'training.start': { jobId: 'j1' }, 'training.resume': { jobId: 'j2' }, 'training.exportVoice': { jobId: 'j3' }, 'training.summary': summary }, calls);
     useTrainStore.setState({ jobId: null, exportJobId: null, datasetDir: '/d', runDir: '/r', checkpoints: [], runModel: null, runTextFrontend: null, model: 'fastpitch', textFrontend: 'phonemes' });
   });
   afterEach(() => vi.unstubAllGlobals());

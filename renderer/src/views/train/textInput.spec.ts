@@ -1,9 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FormantBridge } from '../../api/bridge';
 import { DEFAULT_TEXT_INPUT, startTextFrontend, textInputOf, textInputState } from './textInput';
 import { useTrainStore } from './trainStore';
-
-const ckpt = (model: 'tacotron2' | 'waveglow') => ({ model, step: 10, path: `/r/checkpoints/${model}_00000010.pt`, bytes: 1, mtime: '2026-11-26T00:00:00.000Z' });
+import { ckpt, stubBridge, type BridgeCall } from './trainTesting';
 
 describe('Text input choice (pure)', () => {
   it('a new run defaults to phonemes and sends the choice', () => {
@@ -27,22 +25,14 @@ describe('Text input choice (pure)', () => {
 });
 
 describe('trainStore sends the text input to the service', () => {
-  const calls: { method: string; input: Record<string, unknown> }[] = [];
+  const calls: BridgeCall[] = [];
   const results: Record<string, unknown> = {
     'training.start': { jobId: 'j1' },
     'training.resume': { jobId: 'j2' },
     'training.summary': { runDir: '/r', dataset: '/d', checkpoints: [ckpt('tacotron2')], train: [], validation: [], plots: { alignment: null, mel: null, loss: null }, alignment: [], samples: [], textFrontend: 'characters' },
   };
   beforeEach(() => {
-    calls.length = 0;
-    const bridge: Partial<FormantBridge> = {
-      call: async (method, input) => {
-        calls.push({ method, input: input as Record<string, unknown> });
-        return { ok: true, result: results[method] };
-      },
-      onEvent: () => () => undefined,
-    };
-    vi.stubGlobal('window', { formant: bridge });
+    stubBridge(results, calls);
     useTrainStore.setState({ jobId: null, datasetDir: '/d', runDir: '/r', checkpoints: [], runTextFrontend: null, textFrontend: 'phonemes' });
   });
   afterEach(() => vi.unstubAllGlobals());
