@@ -184,13 +184,17 @@ class MelCache:
         os.makedirs(self.dir, exist_ok=True)
         self.hp, self.preset = hp, p
         self._checked: set[str] = set()
+        self._last: tuple[str, np.ndarray] | None = None  # the clip decoded last: its mel and its pitch share one decode
 
     def load_audio(self, utt: Utterance) -> np.ndarray:
         if utt.wav_path is None:
             raise DatasetError(f"{utt.id}: this dataset holds precomputed mels only; WaveGlow training needs the audio (wavs/)")
+        if self._last is not None and self._last[0] == utt.wav_path:
+            return self._last[1]
         x, rate = audio.load_wav(utt.wav_path, int(self.preset["sampleRate"]))
         if self.hp.trim_silence:
             x = audio.trim_silence(x, rate, self.hp.trim_top_db, self.hp.trim_keep_seconds)
+        self._last = (utt.wav_path, x)
         return x
 
     def mel(self, utt: Utterance) -> np.ndarray:

@@ -190,13 +190,15 @@ def text_section(tstate: dict, hp: HParams) -> dict:
     return text
 
 
-def fastpitch_section(hp: HParams) -> dict:
+def fastpitch_section(hp: HParams, parameters: int) -> dict:
     return {"graph": FASTPITCH_GRAPH, "nMels": hp.n_mel_channels, "maxPace": hp.fp_max_pace,
-            "maxPitchShift": hp.fp_max_pitch_shift, "parameters": None}
+            "maxPitchShift": hp.fp_max_pitch_shift, "parameters": parameters}
 
 
 def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, wg_model: WaveGlow | None,
-                   acoustic: str = "tacotron2") -> dict:
+                   acoustic_model: nn.Module | None = None) -> dict:
+    """`acoustic_model`: a FastPitch makes a duration voice (voice.json `fastpitch`, `tacotron2: null`); else Tacotron-2."""
+    acoustic = "fastpitch" if isinstance(acoustic_model, FastPitch) else "tacotron2"
     preset = audio.get_preset(tstate.get("mel_preset", hp.mel_preset))
     return {
         "format": "formant-voice", "version": 1, "name": name, "sampleRate": int(preset["sampleRate"]),
@@ -209,7 +211,7 @@ def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, 
             "decoderRnnDim": hp.decoder_rnn_dim, "encoderEmbeddingDim": hp.encoder_embedding_dim, "attentionDim": hp.attention_dim,
             "encoder": "encoder.onnx", "decoderStep": "decoder_step.onnx", "postnet": "postnet.onnx",
         },
-        **({"fastpitch": fastpitch_section(hp)} if acoustic == "fastpitch" else {}),
+        **({"fastpitch": fastpitch_section(hp, sum(p.numel() for p in acoustic_model.parameters()))} if acoustic == "fastpitch" else {}),
         "waveglow": None if wg_model is None else {"graph": "waveglow.onnx", "sigma": wg_hp.wg_sigma_infer,
                                                     "nGroup": wg_model.n_group, "hopLength": wg_model.hop_length},
         "provenance": {"dataset": os.path.basename(os.path.normpath(str(tstate.get("dataset", "")))) or "unknown",
@@ -273,9 +275,7 @@ def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tac
         for graph in (*ACOUSTIC_GRAPHS[acoustic], "waveglow.onnx"):
             if os.path.exists(os.path.join(out_dir, graph)) and (graph != "waveglow.onnx" or wstate is not None):
                 store_weights_fp16(os.path.join(out_dir, graph))
-    manifest = voice_manifest(name or os.path.basename(os.path.normpath(out_dir)), hp, tstate, wg_hp, wg_model, acoustic)
-    if acoustic == "fastpitch":
-        manifest["fastpitch"]["parameters"] = sum(p.numel() for p in model.parameters())
+    manifest = voice_manifest(name or os.path.basename(os.path.normpath(out_dir)), hp, tstate, wg_hp, wg_model, model)
     manifest["provenance"]["weights"] = weights
     ckpt.atomic_write_bytes(os.path.join(out_dir, "voice.json"), lambda f: f.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
     return {"manifest": manifest, acoustic: tpath, "acoustic": acoustic, "waveglow": wpath}

@@ -136,7 +136,7 @@ def length_regulate(x: torch.Tensor, durations: torch.Tensor, n_frames: int | to
     start = end - durations
     if n_frames is None:
         n_frames = end[:, -1].max()
-    frames = torch.arange(n_frames, device=x.device) if isinstance(n_frames, int) else torch.arange(0, n_frames, device=x.device)
+    frames = torch.arange(0, n_frames, device=x.device)
     sel = ((frames[None, :, None] >= start[:, None, :]) & (frames[None, :, None] < end[:, None, :])).to(x.dtype)  # [B, T, N]
     out = torch.bmm(x, sel.transpose(1, 2))
     d = durations.to(x.dtype)

@@ -89,14 +89,21 @@ def forward_loss(model_name: str, model, criterion, batch, device, amp: bool, st
             outputs = model(text, text_lengths, mels, mel_lengths)
             return criterion(tuple(o.float() for o in outputs), (mels, gate), text_lengths, mel_lengths, step)
         if model_name == "fastpitch":
-            _, text, text_lengths, mels, mel_lengths, pitch, prior = batch
-            text, text_lengths, mels, mel_lengths, pitch, prior = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, pitch, prior))
-            out = model(text, text_lengths, mels, mel_lengths, pitch, prior)
-            return criterion({k: v.float() if v.is_floating_point() else v for k, v in out.items()}, mels, text_lengths, mel_lengths, step)
+            out, mels, text_lengths, mel_lengths = fastpitch_forward(model, batch, device)
+            return criterion(out, mels, text_lengths, mel_lengths, step)
         mel, audio_seg = (t.to(device) for t in batch)
         z, log_s, log_det = model(mel, audio_seg)
         loss = criterion((z.float(), [s.float() for s in log_s], log_det))
         return loss, {"total": loss}
+
+
+def fastpitch_forward(model, batch, device):
+    """A TextMelPitchCollate batch through the duration model (teacher-forced) → (outputs in fp32, mels, text and mel
+    lengths), for the training step and validation alike."""
+    _, text, text_lengths, mels, mel_lengths, pitch, prior = batch
+    text, text_lengths, mels, mel_lengths, pitch, prior = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, pitch, prior))
+    out = model(text, text_lengths, mels, mel_lengths, pitch, prior)
+    return {k: v.float() if v.is_floating_point() else v for k, v in out.items()}, mels, text_lengths, mel_lengths
 
 
 def fastpitch_lr(hp: HParams, step: int) -> float:
@@ -505,9 +512,8 @@ def validate(files: RunFiles, model_name, model, criterion, val_set, collate, hp
                     plots["mel"] = plotting.plot_mels(outputs[1][0, :, :n_fr].cpu().numpy(), mels[0, :, :n_fr].cpu().numpy(),
                                                       os.path.join(files.plots, f"mel_{step:08d}.png"), f"{uid} · step {step} (teacher forced)")
             elif model_name == "fastpitch":
-                ids, text, text_lengths, mels, mel_lengths, pitch, prior = batch
-                text, text_lengths, mels, mel_lengths, pitch, prior = (t.to(device) for t in (text, text_lengths, mels, mel_lengths, pitch, prior))
-                out = model(text, text_lengths, mels, mel_lengths, pitch, prior)
+                ids = batch[0]
+                out, mels, text_lengths, mel_lengths = fastpitch_forward(model, batch, device)
                 loss, parts = criterion(out, mels, text_lengths, mel_lengths, step)
                 mel_mse += float(((out["mel"] - mels) ** 2).sum() / (mel_lengths.sum() * mels.size(1))) * len(ids)
                 soft = out["attn_soft"].cpu().numpy()
@@ -557,7 +563,7 @@ def write_alignment_report(files: RunFiles, model, dataset, collate, hp: HParams
     settled = step >= hp.fp_bin_loss_start
     if not settled:
         for sc in scores:
-            sc["flagged"] = False
+            sc["flagged"], sc["reasons"] = False, []
     flagged = [sc["id"] for sc in sorted(scores, key=lambda x: -max(x["z"], x["z_longest"])) if sc["flagged"]]
     report = {"format": "formant-alignment-report", "version": 1, "model": "fastpitch", "step": step, "settled": settled,
               "measure": "forward-sum loss per symbol (-log P(text | audio) / symbols) of the learned alignment (z) and the "
