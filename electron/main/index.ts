@@ -2,7 +2,7 @@ import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServiceEvent } from '../../shared/contract/rpc';
-import { IPC_CALL, IPC_EVENT, MEDIA_SCHEME } from '../../renderer/src/api/bridge';
+import { IPC_CALL, IPC_EVENT, MEDIA_SCHEME } from '../../shared/contract/bridge';
 import { createApiDispatcher } from '../services/handlers';
 import { configureShell } from '../services/shell/shellConfig';
 import { electronHandlers } from './electronHandlers';

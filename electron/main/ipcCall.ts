@@ -1,4 +1,4 @@
-import type { BridgeReply } from '../../renderer/src/api/bridge';
+import type { BridgeReply } from '../../shared/contract/bridge';
 import type { CallContext } from '../../shared/contract/rpc';
 import { ServiceError } from '../../shared/contract/rpc';
 import { isApiMethod, toErrorShape, type Dispatch } from '../services/shell/dispatch';

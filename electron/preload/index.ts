@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { IPC_CALL, IPC_EVENT, type BridgeReply, type FormantBridge } from '../../renderer/src/api/bridge';
+import { IPC_CALL, IPC_EVENT, type BridgeReply, type FormantBridge } from '../../shared/contract/bridge';
 
 /**
  * The sandboxed preload: exposes `window.formant`, nothing else. No Node, no ipcRenderer,

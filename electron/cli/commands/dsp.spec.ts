@@ -7,7 +7,6 @@ import { melSpectrogram } from '../../../shared/dsp/mel';
 import { MEL_PRESETS } from '../../../shared/dsp/melPresets';
 import { readNpy, writeNpy } from '../../../shared/dsp/npy';
 import { decodeWav, encodeWav } from '../../../shared/dsp/wav';
-import { melFromNpy } from './dsp';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const vectors = path.join(root, 'shared', 'dsp', 'testvectors');
@@ -119,16 +118,5 @@ describe('formant mel / vocode (CLI)', { timeout: 180_000 }, () => {
     r = await formantInProcess('vocode', wrong, '-o', path.join(tmp, 'x.wav'), '--iters', '-3');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--iters must be an integer ≥ 0/);
-  });
-});
-
-describe('melFromNpy', () => {
-  it('accepts [80, F] and [1, 80, F], transposes [F, 80]', () => {
-    const d = new Float32Array(80 * 3).map((_, i) => i);
-    expect(melFromNpy(d, [80, 3], 80).mel.frames).toBe(3);
-    expect(melFromNpy(d, [1, 80, 3], 80).mel.frames).toBe(3);
-    const t = melFromNpy(d, [3, 80], 80);
-    expect(t.note).toMatch(/transposed/);
-    expect(t.mel.data[1 * 3 + 2]).toBe(2 * 80 + 1); // mel band 1 of frame 2
   });
 });

@@ -3,12 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { melSpectrogram, type Mel } from '../../../shared/dsp/mel';
+import { melSpectrogram } from '../../../shared/dsp/mel';
 import { DEFAULT_MEL_PRESET, MEL_PRESETS, type MelPreset } from '../../../shared/dsp/melPresets';
 import { NpyError, readNpy, writeNpy } from '../../../shared/dsp/npy';
 import { decodeWav, downmix, encodeWav, WavError } from '../../../shared/dsp/wav';
 import { writeFileAtomic } from '../../services/atomicWrite';
 import { decodeMonoToArray } from '../../services/prepare/ffmpeg';
+import { melFromNpy } from '../../services/synthesis/melNpy';
 import type { RegisterCommand } from '../formant';
 import { vocodeGriffinLim } from '../../services/workers/griffinLimThreads';
 import { ProgressBar } from '../progress';
@@ -54,20 +55,6 @@ export async function loadAudioForPreset(file: string, preset: MelPreset): Promi
     }
   }
   return { samples: await decodeWithFfmpeg(file, preset.sampleRate), via: 'ffmpeg' };
-}
-
-/** [nMels, F] or [1, nMels, F]; [F, nMels] (Rayhane-mamah's saved layout) is transposed. */
-export function melFromNpy(data: Float32Array, shape: number[], nMels: number): { mel: Mel; note?: string } {
-  const dims = shape[0] === 1 && shape.length === 3 ? shape.slice(1) : shape;
-  if (dims.length !== 2) throw new ServiceError('bad-input', `mel .npy has shape (${shape.join(', ')}); expected (${nMels}, frames)`);
-  const [a, b] = dims;
-  if (a === nMels) return { mel: { nMels, frames: b, data } };
-  if (b === nMels) {
-    const t = new Float32Array(data.length);
-    for (let f = 0; f < a; f++) for (let m = 0; m < nMels; m++) t[m * a + f] = data[f * nMels + m];
-    return { mel: { nMels, frames: a, data: t }, note: `read (${a}, ${nMels}) as frames × mels and transposed it` };
-  }
-  throw new ServiceError('bad-input', `mel .npy has shape (${shape.join(', ')}); the preset has ${nMels} mel bands`);
 }
 
 // Griffin-Lim over worker threads lives with the other worker entry points (built by electron-vite).

@@ -5,8 +5,9 @@ import type { SampleAudioResult } from '../../../shared/contract/training';
 import { MEL_PRESETS, type MelPreset } from '../../../shared/dsp/melPresets';
 import { NpyError, readNpy } from '../../../shared/dsp/npy';
 import { encodeWav } from '../../../shared/dsp/wav';
-import { melFromNpy, vocodeGriffinLim } from '../../cli/commands/dsp';
 import { writeFileAtomic } from '../atomicWrite';
+import { melFromNpy } from '../synthesis/melNpy';
+import { vocodeGriffinLim } from '../workers/griffinLimThreads';
 import { SAMPLES_DIR, sampleNpyPath, sampleWavPath } from './samplePaths';
 
 /**
