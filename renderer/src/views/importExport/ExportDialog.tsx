@@ -7,10 +7,27 @@ import { Modal } from '../../components/Modal';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
 import { exportNotes } from './exportNotes';
+import { defaultExportDir, rememberExport } from './exportTarget';
 
-/** LJSpeech export: choose a folder and the validation share, follow the job, then show (or open) the result. */
-export function ExportDialog({ projectDir, info, onClose }: { projectDir: string; info: AppInfo | null; onClose: () => void }) {
-  const [outDir, setOutDir] = useState(() => projectDir.replace(/[\\/]+$/, '') + '-ljspeech');
+/**
+ * LJSpeech export: choose a folder and the validation share, follow the job, then show (or open) the result.
+ * A finished export is remembered as the project's training dataset (exportTarget.ts); `onExported` lets the
+ * Train view's "Export now" fill its dataset field.
+ */
+export function ExportDialog({
+  projectDir,
+  info,
+  onClose,
+  initialOutDir,
+  onExported,
+}: {
+  projectDir: string;
+  info: AppInfo | null;
+  onClose: () => void;
+  initialOutDir?: string;
+  onExported?: (outDir: string) => void;
+}) {
+  const [outDir, setOutDir] = useState(() => initialOutDir || defaultExportDir(projectDir));
   const [valPercent, setValPercent] = useState(5);
   const [jobId, setJobId] = useState<string | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
@@ -26,7 +43,12 @@ export function ExportDialog({ projectDir, info, onClose }: { projectDir: string
       useJobsStore.getState().track(id, 'dataset.export', 'Export LJSpeech');
       setJobId(id);
       const end = await whenJobEnds(id);
-      if (end.state === 'done') setResult(end.result as ExportResult);
+      if (end.state === 'done') {
+        const r = end.result as ExportResult;
+        setResult(r);
+        rememberExport(projectDir, r.outDir);
+        onExported?.(r.outDir);
+      }
       else setError(end.error?.message ?? `export ${end.state}`);
     } catch (e) {
       setError(errorMessage(e));

@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { AppInfo } from '../../../../shared/contract/app';
 import type { RunSample } from '../../../../shared/contract/training';
-import { runMediaUrl } from '../../api/client';
+import { api, runMediaUrl } from '../../api/client';
 import { useProjectStore } from '../../stores/projectStore';
+import { ExportDialog } from '../importExport/ExportDialog';
 import { datasetFitLine } from './datasetFit';
 import { downsample, lossParts, lossTicks, scaleOf, stepTicks, svgPath } from './lossSeries';
 import { ALIGNMENT_NAME, MODEL_OPTIONS, modelChoiceOf } from './modelChoice';
@@ -26,6 +28,13 @@ const AXIS_BOTTOM = 18;
 export function TrainView() {
   const s = useTrainStore();
   const projectDir = useProjectStore((p) => p.dir);
+  const hasClips = useProjectStore((p) => (p.manifest?.clips.length ?? 0) > 0);
+  // "Export now": the project's Export dialog, aimed at this view's dataset folder
+  const [exporting, setExporting] = useState<{ info: AppInfo | null } | null>(null);
+  const openExport = () => {
+    setExporting({ info: null });
+    api['app.info']({}).then((info) => setExporting((e) => (e ? { info } : e)), () => undefined);
+  };
   useEffect(() => {
     if (projectDir) s.defaultsFor(projectDir);
     if (!s.env) void s.checkEnv();
@@ -95,10 +104,21 @@ export function TrainView() {
       </section>
 
       <section className="train-form" aria-label="Run">
+        <p className="train-needs" id="train-needs">
+          Training reads an LJSpeech export of this project (its transcribed clips as <code>wavs/</code> and <code>metadata.csv</code>). The folder below is the project&rsquo;s last export.
+        </p>
         <label>
           <span>Dataset (LJSpeech export)</span>
-          <input value={s.datasetDir} onChange={(e) => s.set({ datasetDir: e.target.value })} aria-label="Dataset folder" />
+          <input value={s.datasetDir} onChange={(e) => s.set({ datasetDir: e.target.value, datasetTyped: true })} aria-label="Dataset folder" aria-describedby="train-needs" />
         </label>
+        {s.datasetMissing && (
+          <div className="train-missing" role="status" aria-label="Dataset missing">
+            <span>No export in this folder yet.</span>
+            <button className="button button-primary" onClick={openExport} disabled={!projectDir || !hasClips}>
+              Export now
+            </button>
+          </div>
+        )}
         <label>
           <span>Run folder</span>
           <input value={s.runDir} onChange={(e) => s.set({ runDir: e.target.value })} aria-label="Run folder" />
@@ -169,13 +189,13 @@ export function TrainView() {
           />
         </label>
         <div className="train-buttons">
-          <button onClick={() => void s.start(false)} disabled={running || !s.env?.ok}>
+          <button className="button button-primary" onClick={() => void s.start(false)} disabled={running || !s.env?.ok || s.datasetMissing}>
             Start
           </button>
-          <button onClick={() => void s.start(true)} disabled={running || !s.env?.ok || !latest}>
+          <button className="button" onClick={() => void s.start(true)} disabled={running || !s.env?.ok || !latest}>
             Resume
           </button>
-          <button onClick={() => void s.stop()} disabled={!running}>
+          <button className="button" onClick={() => void s.stop()} disabled={!running}>
             Stop
           </button>
         </div>
@@ -267,6 +287,18 @@ export function TrainView() {
       </section>
 
       <ValidationSamples />
+      {exporting && projectDir && (
+        <ExportDialog
+          projectDir={projectDir}
+          info={exporting.info}
+          initialOutDir={s.datasetDir}
+          onExported={(outDir) => {
+            s.set({ datasetDir: outDir, datasetTyped: false });
+            void s.checkFit();
+          }}
+          onClose={() => setExporting(null)}
+        />
+      )}
 
       <section className="train-checkpoints" aria-label="Checkpoints">
         <h3>Checkpoints</h3>

@@ -5,6 +5,7 @@ import { addEvent, emptySeries, type LossSeries } from './lossSeries';
 import { DEFAULT_MODEL, modelChoiceOf } from './modelChoice';
 import { DEFAULT_TEXT_INPUT, startTextFrontend, textInputOf } from './textInput';
 import { applySampleEvent, withSampleWav } from './validationSamples';
+import { trainingDatasetDir } from '../importExport/exportTarget';
 
 /**
  * State of the Train view.
@@ -20,11 +21,15 @@ import { applySampleEvent, withSampleWav } from './validationSamples';
  *  - `model` is the user's model for a NEW run (FastPitch by default); `runModel` is the loaded run's own (its
  *    summary's `model`: the one whose losses, plots and samples are shown). A run folder with checkpoints shows
  *    its own, read-only (modelChoice.ts); Resume and Export act on `runModel`.
+ *  - `datasetDir` follows the project's last export (exportTarget.ts) until the person types a folder
+ *    (`datasetTyped`); `datasetMissing` is true when the service said that folder holds no metadata.csv yet.
  */
 export interface TrainState {
   env: TrainingEnv | null;
   envChecking: boolean;
   datasetDir: string;
+  datasetTyped: boolean;
+  datasetMissing: boolean;
   runDir: string;
   config: 'tiny' | 'default';
   steps: number;
@@ -76,6 +81,8 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   env: null,
   envChecking: false,
   datasetDir: '',
+  datasetTyped: false,
+  datasetMissing: false,
   runDir: '',
   config: 'default',
   steps: 1000,
@@ -98,19 +105,21 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   fit: null,
   set: (p) => set(p.runDir !== undefined && p.runDir !== get().runDir && !get().jobId ? { ...NO_RUN, ...p } : p),
   defaultsFor: (projectDir) => {
+    // the last export (or where the Export dialog would write) unless the person typed another folder
+    if (!get().datasetTyped) set({ datasetDir: trainingDatasetDir(projectDir) });
     if (get().runDir.startsWith(projectDir)) return;
-    set({ datasetDir: `${projectDir}/export/ljspeech`, runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, runModel: null });
+    set({ runDir: `${projectDir}/runs/voice`, series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, runModel: null });
   },
   checkFit: async () => {
     const s = get();
     const key = (st: TrainState) => JSON.stringify([st.datasetDir, st.config, st.model, st.textFrontend]);
     const asked = key(s);
-    if (!s.datasetDir) return set({ fit: null });
+    if (!s.datasetDir) return set({ fit: null, datasetMissing: false });
     try {
       const fit = await api['training.datasetFit']({ datasetDir: s.datasetDir, config: s.config, model: s.model, textFrontend: s.textFrontend });
-      if (key(get()) === asked) set({ fit });
+      if (key(get()) === asked) set({ fit, datasetMissing: fit === null });
     } catch {
-      if (key(get()) === asked) set({ fit: null }); // no dataset there yet: Start says what it needs
+      if (key(get()) === asked) set({ fit: null, datasetMissing: false }); // unreadable: Start says why
     }
   },
   checkEnv: async () => {

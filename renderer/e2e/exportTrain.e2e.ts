@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { importRecordings } from '../../electron/services/prepare/importRecordings';
+import { findPython } from '../../electron/services/training/pythonEnv';
+import { encodeWav } from '../../shared/dsp/wav';
+import { speechLike } from './generatedAudio';
+import { canRunE2e, launchStudio, type Studio } from './harness';
+
+/**
+ * Export, then Train, as a person does it (issue 19 #1): the project bar's Export… writes the LJSpeech export
+ * beside the project; the Train view's dataset field is that folder, says up front what training reads, and
+ * Start with the tiny config runs. A folder with no export offers "Export now" instead of a Start that fails.
+ */
+const hasTorch = (() => {
+  const py = findPython();
+  return !!py && spawnSync(py.path, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+})();
+
+const TEXTS = [
+  'The quick brown fox jumps over the lazy dog.',
+  'She sells sea shells by the sea shore.',
+  'Printing is the art of making books.',
+  'The lamp was lit at dusk.',
+  'Ships passed safely through the night.',
+];
+
+describe.skipIf(!canRunE2e)('export then train in the browser', () => {
+  let studio: Studio;
+  let projectDir: string;
+
+  beforeAll(async () => {
+    studio = await launchStudio();
+    const rec = path.join(studio.tmp, 'recordings');
+    await fs.mkdir(rec, { recursive: true });
+    for (let i = 0; i < TEXTS.length; i++) {
+      await fs.writeFile(path.join(rec, `take-${i + 1}.wav`), encodeWav(speechLike(2.2 + 0.4 * i, 22050, i + 1), 22050));
+      await fs.writeFile(path.join(rec, `take-${i + 1}.txt`), TEXTS[i] + '\n');
+    }
+    projectDir = path.join(studio.tmp, 'projects', 'My-voice');
+    expect((await importRecordings(projectDir, [rec])).failed).toBe(0);
+  });
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it.skipIf(!hasTorch)('Export… in the project bar, then Train starts on that export with the tiny config', async () => {
+    const { page } = studio;
+    await page.getByLabel('Project folder').fill(projectDir);
+    await page.getByLabel('Project folder').press('Enter');
+    await page.getByTestId('dataset-view').waitFor();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByTestId('export-result').waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const exported = `${projectDir}-ljspeech`;
+    expect((await fs.readFile(path.join(exported, 'metadata.csv'), 'utf8')).trim().split('\n').length).toBe(TEXTS.length);
+
+    await page.locator('[data-nav="train"]').click();
+    expect(await page.locator('#train-needs').textContent()).toMatch(/LJSpeech export of this project/);
+    expect(await page.getByLabel('Dataset folder').inputValue()).toBe(exported);
+    await page.getByLabel('Config').selectOption('tiny');
+    await page.getByLabel('Steps').fill('2');
+    await page.waitForFunction(() => document.querySelector('[aria-label="Dataset use"]')?.textContent?.startsWith('Trains on all 5 clips'));
+    expect(await page.getByLabel('Dataset missing').count()).toBe(0);
+    const start = page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start', exact: true });
+    await page.waitForFunction(() => [...document.querySelectorAll('section[aria-label="Run"] button')].some((b) => b.textContent === 'Start' && !(b as HTMLButtonElement).disabled), undefined, { timeout: 60_000 });
+    await start.click();
+    await page.locator('.train-message', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
+    expect(await page.locator('.train-error').count()).toBe(0);
+    expect(await page.locator('.train-checkpoints li').allTextContents()).toEqual([expect.stringMatching(/step 2 · /)]);
+    expect(studio.errors).toEqual([]);
+  }, 200_000);
+
+  it('a folder without an export: Start waits, "Export now" writes it there and fills the field', async () => {
+    const { page } = studio;
+    if ((await page.locator('.app').getAttribute('data-view')) !== 'train') {
+      await page.getByLabel('Project folder').fill(projectDir);
+      await page.getByLabel('Project folder').press('Enter');
+      await page.getByTestId('dataset-view').waitFor();
+      await page.locator('[data-nav="train"]').click();
+    }
+    const elsewhere = path.join(studio.tmp, 'exports', 'second');
+    await page.getByLabel('Dataset folder').fill(elsewhere);
+    await page.getByLabel('Dataset missing').waitFor();
+    expect(await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Export now' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel('Output folder').inputValue()).toBe(elsewhere);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await dialog.getByTestId('export-result').waitFor({ timeout: 60_000 });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page.getByLabel('Dataset missing').waitFor({ state: 'detached' });
+    expect(await page.getByLabel('Dataset folder').inputValue()).toBe(elsewhere);
+    await fs.access(path.join(elsewhere, 'metadata.csv'));
+    expect(studio.errors).toEqual([]);
+  }, 90_000);
+});
