@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { pidAlive } from './projectLock';
 
 /**
  * Writes a file so that readers see either the old content or the new, never a mix:
@@ -10,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(target);
   await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = tempPathFor(target);
   const fh = await fs.open(tmp, 'w');
   try {
     await fh.writeFile(data);
@@ -38,8 +39,27 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Removes temp files left by a writer that was killed between open and rename. */
-export async function cleanupTempFiles(dir: string): Promise<number> {
+/**
+ * The temp name every atomic write uses: `.<name>.tmp-<pid>-<random>`, beside the target (a rename
+ * within one folder is atomic). The pid says whose write it is, so cleanup can tell a killed
+ * writer's leftover from another live process's write in flight.
+ */
+export function tempPathFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+const TEMP_NAME = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
+
+/**
+ * A temp file's writer is gone when its pid no longer runs here and the file has not changed for
+ * `quietMs` (a writer on another machine sharing the folder, whose pid means nothing here, keeps
+ * changing it while it writes; a killed one's leftover stays as it was).
+ */
+export const TEMP_QUIET_MS = 60_000;
+
+/** Removes temp files whose writer was killed between open and rename; leaves live writers' files alone. */
+export async function cleanupTempFiles(dir: string, opts: { quietMs?: number } = {}): Promise<number> {
+  const quietMs = opts.quietMs ?? TEMP_QUIET_MS;
   let n = 0;
   let entries: string[];
   try {
@@ -48,10 +68,14 @@ export async function cleanupTempFiles(dir: string): Promise<number> {
     return 0;
   }
   for (const name of entries) {
-    if (/^\..+\.tmp-\d+-[0-9a-f]{8}$/.test(name)) {
-      await fs.rm(path.join(dir, name), { force: true });
-      n++;
-    }
+    const m = TEMP_NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    const st = await fs.stat(path.join(dir, name)).catch(() => null);
+    if (!st || Date.now() - st.mtimeMs < quietMs) continue;
+    await fs.rm(path.join(dir, name), { force: true });
+    n++;
   }
   return n;
 }

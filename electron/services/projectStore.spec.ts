@@ -1,8 +1,18 @@
-import { mkdtemp, readFile, readdir, writeFile, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, readdir, writeFile, rm, utimes, stat } from 'node:fs/promises';
+import os from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createProject, loadManifest, saveManifest, updateManifest } from './projectStore';
-import { writeFileAtomic } from './atomicWrite';
+import { cleanupTempFiles, writeFileAtomic } from './atomicWrite';
+import { acquireLock } from './projectLock';
+
+/** A pid that is certainly not running: a child that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
+}
 
 let dir: string;
 beforeEach(async () => {
@@ -56,10 +66,82 @@ describe('project store', () => {
     expect(await readdir(dir)).toEqual(['a.txt']);
   });
 
-  it('cleans temp files a killed writer left behind when the project is opened', async () => {
+  it('cleans temp files a killed writer left behind when the project is opened, and only those', async () => {
     await createProject(dir);
-    await writeFile(path.join(dir, '.formant.json.tmp-123-deadbeef'), '{"half');
+    const dead = path.join(dir, `.formant.json.tmp-${await deadPid()}-deadbeef`);
+    await writeFile(dead, '{"half');
+    const old = new Date(Date.now() - 120_000);
+    await utimes(dead, old, old);
+    // Another live process's write in flight (this test's parent process stands in for it), and a dead writer's file still changing (another machine sharing the folder).
+    const live = path.join(dir, `.formant.json.tmp-${process.ppid}-cafebabe`);
+    await writeFile(live, '{"in flight');
+    await utimes(live, old, old);
+    const fresh = path.join(dir, `.formant.json.tmp-${await deadPid()}-feedf00d`);
+    await writeFile(fresh, '{"still being written');
     await loadManifest(dir);
-    expect((await readdir(dir)).filter((n) => n.includes('tmp'))).toEqual([]);
+    expect((await readdir(dir)).filter((n) => n.includes('tmp')).sort()).toEqual([path.basename(fresh), path.basename(live)].sort());
+    expect(await cleanupTempFiles(dir, { quietMs: 0 })).toBe(1);
+    expect((await readdir(dir)).filter((n) => n.includes('tmp'))).toEqual([path.basename(live)]);
   });
+
+  it('takes over a lock whose owner is gone, and waits for a live one', async () => {
+    await createProject(dir);
+    const lock = path.join(dir, 'formant.json.lock');
+    await writeFile(lock, JSON.stringify({ pid: await deadPid(), hostname: os.hostname(), startedAt: new Date().toISOString(), token: 'x' }));
+    await updateManifest(dir, (m) => void (m.name = 'after a crash'));
+    expect((await loadManifest(dir)).name).toBe('after a crash');
+    expect(await readdir(dir)).not.toContain('formant.json.lock');
+
+    // Held by a live process: the update waits until it is released.
+    const held = await acquireLock(lock);
+    let saved = false;
+    const pending = updateManifest(dir, (m) => void (m.name = 'second')).then(() => (saved = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(saved).toBe(false);
+    await held.release();
+    await pending;
+    expect((await loadManifest(dir)).name).toBe('second');
+  });
+
+  it('takes over a lock of another machine only when its heartbeat stopped, and refuses to save after losing the lock', async () => {
+    await createProject(dir);
+    const lock = path.join(dir, 'formant.json.lock');
+    await writeFile(lock, JSON.stringify({ pid: 1, hostname: 'elsewhere', startedAt: new Date().toISOString(), token: 'y' }));
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    await updateManifest(dir, (m) => void (m.name = 'taken over'));
+    expect((await loadManifest(dir)).name).toBe('taken over');
+
+    // A holder frozen past the stale time: another process takes over; the frozen one saves nothing.
+    const before = (await stat(path.join(dir, 'formant.json'))).mtimeMs;
+    const update = updateManifest(dir, async (m) => {
+      m.name = 'from the frozen holder';
+      await writeFile(lock, JSON.stringify({ pid: process.ppid, hostname: os.hostname(), startedAt: new Date().toISOString(), token: 'thief' }));
+    });
+    await expect(update).rejects.toThrow(/took over the project/);
+    expect((await loadManifest(dir)).name).toBe('taken over');
+    expect((await stat(path.join(dir, 'formant.json'))).mtimeMs).toBe(before);
+    await rm(lock);
+  });
+
+  it('two processes updating one manifest lose nothing', async () => {
+    await createProject(dir);
+    const script = `
+      import { updateManifest } from ${JSON.stringify(path.join(__dirname, 'projectStore.ts'))};
+      const [dir, tag] = process.argv.slice(2);
+      for (let i = 0; i < 40; i++) await updateManifest(dir, (m) => { m.sources.push({ id: tag + i, originalPath: '', storedPath: '', sha256: 'c'.repeat(64), bytes: 0, importedAt: '', durationSeconds: null, sampleRate: null, channels: null, codec: null, status: 'ok' }); });
+    `;
+    const scriptFile = path.join(dir, 'writer.mts');
+    await writeFile(scriptFile, script);
+    const tsx = path.join(__dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const run = (tag: string) =>
+      new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, [tsx, scriptFile, dir, tag], { stdio: 'inherit' });
+        child.on('exit', (code) => resolve(code ?? -1));
+      });
+    expect(await Promise.all([run('a'), run('b')])).toEqual([0, 0]);
+    const ids = (await loadManifest(dir)).sources.map((s) => s.id);
+    expect(ids).toHaveLength(80);
+    expect(new Set(ids).size).toBe(80);
+  }, 60_000);
 });

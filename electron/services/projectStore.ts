@@ -10,10 +10,12 @@ import {
 } from '../../shared/contract/manifest';
 import { ServiceError } from '../../shared/contract/rpc';
 import { cleanupTempFiles, writeFileAtomic } from './atomicWrite';
+import { type HeldLock, LOCK_SUFFIX, withLock } from './projectLock';
 
 /**
  * A project is a folder:
  *   formant.json   the manifest (atomic writes, schema-validated on load)
+ *   formant.json.lock   present while a process changes the manifest (projectLock.ts)
  *   sources/       originals as imported; never modified afterwards
  *   wavs/          rendered clips, mono 16-bit PCM at the project rate
  */
@@ -34,7 +36,15 @@ export async function projectExists(projectDir: string): Promise<boolean> {
 }
 
 export async function createProject(projectDir: string, opts: { name?: string; settings?: Partial<ProjectSettings> } = {}): Promise<Manifest> {
-  if (await projectExists(projectDir)) throw new ServiceError('project-exists', `A project already exists in ${projectDir}`);
+  await fs.mkdir(projectDir, { recursive: true });
+  // Under the lock: two processes creating the same project cannot overwrite each other's first save.
+  return withManifestLock(projectDir, async () => {
+    if (await projectExists(projectDir)) throw new ServiceError('project-exists', `A project already exists in ${projectDir}`);
+    return createUnlocked(projectDir, opts);
+  });
+}
+
+async function createUnlocked(projectDir: string, opts: { name?: string; settings?: Partial<ProjectSettings> }): Promise<Manifest> {
   await fs.mkdir(path.join(projectDir, SOURCES_DIR), { recursive: true });
   await fs.mkdir(path.join(projectDir, WAVS_DIR), { recursive: true });
   const now = new Date().toISOString();
@@ -85,36 +95,52 @@ export async function saveManifest(projectDir: string, manifest: Manifest): Prom
   await writeFileAtomic(manifestPath(projectDir), JSON.stringify(validated, null, 2) + '\n');
 }
 
-export async function openOrCreateProject(projectDir: string): Promise<Manifest> {
-  return (await projectExists(projectDir)) ? loadManifest(projectDir) : createProject(projectDir);
+/** The project in `projectDir`, created (with `opts`) when there is none; race-free against another process doing the same. */
+export async function openOrCreateProject(projectDir: string, opts: { name?: string; settings?: Partial<ProjectSettings> } = {}): Promise<Manifest> {
+  if (await projectExists(projectDir)) return loadManifest(projectDir);
+  await fs.mkdir(projectDir, { recursive: true });
+  return withManifestLock(projectDir, async () => ((await projectExists(projectDir)) ? loadManifest(projectDir) : createUnlocked(projectDir, opts)));
 }
 
 /**
- * Serializes read-modify-write cycles on one project's manifest inside this process, so
- * concurrent jobs (import + UI edits) never lose each other's changes.
+ * One read-modify-write of the manifest at a time: inside this process a promise chain per
+ * project (no polling between the jobs of one process), across processes the lock file
+ * (projectLock.ts). The manifest is read after the lock is taken, so whatever another process
+ * saved before is what `fn` modifies: nothing it wrote is lost.
  */
-const locks = new Map<string, Promise<unknown>>();
+const inProcess = new Map<string, Promise<unknown>>();
+
+async function withManifestLock<T>(projectDir: string, fn: (held: HeldLock) => Promise<T>): Promise<T> {
+  const key = path.resolve(projectDir);
+  const prev = inProcess.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((r) => (release = r));
+  const chained = prev.then(() => mine);
+  inProcess.set(key, chained);
+  await prev.catch(() => undefined);
+  try {
+    return await withLock(manifestPath(projectDir) + LOCK_SUFFIX, fn, { what: `the project in ${projectDir}` });
+  } finally {
+    release();
+    if (inProcess.get(key) === chained) inProcess.delete(key);
+  }
+}
+
 export async function updateManifest<T>(
   projectDir: string,
   fn: (m: Manifest) => Promise<T> | T,
   /** Runs after the save, still inside the lock: file removals that must wait until the manifest no longer names the files. */
   opts: { afterSave?: () => Promise<void> } = {},
 ): Promise<T> {
-  const key = path.resolve(projectDir);
-  const prev = locks.get(key) ?? Promise.resolve();
-  let release!: () => void;
-  const mine = new Promise<void>((r) => (release = r));
-  const chained = prev.then(() => mine);
-  locks.set(key, chained);
-  await prev.catch(() => undefined);
-  try {
+  if (!(await projectExists(projectDir))) await loadManifest(projectDir); // the usual "no project" error, without creating a lock file
+  return withManifestLock(projectDir, async (held) => {
     const m = await loadManifest(projectDir);
     const result = await fn(m);
+    // Frozen past the stale time (a laptop asleep) and taken over: saving now would undo the other writer's work.
+    if (!(await held.stillHeld()))
+      throw new ServiceError('busy', `Another process took over the project in ${projectDir} while this change waited; nothing was saved, try again`);
     await saveManifest(projectDir, m);
     await opts.afterSave?.();
     return result;
-  } finally {
-    release();
-    if (locks.get(key) === chained) locks.delete(key);
-  }
+  });
 }
