@@ -4,13 +4,18 @@ leaves either the old or the new file, never a torn one; resume picks the newest
 Layout: <run-dir>/checkpoints/<model>_<step:08d>.pt, a dict with model, optimizer, scaler, step, epoch,
 hparams, symbols (the text table the embedding was trained on), mel preset and dataset.
 Warm start also reads NVIDIA's published files ({'state_dict': …} for Tacotron-2, {'model': module}
-or a state dict for WaveGlow).
+or a state dict for WaveGlow). Every file is read as data (`load`: weights_only, or safe_pickle for NVIDIA's
+pickled WaveGlow module); nothing in a checkpoint can run code.
 """
 from __future__ import annotations
 
 import glob
+import json
 import os
+import pickle
 import re
+import sys
+import warnings
 
 import torch
 
@@ -70,20 +75,65 @@ def list_checkpoints(run_dir: str, model: str | None = None) -> list[tuple[int, 
     return sorted(out)
 
 
+class CheckpointError(ValueError):
+    """A checkpoint that cannot be used: damaged, not a checkpoint, or unsafe to unpickle. The message names the file."""
+
+
+def _reason(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+
+
 def load(path: str, map_location="cpu") -> dict:
-    # weights_only=False: our checkpoints hold plain dicts/lists, NVIDIA's WaveGlow a pickled module.
+    """A checkpoint as data: torch.load(weights_only=True) (tensors and plain containers only), except NVIDIA's
+    pickled WaveGlow module, which weights_only refuses and safe_pickle reads without running its classes' code.
+    Raises CheckpointError (naming the file) for a damaged file or one that asks to run anything else."""
+    from . import safe_pickle
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{path}: no such checkpoint file")
     try:
-        return torch.load(path, map_location=map_location, weights_only=False)
-    except TypeError:  # torch < 1.13 has no weights_only
-        return torch.load(path, map_location=map_location)
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError:
+        pass  # holds more than tensors and containers: a pickled module (NVIDIA's WaveGlow) or something unsafe
+    except Exception as e:  # noqa: BLE001 — torn zip, truncated file, not a torch file at all
+        raise CheckpointError(f"{path}: not a readable checkpoint, the file may be damaged or incomplete ({_reason(e)})") from e
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Couldn't retrieve source code for container of type WaveGlow"
+            return torch.load(path, map_location=map_location, weights_only=False, pickle_module=safe_pickle)
+    except safe_pickle.UnsafePickleError as e:
+        raise CheckpointError(f"{path}: refused to load: {e}. A checkpoint should hold only weights; "
+                              "this file could run code on your computer, so it was not opened") from e
+    except Exception as e:  # noqa: BLE001
+        raise CheckpointError(f"{path}: not a readable checkpoint, the file may be damaged or incomplete ({_reason(e)})") from e
 
 
-def latest_loadable(run_dir: str, model: str) -> tuple[dict, str] | None:
+def _warn(message: str) -> None:
+    """A warning event on stdout, the trainer's JSON-lines protocol (cli.py); rank 0 only under torchrun."""
+    if os.environ.get("RANK", "0") == "0":
+        sys.stdout.write(json.dumps({"event": "warning", "message": message}) + "\n")
+        sys.stdout.flush()
+
+
+def latest_loadable(run_dir: str, model: str, damaged: str = "warn") -> tuple[dict, str] | None:
+    """The newest checkpoint of `model` that loads, with its path; None when the run has none.
+    A newer file that does not load is never skipped silently: damaged="warn" reports it (a warning event naming it
+    and the checkpoint used instead) and goes on with the previous one; damaged="refuse" raises CheckpointError.
+    Every checkpoint damaged raises CheckpointError. Damaged files are left in place (nothing is deleted)."""
+    bad = []
     for step, path in reversed(list_checkpoints(run_dir, model)):
         try:
-            return load(path), path
-        except Exception:  # noqa: BLE001 — a damaged file (disk full, copied half): try the previous one
+            state = load(path)
+        except CheckpointError as e:
+            if damaged == "refuse":
+                raise CheckpointError(f"{e}; pass an earlier checkpoint explicitly to use it instead") from e
+            bad.append(str(e))
             continue
+        if bad:
+            _warn(f"{'; '.join(bad)}. Using the previous checkpoint {os.path.basename(path)} (step {step}) instead; "
+                  "the damaged file was left in place")
+        return state, path
+    if bad:
+        raise CheckpointError(f"no usable {model} checkpoint in {checkpoint_dir(run_dir)}: {'; '.join(bad)}")
     return None
 
 
@@ -122,6 +172,11 @@ def prune(run_dir: str, model: str, keep: int) -> None:
 
 def extract_state_dict(obj) -> dict:
     """Our checkpoint, NVIDIA's tacotron2_statedict.pt / waveglow_256channels*.pt, or a bare state dict."""
+    from .safe_pickle import PickledObject, module_state_dict
+    if isinstance(obj, dict) and isinstance(obj.get("model"), PickledObject):
+        obj = {"model": module_state_dict(obj["model"])}  # NVIDIA's pickled WaveGlow module, read as data
+    elif isinstance(obj, PickledObject):
+        obj = module_state_dict(obj)
     if isinstance(obj, dict) and "model" in obj and isinstance(obj["model"], dict):
         sd = obj["model"]
     elif isinstance(obj, dict) and "state_dict" in obj:
