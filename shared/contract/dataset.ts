@@ -119,6 +119,8 @@ export const datasetMethods = {
       format: z.literal('ljspeech').default('ljspeech'),
       valFraction: z.number().min(0).max(0.5).default(0.05),
       seed: z.number().int().default(1234),
+      /** Replace files in outDir that no export wrote (refused otherwise). */
+      overwrite: z.boolean().default(false),
     }),
     JobStarted,
     'Write an LJSpeech folder (wavs/, metadata.csv, train.txt, val.txt). Job result: ExportResult.',

@@ -17,13 +17,15 @@ export const registerExport: RegisterCommand = (program) => {
       return f;
     }, 0.05)
     .option('--seed <n>', 'seed of the train/val split', (v) => parseInt(v, 10), 1234)
+    .option('--overwrite', 'replace files in --out that this export did not write (e.g. the LJSpeech folder you imported from)')
     .option('--json', 'print the result as JSON')
-    .action(async (dir: string, opts: { out: string; format: string; valFraction: number; seed: number; json?: boolean }) => {
+    .action(async (dir: string, opts: { out: string; format: string; valFraction: number; seed: number; overwrite?: boolean; json?: boolean }) => {
       if (opts.format !== 'ljspeech') throw new ServiceError('bad-input', `unknown --format "${opts.format}" (supported: ljspeech)`);
       const bar = new ProgressBar(0, 'export');
       const r = await exportLjspeech(dir, opts.out, {
         valFraction: opts.valFraction,
         seed: opts.seed,
+        overwrite: opts.overwrite,
         onProgress: (d, t) => (d === 1 ? bar.setTotal(t) : undefined, bar.tick()),
       });
       bar.finish();

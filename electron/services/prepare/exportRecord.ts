@@ -28,6 +28,12 @@ export const ExportRecord = z.object({
   /** The project exported (informational). */
   project: z.string(),
   files: z.array(RecordedFile),
+  /**
+   * Written before an export starts replacing files, dropped by the record it writes when done: the
+   * files it is about to write. A killed export leaves them listed, so the next one knows they are
+   * its own (not a user's) and may replace them.
+   */
+  pending: z.array(z.string()).optional(),
 });
 export type ExportRecord = z.infer<typeof ExportRecord>;
 
@@ -79,8 +85,8 @@ export async function removeStale(outDir: string, previous: ExportRecord | null,
   return out;
 }
 
-export async function writeExportRecord(outDir: string, projectDir: string, files: RecordedFile[]): Promise<void> {
-  const record: ExportRecord = { format: 'formant-export', version: 1, exportedAt: new Date().toISOString(), project: path.resolve(projectDir), files };
+export async function writeExportRecord(outDir: string, projectDir: string, files: RecordedFile[], pending?: string[]): Promise<void> {
+  const record: ExportRecord = { format: 'formant-export', version: 1, exportedAt: new Date().toISOString(), project: path.resolve(projectDir), files, ...(pending ? { pending } : {}) };
   await writeFileAtomic(path.join(outDir, EXPORT_RECORD_FILE), JSON.stringify(record, null, 1) + '\n');
 }
 

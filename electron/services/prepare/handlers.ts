@@ -30,11 +30,12 @@ export const datasetHandlers: Partial<Handlers<Api>> = {
   'dataset.qa': async ({ projectDir }) => runQa(resolveUserPath(projectDir)),
   // Derived data, read at view time: the newest duration-model report of a run on this project's export.
   'dataset.alignmentReport': async ({ projectDir }) => projectAlignmentReport(resolveUserPath(projectDir), access.grantedRuns()),
-  'dataset.export': async ({ projectDir, outDir, valFraction, seed }, ctx) => {
+  'dataset.export': async ({ projectDir, outDir, valFraction, seed, overwrite }, ctx) => {
     const job = startJob('dataset.export', ctx.emit, (j) =>
       exportLjspeech(resolveUserPath(projectDir), resolveUserPath(outDir), {
         valFraction,
         seed,
+        overwrite,
         signal: j.signal,
         onProgress: (done, total) => j.progress(done / Math.max(1, total)),
       }),

@@ -3,11 +3,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ExportResult } from '../../../shared/contract/dataset';
 import type { ClipRecord } from '../../../shared/contract/manifest';
-import { ServiceError } from '../../../shared/contract/rpc';
 import { normalizeText } from '../../../shared/text/index';
-import { writeFileAtomic } from '../atomicWrite';
+import { cleanupTempFiles, writeFileAtomic } from '../atomicWrite';
 import { loadManifest } from '../projectStore';
+import { DurableBatch } from './durableBatch';
 import { type RecordedFile, countForeignWavs, describeWritten, readExportRecord, removeStale, writeExportRecord } from './exportRecord';
+import { checkExportTarget } from './exportTarget';
 import { formatMetadataLine, metadataField } from './ljspeechMetadata';
 
 /**
@@ -22,11 +23,16 @@ import { formatMetadataLine, metadataField } from './ljspeechMetadata';
  * e.g. a merge of a transcribed and an untranscribed clip), empty transcripts, missing WAVs.
  * Exporting again into the same folder removes the WAVs the earlier export wrote that this one does
  * not, and only those (`.formant-export.json`, see exportRecord.ts).
+ * It writes only where it may (exportTarget.ts): never into the project, and over files it did not
+ * write only with `overwrite`. Each WAV is copied to a temp name and renamed, and metadata.csv comes
+ * last: a killed export leaves the old metadata.csv listing whole WAVs (old or new), never empty ones.
  */
 
 export interface ExportOptions {
   valFraction?: number;
   seed?: number;
+  /** Replace files in the folder that this export did not write (the user said so). */
+  overwrite?: boolean;
   signal?: AbortSignal;
   onProgress?(done: number, total: number): void;
 }
@@ -42,8 +48,6 @@ export function splitTrainVal(ids: string[], valFraction: number, seed: number):
 
 export async function exportLjspeech(projectDir: string, outDir: string, opts: ExportOptions = {}): Promise<ExportResult> {
   const m = await loadManifest(projectDir);
-  if (path.resolve(outDir) === path.resolve(projectDir) || path.resolve(outDir, 'wavs') === path.resolve(projectDir, 'wavs'))
-    throw new ServiceError('bad-input', `export: --out must be a folder other than the project itself (${outDir})`);
   const excluded: Record<string, number> = {};
   const exclude = (why: string) => (excluded[why] = (excluded[why] ?? 0) + 1);
   const chosen: ClipRecord[] = [];
@@ -53,9 +57,17 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
     else if (!metadataField(c.text)) exclude('empty-transcript');
     else chosen.push(c);
   }
-  await fs.mkdir(path.join(outDir, 'wavs'), { recursive: true });
   const previous = await readExportRecord(outDir);
   const warnings: string[] = previous.warning ? [previous.warning] : [];
+  const planned = [...chosen.map((c) => `wavs/${c.id}.wav`), 'metadata.csv', 'train.txt', 'val.txt'];
+  await checkExportTarget(projectDir, outDir, m, planned, previous.record, { overwrite: opts.overwrite });
+  await fs.mkdir(path.join(outDir, 'wavs'), { recursive: true });
+  // Temp files of an export killed earlier (only those whose writer is gone).
+  await cleanupTempFiles(path.join(outDir, 'wavs'));
+  await cleanupTempFiles(outDir);
+  // Before any file is replaced: the record names what this export is about to write (see exportRecord.ts).
+  await writeExportRecord(outDir, projectDir, previous.record?.files ?? [], [...new Set([...(previous.record?.pending ?? []), ...planned])]);
+  const disk = new DurableBatch();
   const written: RecordedFile[] = [];
   const exported: ClipRecord[] = [];
   let seconds = 0;
@@ -64,7 +76,7 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
     opts.signal?.throwIfAborted();
     const from = path.join(projectDir, c.wav);
     try {
-      await fs.copyFile(from, path.join(outDir, 'wavs', `${c.id}.wav`));
+      await disk.copyFile(from, path.join(outDir, 'wavs', `${c.id}.wav`));
       written.push(await describeWritten(outDir, `wavs/${c.id}.wav`));
       exported.push(c);
       seconds += c.durationSeconds;
@@ -85,6 +97,7 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
     opts.seed ?? 1234,
   );
   const list = (set: Set<string>) => lines.filter((l) => set.has(l.id)).map((l) => `wavs/${l.id}.wav|${l.raw}\n`).join('');
+  await disk.sync(); // metadata.csv never lists a WAV that a power cut could leave empty
   await writeFileAtomic(path.join(outDir, 'metadata.csv'), lines.map((l) => l.line).join(''));
   await writeFileAtomic(path.join(outDir, 'train.txt'), list(train));
   await writeFileAtomic(path.join(outDir, 'val.txt'), list(val));
