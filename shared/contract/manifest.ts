@@ -111,6 +111,11 @@ export const ClipRecord = z.object({
   /** Alignment confidence 0..1 when the clip came from `formant align`. */
   confidence: z.number().min(0).max(1).optional(),
   qa: ClipQa.optional(),
+  /**
+   * Loudness of the region as recorded, before normalization (LUFS; absent for silence and older projects).
+   * The rendered WAV is always at the target level, so QA reads "recorded too quietly" from this.
+   */
+  recordedLufs: z.number().optional(),
   /** Hash of (source sha, region, settings) the WAV was rendered with; lets re-runs skip finished work. */
   renderKey: z.string().optional(),
   createdAt: z.string(),

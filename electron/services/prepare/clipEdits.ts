@@ -5,6 +5,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import { writeFileAtomic } from '../atomicWrite';
 import { loadManifest, updateManifest } from '../projectStore';
 import { nextFreeId } from './ids';
+import { measureClip } from './qa';
 import { renderClip, renderKey } from './render';
 import { readRegion } from './sourceAudio';
 import { cleanTranscript } from './transcripts';
@@ -42,7 +43,11 @@ export async function rerender(projectDir: string, m: Manifest, clip: ClipRecord
   await writeFileAtomic(path.join(projectDir, clip.wav), r.wav);
   clip.durationSeconds = r.durationSeconds;
   clip.renderKey = renderKey(src.sha256, clip.sourceStart, clip.sourceEnd, s);
-  clip.qa = undefined; // stale: measured again by the next QA run
+  if (Number.isFinite(r.loudnessLufs)) clip.recordedLufs = +r.loudnessLufs.toFixed(1);
+  else delete clip.recordedLufs;
+  // Measured again at once (peak, SNR, level flags stay on screen after a trim); the speaking-rate flags
+  // compare the whole dataset, so they wait for the next QA run.
+  clip.qa = measureClip(r.wav, clip, s);
   clip.updatedAt = new Date().toISOString();
 }
 

@@ -13,6 +13,7 @@ import { SOURCES_DIR, WAVS_DIR, createProject, loadManifest, projectExists, upda
 import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
 import { type InputFile, expandInputs } from './inputs';
 import { describeScan, sourceExtension, storeSourceCopy } from './registerSource';
+import { runQa } from './qa';
 import { renderClip, renderKey } from './render';
 import { scanSource, streamRegions } from './sourceAudio';
 import { type Transcript, readSidecarTranscript } from './transcripts';
@@ -235,6 +236,7 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
           status: text ? 'transcribed' : 'untranscribed',
           origin: split ? 'split' : 'import',
           renderKey: renderKey(sha, +seg.start.toFixed(5), +seg.end.toFixed(5), settings),
+          ...(Number.isFinite(r.loudnessLufs) ? { recordedLufs: +r.loudnessLufs.toFixed(1) } : {}),
           createdAt: now,
           updatedAt: now,
         };
@@ -286,6 +288,8 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
   }
   if (opts.signal?.aborted) throw new ServiceError('cancelled', `import cancelled after ${done} of ${total} files; run it again to resume`);
   const byState = (s: ImportFileResult['state']) => results.filter((r) => r.state === s).length;
+  // QA is part of import (CLI and app alike): clipping, noise and quiet takes are flagged the moment the clips appear.
+  if (byState('imported')) await runQa(projectDir, { signal: opts.signal });
   return {
     warnings: expanded.warnings,
     files: results,

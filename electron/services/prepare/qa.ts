@@ -24,12 +24,17 @@ export const QA_THRESHOLDS = {
   extraEdgeSilenceSeconds: 0.35,
   /** RMS of the speech part below this: too quiet even after normalization (or normalization off). */
   quietRmsDbfs: -40,
+  /**
+   * Recorded below this loudness (before normalization): normalization brought it up by 17 dB or more, and
+   * the room noise, hiss and hum came up with it. The demo's 04-quiet is at -50.7 LUFS; its others -26…-9.
+   */
+  quietRecordedLufs: -40,
   /** The seed: "at least half an hour (30 minutes) data set of voice". */
   guidanceSeconds: 30 * 60,
 };
 
 /** Measures one rendered clip (WAV bytes) against the project settings. */
-export function measureClip(wavBytes: Uint8Array, clip: Pick<ClipRecord, 'text'>, s: ProjectSettings): ClipQa {
+export function measureClip(wavBytes: Uint8Array, clip: Pick<ClipRecord, 'text' | 'recordedLufs'>, s: ProjectSettings): ClipQa {
   const wav = decodeWav(wavBytes);
   const x = wav.channels[0];
   const rate = wav.sampleRate;
@@ -59,7 +64,7 @@ export function measureClip(wavBytes: Uint8Array, clip: Pick<ClipRecord, 'text'>
   if (clip.text == null) flags.push('untranscribed');
   else if (clip.text.trim() === '') flags.push('empty-transcript');
   if (lead > s.padSeconds + QA_THRESHOLDS.extraEdgeSilenceSeconds || trail > s.padSeconds + QA_THRESHOLDS.extraEdgeSilenceSeconds) flags.push('long-silence');
-  if (lv.rmsDbfs < QA_THRESHOLDS.quietRmsDbfs) flags.push('quiet');
+  if (lv.rmsDbfs < QA_THRESHOLDS.quietRmsDbfs || (clip.recordedLufs ?? 0) < QA_THRESHOLDS.quietRecordedLufs) flags.push('quiet');
   const round = (v: number, d = 2) => +v.toFixed(d);
   return {
     durationSeconds: round(duration, 4),

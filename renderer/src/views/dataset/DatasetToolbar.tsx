@@ -1,5 +1,5 @@
 import type { ClipStatus, QaFlag } from '../../../../shared/contract/manifest';
-import { FILTER_FLAGS, type ClipQuery } from './clipQuery';
+import { DERIVED_FLAGS, FILTER_FLAGS, type ClipQuery } from './clipQuery';
 
 /** Search box and filter chips (QA flags, status). Chips in one group are OR-ed; groups are AND-ed. */
 const STATUSES: ClipStatus[] = ['untranscribed', 'transcribed', 'reviewed', 'rejected'];
@@ -14,9 +14,12 @@ const FLAG_NAMES: Partial<Record<QaFlag, string>> = {
   'long-silence': 'Long silence',
 };
 
-export function DatasetToolbar({ query, flagCounts, alignment, onSearch, onToggleFlag, onToggleStatus, onToggleMisaligned, onClear }: {
+export function DatasetToolbar({ query, flagCounts, unmeasured, clipCount, alignment, onSearch, onToggleFlag, onToggleStatus, onToggleMisaligned, onClear }: {
   query: ClipQuery;
   flagCounts: Partial<Record<QaFlag, number>>;
+  /** Clips QA has not measured (imported before QA ran at import, or restored): their level flags are unknown, not 0. */
+  unmeasured: number;
+  clipCount: number;
   /** The alignment report's chip: flagged clips of the project, whether a settled report exists, one line about it. */
   alignment: { count: number; available: boolean; summary: string };
   onSearch(s: string): void;
@@ -39,12 +42,25 @@ export function DatasetToolbar({ query, flagCounts, alignment, onSearch, onToggl
       />
       <div className="chips" role="group" aria-label="QA filters">
         <span className="chips-label">QA</span>
-        {FILTER_FLAGS.map((f) => (
-          <button key={f} type="button" className={`chip${query.flags.includes(f) ? ' on' : ''}`} aria-pressed={query.flags.includes(f)} onClick={() => onToggleFlag(f)}>
-            {FLAG_NAMES[f] ?? f}
-            <span className="chip-count">{flagCounts[f] ?? 0}</span>
-          </button>
-        ))}
+        {FILTER_FLAGS.map((f) => {
+          const measured = DERIVED_FLAGS.includes(f) || unmeasured === 0;
+          const none = !measured && unmeasured >= clipCount;
+          const count = flagCounts[f] ?? 0;
+          return (
+            <button
+              key={f}
+              type="button"
+              className={`chip${query.flags.includes(f) ? ' on' : ''}${none ? ' unmeasured' : ''}`}
+              aria-pressed={query.flags.includes(f)}
+              onClick={() => onToggleFlag(f)}
+              data-flag={f}
+              title={measured ? undefined : `${unmeasured} of ${clipCount} clips not measured yet: Run QA`}
+            >
+              {FLAG_NAMES[f] ?? f}
+              <span className="chip-count">{none ? 'not measured' : measured ? count : `${count}+?`}</span>
+            </button>
+          );
+        })}
       </div>
       <div className="chips" role="group" aria-label="Training filters">
         <span className="chips-label">Training</span>

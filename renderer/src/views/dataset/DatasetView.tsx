@@ -54,6 +54,7 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
     for (const c of clips) for (const f of flagsOf(c, limits)) counts[f] = (counts[f] ?? 0) + 1;
     return counts;
   }, [clips, limits]);
+  const unmeasured = useMemo(() => clips.reduce((n, c) => n + (c.qa ? 0 : 1), 0), [clips]);
   const rowFlags = useCallback((c: ClipRecord) => flagsOf(c, limits), [limits]);
   // One ClipFit object per clip and report, so the memoized rows only re-render when theirs changes.
   const rowFit = useMemo(() => {
@@ -199,6 +200,8 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
       <DatasetToolbar
         query={ds.query}
         flagCounts={flagCounts}
+        unmeasured={unmeasured}
+        clipCount={clips.length}
         alignment={alignment}
         onSearch={ds.setSearch}
         onToggleFlag={ds.toggleFlag}

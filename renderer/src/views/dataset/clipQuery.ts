@@ -31,6 +31,9 @@ export interface ClipQuery {
 
 export const EMPTY_QUERY: ClipQuery = { search: '', flags: [], statuses: [], sort: { key: 'id', dir: 'asc' } };
 
+/** Flags known from the manifest alone (no measurement needed): the rest exist only where QA ran. */
+export const DERIVED_FLAGS: readonly QaFlag[] = ['untranscribed', 'too-long', 'too-short'];
+
 /** The filters offered in the toolbar, in order. */
 export const FILTER_FLAGS: QaFlag[] = ['clipping', 'untranscribed', 'too-long', 'too-short', 'too-fast', 'low-snr', 'quiet', 'long-silence'];
 
