@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useJobsStore, type JobView } from '../stores/jobsStore';
 import { ProgressBar } from './ProgressBar';
+import { userText } from './jobText';
 
 /**
  * Running and recently finished jobs, bottom right: progress, message, cancel, dismiss.
@@ -34,8 +35,8 @@ function JobRow({ job }: { job: JobView }) {
         )}
       </div>
       <ProgressBar value={running ? job.progress : 1} tone={tone} label={job.label} />
-      <div className="job-message" title={job.error?.message ?? job.message}>
-        {job.error?.message ?? job.message}
+      <div className="job-message" title={userText(job.error?.message ?? job.message)}>
+        {userText(job.error?.message ?? job.message)}
       </div>
     </div>
   );

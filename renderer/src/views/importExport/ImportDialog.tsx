@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration } from '../../components/format';
 import { Modal } from '../../components/Modal';
 import { ProgressBar } from '../../components/ProgressBar';
+import { userText } from '../../components/jobText';
 import { useJobsStore } from '../../stores/jobsStore';
 import { useImportStore, type ImportRow } from './importStore';
 
@@ -49,7 +50,7 @@ export function ImportDialog() {
       <div className="import-summary" data-phase={phase}>
         <div>
           {phase === 'uploading' && 'Uploading files to the project…'}
-          {phase === 'importing' && (job?.message || 'Converting and splitting…')}
+          {phase === 'importing' && (userText(job?.message) || 'Converting and splitting…')}
           {phase === 'done' && (
             <>
               <strong>{done}</strong> imported · <strong>{skipped}</strong> skipped · <strong>{failed}</strong> failed · {clips} clips · {formatDuration(seconds)}
@@ -60,7 +61,7 @@ export function ImportDialog() {
       </div>
       {error && (
         <div className="banner banner-error" role="alert">
-          {error}
+          {userText(error)}
         </div>
       )}
       <div className="import-rows" role="table" aria-label="Files">
@@ -72,7 +73,7 @@ export function ImportDialog() {
             <span className="import-size">{formatBytes(r.bytes)}</span>
             <span className="import-progress">{r.state === 'uploading' ? <ProgressBar value={r.progress} /> : r.clips ? `${r.clips} clip${r.clips === 1 ? '' : 's'}` : ''}</span>
             <span className={`pill pill-${r.state}`}>{STATE_LABEL[r.state]}</span>
-            {(r.error || r.warnings.length > 0) && <span className="import-note">{r.error ?? r.warnings.join('; ')}</span>}
+            {(r.error || r.warnings.length > 0) && <span className="import-note">{userText(r.error ?? r.warnings.join('; '))}</span>}
           </div>
         ))}
         {!rows.length && <div className="muted">The import reports each file as it goes.</div>}
