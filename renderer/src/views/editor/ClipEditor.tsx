@@ -38,6 +38,11 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
   const [audioError, setAudioError] = useState<string | null>(null);
   const [hint, setHint] = useState<string | null>(null);
   const [peaks, setPeaks] = useState<{ key: string; peaks: number[] } | null>(null);
+  const [playing, setPlaying] = useState(false);
+  // The cursor as a time in the recording, so it stays where it was when an edit re-renders the clip
+  // (the new WAV starts elsewhere in the recording): `loaded` is the clip record whose audio is showing.
+  const cursorRec = useRef<{ id: string; rec: number } | null>(null);
+  const loaded = useRef<ClipRecord | null>(null);
 
   // Attach the store to this project, then open the requested clip (or the table's cursor, or the first).
   useEffect(() => {
@@ -55,6 +60,10 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
     const id = requested ?? useEditorStore.getState().clipId ?? useDatasetStore.getState().selection.cursor ?? m?.clips[0]?.id ?? null;
     useEditorStore.getState().open(id);
   }, [requested, dir]);
+  // The URL names the clip being edited, so a reload opens it again.
+  useEffect(() => {
+    if (ed.clipId && window.location.hash.startsWith('#/editor')) window.history.replaceState(null, '', `#/editor/${encodeURIComponent(ed.clipId)}`);
+  }, [ed.clipId]);
   // Leaving the editor saves pending text.
   useEffect(() => () => void useEditorStore.getState().flushText(), []);
 
@@ -96,7 +105,8 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
   );
 
   const long = (clip?.durationSeconds ?? 0) > LONG_AUDIO_SECONDS;
-  const version = clip ? `${clip.updatedAt}:${clip.renderKey ?? ''}` : '';
+  // The audio's version: its render key (source, region, settings), so a transcript edit does not reload it.
+  const version = clip ? clip.renderKey ?? clip.updatedAt : '';
   const url = clip && dir ? mediaUrl(dir, clip.wav, version) : null;
   const peaksKey = `${url}`;
   useEffect(() => {
@@ -115,6 +125,23 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
   const trim = useMemo(() => (clip ? contentSpan(clip, pad) : null), [clip, pad]);
   // The waveform's zoom and scroll, for the mel view (a new channel per audio file).
   const view = useMemo(() => createViewChannel(), [url]);
+  useEffect(() => {
+    loaded.current = null; // a new file is loading: its times are not the old one's
+  }, [url]);
+  const onWaveReady = useCallback(() => {
+    const c = current();
+    const prev = cursorRec.current;
+    loaded.current = c;
+    if (c && prev && prev.id === c.id) wave.current?.setTime(Math.min(Math.max(0, prev.rec - c.sourceStart + pad), c.durationSeconds));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pad]);
+  const onWaveTime = useCallback(
+    (t: number) => {
+      const c = loaded.current;
+      if (c) cursorRec.current = { id: c.id, rec: c.sourceStart + t - pad };
+    },
+    [pad],
+  );
   const getTime = useCallback(() => wave.current?.time() ?? 0, []);
 
   // ---- actions ----
@@ -279,8 +306,15 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
       </header>
 
       <div className="ce-toolbar" role="toolbar" aria-label="Clip editing">
-        <button type="button" className="tb primary" onClick={() => wave.current?.playPause()} title="Play / pause (Space)">
-          ▶︎❙❙ <kbd>Space</kbd>
+        <button
+          type="button"
+          className={`tb primary${playing ? ' playing' : ''}`}
+          onClick={() => wave.current?.playPause()}
+          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          aria-pressed={playing}
+          data-testid="play"
+        >
+          {playing ? '❙❙ Pause' : '▶︎ Play'} <kbd>Space</kbd>
         </button>
         <button type="button" className={`tb${ed.loop ? ' on' : ''}`} aria-pressed={ed.loop} onClick={() => ed.setLoop(!ed.loop)} title="Loop the selection, or the trim (L)">
           ⟲ Loop <kbd>L</kbd>
@@ -350,6 +384,9 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
             spectrogram={!long}
             onError={setAudioError}
             onView={view.set}
+            onReady={onWaveReady}
+            onTime={onWaveTime}
+            onPlaying={setPlaying}
             onTrimDrag={(r) => {
               const c = current();
               if (c) applyRegion(c, regionFromDrag(c, pad, r, sourceDuration), 'That trim would leave the clip empty.');
@@ -385,7 +422,8 @@ function TimeReadout({ getTime, pad, sourceStart }: { getTime(): number; pad: nu
     let raf = 0;
     const tick = () => {
       const t = getTime();
-      if (el.current) el.current.textContent = `${t.toFixed(3)} s · rec ${(sourceStart + t - pad).toFixed(2)}`;
+      // In the pads the recording time is before/after the clip; never below 0 (no "rec -0.00").
+      if (el.current) el.current.textContent = `${t.toFixed(3)} s · rec ${Math.max(0, sourceStart + t - pad).toFixed(2)}`;
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);

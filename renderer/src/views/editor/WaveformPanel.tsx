@@ -45,6 +45,8 @@ export interface WaveformPanelProps {
   onReady?(): void;
   onError?(message: string): void;
   onTime?(t: number): void;
+  /** Playback started (true) or stopped (false): the play button shows it. */
+  onPlaying?(playing: boolean): void;
   /** What is visible (zoom and scroll), whenever it changes; the mel view follows it. */
   onView?(v: ViewWindow): void;
 }
@@ -163,6 +165,9 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
     w.on('scroll', emitView);
     w.on('zoom', () => requestAnimationFrame(emitView));
     w.on('redrawcomplete', emitView);
+    w.on('play', () => latest.current.onPlaying?.(true));
+    w.on('pause', () => latest.current.onPlaying?.(false));
+    w.on('finish', () => latest.current.onPlaying?.(false));
     w.on('error', (e) => latest.current.onError?.((e as Error)?.message ?? String(e)));
     w.on('timeupdate', (t) => {
       const l = latest.current;
@@ -183,11 +188,15 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
     reg.on('region-updated', (r) => {
       if (r.id === 'trim') latest.current.onTrimDrag?.({ start: r.start, end: r.end });
     });
-    reg.on('region-clicked', (r, e) => {
+    // A click inside a region (the trim region covers all the speech) puts the cursor where it lands,
+    // like a click anywhere else on the waveform: click, then I / O trims there.
+    reg.on('region-clicked', (_r, e) => {
       e.stopPropagation();
-      w.setTime(r.start);
+      const box = w.getWrapper().getBoundingClientRect();
+      if (box.width > 0) w.setTime(((e.clientX - box.left) / box.width) * w.getDuration());
     });
     return () => {
+      latest.current.onPlaying?.(false);
       trimRegion.current = null;
       selRegion.current = null;
       w.destroy();
