@@ -1,13 +1,16 @@
 import { Command, CommanderError } from 'commander';
-import { ServiceError } from '../../shared/contract/rpc';
-import { commands } from './commands/index';
+import { commandWord, moduleFor, registerModule, registerSummaries, type CommandIndex } from './commandIndex';
+import { commandModules, type CommandModuleKey } from './commands/index';
 
 /**
  * `formant`: the headless face of Formant Studio. Every command calls the same service
  * modules (electron/services) that the Electron main process and web mode call.
  * Returns the process exit code: 0 all good, 1 something failed, 2 bad usage.
+ *
+ * With `commandIndex` (the compiled CLI's out/cli/commands.json) only the module of the command asked
+ * for is loaded, and help lists the others from the index; without it every module is loaded.
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], opts: { commandIndex?: CommandIndex } = {}): Promise<number> {
   const program = new Command('formant')
     .description('Formant Studio: voice datasets, Tacotron-2 training and offline speech synthesis')
     .version(process.env.npm_package_version ?? '0.1.0')
@@ -17,16 +20,23 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
   };
-  for (const register of commands) register(program, setExit);
   try {
+    const index = opts.commandIndex;
+    const wanted = index && moduleFor(index, commandWord(argv.slice(2)));
+    if (index && !wanted) registerSummaries(program, index);
+    else for (const key of wanted ? [wanted] : (Object.keys(commandModules) as CommandModuleKey[])) await registerModule(program, key, setExit);
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    // loaded here, not at start-up: the contract module brings zod (tens of ms); a ServiceError has loaded it already
+    const { ServiceError } = await import('../../shared/contract/rpc');
     if (e instanceof ServiceError) {
       process.stderr.write(`formant: ${e.message}\n`);
       return e.code === 'bad-input' ? 2 : 1;
     }
-    process.stderr.write(`formant: ${(e as Error)?.stack ?? String(e)}\n`);
+    // one line, errno codes as sentences (errorMessage.ts); FORMANT_DEBUG=1 for the stack
+    const { errorLine } = await import('./errorMessage');
+    process.stderr.write(`formant: ${errorLine(e)}\n`);
     return 1;
   }
   return exitCode;

@@ -1,16 +1,23 @@
 import type { RegisterCommand } from '../formant';
-import { registerInfo } from './info';
-import { registerDsp } from './dsp';
-import { registerImport } from './import';
-import { registerQa } from './qa';
-import { registerExport } from './export';
-import { registerWeb } from './web';
-import { registerAlign } from './align';
-import { registerSay } from './say';
-import { registerText } from './text';
-import { registerTrain } from './train';
-import { registerExportVoice } from './exportVoice';
-import { registerPhonemize } from './phonemize';
 
-/** One module per command (or family of commands). Add yours here. */
-export const commands: RegisterCommand[] = [registerInfo, registerDsp, registerImport, registerQa, registerExport, registerWeb, registerAlign, registerSay, registerText, registerTrain, registerExportVoice, registerPhonemize];
+/**
+ * One module per command (or family of commands), imported only when a command line needs it, so
+ * `formant --help` and `formant info` do not load onnxruntime, ffmpeg or the trainer's code.
+ * Add yours here; the build lists its commands for the help (electron/cli/commandIndex.ts).
+ */
+export const commandModules = {
+  info: async () => (await import('./info')).registerInfo,
+  dsp: async () => (await import('./dsp')).registerDsp,
+  import: async () => (await import('./import')).registerImport,
+  qa: async () => (await import('./qa')).registerQa,
+  export: async () => (await import('./export')).registerExport,
+  web: async () => (await import('./web')).registerWeb,
+  align: async () => (await import('./align')).registerAlign,
+  say: async () => (await import('./say')).registerSay,
+  text: async () => (await import('./text')).registerText,
+  train: async () => (await import('./train')).registerTrain,
+  exportVoice: async () => (await import('./exportVoice')).registerExportVoice,
+  phonemize: async () => (await import('./phonemize')).registerPhonemize,
+} satisfies Record<string, () => Promise<RegisterCommand>>;
+
+export type CommandModuleKey = keyof typeof commandModules;
