@@ -54,7 +54,7 @@ describe.skipIf(!hasTorch())('alignment report of a project', () => {
   it("ignores a run on another project's export, even with the same clip ids and a newer report", async () => {
     const foreign = path.join(project, 'runs', 'foreign');
     await fs.mkdir(foreign, { recursive: true });
-    await fs.writeFile(path.join(foreign, 'run.json'), JSON.stringify({ dataset: path.join(other, 'export', 'ljspeech') }));
+    await fs.writeFile(path.join(foreign, 'run.json'), JSON.stringify({ dataset: `${other}-ljspeech` }));
     const text = (await fs.readFile(realReport, 'utf8')).replace(/"take3"/g, '"take1"');
     await fs.writeFile(path.join(foreign, 'alignment_report.json'), text);
     // the same report on a dataset not exported by the app

@@ -18,7 +18,7 @@ export function hasTorch(): boolean {
   return !!py && spawnSync(py.path, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
 
-/** `<projectDir>` with clips take1…take<n> ("Take number i."), exported to `<projectDir>/export/ljspeech`; returns the export folder. */
+/** `<projectDir>` with clips take1…take<n> ("Take number i."), exported beside it to `<projectDir>-ljspeech` (an export never goes inside its project); returns the export folder. */
 export async function exportedProject(projectDir: string, n: number, scratch: string): Promise<string> {
   const rec = path.join(scratch, `rec-${path.basename(projectDir)}`);
   await fs.mkdir(rec, { recursive: true });
@@ -28,7 +28,7 @@ export async function exportedProject(projectDir: string, n: number, scratch: st
   }
   const imported = await importRecordings(projectDir, [rec]);
   if (imported.failed) throw new Error(`fixture import failed: ${JSON.stringify(imported.files)}`);
-  const out = path.join(projectDir, 'export', 'ljspeech');
+  const out = `${projectDir}-ljspeech`;
   await exportLjspeech(projectDir, out, { valFraction: 0.2, seed: 1 });
   return out;
 }
