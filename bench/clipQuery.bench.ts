@@ -1,11 +1,11 @@
 /**
  * Timing of the clip table's filter+sort on 10 000 synthetic clips (a benchmark, not a test):
- *   npx tsx renderer/src/views/dataset/queryBench.ts
+ *   npm run bench:query [-- <clips>]
  * "cold" = a freshly loaded manifest (new clip objects); "interactive" = the same clips with a new
  * query (typing in the search box, toggling a filter, clicking a column). Target: < 50 ms.
  */
-import { EMPTY_QUERY, queryClips, type ClipQuery, type SortKey } from './clipQuery';
-import { syntheticClips } from './syntheticClips';
+import { EMPTY_QUERY, queryClips, type ClipQuery, type SortKey } from '../renderer/src/views/dataset/clipQuery';
+import { syntheticClips } from '../renderer/src/views/dataset/syntheticClips';
 
 const limits = { minClipSeconds: 1, maxClipSeconds: 12 };
 const n = Number(process.argv[2] ?? 10_000);

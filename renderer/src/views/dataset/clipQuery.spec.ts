@@ -48,7 +48,7 @@ describe('queryClips', () => {
     expect(clips.map((c) => c.id)).toEqual(before);
   });
 
-  it('handles 10 000 clips: every filtered clip matches, sort order holds (timing: queryBench.ts)', () => {
+  it('handles 10 000 clips: every filtered clip matches, sort order holds (timing: npm run bench:query)', () => {
     const big = syntheticClips(10_000, 3);
     const r = queryClips(big, q({ flags: ['too-long', 'clipping'], search: 'the', sort: { key: 'duration', dir: 'desc' } }), limits);
     expect(r.length).toBeGreaterThan(100);
