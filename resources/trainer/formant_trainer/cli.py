@@ -213,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(fn=cmd_vocode)
     p = sub.add_parser("env", help="report Python, torch, CUDA and package versions as JSON")
     p.set_defaults(fn=cmd_env)
+    from .cli_published import register_published
+    register_published(sub)
     return ap
 
 
@@ -234,7 +236,7 @@ def main(argv=None) -> int:
         _json({"event": "error", "code": "interrupted", "message": "interrupted"})
         return 130
     except (ValueError, FileNotFoundError, RuntimeError) as e:
-        bad_input = type(e).__name__ in ("DatasetError", "TrainError", "ValueError", "FileNotFoundError")
+        bad_input = type(e).__name__ in ("DatasetError", "TrainError", "ValueError", "FileNotFoundError", "CheckpointError")
         _json({"event": "error", "code": "bad-input" if bad_input else "failed", "message": str(e)})
         if not bad_input:
             traceback.print_exc()

@@ -195,6 +195,10 @@ def fastpitch_section(hp: HParams, parameters: int) -> dict:
             "maxPitchShift": hp.fp_max_pitch_shift, "parameters": parameters}
 
 
+def waveglow_section(wg_hp: HParams, wg_model: WaveGlow) -> dict:
+    return {"graph": "waveglow.onnx", "sigma": wg_hp.wg_sigma_infer, "nGroup": wg_model.n_group, "hopLength": wg_model.hop_length}
+
+
 def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, wg_model: WaveGlow | None,
                    acoustic_model: nn.Module | None = None) -> dict:
     """`acoustic_model`: a FastPitch makes a duration voice (voice.json `fastpitch`, `tacotron2: null`); else Tacotron-2."""
@@ -212,8 +216,7 @@ def voice_manifest(name: str, hp: HParams, tstate: dict, wg_hp: HParams | None, 
             "encoder": "encoder.onnx", "decoderStep": "decoder_step.onnx", "postnet": "postnet.onnx",
         },
         **({"fastpitch": fastpitch_section(hp, sum(p.numel() for p in acoustic_model.parameters()))} if acoustic == "fastpitch" else {}),
-        "waveglow": None if wg_model is None else {"graph": "waveglow.onnx", "sigma": wg_hp.wg_sigma_infer,
-                                                    "nGroup": wg_model.n_group, "hopLength": wg_model.hop_length},
+        "waveglow": None if wg_model is None else waveglow_section(wg_hp, wg_model),
         "provenance": {"dataset": os.path.basename(os.path.normpath(str(tstate.get("dataset", "")))) or "unknown",
                        "steps": int(tstate.get("step", 0)), "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                        "trainer": f"formant_trainer {__version__}", "torch": torch.__version__},
@@ -224,21 +227,50 @@ ACOUSTIC_MODELS = ("tacotron2", "fastpitch")
 ACOUSTIC_GRAPHS = {"tacotron2": ("encoder.onnx", "decoder_step.onnx", "postnet.onnx"), "fastpitch": (FASTPITCH_GRAPH,)}
 
 
+BUNDLE_FILES = {"voice.json", "waveglow.onnx", *(g for graphs in ACOUSTIC_GRAPHS.values() for g in graphs)}
+
+
+def check_same_preset(acoustic_name: str, acoustic_preset, vocoder_name: str, vocoder_preset) -> None:
+    """The preset guard: a WaveGlow only turns mels of the preset it was trained on into speech."""
+    a = audio.get_preset(acoustic_preset)
+    v = audio.get_preset(vocoder_preset)
+    strip = lambda p: {k: x for k, x in p.items() if k != "description"}  # noqa: E731
+    if strip(a) != strip(v):
+        raise ValueError(f"the WaveGlow {vocoder_name} was trained on mel preset \"{v['name']}\" but {acoustic_name} predicts "
+                         f"mel preset \"{a['name']}\"; a vocoder needs the acoustic model's own preset")
+
+
+def load_explicit(path: str, kind: str) -> dict:
+    """A checkpoint file named by the user: this trainer's, or a published one (published.py) converted."""
+    from . import published
+    return published.as_state(ckpt.load(path), kind, path)
+
+
 def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tacotron2_ckpt: str | None = None,
                  waveglow_ckpt: str | None = None, weights: str = "fp32", fastpitch_ckpt: str | None = None,
                  acoustic: str | None = None) -> dict:
-    """Latest checkpoints of a run (or explicit files) → bundle in out_dir. Returns the manifest.
-    `acoustic` (tacotron2|fastpitch) picks the acoustic model where the run holds both; otherwise the one it has.
-    weights="fp16" stores the graphs' weights as float16 (half the bytes; see store_weights_fp16)."""
+    """Latest checkpoints of a run (or explicit files, ours or NVIDIA's published ones) → bundle in out_dir. Returns
+    the manifest. `acoustic` (tacotron2|fastpitch) picks the acoustic model where the run holds both; otherwise the one
+    it has. weights="fp16" stores the graphs' weights as float16 (half the bytes; see store_weights_fp16).
+    The bundle is written into a sibling folder and renamed into place (bundle_folder.py): an export that fails or is
+    killed leaves the previous bundle as it was. A damaged newest checkpoint of the run is refused by name."""
+    from . import published
+    from .bundle_folder import staged_folder
     if weights not in ("fp32", "fp16"):
         raise ValueError(f"--weights {weights!r}: fp32 or fp16")
     if acoustic is not None and acoustic not in ACOUSTIC_MODELS:
         raise ValueError(f"--acoustic {acoustic!r}: expected one of {', '.join(ACOUSTIC_MODELS)}")
+    sources = []
+
     def pick(kind, explicit):
         if explicit:
-            return ckpt.load(explicit), explicit
+            raw = ckpt.load(explicit)
+            state = published.as_state(raw, kind, explicit)
+            if state is not raw:  # a published file: voice.json names it and its digest
+                sources.append(published.source_record(explicit, kind, state))
+            return state, explicit
         if run_dir:
-            found = ckpt.latest_loadable(run_dir, kind)
+            found = ckpt.latest_loadable(run_dir, kind, damaged="refuse")
             if found:
                 return found
         return None, None
@@ -255,27 +287,26 @@ def export_voice(run_dir: str | None, out_dir: str, name: str | None = None, tac
         raise ValueError(f"{run_dir} holds both a Tacotron-2 and a FastPitch checkpoint; say which to export with --acoustic")
     acoustic, (tstate, tpath) = next(iter(found.items()))
     wstate, wpath = pick("waveglow", waveglow_ckpt)
-    os.makedirs(out_dir, exist_ok=True)
+    if wstate is not None:
+        check_same_preset(f"the acoustic model {os.path.basename(tpath)}", tstate.get("mel_preset", "nvidia"),
+                          os.path.basename(wpath), wstate.get("mel_preset") or wstate["hparams"].get("mel_preset", "nvidia"))
     model, hp = load_model(tstate, acoustic)
-    if acoustic == "tacotron2":
-        export_tacotron2(model, out_dir)
-    else:
-        export_fastpitch(model, out_dir)
-    for kind, graphs in ACOUSTIC_GRAPHS.items():  # graphs of the other model from an earlier export into this folder
-        for graph in graphs if kind != acoustic else ():
-            if os.path.exists(os.path.join(out_dir, graph)):
-                os.remove(os.path.join(out_dir, graph))
     wg_model = wg_hp = None
     if wstate is not None:
         wg_model, wg_hp = load_model(wstate, "waveglow")
-        export_waveglow(wg_model, out_dir)
-    elif os.path.exists(os.path.join(out_dir, "waveglow.onnx")):
-        os.remove(os.path.join(out_dir, "waveglow.onnx"))  # stale graph from an earlier export
-    if weights == "fp16":
-        for graph in (*ACOUSTIC_GRAPHS[acoustic], "waveglow.onnx"):
-            if os.path.exists(os.path.join(out_dir, graph)) and (graph != "waveglow.onnx" or wstate is not None):
-                store_weights_fp16(os.path.join(out_dir, graph))
-    manifest = voice_manifest(name or os.path.basename(os.path.normpath(out_dir)), hp, tstate, wg_hp, wg_model, model)
-    manifest["provenance"]["weights"] = weights
-    ckpt.atomic_write_bytes(os.path.join(out_dir, "voice.json"), lambda f: f.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
+    with staged_folder(out_dir, owned=BUNDLE_FILES) as stage:
+        if acoustic == "tacotron2":
+            export_tacotron2(model, stage)
+        else:
+            export_fastpitch(model, stage)
+        if wg_model is not None:
+            export_waveglow(wg_model, stage)
+        if weights == "fp16":
+            for graph in (*ACOUSTIC_GRAPHS[acoustic], *(("waveglow.onnx",) if wg_model is not None else ())):
+                store_weights_fp16(os.path.join(stage, graph))
+        manifest = voice_manifest(name or os.path.basename(os.path.normpath(out_dir)), hp, tstate, wg_hp, wg_model, model)
+        manifest["provenance"]["weights"] = weights
+        if sources:
+            manifest["provenance"]["sources"] = sources
+        ckpt.atomic_write_bytes(os.path.join(stage, "voice.json"), lambda f: f.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
     return {"manifest": manifest, acoustic: tpath, "acoustic": acoustic, "waveglow": wpath}

@@ -86,9 +86,10 @@ def save_nvidia_waveglow(path, n_flows=4, n_group=8, n_early_every=2, n_early_si
 
 def save_nvidia_tacotron2(path, hp, seed=0) -> dict:
     """NVIDIA's tacotron2_statedict.pt layout: our Tacotron-2 has NVIDIA's key names (test_model.py checks them)."""
+    from formant_trainer.frontend import symbol_info
     from formant_trainer.model import Tacotron2
     torch.manual_seed(seed)
-    model = Tacotron2(hp)
+    model = Tacotron2(hp.replace(n_symbols=len(symbol_info("characters").symbols)))
     sd = model.state_dict()
     torch.save({"state_dict": sd, "optimizer": torch.optim.Adam(model.parameters()).state_dict(), "learning_rate": 1e-3,
                 "iteration": 12345}, str(path))
