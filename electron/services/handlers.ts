@@ -7,6 +7,7 @@ import { projectHandlers } from './projectHandlers';
 import { createAppHandlers } from './shell/appHandlers';
 import { createDispatcher, type Dispatch } from './shell/dispatch';
 import { synthesisHandlers } from './synthesis/handlers';
+import { synthesisHistoryHandlers } from './synthesis/historyHandlers';
 import { trainingHandlers } from './training/handlers';
 
 /**
@@ -22,6 +23,7 @@ export function buildHandlers(extra: Partial<Handlers<Api>> = {}): Partial<Handl
     ...mediaHandlers,
     ...alignHandlers,
     ...synthesisHandlers,
+    ...synthesisHistoryHandlers,
     ...trainingHandlers,
   };
   // The app handlers call other areas through the dispatcher, so they see `extra` too.

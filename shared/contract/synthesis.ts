@@ -146,6 +146,26 @@ export const AuditionResult = z.object({
 });
 export type AuditionResult = z.infer<typeof AuditionResult>;
 
+/** A finished synthesis kept with the project (synthesis/index.json), its WAV at `wav` (project-relative). */
+export const SynthesisHistoryEntry = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'history ids are letters, digits, - and _'),
+  text: z.string(),
+  voice: z.string(),
+  vocoder: Vocoder,
+  seed: z.number().int(),
+  createdAt: z.number(),
+  durationSeconds: z.number().nonnegative(),
+  sentences: z.number().int().nonnegative(),
+  unfixed: z.number().int().nonnegative(),
+  notes: z.array(z.string()),
+  rtf: z.number(),
+  modelInput: z.array(z.string()).nullable().optional(),
+  pace: z.number().optional(),
+  pitch: z.number().optional(),
+  wav: z.string(),
+});
+export type SynthesisHistoryEntry = z.infer<typeof SynthesisHistoryEntry>;
+
 export const synthesisMethods = {
   'synthesis.voices': method(
     z.object({ projectDir: z.string().optional() }),
@@ -166,6 +186,16 @@ export const synthesisMethods = {
     }),
     AuditionResult,
     'One sentence: the predicted mel, its attention alignment, and the same mel through Griffin-Lim and WaveGlow.',
+  ),
+  'synthesis.history': method(
+    z.object({ projectDir: z.string().min(1) }),
+    z.object({ entries: z.array(SynthesisHistoryEntry) }),
+    "The project's kept syntheses, newest first (entries whose WAV is gone are left out).",
+  ),
+  'synthesis.keep': method(
+    z.object({ projectDir: z.string().min(1), entry: SynthesisHistoryEntry.omit({ wav: true }), wavBase64: z.string().min(1) }),
+    z.object({ entries: z.array(SynthesisHistoryEntry) }),
+    'Keep a finished synthesis with the project: its WAV under synthesis/ and its entry in synthesis/index.json (both atomic; the oldest beyond the cap are removed).',
   ),
   'synthesis.saveWav': method(
     z.object({ wavBase64: z.string().min(1), outPath: z.string().min(1) }),

@@ -9,6 +9,7 @@ import { clampPace, clampPitch, durationControlRange } from './durationControls'
 import { alignmentPixels, melMatrixPixels } from './plots';
 import { useSynthesisStore } from './synthesisStore';
 import { controlsLabel } from './history';
+import { splitNotes } from './deviceNote';
 import './synthesize.css';
 
 /**
@@ -22,6 +23,7 @@ export function SynthesizeView() {
   const projectDir = useProjectStore((p) => p.dir);
   useEffect(() => {
     void s.loadVoices(projectDir);
+    void s.loadHistory(projectDir);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [projectDir]);
   const validVoices = s.voices.filter((v) => !v.error);
@@ -125,13 +127,7 @@ export function SynthesizeView() {
             </ol>
           </div>
         )}
-        {s.notes.length > 0 && (
-          <ul className="synth-notes">
-            {s.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        )}
+        <SynthesisNotes notes={s.notes} />
       </section>
 
       {s.audition && <Audition projectDir={projectDir} />}
@@ -141,7 +137,7 @@ export function SynthesizeView() {
         {s.history.length === 0 && <p className="synth-dim">Syntheses appear here, newest first.</p>}
         <ul>
           {s.history.map((h) => (
-            <HistoryRow key={h.id} entry={h} onReuse={() => s.set({ text: h.text, seed: h.seed, vocoder: h.vocoder, ...(h.pace != null ? { pace: h.pace } : {}), ...(h.pitch != null ? { pitch: h.pitch } : {}) })} />
+            <HistoryRow key={h.id} entry={h} projectDir={projectDir} onReuse={() => s.set({ text: h.text, seed: h.seed, vocoder: h.vocoder, ...(h.pace != null ? { pace: h.pace } : {}), ...(h.pitch != null ? { pitch: h.pitch } : {}) })} />
           ))}
         </ul>
       </section>
@@ -246,8 +242,9 @@ function Audition({ projectDir }: { projectDir: string | null }) {
   );
 }
 
-function HistoryRow({ entry, onReuse }: { entry: import('./history').HistoryEntry; onReuse(): void }) {
-  const url = useBlobUrl(entry.wavBase64);
+function HistoryRow({ entry, projectDir, onReuse }: { entry: import('./history').HistoryEntry; projectDir: string | null; onReuse(): void }) {
+  const blobUrl = useBlobUrl(entry.wav ? null : entry.wavBase64);
+  const url = entry.wav && projectDir ? mediaUrl(projectDir, entry.wav) : blobUrl;
   return (
     <li className="synth-history-row">
       <audio controls src={url ?? undefined} preload="none" />
@@ -277,5 +274,30 @@ function HistoryRow({ entry, onReuse }: { entry: import('./history').HistoryEntr
         </a>
       )}
     </li>
+  );
+}
+
+/** Where it ran in one line (the engine's words behind a disclosure), then any other notes. */
+function SynthesisNotes({ notes }: { notes: string[] }) {
+  const n = splitNotes(notes);
+  if (!n.device && !n.other.length) return null;
+  return (
+    <div className="synth-notes">
+      {n.device && (
+        <details className="synth-device" data-testid="synth-device">
+          <summary>{n.device}</summary>
+          {n.deviceDetails.map((d) => (
+            <p key={d}>{d}</p>
+          ))}
+        </details>
+      )}
+      {n.other.length > 0 && (
+        <ul>
+          {n.other.map((x) => (
+            <li key={x}>{x}</li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -2,7 +2,9 @@ import type { SynthesisJobResult, Vocoder } from '../../../../shared/contract/sy
 
 /**
  * The history of syntheses shown under the Synthesize view: newest first, capped so a long
- * session does not keep unbounded audio in memory (each entry holds its WAV).
+ * session does not keep unbounded audio in memory. With a project open, entries are kept with it
+ * (`synthesis.keep`: synthesis/<id>.wav + index.json) and play from there (`wav`); without one they
+ * hold their WAV in memory (`wavBase64`) for this session.
  */
 export interface HistoryEntry {
   id: string;
@@ -11,7 +13,10 @@ export interface HistoryEntry {
   vocoder: Vocoder;
   seed: number;
   createdAt: number;
-  wavBase64: string;
+  /** In memory only (no project, or not kept yet). */
+  wavBase64?: string;
+  /** Kept with the project: the WAV's path inside it. */
+  wav?: string;
   durationSeconds: number;
   sentences: number;
   unfixed: number;

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { AuditionResult, SentenceItem, SynthesisJobResult, Vocoder, VoiceInfo } from '../../../../shared/contract/synthesis';
 import { api, errorMessage, onEvent } from '../../api/client';
 import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
+import { useProjectStore } from '../../stores/projectStore';
 import { StreamPlayer } from './audio';
 import { historyEntry, pushHistory, type HistoryEntry } from './history';
 import { modelInputs, voicePhonemizer } from './modelInput';
@@ -13,7 +14,8 @@ import { durationRequest } from './durationControls';
  * Invariants:
  *  - at most one synthesis runs from this view (`running`); its `items` are the job's sentence
  *    items in index order (events are buffered until the job id is known, so none is lost);
- *  - `history` holds finished syntheses only, newest first, capped (history.ts);
+ *  - `history` holds finished syntheses only, newest first, capped (history.ts); with a project open it is the
+ *    project's kept history (`historyProject`), read back on open, so a reload loses nothing;
  *  - `audition` always belongs to `auditionText` (a new audition replaces it; a stale reply is dropped);
  *  - `running.phonemizer` is the voice's phonemizer when the synthesis started (the voice picker may change
  *    meanwhile): non-null means each item's `cleaned` is the IPA the model read (modelInput.ts);
@@ -46,6 +48,10 @@ export interface SynthesisState {
   auditionText: string | null;
   auditioning: boolean;
   history: HistoryEntry[];
+  /** The project whose kept history `history` shows; null: this session's, in memory. */
+  historyProject: string | null;
+  /** Reads the project's kept syntheses (a project change replaces the list). */
+  loadHistory(projectDir: string | null): Promise<void>;
   set(patch: Partial<Pick<SynthesisState, 'text' | 'voiceDir' | 'vocoder' | 'seed' | 'pace' | 'pitch'>>): void;
   loadVoices(projectDir?: string | null): Promise<void>;
   synthesize(): Promise<void>;
@@ -72,8 +78,20 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
   auditionText: null,
   auditioning: false,
   history: [],
+  historyProject: null,
 
   set: (patch) => set(patch),
+
+  loadHistory: async (projectDir) => {
+    // Closing the project: its kept entries play from it, so they leave with it.
+    if (!projectDir) return set((s) => (s.historyProject ? { history: [], historyProject: null } : s));
+    try {
+      const { entries } = await api['synthesis.history']({ projectDir });
+      if (useProjectStore.getState().dir === projectDir) set({ history: entries, historyProject: projectDir });
+    } catch (e) {
+      set({ error: `Synthesis history: ${errorMessage(e)}` });
+    }
+  },
 
   loadVoices: async (projectDir) => {
     try {
@@ -123,6 +141,17 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
         const voice = get().voices.find((v) => v.dir === voiceDir)?.name ?? 'default voice';
         const entry = historyEntry(r.jobId, { text, voice, vocoder, seed, modelInput: modelInputs(result.sentences, phonemizer), ...controls }, result);
         set((s) => ({ notes: result.notes, history: entry ? pushHistory(s.history, entry) : s.history }));
+        // Kept with the project (WAV + index), so it is still there after a reload.
+        const projectDir = useProjectStore.getState().dir;
+        if (entry?.wavBase64 && projectDir) {
+          const { wavBase64, ...meta } = entry;
+          try {
+            const { entries } = await api['synthesis.keep']({ projectDir, entry: meta, wavBase64 });
+            if (useProjectStore.getState().dir === projectDir) set({ history: entries, historyProject: projectDir });
+          } catch (e) {
+            set({ error: `Not kept with the project (it plays until you leave): ${errorMessage(e)}` });
+          }
+        }
       } else {
         set({ error: job.state === 'cancelled' ? 'Cancelled.' : (job.error?.message ?? 'Synthesis failed.') });
         if (job.state === 'cancelled') player.stop();
