@@ -9,11 +9,11 @@ import { access } from '../services/shell/accessPolicy';
 import { toErrorShape, httpStatusFor } from '../services/shell/dispatch';
 import { contentTypeFor, mediaResponse } from '../services/shell/mediaResponse';
 import { resolveUserPath } from '../services/shell/projectPaths';
-import { configureShell } from '../services/shell/shellConfig';
+import { configureShell, demoRecordingsDir, shellConfig } from '../services/shell/shellConfig';
 import { STAGING_DIR, receiveUpload } from '../services/shell/uploads';
 import { EventLog, resetFrame } from './eventLog';
 import { defaultRendererDir, ensureRendererBuilt } from './rendererBuild';
-import { crossOrigin, hasToken, hostAllowed, newToken, tokenCookie } from './webAuth';
+import { crossOrigin, hasToken, hostAllowed, newToken, sameToken, tokenCookie } from './webAuth';
 
 /**
  * Web mode: the studio in a browser, served by a Node process running the same services.
@@ -38,6 +38,10 @@ export interface WebServerOptions {
   log?: (line: string) => void;
   /** Events kept for replay to reconnecting clients (default DEFAULT_EVENT_RING). */
   eventRing?: number;
+  /** An API request body must arrive within this (default 5 min); uploads have no overall limit. */
+  requestBodyTimeoutMs?: number;
+  /** An upload that sends nothing for this long is dropped (default 2 min). */
+  uploadIdleTimeoutMs?: number;
 }
 
 export interface WebServer {
@@ -104,13 +108,33 @@ function sendError(res: ServerResponse, e: unknown): void {
   send(res, httpStatusFor(error.code), JSON.stringify({ ok: false, error }));
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/**
+ * Timeouts: Node's own `requestTimeout` (5 min for the whole request, body included) would cut a
+ * large recording uploaded over a slow link or an SSH tunnel with 408, so it is off; API bodies
+ * get that deadline here instead (`readJson`), and an upload is dropped only when it stalls
+ * (`uploadIdleTimeoutMs` without a byte). Headers still must arrive within Node's headersTimeout.
+ */
+const DEFAULT_BODY_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_UPLOAD_IDLE_MS = 2 * 60_000;
+
+async function readJson(req: IncomingMessage, timeoutMs: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_JSON_BYTES) throw new ServiceError('bad-input', 'request body too large');
-    chunks.push(c as Buffer);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ServiceError('timeout', `the request body did not arrive within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+  });
+  const read = async () => {
+    for await (const c of req) {
+      size += (c as Buffer).length;
+      if (size > MAX_JSON_BYTES) throw new ServiceError('bad-input', 'request body too large');
+      chunks.push(c as Buffer);
+    }
+  };
+  try {
+    await Promise.race([read(), deadline]);
+  } finally {
+    clearTimeout(timer);
   }
   if (!size) return {};
   try {
@@ -124,7 +148,10 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? newToken();
   const log = opts.log ?? (() => undefined);
+  const bodyTimeoutMs = opts.requestBodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  const uploadIdleMs = opts.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_MS;
   configureShell({ mode: 'web', ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}) });
+  const dataDir = () => shellConfig().dataDir;
   const rendererDir = opts.build === false ? (opts.rendererDir ?? defaultRendererDir) : await ensureRendererBuilt({ outDir: opts.rendererDir, log });
 
   const clients = new Set<ServerResponse>();
@@ -166,7 +193,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
 
     if ((url.pathname === '/' || url.pathname === '/index.html') && url.searchParams.has('token')) {
       // Trade the token in the URL for a cookie, and drop it from the address bar.
-      if (url.searchParams.get('token') !== token) return send(res, 401, 'wrong token', 'text/plain');
+      if (!sameToken(url.searchParams.get('token') ?? '', token)) return send(res, 401, 'wrong token', 'text/plain');
       res.writeHead(303, { ...SECURITY_HEADERS, 'Set-Cookie': tokenCookie(token, port), Location: '/' });
       return res.end();
     }
@@ -183,10 +210,15 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
         return send(res, 415, JSON.stringify({ ok: false, error: { code: 'bad-input', message: 'expected application/json' } }));
       const name = decodeURIComponent(url.pathname.slice('/api/'.length));
       try {
-        const result = await dispatch(name, await readJson(req), ctx);
+        const input = await readJson(req, bodyTimeoutMs);
+        await access.checkApiReads(name, input, [dataDir(), demoRecordingsDir()]);
+        const result = await dispatch(name, input, ctx);
         return send(res, 200, JSON.stringify({ ok: true, result }));
       } catch (e) {
-        if (toErrorShape(e).code === 'internal') log(`${name}: ${(e as Error)?.stack ?? e}`);
+        const code = toErrorShape(e).code;
+        if (code === 'internal') log(`${name}: ${(e as Error)?.stack ?? e}`);
+        // The rest of a late body is not read: close the connection after the answer.
+        if (code === 'timeout') return send(res, 408, JSON.stringify({ ok: false, error: toErrorShape(e) }), 'application/json', { Connection: 'close' });
         return sendError(res, e);
       }
     }
@@ -234,7 +266,10 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
         if (!access.isOpenProject(project)) throw new ServiceError('forbidden', `${project} is not an open project`);
         const len = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
         const batch = url.searchParams.get('batch') ?? '';
+        // No overall deadline (a 2-hour recording over a slow link takes long), but a stalled one ends.
+        req.setTimeout(uploadIdleMs, () => req.destroy(new ServiceError('timeout', `upload stalled: nothing arrived for ${Math.round(uploadIdleMs / 1000)} s`)));
         const saved = await receiveUpload(project, batch, url.searchParams.get('name') ?? '', req, len);
+        req.setTimeout(0);
         return send(res, 200, JSON.stringify({ ok: true, result: { path: saved, batchDir: path.join(project, STAGING_DIR, batch) } }));
       } catch (e) {
         return sendError(res, e);
@@ -245,7 +280,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     return serveStatic(res, url.pathname, authed);
   };
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ requestTimeout: 0 }, (req, res) => {
     handle(req, res).catch((e) => {
       log(`web: ${(e as Error)?.stack ?? e}`);
       if (!res.headersSent) sendError(res, e);

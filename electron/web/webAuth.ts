@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /**
@@ -16,10 +16,15 @@ export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * Compares a presented token with the session's in constant time (no early exit at the first wrong
+ * character for a timing attack to measure). Both are hashed first, so the lengths always match and
+ * the length of the real token does not leak either.
+ */
+export function sameToken(given: string, token: string): boolean {
+  const x = createHash('sha256').update(given).digest();
+  const y = createHash('sha256').update(token).digest();
+  return timingSafeEqual(x, y);
 }
 
 export function cookieValue(req: IncomingMessage, name: string): string | null {
@@ -35,7 +40,7 @@ export function cookieValue(req: IncomingMessage, name: string): string | null {
 export function hasToken(req: IncomingMessage, token: string, port: number): boolean {
   const header = req.headers[TOKEN_HEADER];
   const given = (Array.isArray(header) ? header[0] : header) ?? cookieValue(req, tokenCookieName(port));
-  return typeof given === 'string' && safeEqual(given, token);
+  return typeof given === 'string' && sameToken(given, token);
 }
 
 /** Host names this server answers to; any when it listens on all interfaces by the user's choice. */

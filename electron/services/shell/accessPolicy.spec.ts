@@ -60,4 +60,24 @@ describe('AccessPolicy', () => {
     expect(isInside('/a/proj', '/a/project2/x')).toBe(false);
     expect(isInside('/a/proj', '/a')).toBe(false);
   });
+
+  it('confines the files API calls read to open projects and the given roots (web mode)', async () => {
+    const p = new AccessPolicy();
+    const data = path.join(tmp, 'data');
+    await fs.mkdir(data);
+    await fs.writeFile(path.join(data, 'take.wav'), 'RIFF');
+    p.grantProject(project);
+    await expect(p.checkApiReads('dataset.import', { projectDir: project, paths: ['/etc/passwd'] }, [data])).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/^\/etc\/passwd is outside the open projects/) });
+    await expect(p.checkApiReads('dataset.import', { projectDir: project, paths: [path.join(project, 'wavs'), outside] }, [data])).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(p.checkApiReads('align.run', { projectDir: project, audioPath: path.join(data, 'take.wav'), transcriptPath: outside }, [data])).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(p.checkApiReads('align.run', { projectDir: project, audioPath: path.relative(process.cwd(), outside) }, [data])).rejects.toMatchObject({ code: 'forbidden' });
+    // A link inside the project that points out of it is outside.
+    await fs.symlink(outside, path.join(project, 'wavs', 'link.wav'));
+    await expect(p.checkApiReads('dataset.import', { projectDir: project, paths: [path.join(project, 'wavs', 'link.wav')] }, [data])).rejects.toMatchObject({ code: 'forbidden' });
+    // Inside: the project (its uploads), the data folder; paths that do not exist are the method's to report.
+    await p.checkApiReads('dataset.import', { projectDir: project, paths: [path.join(project, 'wavs'), path.join(data, 'take.wav'), path.join(project, 'missing.wav')] }, [data]);
+    await p.checkApiReads('align.run', { projectDir: project, audioPath: path.join(project, 'wavs', 'a.wav') }, [data]);
+    // Methods that read no caller-named file are not concerned.
+    await p.checkApiReads('clips.update', { projectDir: '/anywhere', id: 'x' }, [data]);
+  });
 });

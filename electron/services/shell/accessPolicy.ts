@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../../shared/contract/rpc';
+import { resolveUserPath } from './projectPaths';
 
 /**
  * What the renderer may read as media (audio, images) outside the API: the projects opened
@@ -8,8 +9,12 @@ import { ServiceError } from '../../../shared/contract/rpc';
  * WAVs of training runs the training service started or opened. Everything else,
  * including `..` tricks and symlinks that point out of an allowed root, is refused.
  *
- * The API itself is not confined here: it is only reachable by the app's own window (Electron)
- * or by a holder of the per-launch token (web mode), and its methods validate their paths.
+ * The API is reachable only by the app's own window (Electron) or by a holder of the per-launch
+ * token (web mode). In web mode, the calls that read a file the caller names and copy it into a
+ * project (where /media then serves it: 'dataset.import', 'align.run') are confined too
+ * (`checkApiReads`): to the open projects (a browser's files arrive by upload into their
+ * `.staging/`), the data folder and the bundled demo recordings, so a token holder cannot import
+ * /etc/passwd and read it back.
  */
 export class AccessPolicy {
   private readonly projects = new Set<string>();
@@ -84,6 +89,31 @@ export class AccessPolicy {
     return this.checkReal(target, roots);
   }
 
+  /**
+   * Refuses a web-mode API call whose input names a file to read outside the open projects and
+   * `extraRoots` (the data folder, the demo recordings): by path, and by real path (a symlink
+   * inside a project that points out of it is outside). Paths that do not exist pass: the method
+   * reports them as missing.
+   */
+  async checkApiReads(method: string, input: unknown, extraRoots: string[]): Promise<void> {
+    const pick = API_READS[method];
+    if (!pick || !input || typeof input !== 'object') return;
+    const roots = [...this.projects, ...extraRoots.map((r) => path.resolve(r))];
+    const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
+    for (const p of pick(input as Record<string, unknown>)) {
+      if (typeof p !== 'string' || p.includes('\0')) continue; // the contract and fs refuse those
+      let target: string;
+      try {
+        target = resolveUserPath(p); // as the methods resolve it (`~` expanded)…
+      } catch {
+        target = path.resolve(p); // …or as fs would, relative to this process's folder
+      }
+      const real = await fs.realpath(target).catch(() => null);
+      const inside = roots.some((r) => isInside(r, target)) && (real === null || realRoots.some((r) => isInside(r, real)));
+      if (!inside) throw new ServiceError('forbidden', `${p} is outside the open projects and the data folder; in the browser, drop or upload the file instead`);
+    }
+  }
+
   /** Follows symlinks and checks the real file is still inside one of the (real) roots. */
   private async checkReal(target: string, roots: string[]): Promise<string> {
     let real: string;
@@ -103,6 +133,12 @@ export class AccessPolicy {
     throw new ServiceError('forbidden', `${target} resolves outside the allowed folders`);
   }
 }
+
+/** The inputs of API methods that name files to read (web mode confines them: `checkApiReads`). */
+const API_READS: Record<string, (input: Record<string, unknown>) => unknown[]> = {
+  'dataset.import': (i) => (Array.isArray(i.paths) ? i.paths : []),
+  'align.run': (i) => [i.audioPath, i.transcriptPath].filter((p) => p !== undefined),
+};
 
 /** What a run folder serves: its plots and its validation samples' audio, one level deep. */
 const RUN_MEDIA: Record<string, RegExp> = { plots: /^[^\\/]+\.(png|svg)$/i, samples: /^[^\\/]+\.wav$/i };

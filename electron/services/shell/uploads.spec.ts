@@ -28,4 +28,62 @@ describe('uploads', () => {
       await fs.rm(dir, { recursive: true, force: true });
     }
   });
+
+  describe('does not follow links planted in the staging folder', () => {
+    let dir: string;
+    let outside: string;
+    beforeEach(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'formant-upload-'));
+      outside = path.join(dir, 'outside');
+      await fs.mkdir(path.join(dir, 'proj', STAGING_DIR, 'b1'), { recursive: true });
+      await fs.mkdir(outside);
+      await fs.writeFile(path.join(outside, 'precious.txt'), 'keep');
+    });
+    afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+    const proj = () => path.join(dir, 'proj');
+    const upload = (batch: string, name: string, text: string) => receiveUpload(proj(), batch, name, Readable.from([Buffer.from(text)]), null);
+
+    it('replaces a link at the file name instead of writing through it', async () => {
+      await fs.symlink(path.join(outside, 'precious.txt'), path.join(proj(), STAGING_DIR, 'b1', 'one.wav'));
+      const saved = await upload('b1', 'one.wav', 'RIFFnew');
+      expect(await fs.readFile(path.join(outside, 'precious.txt'), 'utf8')).toBe('keep');
+      expect((await fs.lstat(saved)).isSymbolicLink()).toBe(false);
+      expect(await fs.readFile(saved, 'utf8')).toBe('RIFFnew');
+    });
+
+    it('refuses a linked folder inside the batch, a linked batch and a linked .staging, creating nothing outside', async () => {
+      await fs.symlink(outside, path.join(proj(), STAGING_DIR, 'b1', 'take'));
+      await expect(upload('b1', 'take/sub/a.wav', 'x')).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/symbolic link/) });
+      await fs.symlink(outside, path.join(proj(), STAGING_DIR, 'b2'));
+      await expect(upload('b2', 'a.wav', 'x')).rejects.toMatchObject({ code: 'forbidden' });
+      await fs.rm(path.join(proj(), STAGING_DIR), { recursive: true });
+      await fs.symlink(outside, path.join(proj(), STAGING_DIR));
+      await expect(upload('b3', 'a.wav', 'x')).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await fs.readdir(outside)).toEqual(['precious.txt']);
+    });
+  });
+
+  it('two uploads of the same name at once each write their own temp file; the result is one of them, whole', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'formant-upload-'));
+    try {
+      // Interleaved chunks: with a shared temp name the two would write into one file.
+      const slow = (ch: string) =>
+        Readable.from(
+          (async function* () {
+            for (let i = 0; i < 8; i++) {
+              yield Buffer.alloc(4096, ch);
+              await new Promise((r) => setTimeout(r, 10));
+            }
+          })(),
+        );
+      const [a, b] = await Promise.all([receiveUpload(dir, 'b1', 'same.wav', slow('a'), null), receiveUpload(dir, 'b1', 'same.wav', slow('b'), null)]);
+      expect(a).toBe(b);
+      const text = await fs.readFile(a, 'utf8');
+      expect(text.length).toBe(8 * 4096);
+      expect([text.replace(/a/g, ''), text.replace(/b/g, '')]).toContain('');
+      expect(await fs.readdir(path.dirname(a))).toEqual(['same.wav']);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -25,23 +26,51 @@ export function safeRelativePath(name: string): string {
   return parts.join(path.sep);
 }
 
+/**
+ * Creates `rel`'s folders under `root` one level at a time without following a symlink: a link
+ * planted in `.staging/<batch>/` (or `.staging` itself) could otherwise send the upload, or the
+ * folders made for it, anywhere on disk. Returns the real path of the file's folder.
+ */
+async function stagingFolder(projectDir: string, root: string, rel: string): Promise<string> {
+  const realProject = await fs.realpath(projectDir);
+  let cur = realProject;
+  const parts = [...path.relative(projectDir, root).split(path.sep), ...path.dirname(rel).split(path.sep)].filter((p) => p && p !== '.');
+  for (const part of parts) {
+    cur = path.join(cur, part);
+    const st = await fs.lstat(cur).catch(() => null);
+    if (st?.isSymbolicLink()) throw new ServiceError('forbidden', `upload refused: ${path.relative(realProject, cur)} is a symbolic link`);
+    if (st && !st.isDirectory()) throw new ServiceError('bad-input', `upload refused: ${path.relative(realProject, cur)} is a file, not a folder`);
+    if (!st) await fs.mkdir(cur).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e; // made meanwhile by a parallel upload of the same batch
+    });
+  }
+  // Made meanwhile by someone else as a link? The real path says.
+  const real = await fs.realpath(cur);
+  if (real !== cur) throw new ServiceError('forbidden', 'upload refused: its folder resolves outside the staging folder');
+  return real;
+}
+
 export async function receiveUpload(projectDir: string, batch: string, name: string, body: Readable, declaredBytes: number | null): Promise<string> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(batch)) throw new ServiceError('bad-input', 'bad upload batch id');
   if (declaredBytes != null && declaredBytes > MAX_UPLOAD_BYTES) throw new ServiceError('bad-input', `upload too large (${declaredBytes} bytes)`);
   const root = path.join(projectDir, STAGING_DIR, batch);
-  const target = path.join(root, safeRelativePath(name));
+  const rel = safeRelativePath(name);
+  const target = path.join(root, rel);
   if (!isInside(root, target)) throw new ServiceError('forbidden', 'upload outside its staging folder');
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  // Write beside, rename when complete: an interrupted upload never looks like a whole file.
-  const partial = `${target}.part`;
+  const folder = await stagingFolder(projectDir, root, rel);
+  // Write beside under a name of its own (two uploads of the same name never share it), created
+  // exclusively (never through a link planted there), renamed when complete (a rename replaces a
+  // link at the target instead of writing through it): an interrupted upload never looks whole.
+  const base = path.basename(target);
+  const partial = path.join(folder, `.${base}.${process.pid}-${randomBytes(6).toString('hex')}.part`);
   let bytes = 0;
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
     if (bytes > MAX_UPLOAD_BYTES) body.destroy(new ServiceError('bad-input', 'upload too large'));
   });
   try {
-    await pipeline(body, createWriteStream(partial));
-    await fs.rename(partial, target);
+    await pipeline(body, createWriteStream(partial, { flags: 'wx' }));
+    await fs.rename(partial, path.join(folder, base));
   } catch (e) {
     await fs.rm(partial, { force: true });
     throw e;
