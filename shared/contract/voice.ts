@@ -95,6 +95,8 @@ export const VoiceProvenance = z.object({
   torch: z.string(),
   /** fp16: weights stored at half size and cast to fp32 when the session loads them (compute stays fp32). */
   weights: z.enum(['fp32', 'fp16']).optional(),
+  /** Checkpoint files the graphs were made from without training (e.g. NVIDIA's published ones): name, digest, steps. */
+  sources: z.array(z.looseObject({ model: z.string(), file: z.string().optional(), sha256: z.string().optional(), steps: z.number().optional() })).optional(),
 });
 
 /** Which acoustic model a voice holds: Tacotron-2 (autoregressive, attention) or the duration model. */
@@ -160,3 +162,20 @@ export const DECODER_STATE_NAMES = [
   'attention_weights_cum',
   'attention_context',
 ] as const;
+
+/**
+ * A WaveGlow on its own (`formant voice vocoder`): `<dir>/vocoder.json` + its graph. Any voice whose mel preset is
+ * this one can use it (`formant say --vocoder waveglow --waveglow-from <dir>`); the preset guard refuses others.
+ */
+export const VOCODER_FORMAT = 'formant-vocoder';
+export const VOCODER_FILE = 'vocoder.json';
+export const VocoderManifest = z.object({
+  format: z.literal(VOCODER_FORMAT),
+  version: z.literal(1),
+  name: z.string().min(1),
+  sampleRate: z.number().int().positive(),
+  melPreset: VoiceMelPreset,
+  waveglow: VoiceWaveGlow,
+  provenance: VoiceProvenance,
+});
+export type VocoderManifest = z.infer<typeof VocoderManifest>;

@@ -68,7 +68,7 @@ export const registerSay: RegisterCommand = (program, setExit) => {
     .option('--vocoder <name>', `${VOCODERS.join(' | ')}`, 'griffin-lim')
     .option('--text-file <file>', 'read the text from a UTF-8 file instead')
     .option('--seed <n>', 'seed of the pre-net dropout and vocoder noise (same seed, same audio)', '1')
-    .option('--waveglow-from <voice-dir>', "use another voice's WaveGlow (its mel preset must match)")
+    .option('--waveglow-from <dir>', "use another voice's WaveGlow, or a vocoder bundle (`formant voice vocoder`); its mel preset must match")
     .option('--max-chars <n>', "longest chunk in characters (default: the voice's comfortable length)")
     .option('--stop-threshold <p>', 'stop-token probability that ends a sentence (default: the voice’s, 0.5)')
     .option('--no-retry', 'do not retry sentences whose attention failed')
@@ -110,6 +110,10 @@ export const registerSay: RegisterCommand = (program, setExit) => {
           },
           signal,
           (chunks) => bar.setTotal(chunks.length),
+          // WaveGlow renders a long sentence in windows: show how far it is (Ctrl-C stops between windows)
+          (index, done, total) => {
+            if (done < total) bar.tick(0, `WaveGlow ${Math.round((100 * done) / total)} % of chunk ${index + 1}`);
+          },
         );
         bar.finish();
         await writeFileAtomic(out, encodeWav(result.audio, result.sampleRate));

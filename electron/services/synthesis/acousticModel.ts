@@ -3,8 +3,8 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import type { AcousticModelKind, VoiceManifest } from '../../../shared/contract/voice';
 import type { AttentionHealth, AttentionIssue, StopReason } from './attentionHealth';
 import { createSession, type CreateOptions, type ProviderChoice, type SessionFactory } from './executionProviders';
-import { SeededRandom } from './prng';
 import { checkGraphIO, expectedGraphIO, type GraphRole, type VoiceBundle } from './voiceBundle';
+import { runWaveGlow, type WaveGlowRunOptions } from './waveGlowRun';
 
 /**
  * The one interface synthesis talks to, whatever acoustic model a voice holds (voice.json says which):
@@ -94,8 +94,8 @@ export interface AcousticModel {
   dispose(): Promise<void>;
   /** One chunk's symbol ids → mel + diagnostics. Throws 'cancelled' when the signal fires. */
   synthesizeChunk(ids: number[], ctx: ChunkContext): Promise<ChunkDecode>;
-  /** The voice's own WaveGlow (z from the seed). */
-  waveglow(mel: Mel, opts: { seed: number; sigma?: number; signal?: AbortSignal }): Promise<Float32Array>;
+  /** The voice's own WaveGlow (z from the seed); long mels report progress and stop between windows. */
+  waveglow(mel: Mel, opts: WaveGlowRunOptions): Promise<Float32Array>;
 }
 
 export type EngineOptions = CreateOptions & { factory?: SessionFactory };
@@ -149,24 +149,11 @@ export abstract class OnnxVoiceEngine {
     for (const s of Object.values(this.sessions)) await s?.release();
   }
 
-  /** WaveGlow inference: z ~ N(0, I) from the seed, scaled by sigma inside the graph. */
-  async waveglow(mel: Mel, opts: { seed: number; sigma?: number; signal?: AbortSignal }): Promise<Float32Array> {
+  /** WaveGlow inference: z ~ N(0, I) from the seed, scaled by sigma inside the graph; long mels in windows (waveGlowRun.ts). */
+  async waveglow(mel: Mel, opts: WaveGlowRunOptions): Promise<Float32Array> {
     const w = this.manifest.waveglow;
     if (!w) throw new ServiceError('no-waveglow', `voice "${this.manifest.name}" has no WaveGlow vocoder; use Griffin-Lim`);
     const session = await this.session('waveglow');
-    if (opts.signal?.aborted) throw new ServiceError('cancelled', 'synthesis cancelled');
-    const samples = mel.frames * w.hopLength;
-    const zMeta = session.inputMetadata.find((m) => m.name === 'z');
-    // The graph may fix the channel count of z (the remaining channels after early outputs); else nGroup.
-    const zChannels = zMeta?.isTensor && typeof zMeta.shape[1] === 'number' && zMeta.shape[1] > 0 ? zMeta.shape[1] : w.nGroup;
-    const zLen = Math.ceil(samples / w.nGroup);
-    const z = new SeededRandom(opts.seed).fillNormal(new Float32Array(zChannels * zLen));
-    const out = await session.run({
-      mel: new ort.Tensor('float32', mel.data, [1, mel.nMels, mel.frames]),
-      z: new ort.Tensor('float32', z, [1, zChannels, zLen]),
-      sigma: new ort.Tensor('float32', Float32Array.of(opts.sigma ?? w.sigma), [1]),
-    });
-    const audio = out.audio.data as Float32Array;
-    return new Float32Array(audio.subarray(0, Math.min(audio.length, samples)));
+    return runWaveGlow(session, w, mel, opts);
   }
 }

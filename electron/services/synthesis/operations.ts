@@ -8,7 +8,9 @@ import { synthesizeText, type SentenceEvent, type SynthesisHooks, type Synthesis
 import { planAndEncodeText } from './textFrontend';
 import { checkAcousticControls } from './controls';
 import { warmEspeak } from './espeakIpa';
-import { griffinLimVocoder, makeVocoder, voiceMelPreset } from './vocoders';
+import { griffinLimVocoder, makeVocoder, voiceMelPreset, type WaveGlowSource } from './vocoders';
+import { isVocoderBundle, loadVocoderBundle, type WaveGlowBundle } from './vocoderBundle';
+import { VOCODER_FILE } from '../../../shared/contract/voice';
 import { loadVoiceBundle } from './voiceBundle';
 import { defaultVoiceDir } from './voices';
 import { deriveSeed } from './prng';
@@ -40,11 +42,27 @@ export async function engineFor(voiceDir: string | undefined): Promise<AcousticM
   return engine;
 }
 
+const vocoderBundles = new Map<string, { mtimeMs: number; bundle: Promise<WaveGlowBundle> }>();
+
+/** `--waveglow-from`: another voice's WaveGlow, or a standalone vocoder bundle (vocoder.json, no voice.json). */
+export async function waveglowSourceFor(dir: string): Promise<WaveGlowSource> {
+  const abs = path.resolve(dir);
+  if (!(await isVocoderBundle(abs))) return engineFor(abs);
+  const mtimeMs = (await fs.stat(path.join(abs, VOCODER_FILE))).mtimeMs;
+  const cached = vocoderBundles.get(abs);
+  if (cached && cached.mtimeMs === mtimeMs) return cached.bundle;
+  if (cached) void cached.bundle.then((b) => b.dispose()).catch(() => undefined);
+  const bundle = loadVocoderBundle(abs);
+  vocoderBundles.set(abs, { mtimeMs, bundle });
+  bundle.catch(() => vocoderBundles.delete(abs));
+  return bundle;
+}
+
 export interface SynthesizeArgs extends SynthesisOptions {
   text: string;
   voiceDir?: string;
   vocoder?: VocoderName;
-  /** Another voice whose WaveGlow to use (presets must match). */
+  /** Another voice, or a vocoder bundle, whose WaveGlow to use (presets must match). */
   waveglowFromDir?: string;
   griffinLimIterations?: number;
   sigma?: number;
@@ -55,15 +73,16 @@ export async function runSynthesis(
   onSentence: (e: SentenceEvent) => void | Promise<void>,
   signal?: AbortSignal,
   onPlan?: SynthesisHooks['onPlan'],
+  onVocoderProgress?: SynthesisHooks['onVocoderProgress'],
 ): Promise<SynthesisResult> {
   const engine = await engineFor(args.voiceDir);
   const vocoder = makeVocoder(engine, {
     name: args.vocoder ?? 'griffin-lim',
     iterations: args.griffinLimIterations,
     sigma: args.sigma,
-    waveglowFrom: args.waveglowFromDir ? await engineFor(args.waveglowFromDir) : undefined,
+    waveglowFrom: args.waveglowFromDir ? await waveglowSourceFor(args.waveglowFromDir) : undefined,
   });
-  return synthesizeText(engine, vocoder, args.text, args, { signal, onSentence, onPlan });
+  return synthesizeText(engine, vocoder, args.text, args, { signal, onSentence, onPlan, onVocoderProgress });
 }
 
 export interface AuditionArgs {
@@ -116,7 +135,7 @@ export async function runAudition(args: AuditionArgs, signal?: AbortSignal): Pro
   let waveglow: AuditionResult['waveglow'] = null;
   let waveglowNote: string | null = null;
   try {
-    const wg = makeVocoder(engine, { name: 'waveglow', sigma: args.sigma, waveglowFrom: args.waveglowFromDir ? await engineFor(args.waveglowFromDir) : undefined });
+    const wg = makeVocoder(engine, { name: 'waveglow', sigma: args.sigma, waveglowFrom: args.waveglowFromDir ? await waveglowSourceFor(args.waveglowFromDir) : undefined });
     t = performance.now();
     const audio = await wg(acoustic.mel, { seed: vocoderSeed, signal });
     waveglow = { audio, ms: performance.now() - t };

@@ -21,7 +21,8 @@ export type { AttemptReport } from './acousticModel';
 export type VocoderName = 'griffin-lim' | 'waveglow';
 
 /** Turns a mel into audio; `seed` makes stochastic vocoders (WaveGlow) reproducible. */
-export type Vocoder = (mel: Mel, ctx: { seed: number; signal?: AbortSignal }) => Promise<Float32Array>;
+/** `onProgress`: frames of this mel vocoded so far (WaveGlow reports per window; a long render can take a minute). */
+export type Vocoder = (mel: Mel, ctx: { seed: number; signal?: AbortSignal; onProgress?: (doneFrames: number, totalFrames: number) => void }) => Promise<Float32Array>;
 
 export interface SynthesisOptions {
   seed?: number;
@@ -78,6 +79,8 @@ export interface SynthesisHooks {
   signal?: AbortSignal;
   onPlan?(chunks: EncodedChunk[]): void;
   onSentence?(e: SentenceEvent): void | Promise<void>;
+  /** Within a chunk: the vocoder's progress (frames of the chunk's mel done, of all). */
+  onVocoderProgress?(chunkIndex: number, doneFrames: number, totalFrames: number): void;
 }
 
 export interface SynthesisResult {
@@ -111,7 +114,8 @@ export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, te
     const ta = performance.now();
     const { acoustic, health, attempts } = await decodeChunk(engine, chunk, seed, opts, hooks.signal);
     acousticMs += performance.now() - ta;
-    const audio = await vocoder(acoustic.mel, { seed: deriveSeed(seed, chunk.index, 99), signal: hooks.signal });
+    const onProgress = hooks.onVocoderProgress && ((done: number, total: number) => hooks.onVocoderProgress!(chunk.index, done, total));
+    const audio = await vocoder(acoustic.mel, { seed: deriveSeed(seed, chunk.index, 99), signal: hooks.signal, onProgress });
     const stream = joiner.push(audio, chunk.index === chunks.length - 1 ? 0 : chunk.pauseSeconds);
     const last = chunk.index === chunks.length - 1 ? joiner.finish() : null;
     const released = last ? concatFloat32([stream, last]) : stream;

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { MelPresetSchema, type MelPreset } from '../../../shared/dsp/melPresets';
-import type { VoiceManifest } from '../../../shared/contract/voice';
+import type { VoiceManifest, VoiceWaveGlow } from '../../../shared/contract/voice';
 import { defaultGriffinLimThreads, vocodeGriffinLim } from '../workers/griffinLimThreads';
-import type { AcousticModel } from './acousticModel';
+import type { AcousticModel, Mel } from './acousticModel';
 import type { Vocoder, VocoderName } from './synthesize';
 import { checkPresetCompatibility } from './voiceBundle';
+import type { WaveGlowRunOptions } from './waveGlowRun';
 
 /**
  * The two vocoders of the seed: Griffin-Lim (shared/dsp, no model, works with any voice) and
@@ -24,21 +25,27 @@ export function griffinLimVocoder(preset: MelPreset, opts: { iterations?: number
   return (mel, ctx) => vocodeGriffinLim(mel, preset, { iterations: opts.iterations, seed: ctx.seed, signal: ctx.signal, threads: opts.threads ?? defaultGriffinLimThreads() });
 }
 
+/** Where a WaveGlow graph comes from: a voice's engine, or a standalone vocoder bundle (vocoderBundle.ts). */
+export interface WaveGlowSource {
+  manifest: { name: string; melPreset: Record<string, unknown>; waveglow: VoiceWaveGlow | null };
+  waveglow(mel: Mel, opts: WaveGlowRunOptions): Promise<Float32Array>;
+}
+
 /** `source` holds the WaveGlow graph; `acoustic` predicts the mels (may be the same engine). */
-export function waveGlowVocoder(acoustic: AcousticModel, source: AcousticModel, opts: { sigma?: number } = {}): Vocoder {
+export function waveGlowVocoder(acoustic: AcousticModel, source: WaveGlowSource, opts: { sigma?: number } = {}): Vocoder {
   if (!source.manifest.waveglow) {
     throw new ServiceError('no-waveglow', `voice "${source.manifest.name}" has no WaveGlow vocoder; use --vocoder griffin-lim or a voice exported with a WaveGlow`);
   }
   if (source !== acoustic) checkPresetCompatibility(acoustic.manifest, source.manifest);
-  return (mel, ctx) => source.waveglow(mel, { seed: ctx.seed, sigma: opts.sigma, signal: ctx.signal });
+  return (mel, ctx) => source.waveglow(mel, { seed: ctx.seed, sigma: opts.sigma, signal: ctx.signal, onProgress: ctx.onProgress });
 }
 
 export interface VocoderChoice {
   name: VocoderName;
   iterations?: number;
   sigma?: number;
-  /** Engine of another voice whose WaveGlow to use. */
-  waveglowFrom?: AcousticModel;
+  /** Another voice's engine or a vocoder bundle whose WaveGlow to use. */
+  waveglowFrom?: WaveGlowSource;
 }
 
 export function makeVocoder(acoustic: AcousticModel, choice: VocoderChoice): Vocoder {
