@@ -131,8 +131,10 @@ async function readJson(req: IncomingMessage, timeoutMs: number): Promise<unknow
       chunks.push(c as Buffer);
     }
   };
+  const reading = read();
+  reading.catch(() => undefined); // after a timeout nobody awaits it: its later failure (connection closed) is not unhandled
   try {
-    await Promise.race([read(), deadline]);
+    await Promise.race([reading, deadline]);
   } finally {
     clearTimeout(timer);
   }
