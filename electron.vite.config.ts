@@ -15,6 +15,9 @@ export default defineConfig({
           index: resolve(__dirname, 'electron/main/index.ts'),
           synthesisWorker: resolve(__dirname, 'electron/services/synthesis/worker.ts'),
           griffinLimWorker: resolve(__dirname, 'electron/services/workers/griffinLimWorker.ts'),
+          // The trainer's process runner as a file of its own (index.js imports it), so trainerBuilt.spec can start a
+          // training through the built code under plain node: the bundle must find resources/trainer and Python.
+          trainer: resolve(__dirname, 'electron/services/training/trainerProcess.ts'),
         },
         // Shared code goes into chunks beside them (not a subfolder), so every file's
         // import.meta.url resolves to out/main.

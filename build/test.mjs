@@ -41,7 +41,9 @@ if (existsSync(vitestJson)) {
 
 const trainer = path.join(root, 'resources', 'trainer');
 if (!extra.length && existsSync(path.join(trainer, 'tests'))) {
-  const py = [path.join(root, '.venv', 'bin', 'python'), '/usr/bin/python3'].find((p) => existsSync(p));
+  // the app's order (electron/services/shell/appPaths.ts): an explicit FORMANT_PYTHON alone, else .venv, else python3
+  const venv = process.platform === 'win32' ? path.join(root, '.venv', 'Scripts', 'python.exe') : path.join(root, '.venv', 'bin', 'python');
+  const py = (process.env.FORMANT_PYTHON ? [process.env.FORMANT_PYTHON] : [venv, '/usr/bin/python3']).find((p) => existsSync(p));
   if (!py) {
     process.stderr.write('trainer tests: no Python found (run build/setup.sh)\n');
     failedSuites.push('pytest');

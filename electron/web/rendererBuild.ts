@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { checkoutRoot } from '../services/shell/appPaths';
 
 /**
  * Web mode serves the same renderer bundle Electron loads (out/renderer). From a checkout it
@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
  * renderer/index.html or shared/. A lock folder keeps parallel servers (e2e workers) from
  * building at the same time; the loser waits and reuses the winner's bundle.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, '..', '..');
+// web mode runs from a checkout (its renderer sources are needed to build); appPaths finds it from any depth
+export const repoRoot = checkoutRoot() ?? process.cwd();
 export const defaultRendererDir = path.join(repoRoot, 'out', 'renderer');
 
 async function newestMtime(dir: string, skip: (p: string) => boolean): Promise<number> {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { findResourcesDir } from './appPaths';
 
 /**
  * Where the app keeps its own files and finds its bundled resources, for the process that
@@ -16,8 +16,6 @@ export interface ShellConfig {
   version: string;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 /** The OS convention for per-user application data. */
 export function defaultDataDir(): string {
   if (process.env.FORMANT_DATA_DIR) return path.resolve(process.env.FORMANT_DATA_DIR);
@@ -30,8 +28,8 @@ export function defaultDataDir(): string {
 let config: ShellConfig = {
   mode: 'web',
   dataDir: defaultDataDir(),
-  // electron/services/shell → repo root/resources (source checkout and tsx); bundles override it.
-  resourcesDir: path.resolve(here, '..', '..', '..', 'resources'),
+  // the checkout's resources/ (sources, electron-vite build) or a packaged app's resourcesPath: appPaths.ts
+  resourcesDir: findResourcesDir(),
   version: process.env.npm_package_version ?? '0.1.0',
 };
 

@@ -56,8 +56,10 @@ export function describeEvent(e: TrainerEvent): string | null {
       return String(e.message);
     case 'time_budget':
       return `time budget spent after ${formatSeconds(Number(e.seconds ?? 0))}: stopped at step ${e.step} (resume to continue)`;
+    case 'stopping':
+      return typeof e.step === 'number' ? `stopping at step ${e.step} — saving a checkpoint and a validation` : (e.message ?? 'stopping — saving a checkpoint');
     case 'done':
-      return `done at step ${e.step}; checkpoint ${e.checkpoint}`;
+      return e.stopped ? `stopped at step ${e.step}; checkpoint ${e.checkpoint}` : `done at step ${e.step}; checkpoint ${e.checkpoint}`;
     case 'exported':
       return `voice written to ${String(e.voice_dir)}`;
     case 'error':

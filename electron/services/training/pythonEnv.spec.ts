@@ -2,11 +2,11 @@ import { checkEnv, pythonCandidates, torchAtLeast } from './pythonEnv';
 import { runTrainer } from './trainerProcess';
 
 describe('finding the trainer’s Python', () => {
-  it('tries the repo .venv, then $FORMANT_PYTHON, then the system python3', () => {
-    const c = pythonCandidates({ FORMANT_PYTHON: '/opt/py/bin/python3' }, '/repo');
-    expect(c.map((x) => x.source)).toEqual(['venv', 'env', 'system']);
-    expect(c[0].path).toMatch(/\/repo\/\.venv\//);
-    expect(c[1].path).toBe('/opt/py/bin/python3');
+  it('takes an explicit $FORMANT_PYTHON alone, else the repo .venv, then the system python3 (shell/appPaths.ts)', () => {
+    expect(pythonCandidates({ FORMANT_PYTHON: '/opt/py/bin/python3' }, '/repo').map((x) => x.source)).toEqual(['env']);
+    const c = pythonCandidates({}, '/repo');
+    expect(c.map((x) => x.source)).toEqual(['venv', 'system']);
+    expect(c[0].path).toMatch(/[\\/]repo[\\/]\.venv[\\/]/);
   });
 
   it('explains what is missing when there is no Python at all', async () => {

@@ -2,29 +2,21 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainingEnv } from '../../../shared/contract/training';
-import { repoRoot, trainerDir } from './trainerPaths';
+import { findPython, pythonCandidates, type PythonCandidate } from '../shell/appPaths';
+import { trainerDir } from './trainerPaths';
 
 /**
- * Finding the trainer's Python: the repo's .venv (resources/trainer/setup-venv.sh), then $FORMANT_PYTHON,
- * then the system python3 (Debian's python3-torch is the fallback). `checkEnv` runs
- * `python -m formant_trainer env` and turns what is missing into sentences that say how to fix it.
+ * The trainer's Python (chosen in shell/appPaths.ts: $FORMANT_PYTHON, else the checkout's .venv, else the system
+ * python3) and what it lacks: `checkEnv` runs `python -m formant_trainer env` and turns what is missing into
+ * sentences that say how to fix it.
  */
-export interface PythonCandidate {
-  path: string;
-  source: 'venv' | 'env' | 'system';
-}
+export { findPython, pythonCandidates, type PythonCandidate };
 
-export function pythonCandidates(env: NodeJS.ProcessEnv = process.env, root = repoRoot): PythonCandidate[] {
-  const out: PythonCandidate[] = [];
-  const venv = process.platform === 'win32' ? path.join(root, '.venv', 'Scripts', 'python.exe') : path.join(root, '.venv', 'bin', 'python');
-  out.push({ path: venv, source: 'venv' });
-  if (env.FORMANT_PYTHON) out.push({ path: env.FORMANT_PYTHON, source: 'env' });
-  out.push({ path: process.platform === 'win32' ? 'python.exe' : '/usr/bin/python3', source: 'system' });
-  return out;
-}
-
-export function findPython(candidates = pythonCandidates()): PythonCandidate | null {
-  return candidates.find((c) => existsSync(c.path) || (!path.isAbsolute(c.path) && c.source === 'system')) ?? null;
+/** Why no interpreter was found, as a sentence: a $FORMANT_PYTHON that is not there is named as such. */
+export function noPythonReason(candidates: PythonCandidate[]): string {
+  const explicit = candidates.find((c) => c.source === 'env');
+  if (explicit) return `FORMANT_PYTHON is set to ${explicit.path}, which does not exist`;
+  return `No Python found (looked for ${candidates.map((c) => c.path).join(', ')})`;
 }
 
 /** Environment for the child: the trainer package importable, unbuffered stdout (JSON lines arrive live). */
@@ -59,7 +51,7 @@ export async function checkEnv(candidates = pythonCandidates()): Promise<Trainin
   const empty: TrainingEnv = { ok: false, python: null, pythonVersion: null, pythonSource: null, torch: null, cuda: false, cudaDevices: [], onnx: null, onnxruntime: null, problems: [] };
   const py = findPython(candidates);
   if (!py) {
-    return { ...empty, problems: [`No Python found (looked for ${candidates.map((c) => c.path).join(', ')}): ${SETUP_HINT}.`] };
+    return { ...empty, problems: [`${noPythonReason(candidates)}: ${SETUP_HINT}.`] };
   }
   if (!existsSync(path.join(trainerDir(), 'formant_trainer', '__init__.py'))) {
     return { ...empty, python: py.path, pythonSource: py.source, problems: [`The trainer package is missing at ${trainerDir()} (set FORMANT_TRAINER_DIR).`] };

@@ -1,13 +1,15 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { checkoutRoot } from '../shell/appPaths';
+import { shellConfig } from '../shell/shellConfig';
 
 /**
- * Where the Python trainer lives: `resources/trainer` of the checkout (or $FORMANT_TRAINER_DIR, e.g. a
- * packaged app's resources), and the repo root whose `.venv` setup-venv.sh creates.
+ * Where the Python trainer lives: trainer/ of the app's resources folder (shell/appPaths.ts decides it: the
+ * checkout's resources/ from sources and the electron-vite build, process.resourcesPath when packaged), or
+ * $FORMANT_TRAINER_DIR.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, '..', '..', '..');
-
 export function trainerDir(): string {
-  return process.env.FORMANT_TRAINER_DIR ? path.resolve(process.env.FORMANT_TRAINER_DIR) : path.join(repoRoot, 'resources', 'trainer');
+  return process.env.FORMANT_TRAINER_DIR ? path.resolve(process.env.FORMANT_TRAINER_DIR) : path.join(shellConfig().resourcesDir, 'trainer');
 }
+
+/** The checkout (tests and benchmarks find ../shared/data beside it); the resources' parent in a packaged app. */
+export const repoRoot = checkoutRoot() ?? path.dirname(shellConfig().resourcesDir);

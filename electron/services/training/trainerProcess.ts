@@ -2,13 +2,15 @@ import { spawn } from 'node:child_process';
 import { ServiceError } from '../../../shared/contract/rpc';
 import type { TrainerEvent } from '../../../shared/contract/training';
 import { LineSplitter, parseTrainerLine } from './lineSplitter';
-import { findPython, pythonCandidates, trainerEnv, type PythonCandidate } from './pythonEnv';
+import { findPython, noPythonReason, pythonCandidates, trainerEnv, type PythonCandidate } from './pythonEnv';
 import { trainerDir } from './trainerPaths';
 
 /**
  * Runs `python -m formant_trainer <args>` as a child process, reports each JSON line as an event and
- * resolves with the last one. Cancelling (AbortSignal) terminates the child: checkpoints are written
- * atomically, so a stopped run resumes from its newest checkpoint.
+ * resolves with the last one. Cancelling (AbortSignal) sends SIGTERM, which `train` handles like its time
+ * budget: it finishes the step, writes a checkpoint and a validation, and exits. The child is killed only if
+ * that takes longer than `stopGraceMs` (checkpoints are atomic, so even then the run resumes from its newest).
+ * On Windows, where Node cannot send a signal a process can handle, the stop is immediate.
  */
 export interface TrainerRun {
   events: TrainerEvent[];
@@ -24,14 +26,26 @@ export interface RunTrainerOptions {
   env?: NodeJS.ProcessEnv;
   /** Keep every event (tests, short commands); training keeps only the last. */
   keepEvents?: boolean;
+  /** How long a cancelled trainer may take to write its checkpoint and validation before it is killed. */
+  stopGraceMs?: number;
 }
+
+/**
+ * Time to finish a step and write a checkpoint and a validation after Stop: a default-size Tacotron-2 on a CPU
+ * needs tens of seconds for the validation's free-running sample. Callers that end their own process on a stop
+ * signal (the CLI) wait at least this long.
+ */
+export const TRAINER_STOP_GRACE_MS = 120_000;
+
+/** The event the app reports the moment Stop is asked (the trainer's own `stopping` follows at the step's end). */
+export const STOPPING_EVENT: TrainerEvent = { event: 'stopping', message: 'stopping — saving a checkpoint' };
 
 const MISSING_HINT = 'run `bash resources/trainer/setup-venv.sh` or set FORMANT_PYTHON to a Python with torch ≥ 1.13 (`formant train --check` explains what is missing)';
 
 export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promise<TrainerRun> {
   const py = opts.python === undefined ? findPython() : opts.python;
   if (!py) {
-    return Promise.reject(new ServiceError('python-missing', `No Python for the trainer (looked for ${pythonCandidates().map((c) => c.path).join(', ')}): ${MISSING_HINT}.`));
+    return Promise.reject(new ServiceError('python-missing', `No Python for the trainer: ${noPythonReason(pythonCandidates())}; ${MISSING_HINT}.`));
   }
   if (opts.signal?.aborted) return Promise.reject(new ServiceError('cancelled', 'trainer cancelled'));
   return new Promise((resolve, reject) => {
@@ -60,8 +74,9 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
     child.stderr.on('data', (d: string) => errLines.push(d).forEach(handleErr));
     const onAbort = () => {
       cancelled = true;
+      handle(JSON.stringify(STOPPING_EVENT));
       child.kill('SIGTERM');
-      setTimeout(() => child.exitCode == null && child.kill('SIGKILL'), 5000).unref();
+      setTimeout(() => child.exitCode == null && child.kill('SIGKILL'), opts.stopGraceMs ?? TRAINER_STOP_GRACE_MS).unref();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => {
@@ -72,9 +87,10 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
       opts.signal?.removeEventListener('abort', onAbort);
       out.flush().forEach(handle);
       errLines.flush().forEach(handleErr);
-      if (cancelled) return reject(new ServiceError('cancelled', 'training stopped; the run keeps its last checkpoint (resume to continue)'));
-      if (code === 0) return resolve({ events, last });
       const lastEvent = last as TrainerEvent | null;
+      // stopped by our SIGTERM, or by a signal of its own (Ctrl-C reaches a CLI's child directly)
+      if (cancelled || (lastEvent?.event === 'done' && lastEvent.stopped)) return reject(new ServiceError('cancelled', stoppedMessage(lastEvent)));
+      if (code === 0) return resolve({ events, last });
       const stderr = stderrTail.join('\n');
       if (/No module named '?(torch|numpy|soundfile|matplotlib|onnx)'?/.test(stderr)) {
         const mod = /No module named '?([\w.]+)'?/.exec(stderr)?.[1];
@@ -86,6 +102,14 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
       reject(new ServiceError('trainer-failed', `the trainer exited with ${code === null ? 'a signal' : `status ${code}`}: ${stderrTail.slice(-6).join(' | ') || 'no output'}`));
     });
   });
+}
+
+/** What a stopped run kept, for the user: the step and checkpoint the trainer wrote on its way out, when it did. */
+export function stoppedMessage(done: TrainerEvent | null): string {
+  if (done?.event === 'done' && done.stopped && done.checkpoint) {
+    return `training stopped at step ${done.step} with a checkpoint and a validation (${done.checkpoint}); resume to continue`;
+  }
+  return 'training stopped; the run keeps its last checkpoint (resume to continue)';
 }
 
 /** CLI arguments of `python -m formant_trainer train` from the contract's input. */

@@ -62,10 +62,12 @@ def _overrides(pairs: list[str] | None) -> dict:
 
 def cmd_train(args) -> int:
     from .train import train
-    train(args.dataset_dir, args.out, config=args.config, steps=args.steps, resume=args.resume,
-          warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set), time_budget=args.time_budget,
-          gta_dir=args.gta)
-    return 0
+    r = train(args.dataset_dir, args.out, config=args.config, steps=args.steps, resume=args.resume,
+              warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set), time_budget=args.time_budget,
+              gta_dir=args.gta)
+    # stopped by a signal (with its checkpoint and validation written): the shell's status for that signal, so a
+    # script's `train && export-voice` does not go on as if the run had finished
+    return {"SIGINT": 130, "SIGTERM": 143}.get(r.get("stopped") or "", 0)
 
 
 def cmd_features(args) -> int:

@@ -189,11 +189,37 @@ FP_MEL_LOSSES = ("l1", "mse")
 FP_CONVS = ("separable", "full")
 
 
+POSITIVE = ("steps", "batch_size", "fp_batch_size", "wg_batch_size", "checkpoint_every", "validate_every", "log_every")
+
+
+def _checked_value(name: str, value, default, source: str):
+    """`value` in the type of the field's default (an int is a float where a float is expected), else a ValueError
+    that names the field, the value and what was expected."""
+    expected = type(default)
+    if expected is bool:
+        ok = isinstance(value, bool)
+    elif expected is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif expected is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    else:
+        ok = isinstance(value, expected)
+    if not ok:
+        kind = {bool: "true or false", int: "a whole number", float: "a number", str: "text", list: "a list, e.g. [1, 2]"}.get(expected, expected.__name__)
+        raise ValueError(f"{source}: {name}={value!r}: expected {kind}")
+    if name in POSITIVE and value <= 0:
+        raise ValueError(f"{source}: {name}={value!r}: expected a number above 0")
+    return value
+
+
 def _apply(base: HParams, overrides: dict, source: str) -> HParams:
     known = {f.name for f in fields(HParams)}
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise ValueError(f"{source}: unknown hyper-parameter(s): {', '.join(unknown)} (see formant_trainer/hparams.py)")
+    defaults = HParams()
+    overrides = {k: _checked_value(k, v, getattr(defaults, k), source) for k, v in overrides.items()}
     if "text_frontend" in overrides and overrides["text_frontend"] not in TEXT_FRONTENDS:
         raise ValueError(f"{source}: text_frontend={overrides['text_frontend']!r}: expected one of {', '.join(TEXT_FRONTENDS)}")
     if "mel_loss" in overrides and overrides["mel_loss"] not in MEL_LOSSES:
@@ -203,6 +229,11 @@ def _apply(base: HParams, overrides: dict, source: str) -> HParams:
     if "fp_conv" in overrides and overrides["fp_conv"] not in FP_CONVS:
         raise ValueError(f"{source}: fp_conv={overrides['fp_conv']!r}: expected one of {', '.join(FP_CONVS)}")
     return dataclasses.replace(base, **overrides)
+
+
+def apply_overrides(hp: HParams, overrides: dict | None, source: str = "--set") -> HParams:
+    """`--set name=value` pairs on top of `hp` (a preset, a config file or a resumed run's own), checked alike."""
+    return _apply(hp, overrides, source) if overrides else hp
 
 
 def load_hparams(config: str | None = "default", overrides: dict | None = None) -> HParams:
@@ -221,9 +252,7 @@ def load_hparams(config: str | None = "default", overrides: dict | None = None) 
         hp = _apply(_apply(HParams(), PRESETS[base], base), data, config)
     else:
         raise ValueError(f"--config {config!r}: not a preset (tiny|default) nor a JSON file")
-    if overrides:
-        hp = _apply(hp, overrides, "overrides")
-    return hp
+    return apply_overrides(hp, overrides)
 
 
 def hparams_from_dict(d: dict) -> HParams:

@@ -10,9 +10,12 @@ import json
 import math
 import os
 import random
+import signal
 import sys
+import threading
 import time
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -26,7 +29,7 @@ from .data_utils import (LengthBucketBatchSampler, MelAudioDataset, MelCache, Te
                          attach_phonemes, mel_audio_collate, pitch_energy_stats, read_metadata, split_train_val)
 from .fastpitch import FastPitch, FastPitchLoss
 from .frontend import PHONEMES, symbol_info
-from .hparams import HParams, hparams_from_dict, load_hparams
+from .hparams import HParams, apply_overrides, hparams_from_dict, load_hparams
 from .model import Tacotron2, Tacotron2Loss
 from .waveglow import WaveGlow, WaveGlowLoss
 
@@ -211,7 +214,63 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
           time_budget: float | None = None, gta_dir: str | None = None) -> dict:
     """`time_budget` (seconds): stop cleanly once it is spent, with a checkpoint and a validation at that step,
     so a run can be cut into chunks of wall-clock time (a shared machine, a leased GPU) without losing a step.
+    SIGINT (Ctrl-C) and SIGTERM (the app's Stop) end a run the same way; the result's `stopped` names the signal.
     `gta_dir` (WaveGlow only): condition on Tacotron-2's teacher-forced mels from `gta` instead of the real ones."""
+    check_arguments(model_name, gta_dir, time_budget)
+    t_begin = time.time()
+    device = setup_distributed()
+    if device.type == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matmuls/convs: Ampere+ speed at no visible cost to training
+        torch.backends.cudnn.allow_tf32 = True
+    rank = _rank()
+    files = RunFiles(run_dir)
+    os.makedirs(files.dir, exist_ok=True)
+    if rank == 0:
+        ckpt.remove_stale_tmp(files.dir)  # half-written files of a run killed mid-save
+
+    hp, state, resumed_from = resolve_hparams(files, model_name, config, resume, overrides, steps)
+    hp, sym = match_symbol_table(hp, state, model_name)
+    seed_everything(hp.seed + rank)
+    if device.type == "cpu" and hp.cpu_threads > 0:
+        torch.set_num_threads(hp.cpu_threads)
+
+    data = load_data(files, dataset_dir, hp, model_name, resume, gta_dir)
+    if model_name == "fastpitch" and hp.fp_pitch_std <= 0:  # first start: measure the training set once, keep it
+        hp = hp.replace(**pitch_energy_stats(data.full.subset(u.id for u in data.train_utts).items))
+    if rank == 0:
+        files.write_run_json({**data.run_info, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
+                              "torch": torch.__version__, "val_ids": [u.id for u in data.val_utts],
+                              model_name: {"hparams": hp.to_dict(), "config": config, "text_frontend": hp.text_frontend,
+                                           **({"gta": os.path.abspath(data.gta_dir)} if data.gta_dir else {})}})
+
+    run = build_run(files, dataset_dir, model_name, hp, sym, data, device)
+    if state is not None:
+        step, epoch = restore_checkpoint(run, state, resumed_from)
+    else:
+        step, epoch = 0, 0
+        if warm_start:
+            apply_warm_start(run, warm_start)
+    loader, sampler = make_loader(run, epoch)
+    run.steps_per_epoch = max(1, len(loader))
+    emit("start", model=model_name, step=step, steps=hp.steps, run_dir=files.dir, dataset=os.path.abspath(dataset_dir),
+         device=str(device), world_size=run.world, amp=run.amp, train_utterances=len(run.train_set),
+         val_utterances=len(run.val_set) if run.val_set else 0, steps_per_epoch=run.steps_per_epoch,
+         batch_size=run.batch_size, parameters=sum(p.numel() for p in run.model.parameters()), torch=torch.__version__)
+
+    with StopRequest() as stop:
+        step, last_ckpt = training_loop(run, loader, sampler, step, epoch, stop, time_budget, t_begin)
+    if last_ckpt is None and rank == 0:
+        saved = ckpt.list_checkpoints(files.dir, model_name)
+        last_ckpt = saved[-1][1] if saved else None
+    emit("done", model=model_name, step=step, steps_trained=step - run.start_step, checkpoint=last_ckpt,
+         **({"stopped": stop.signal_name} if stop.stopped else {}))
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+    return {"step": step, "checkpoint": last_ckpt, "stopped": stop.signal_name if stop.stopped else None}
+
+
+def check_arguments(model_name: str, gta_dir: str | None, time_budget: float | None) -> None:
     if model_name not in MODELS:
         raise TrainError(f"--model {model_name!r}: expected one of {', '.join(MODELS)}")
     if gta_dir is not None and model_name != "waveglow":
@@ -220,36 +279,33 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         raise TrainError(f"--gta {gta_dir}: no such directory (make it with `python -m formant_trainer gta`)")
     if time_budget is not None and time_budget <= 0:
         raise TrainError(f"--time-budget {time_budget}: expected seconds > 0")
-    t_begin = time.time()
-    device = setup_distributed()
-    if device.type == "cuda":
-        torch.backends.cuda.matmul.allow_tf32 = True  # TF32 matmuls/convs: Ampere+ speed at no visible cost to training
-        torch.backends.cudnn.allow_tf32 = True
-    rank, world = _rank(), _world()
-    files = RunFiles(run_dir)
-    os.makedirs(files.dir, exist_ok=True)
 
-    if rank == 0:
-        ckpt.remove_stale_tmp(files.dir)  # half-written files of a run killed mid-save
-    existing = ckpt.list_checkpoints(files.dir, model_name)
-    state = None
+
+def resolve_hparams(files: RunFiles, model_name: str, config: str | None, resume: bool, overrides: dict | None,
+                    steps: int | None) -> tuple[HParams, dict | None, str | None]:
+    """A new run: the config (preset or file) + --set. A resumed run: its newest loadable checkpoint's own
+    hyper-parameters + --set, checked the same way (unknown names and ill-typed values refused)."""
+    state, resumed_from = None, None
     if resume:
         found = ckpt.latest_loadable(files.dir, model_name)
         if found is None:
             raise TrainError(f"--resume: no {model_name} checkpoint in {files.dir}/checkpoints")
         state, resumed_from = found
-        hp = hparams_from_dict(state["hparams"])
-        if overrides:
-            hp = hp.replace(**overrides)
+        hp = apply_overrides(hparams_from_dict(state["hparams"]), overrides)
         check_resume_frontend(state, hp, config, resumed_from)
     else:
+        existing = ckpt.list_checkpoints(files.dir, model_name)
         if existing:
             raise TrainError(f"{files.dir} already has {model_name} checkpoints (newest: {os.path.basename(existing[-1][1])}); "
                              "pass --resume to continue it, or choose another --out")
         hp = load_hparams(config or "default", overrides)
     if steps is not None:
         hp = hp.replace(steps=int(steps))
+    return hp, state, resumed_from
 
+
+def match_symbol_table(hp: HParams, state: dict | None, model_name: str):
+    """The text frontend's symbol table, and n_symbols filled from it; a resumed run whose table changed is refused."""
     sym = symbol_info(hp.text_frontend)
     if hp.n_symbols <= 0:
         hp = hp.replace(n_symbols=len(sym.symbols))
@@ -259,14 +315,45 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         table = "phonemeSymbols.json" if hp.text_frontend == PHONEMES else "symbols.json"
         raise TrainError(f"the symbol table changed since this run started (shared/text/{table}); "
                          "start a new run with --warm-start from its checkpoint instead of --resume")
+    return hp, sym
 
-    torch.manual_seed(hp.seed + rank)
-    random.seed(hp.seed + rank)
-    np.random.seed(hp.seed + rank)
 
-    if device.type == "cpu" and hp.cpu_threads > 0:
-        torch.set_num_threads(hp.cpu_threads)
+def seed_everything(seed: int) -> None:
+    torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
 
+
+@contextmanager
+def rng_preserved(device):
+    """Validation and the free-running sample draw random numbers (dropout, a DataLoader's base seed) and seed the
+    pre-net's dropout for repeatable plots; the training stream continues afterwards as if they had not run."""
+    py_state, np_state, cpu_state = random.getstate(), np.random.get_state(), torch.get_rng_state()
+    cuda_state = torch.cuda.get_rng_state(device) if device.type == "cuda" else None
+    try:
+        yield
+    finally:
+        random.setstate(py_state)
+        np.random.set_state(np_state)
+        torch.set_rng_state(cpu_state)
+        if cuda_state is not None:
+            torch.cuda.set_rng_state(cuda_state, device)
+
+
+@dataclass
+class RunData:
+    utts: list
+    full: object  # TextMelDataset of every usable clip (text models), else None
+    train_utts: list
+    val_utts: list
+    cache: MelCache
+    gta_dir: str | None
+    run_info: dict
+
+
+def load_data(files: RunFiles, dataset_dir: str, hp: HParams, model_name: str, resume: bool, gta_dir: str | None) -> RunData:
+    """metadata.csv (+ phonemes.csv), the clips a text model can use, and the train/validation split (a resumed
+    run keeps the one in run.json)."""
     utts = read_metadata(dataset_dir)
     if model_name in TEXT_MODELS and hp.text_frontend == PHONEMES:
         attach_phonemes(dataset_dir, utts)  # refuses a missing/incomplete phonemes.csv before any mel is computed
@@ -296,35 +383,63 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         vs = set(val_ids)
         train_utts = [u for u in utts if u.id not in vs]
         val_utts = [u for u in utts if u.id in vs]
-    if model_name == "fastpitch" and hp.fp_pitch_std <= 0:  # first start: measure the training set once, keep it
-        hp = hp.replace(**pitch_energy_stats(full.subset(u.id for u in train_utts).items))
-    if rank == 0:
-        files.write_run_json({**run_info, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
-                              "torch": torch.__version__, "val_ids": [u.id for u in val_utts],
-                              model_name: {"hparams": hp.to_dict(), "config": config, "text_frontend": hp.text_frontend,
-                                           **({"gta": os.path.abspath(gta_dir)} if gta_dir else {})}})
+    return RunData(utts, full, train_utts, val_utts, cache, gta_dir, run_info)
 
+
+@dataclass
+class Run:
+    """What the training loop works with: the run's files and settings, the model and its optimizer, the data."""
+    files: RunFiles
+    dataset_dir: str
+    model_name: str
+    hp: HParams
+    sym: object
+    device: torch.device
+    rank: int
+    world: int
+    amp: bool
+    model: torch.nn.Module
+    criterion: object
+    optimizer: torch.optim.Optimizer
+    scaler: object
+    lr: float
+    batch_size: int
+    train_set: object
+    val_set: object
+    collate: object
+    full: object
+    texts: dict
+    phonemes: dict
+    train_model: torch.nn.Module | None = None  # the model, or its DDP wrapper
+    start_step: int = 0
+    steps_per_epoch: int = 1
+
+
+def build_run(files: RunFiles, dataset_dir: str, model_name: str, hp: HParams, sym, data: RunData, device) -> Run:
+    """The model, its loss, datasets and collate function, optimizer and gradient scaler for `model_name`."""
+    rank, world = _rank(), _world()
     amp = bool(hp.amp and device.type == "cuda")
+    full, cache = data.full, data.cache
     if model_name == "tacotron2":
         model = Tacotron2(hp).to(device)
         criterion = Tacotron2Loss(hp)
         lr, batch_size = hp.learning_rate, hp.batch_size
-        train_set = full.subset(u.id for u in train_utts)
-        val_set = full.subset(u.id for u in val_utts) if val_utts else None
+        train_set = full.subset(u.id for u in data.train_utts)
+        val_set = full.subset(u.id for u in data.val_utts) if data.val_utts else None
         collate = TextMelCollate(hp.n_frames_per_step, sym.pad_id)
     elif model_name == "fastpitch":
         model = FastPitch(hp).to(device)
         criterion = FastPitchLoss(hp)
         lr, batch_size = fastpitch_lr(hp, step=1), hp.fp_batch_size
-        train_set = full.subset(u.id for u in train_utts)
-        val_set = full.subset(u.id for u in val_utts) if val_utts else None
+        train_set = full.subset(u.id for u in data.train_utts)
+        val_set = full.subset(u.id for u in data.val_utts) if data.val_utts else None
         collate = TextMelPitchCollate(hp, sym.pad_id)
     else:
         model = WaveGlow(hp).to(device)
         criterion = WaveGlowLoss(hp.wg_sigma_train)
         lr, batch_size = hp.wg_learning_rate, hp.wg_batch_size
-        train_set = MelAudioDataset(train_utts, hp, cache, seed=hp.seed + rank, gta_dir=gta_dir)
-        val_set = MelAudioDataset(val_utts, hp, cache, seed=hp.seed, gta_dir=gta_dir) if val_utts else None
+        train_set = MelAudioDataset(data.train_utts, hp, cache, seed=hp.seed + rank, gta_dir=data.gta_dir)
+        val_set = MelAudioDataset(data.val_utts, hp, cache, seed=hp.seed, gta_dir=data.gta_dir) if data.val_utts else None
         collate = mel_audio_collate
     if len(train_set) == 0:
         raise TrainError(f"{dataset_dir}: no usable training utterances")
@@ -333,116 +448,182 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         if minutes < 5:
             emit("warning", message=f"only {minutes:.1f} minutes of speech to train on: a voice trained from scratch needs about "
                  "30 minutes; fine-tuning a trained voice (--warm-start) needs far less")
-
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=hp.weight_decay if model_name in TEXT_MODELS else 0.0,
                                  **({"betas": (0.9, 0.98), "eps": 1e-9} if model_name == "fastpitch" else {}))
-    scaler = make_scaler(amp)
-    step, epoch = 0, 0
-    if state is not None:
-        model.load_state_dict(state["model"])
-        optimizer.load_state_dict(state["optimizer"])
-        for g in optimizer.param_groups:  # the saved groups carry the old rate; --set learning_rate=… on resume wins
-            g["lr"] = lr
-        if state.get("scaler") and amp:
-            scaler.load_state_dict(state["scaler"])
-        step, epoch = int(state["step"]), int(state.get("epoch", 0))
-        emit("resumed", model=model_name, step=step, checkpoint=resumed_from)
-    elif warm_start:
-        if not os.path.isfile(warm_start):
-            raise TrainError(f"--warm-start {warm_start}: no such file")
-        report = ckpt.warm_start(model, ckpt.load(warm_start))
-        emit("warm_start", model=model_name, checkpoint=os.path.abspath(warm_start), loaded=report["loaded"],
-             skipped=report["skipped"], missing=report["missing"])
-        if report["skipped"]:
-            emit("warning", message=f"warm start: {len(report['skipped'])} tensor(s) of the checkpoint do not fit this model "
-                 f"and start from scratch: {', '.join(report['skipped'][:5])}"
-                 + (" (the symbol embedding: another symbol table or text frontend)" if any("embedding" in k for k in report["skipped"]) else ""))
+    return Run(files=files, dataset_dir=dataset_dir, model_name=model_name, hp=hp, sym=sym, device=device, rank=rank,
+               world=world, amp=amp, model=model, criterion=criterion, optimizer=optimizer, scaler=make_scaler(amp), lr=lr,
+               batch_size=batch_size, train_set=train_set, val_set=val_set, collate=collate, full=full,
+               texts={u.id: u.text for u in data.utts},
+               phonemes={u.id: u.phonemes for u in data.utts if u.phonemes is not None})
 
-    train_model = model
+
+def restore_checkpoint(run: Run, state: dict, resumed_from: str) -> tuple[int, int]:
+    """Weights, optimizer and scaler of the resumed checkpoint → (step, epoch)."""
+    run.model.load_state_dict(state["model"])
+    run.optimizer.load_state_dict(state["optimizer"])
+    for g in run.optimizer.param_groups:  # the saved groups carry the old rate; --set learning_rate=… on resume wins
+        g["lr"] = run.lr
+    if state.get("scaler") and run.amp:
+        run.scaler.load_state_dict(state["scaler"])
+    step, epoch = int(state["step"]), int(state.get("epoch", 0))
+    emit("resumed", model=run.model_name, step=step, checkpoint=resumed_from)
+    return step, epoch
+
+
+def apply_warm_start(run: Run, warm_start: str) -> None:
+    if not os.path.isfile(warm_start):
+        raise TrainError(f"--warm-start {warm_start}: no such file")
+    report = ckpt.warm_start(run.model, ckpt.load(warm_start))
+    emit("warm_start", model=run.model_name, checkpoint=os.path.abspath(warm_start), loaded=report["loaded"],
+         skipped=report["skipped"], missing=report["missing"])
+    if report["skipped"]:
+        emit("warning", message=f"warm start: {len(report['skipped'])} tensor(s) of the checkpoint do not fit this model "
+             f"and start from scratch: {', '.join(report['skipped'][:5])}"
+             + (" (the symbol embedding: another symbol table or text frontend)" if any("embedding" in k for k in report["skipped"]) else ""))
+
+
+def make_loader(run: Run, epoch: int):
+    """The training batches (length buckets for text models where they fit, else shuffled; one share per DDP rank)
+    → (loader, sampler whose epoch is set each pass, or None). Wraps the model in DDP when several ranks train."""
+    hp, world, rank, train_set = run.hp, run.world, run.rank, run.train_set
+    run.train_model = run.model
     if world > 1:
-        train_model = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
-    drop_last = len(train_set) >= batch_size * world
-    if model_name in TEXT_MODELS and hp.length_bucket_pool > 0 and (drop_last or world == 1):
-        sampler = LengthBucketBatchSampler(train_set.lengths(), batch_size, hp.length_bucket_pool, seed=hp.seed,
+        run.train_model = torch.nn.parallel.DistributedDataParallel(
+            run.model, device_ids=[run.device.index] if run.device.type == "cuda" else None)
+    drop_last = len(train_set) >= run.batch_size * world
+    if run.model_name in TEXT_MODELS and hp.length_bucket_pool > 0 and (drop_last or world == 1):
+        sampler = LengthBucketBatchSampler(train_set.lengths(), run.batch_size, hp.length_bucket_pool, seed=hp.seed,
                                            drop_last=drop_last, num_replicas=world, rank=rank)
-        loader = DataLoader(train_set, batch_sampler=sampler, collate_fn=collate, num_workers=hp.num_workers)
-    else:
-        sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=hp.seed) if world > 1 else None
-        g = torch.Generator()
-        g.manual_seed(hp.seed + epoch)
-        loader = DataLoader(train_set, batch_size=batch_size, shuffle=sampler is None, sampler=sampler, collate_fn=collate,
-                            drop_last=drop_last, num_workers=hp.num_workers, generator=g)
-    steps_per_epoch = max(1, len(loader))
+        return DataLoader(train_set, batch_sampler=sampler, collate_fn=run.collate, num_workers=hp.num_workers), sampler
+    sampler = DistributedSampler(train_set, num_replicas=world, rank=rank, shuffle=True, seed=hp.seed) if world > 1 else None
+    g = torch.Generator()
+    g.manual_seed(hp.seed + epoch)
+    loader = DataLoader(train_set, batch_size=run.batch_size, shuffle=sampler is None, sampler=sampler, collate_fn=run.collate,
+                        drop_last=drop_last, num_workers=hp.num_workers, generator=g)
+    return loader, sampler
 
-    emit("start", model=model_name, step=step, steps=hp.steps, run_dir=files.dir, dataset=os.path.abspath(dataset_dir),
-         device=str(device), world_size=world, amp=amp, train_utterances=len(train_set),
-         val_utterances=len(val_set) if val_set else 0, steps_per_epoch=steps_per_epoch, batch_size=batch_size,
-         parameters=sum(p.numel() for p in model.parameters()), torch=torch.__version__)
 
-    texts = {u.id: u.text for u in utts}
-    phonemes = {u.id: u.phonemes for u in utts if u.phonemes is not None}
+class StopRequest:
+    """SIGINT (Ctrl-C) and SIGTERM (the app's Stop, a scheduler) ask the loop to end at the next step with a
+    checkpoint and a validation, as --time-budget does. A second signal ends at once (KeyboardInterrupt) — unless it
+    follows the first within `repeat_s`: torchrun forwards the terminal's Ctrl-C, so one press can arrive twice."""
+
+    def __init__(self, repeat_s: float = 1.0, clock=time.monotonic):
+        self.repeat_s, self.clock = repeat_s, clock
+        self.signal_name: str | None = None
+        self.stopped = False  # the loop acted on it
+        self._since = 0.0
+        self._previous: dict = {}
+
+    def __enter__(self) -> "StopRequest":
+        if threading.current_thread() is threading.main_thread():  # signal handlers can only be set there
+            for s in (signal.SIGINT, signal.SIGTERM):
+                self._previous[s] = signal.signal(s, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for s, handler in self._previous.items():
+            signal.signal(s, handler)
+
+    def _handle(self, signum, _frame) -> None:
+        now = self.clock()
+        if self.signal_name is None:
+            self.signal_name, self._since = signal.Signals(signum).name, now
+        elif now - self._since > self.repeat_s:
+            raise KeyboardInterrupt
+
+    @property
+    def requested(self) -> bool:
+        return self.signal_name is not None
+
+
+def agreed(flags: list[bool], device, world: int) -> list[bool]:
+    """Each flag true on every rank where it is true on any (one all-reduce), so all ranks take the same branch."""
+    if world <= 1:
+        return flags
+    t = torch.tensor([float(f) for f in flags], device=device)
+    dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return [bool(v) for v in t.tolist()]
+
+
+def apply_if_finite(loss, model, optimizer, scaler, clip: float, device, world: int):
+    """The optimizer step for a finite loss → the gradient norm; None where the loss is not finite on any rank (the
+    batch is skipped on all of them together: a rank that went on alone would wait for the others forever)."""
+    (skip,) = agreed([not bool(torch.isfinite(loss.detach()))], device, world)
+    if not skip:
+        return apply_gradients(loss, model, optimizer, scaler, clip)
+    if world > 1:
+        # DDP's reducer expects this forward's backward before the next forward; a zero loss finishes it, and the
+        # gradients (whatever they hold) are dropped below without a step.
+        (loss * 0).backward()
+    optimizer.zero_grad(set_to_none=True)
+    return None
+
+
+def training_loop(run: Run, loader, sampler, step: int, epoch: int, stop: StopRequest, time_budget: float | None,
+                  t_begin: float) -> tuple[int, str | None]:
+    """Steps until hp.steps, the time budget or a stop signal → (step reached, newest checkpoint written)."""
+    hp, model_name, files = run.hp, run.model_name, run.files
+    run.start_step = step
     last_ckpt = None
     # Training speed counts only the batches (loading included): validation and checkpoint pauses would otherwise
     # drop the moving average after every validation and make it swing. The ETA does include them, through the
     # measured ratio of wall time to batch time.
     meter = RateMeter()
-    start_step = step
-    out_of_time = False
-    while step < hp.steps and not out_of_time:
+    ending = False
+    while step < hp.steps and not ending:
         if sampler is not None:
             sampler.set_epoch(epoch)
         for batch in loader:
             if step >= hp.steps:
                 break
-            train_model.train()
+            run.train_model.train()
             if model_name == "fastpitch":
-                for g in optimizer.param_groups:
+                for g in run.optimizer.param_groups:
                     g["lr"] = fastpitch_lr(hp, step + 1)
-            loss, parts = forward_loss(model_name, train_model, criterion, batch, device, amp, step)
-            if not torch.isfinite(loss):
+            loss, parts = forward_loss(model_name, run.train_model, run.criterion, batch, run.device, run.amp, step)
+            grad_norm = apply_if_finite(loss, run.model, run.optimizer, run.scaler, hp.grad_clip_thresh,
+                                        run.device, run.world)
+            if grad_norm is None:
                 emit("warning", message=f"non-finite loss at step {step + 1}; batch skipped", step=step + 1)
-                optimizer.zero_grad(set_to_none=True)
                 continue
-            grad_norm = apply_gradients(loss, model, optimizer, scaler, hp.grad_clip_thresh)
             step += 1
 
             meter.batch_done(batch_frames(model_name, batch))
-            if rank == 0 and (step % hp.log_every == 0 or step == hp.steps):
+            if run.rank == 0 and (step % hp.log_every == 0 or step == hp.steps):
                 losses = {k: float(v.detach()) for k, v in parts.items()}
                 rec = {"model": model_name, "step": step, "epoch": epoch, "loss": losses["total"], "losses": losses,
-                       "grad_norm": float(grad_norm), "lr": optimizer.param_groups[0]["lr"],
+                       "grad_norm": float(grad_norm), "lr": run.optimizer.param_groups[0]["lr"],
                        "steps_per_s": round(meter.steps_per_s, 4), "frames_per_s": round(meter.frames_per_s, 1),
                        "eta_s": round(meter.eta_s(hp.steps - step), 1),
-                       "seconds_per_epoch": round(steps_per_epoch / max(meter.steps_per_s, 1e-9), 2)}
+                       "seconds_per_epoch": round(run.steps_per_epoch / max(meter.steps_per_s, 1e-9), 2)}
                 emit("step", **rec)
                 files.append_metric({"event": "step", **rec})
 
-            if time_budget is not None and world > 1:  # every rank must stop at the same step
-                flag = torch.tensor([float(time.time() - t_begin >= time_budget)], device=device)
-                dist.broadcast(flag, 0)
-                out_of_time = bool(flag.item())
-            elif time_budget is not None:
-                out_of_time = time.time() - t_begin >= time_budget
-            if step % hp.checkpoint_every == 0 or step == hp.steps or out_of_time:
-                last_ckpt = save(files, model_name, model, optimizer, scaler, step, epoch, hp, sym, dataset_dir)
-            if val_set is not None and (step % hp.validate_every == 0 or step == hp.steps or out_of_time):
-                validate(files, model_name, model, criterion, val_set, collate, hp, step, device, amp, texts, phonemes,
-                         all_set=full if model_name == "fastpitch" else None)
+            # every rank must stop at the same step: out of time or asked to stop on any of them
+            out_of_time, stopping = agreed([time_budget is not None and time.time() - t_begin >= time_budget, stop.requested],
+                                           run.device, run.world)
+            ending = out_of_time or stopping
+            if stopping:
+                stop.stopped = True
+                stop.signal_name = stop.signal_name or "SIGTERM"  # another rank's signal
+                emit("stopping", model=model_name, step=step, signal=stop.signal_name)
+            if step % hp.checkpoint_every == 0 or step == hp.steps or ending:
+                last_ckpt = save(files, model_name, run.model, run.optimizer, run.scaler, step, epoch, hp, run.sym, run.dataset_dir)
+            if run.val_set is not None and (step % hp.validate_every == 0 or step == hp.steps or ending):
+                with rng_preserved(run.device):
+                    validate(files, model_name, run.model, run.criterion, run.val_set, run.collate, hp, step, run.device, run.amp,
+                             run.texts, run.phonemes, all_set=run.full if model_name == "fastpitch" else None)
             meter.resume()
             if out_of_time:
                 emit("time_budget", model=model_name, step=step, seconds=round(time.time() - t_begin, 1))
+            if ending:
                 break
         else:
             epoch += 1
             continue
         break
-    if last_ckpt is None and rank == 0:
-        last_ckpt = ckpt.list_checkpoints(files.dir, model_name)[-1][1] if ckpt.list_checkpoints(files.dir, model_name) else None
-    emit("done", model=model_name, step=step, steps_trained=step - start_step, checkpoint=last_ckpt)
-    if dist.is_available() and dist.is_initialized():
-        dist.barrier()
-        dist.destroy_process_group()
-    return {"step": step, "checkpoint": last_ckpt}
+    return step, last_ckpt
 
 
 def check_resume_frontend(state: dict, hp: HParams, config: str | None, checkpoint: str) -> None:
@@ -471,7 +652,7 @@ def save(files: RunFiles, model_name, model, optimizer, scaler, step, epoch, hp:
         "optimizer": optimizer.state_dict(), "scaler": scaler.state_dict(), "step": step, "epoch": epoch,
         "hparams": hp.to_dict(), "symbols": sym.symbols, "pad_id": sym.pad_id, "eos_id": sym.eos_id,
         "text_frontend": hp.text_frontend, "mel_preset": hp.mel_preset, "dataset": os.path.abspath(dataset_dir), "trainer": __version__,
-        "torch": torch.__version__, "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "torch": str(torch.__version__), "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     })
     ckpt.prune(files.dir, model_name, hp.keep_checkpoints)
     emit("checkpoint", model=model_name, step=step, path=path)

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, promises as fs, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { checkoutRoot, pythonCandidates } from '../../shell/appPaths';
+import { trainerDir as resolveTrainerDir } from '../../training/trainerPaths';
 
 /**
  * The trainer's tiny voice bundle for specs and benchmarks, made with its documented command
@@ -12,14 +13,13 @@ import { fileURLToPath } from 'node:url';
  * Cached in the OS temp folder, keyed by the trainer sources that shape the export.
  * Returns the folder, or the reason it cannot be made (no Python with torch) so specs can skip.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, '..', '..', '..', '..');
-const trainerDir = path.join(repoRoot, 'resources', 'trainer');
+export const repoRoot = checkoutRoot() ?? process.cwd();
+const trainerDir = resolveTrainerDir();
 
+/** The first interpreter, in the app's order (shell/appPaths.ts), that can export: torch and onnx. */
 export function trainerPython(): string | null {
-  const candidates = [process.env.FORMANT_PYTHON, path.join(repoRoot, '.venv', 'bin', 'python'), path.join(repoRoot, '.venv', 'Scripts', 'python.exe'), '/usr/bin/python3'];
-  for (const py of candidates) {
-    if (!py || !existsSync(py)) continue;
+  for (const { path: py } of pythonCandidates()) {
+    if (!existsSync(py)) continue;
     const r = spawnSync(py, ['-c', 'import torch, onnx'], { stdio: 'ignore' });
     if (r.status === 0) return py;
   }
