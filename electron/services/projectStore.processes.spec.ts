@@ -112,4 +112,25 @@ describe('one project, several processes', () => {
     expect(wavs.filter((n) => n.includes('.tmp-'))).toEqual([]);
     expect(wavs.sort()).toEqual(m.clips.map((c) => path.basename(c.wav)).sort());
   }, 240_000);
+
+  it('two imports creating the same new project at once both land', async () => {
+    const [[a, b]] = await recordings(path.join(tmp, 'rec-new'));
+    const proj = path.join(tmp, 'new-proj');
+    const cli = path.join(root, 'bin', 'formant.mjs');
+    const run = (input: string) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'import', proj, input], { env: { ...process.env, CI: '1' } });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('close', (code) => resolve({ code, out, err }));
+      });
+    for (const r of await Promise.all([run(a), run(b)])) {
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/16 imported/);
+    }
+    expect((await loadManifest(proj)).sources).toHaveLength(32);
+  }, 240_000);
 });

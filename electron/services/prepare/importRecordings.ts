@@ -9,7 +9,7 @@ import { type SegmentationOptions, planSegments } from '../../../shared/dsp/paus
 import { cleanupTempFiles } from '../atomicWrite';
 import { pathExists as exists, sha256File } from '../fileUtils';
 import { DurableBatch } from './durableBatch';
-import { SOURCES_DIR, WAVS_DIR, createProject, loadManifest, projectExists, updateManifest } from '../projectStore';
+import { SOURCES_DIR, WAVS_DIR, openOrCreateProject, updateManifest } from '../projectStore';
 import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
 import { type InputFile, expandInputs } from './inputs';
 import { describeScan, sourceExtension, storeSourceCopy } from './registerSource';
@@ -67,7 +67,8 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     if (checked.data.minClipSeconds >= checked.data.maxClipSeconds)
       throw new ServiceError('bad-input', `import: the shortest clip (${checked.data.minClipSeconds} s) must be shorter than the longest (${checked.data.maxClipSeconds} s)`);
   }
-  const manifest = (await projectExists(projectDir)) ? await loadManifest(projectDir) : await createProject(projectDir, { settings: opts.settings });
+  // Race-free: another process may be creating the same project this moment.
+  const manifest = await openOrCreateProject(projectDir, { settings: opts.settings });
   const settings = manifest.settings;
   await fs.mkdir(path.join(projectDir, SOURCES_DIR), { recursive: true });
   await fs.mkdir(path.join(projectDir, WAVS_DIR), { recursive: true });
