@@ -27,8 +27,28 @@ const entryPoints = {
   synthesisWorker: 'electron/services/synthesis/worker.ts',
 };
 
-/** Files that shape the output without being bundled; a change to them makes the build stale too. */
-const configInputs = ['build/buildCli.mjs', 'tsconfig.json'];
+/**
+ * Packages compiled into the bundle: zod (ES modules, plain JavaScript), which most commands load and where one
+ * bundled chunk beats resolving and reading its ~60 files. All others stay imports of node_modules: CommonJS
+ * (commander, fft.js: an ES module bundle cannot `require` node builtins), native (onnxruntime-node), binaries
+ * and files found at run time (ffmpeg-static, espeak-ng, WebAssembly), vite.
+ */
+const bundledPackages = ['zod'];
+
+/** Files that shape the output without being sources of it; a change to them makes the build stale too. */
+const configInputs = ['build/buildCli.mjs', 'tsconfig.json', ...bundledPackages.map((p) => `node_modules/${p}/package.json`)];
+
+/** Every bare import (a package or a node: builtin) stays an import, except the bundled packages. */
+const externalPackagesPlugin = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.kind === 'entry-point' || path.isAbsolute(args.path)) return undefined;
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      return bundledPackages.includes(name) ? undefined : { external: true };
+    });
+  },
+};
 
 /**
  * In a bundle every module's `import.meta.url` is the bundle's. Modules that find repository files relative
@@ -75,13 +95,12 @@ export async function buildCli({ outDir = defaultCliOutDir } = {}) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
     metafile: true,
     logLevel: 'error',
     // the plugin rewrites paths relative to the final folder, not the temporary one
-    plugins: [sourceLocationPlugin(outDir)],
+    plugins: [externalPackagesPlugin, sourceLocationPlugin(outDir)],
   });
   const sources = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
   const stamp = { builtAt: new Date().toISOString(), sources: {} };

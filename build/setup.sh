@@ -40,6 +40,10 @@ elif ! npm ci --no-audit --no-fund; then
   offline_env npm ci --no-audit --no-fund
 fi
 
+# ---- the compiled CLI, web server and worker threads (out/cli): `formant` starts without loading TypeScript ----
+# bin/formant.mjs runs the sources through tsx instead whenever they changed since this build (`npm run build:cli`).
+node build/buildCli.mjs
+
 # ---- the trainer's Python environment (optional: only `formant train` and the trainer tests need it) ----
 if [[ -f resources/trainer/requirements.txt && -z "${SKIP_PYTHON:-}" ]]; then
   bash resources/trainer/setup-venv.sh || log "note: trainer environment not set up; \`formant train\` will explain what is missing"

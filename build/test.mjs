@@ -30,6 +30,9 @@ if (!extra.length) {
   run('electron-vite build', process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', path.join(out, 'electron-vite-build'), '--logLevel', 'error']);
   process.env.FORMANT_ELECTRON_VITE_BUILT = path.join(out, 'electron-vite-build');
 }
+// The compiled CLI, web server and workers (out/cli, build/buildCli.mjs, about a second): bin/formant.mjs runs it
+// while it matches the sources, so the specs that spawn `formant` run what users run; compiledCli.spec checks it.
+if (run('compiled CLI', process.execPath, [path.join(root, 'build', 'buildCli.mjs')]) === 0) process.env.FORMANT_CLI_BUILT = path.join(root, 'out', 'cli');
 const vitestJson = path.join(out, 'vitest.json');
 run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...extra]);
 if (existsSync(vitestJson)) {
