@@ -8,9 +8,11 @@ import { speechLike } from './generatedAudio';
 import { canRunE2e, launchStudio, type Studio } from './harness';
 
 /**
- * Export, then Train, as a person does it (issue 19 #1): the project bar's Export… writes the LJSpeech export
- * beside the project; the Train view's dataset field is that folder, says up front what training reads, and
- * Start with the tiny config runs. A folder with no export offers "Export now" instead of a Start that fails.
+ * Export, then Train, as a person does it (issue 19 #1, #3, #10): the project bar's Export… writes the LJSpeech
+ * export beside the project; the Train view's dataset field is that folder, says up front what training reads and
+ * how much of it the tiny config takes (one take is too long for it), and Start runs; the trainer's notice about
+ * the skipped take stays after the run, with no ETA left over, and the view logs no failed request before any run.
+ * A folder with no export offers "Export now" instead of a Start that fails.
  */
 const hasTorch = (() => {
   const py = findPython();
@@ -37,6 +39,9 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
       await fs.writeFile(path.join(rec, `take-${i + 1}.wav`), encodeWav(speechLike(2.2 + 0.4 * i, 22050, i + 1), 22050));
       await fs.writeFile(path.join(rec, `take-${i + 1}.txt`), TEXTS[i] + '\n');
     }
+    // one take over the tiny config's 6 s (under the import's 12 s, so it stays one clip)
+    await fs.writeFile(path.join(rec, 'take-long.wav'), encodeWav(speechLike(7.5, 22050, 9), 22050));
+    await fs.writeFile(path.join(rec, 'take-long.txt'), 'A longer take, read slowly and carefully, with a pause in the middle of it, to be long.\n');
     projectDir = path.join(studio.tmp, 'projects', 'My-voice');
     expect((await importRecordings(projectDir, [rec])).failed).toBe(0);
   });
@@ -46,6 +51,8 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
 
   it.skipIf(!hasTorch)('Export… in the project bar, then Train starts on that export with the tiny config', async () => {
     const { page } = studio;
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     await page.getByLabel('Project folder').fill(projectDir);
     await page.getByLabel('Project folder').press('Enter');
     await page.getByTestId('dataset-view').waitFor();
@@ -55,14 +62,15 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
     await dialog.getByTestId('export-result').waitFor({ timeout: 60_000 });
     await dialog.getByRole('button', { name: 'Done' }).click();
     const exported = `${projectDir}-ljspeech`;
-    expect((await fs.readFile(path.join(exported, 'metadata.csv'), 'utf8')).trim().split('\n').length).toBe(TEXTS.length);
+    expect((await fs.readFile(path.join(exported, 'metadata.csv'), 'utf8')).trim().split('\n').length).toBe(TEXTS.length + 1);
 
     await page.locator('[data-nav="train"]').click();
     expect(await page.locator('#train-needs').textContent()).toMatch(/LJSpeech export of this project/);
     expect(await page.getByLabel('Dataset folder').inputValue()).toBe(exported);
     await page.getByLabel('Config').selectOption('tiny');
     await page.getByLabel('Steps').fill('2');
-    await page.waitForFunction(() => document.querySelector('[aria-label="Dataset use"]')?.textContent?.startsWith('Trains on all 5 clips'));
+    await page.waitForFunction(() => document.querySelector('[aria-label="Dataset use"]')?.textContent?.startsWith('Trains on 5 of 6 clips'));
+    expect(await page.getByLabel('Dataset use').textContent()).toMatch(/1 is longer than 6 s, the tiny config’s limit.*The default config takes clips up to 12 s\./);
     expect(await page.getByLabel('Dataset missing').count()).toBe(0);
     const start = page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start', exact: true });
     await page.waitForFunction(() => [...document.querySelectorAll('section[aria-label="Run"] button')].some((b) => b.textContent === 'Start' && !(b as HTMLButtonElement).disabled), undefined, { timeout: 60_000 });
@@ -70,6 +78,11 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
     await page.locator('.train-message', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
     expect(await page.locator('.train-error').count()).toBe(0);
     expect(await page.locator('.train-checkpoints li').allTextContents()).toEqual([expect.stringMatching(/step 2 · /)]);
+    // the skipped take is still said after the run; no ETA once it is over
+    expect(await page.getByLabel('Training notices').textContent()).toMatch(/skipped 1 utterance\(s\) longer than 6(\.0)? s/);
+    expect(await page.locator('.train-status').textContent()).not.toMatch(/ETA/);
+    // before the first run the view asked about a run folder that does not exist yet: quietly, no failed request
+    expect(consoleErrors).toEqual([]);
     expect(studio.errors).toEqual([]);
   }, 200_000);
 

@@ -234,7 +234,12 @@ export const trainingMethods = {
   'training.stop': method(z.object({ jobId: z.string().min(1) }), z.object({ stopped: z.boolean() }), 'Stop a training job; the run keeps its last checkpoint.'),
   'training.checkpoints': method(z.object({ runDir: z.string().min(1) }), z.object({ checkpoints: z.array(CheckpointInfo) }), "A run's checkpoints, oldest first."),
   'training.summary': method(
-    z.object({ runDir: z.string().min(1), model: TrainerModel.optional() }),
+    z.object({
+      runDir: z.string().min(1),
+      model: TrainerModel.optional(),
+      /** A folder that does not exist yet (a new run's) answers an empty summary instead of not-found. */
+      ifExists: z.boolean().optional(),
+    }),
     RunSummary,
     "Losses, checkpoints, newest plots and alignment health of a run (of its own model unless `model` is given).",
   ),

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Api } from '../../../shared/contract/index';
 import type { Handlers } from '../../../shared/contract/rpc';
 import { cancelJob } from '../jobs';
@@ -6,7 +7,7 @@ import { resolveUserPath } from '../shell/projectPaths';
 import { resumeTraining, startExportVoice, startTraining } from './operations';
 import { datasetFit } from './datasetFit';
 import { checkEnv } from './pythonEnv';
-import { listCheckpoints, runSummary } from './runs';
+import { emptyRunSummary, listCheckpoints, runSummary } from './runs';
 import { runSampleAudio } from './sampleAudio';
 
 /**
@@ -41,8 +42,10 @@ export const trainingHandlers: Partial<Handlers<Api>> = {
     datasetFit({ ...input, datasetDir: resolveUserPath(input.datasetDir), config: input.config === 'tiny' || input.config === 'default' ? input.config : resolveUserPath(input.config) }),
   'training.stop': async ({ jobId }) => ({ stopped: cancelJob(jobId) }),
   'training.checkpoints': async ({ runDir }) => ({ checkpoints: await listCheckpoints(resolveUserPath(runDir)) }),
-  'training.summary': async ({ runDir, model }) => {
-    const summary = await runSummary(resolveUserPath(runDir), model);
+  'training.summary': async ({ runDir, model, ifExists }) => {
+    const dir = resolveUserPath(runDir);
+    if (ifExists && !existsSync(dir)) return emptyRunSummary(dir); // a new run's folder: no 404 before the first run
+    const summary = await runSummary(dir, model);
     access.grantRun(summary.runDir);
     return summary;
   },

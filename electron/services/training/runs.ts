@@ -120,6 +120,12 @@ export async function runSummary(runDir: string, asked?: TrainerModel): Promise<
   };
 }
 
+/** The summary of a run folder that does not exist yet: nothing trained, nothing to show. */
+export function emptyRunSummary(runDir: string): RunSummary {
+  const none = { alignment: null, mel: null, loss: null };
+  return { runDir: path.resolve(runDir), dataset: null, checkpoints: [], train: [], validation: [], plots: none, alignment: [], samples: [], textFrontend: null, model: null, acousticModels: [] };
+}
+
 export async function runDataset(runDir: string): Promise<string | null> {
   const run = await readJsonObject(path.join(runDir, 'run.json'));
   return typeof run?.dataset === 'string' ? run.dataset : null;

@@ -25,6 +25,13 @@ const AXIS_BOTTOM = 18;
  * alignment, list checkpoints and export a voice bundle. Plots and samples come through the run media
  * route, so a run outside the project shows too. Logic: trainStore.ts, lossSeries.ts, validationSamples.ts.
  */
+/** Time left, rounded as a person reads it ("under a minute", "6 min", "1 h 20 min"). */
+function formatEta(seconds: number): string {
+  if (seconds < 60) return 'under a minute';
+  const min = Math.round(seconds / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
 export function TrainView() {
   const s = useTrainStore();
   const projectDir = useProjectStore((p) => p.dir);
@@ -201,7 +208,8 @@ export function TrainView() {
         </div>
         {s.last && (
           <p className="train-status" aria-live="polite">
-            step {s.last.step} · loss {s.last.loss?.toFixed(4)} · {s.last.steps_per_s?.toFixed(3)} steps/s{s.last.frames_per_s !== undefined && ` (${Math.round(s.last.frames_per_s)} frames/s)`} · ETA {Math.round((s.last.eta_s ?? 0) / 60)} min
+            step {s.last.step} · loss {s.last.loss?.toFixed(4)} · {s.last.steps_per_s?.toFixed(3)} steps/s{s.last.frames_per_s !== undefined && ` (${Math.round(s.last.frames_per_s)} frames/s)`}
+            {running && s.last.eta_s !== undefined && ` · ETA ${formatEta(s.last.eta_s)}`}
           </p>
         )}
         {parts.length > 0 && (
@@ -215,6 +223,13 @@ export function TrainView() {
           </dl>
         )}
         {s.message && <p className="train-message">{s.message}</p>}
+        {s.notices.length > 0 && (
+          <ul className="train-notices" aria-label="Training notices">
+            {s.notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        )}
         {s.error && <p className="train-error">{s.error}</p>}
       </section>
 

@@ -48,6 +48,8 @@ export interface TrainState {
   samples: RunSample[];
   rendering: number[];
   message: string;
+  /** The trainer's warnings of the current (or last) run, kept until the next Start (clips it skipped, fine-tuning). */
+  notices: string[];
   error: string | null;
   /** How much of datasetDir a new run with this config, model and text input trains on; null until known or when it cannot be read. */
   fit: DatasetFit | null;
@@ -101,6 +103,7 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   samples: [],
   rendering: [],
   message: '',
+  notices: [],
   error: null,
   fit: null,
   set: (p) => set(p.runDir !== undefined && p.runDir !== get().runDir && !get().jobId ? { ...NO_RUN, ...p } : p),
@@ -134,7 +137,7 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     const { runDir } = get();
     if (!runDir) return;
     try {
-      const s = await api['training.summary']({ runDir });
+      const s = await api['training.summary']({ runDir, ifExists: true });
       if (get().runDir !== runDir) return; // typed on meanwhile
       set({
         series: { train: s.train, validation: s.validation },
@@ -153,7 +156,7 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   start: async (resume) => {
     const s = get();
     if (s.jobId) return;
-    set({ error: null, message: resume ? 'resuming…' : 'starting…', last: null });
+    set({ error: null, message: resume ? 'resuming…' : 'starting…', last: null, notices: [] });
     unsubscribe?.();
     let jobId: string | null = null;
     unsubscribe = onEvent((e) => {
@@ -169,6 +172,7 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
           alignment: t.event === 'validation' && Array.isArray(t.alignment) ? (t.alignment as RunSummary['alignment']) : st.alignment,
           samples: applySampleEvent(st.samples, t),
           message: e.message,
+          notices: t.event === 'warning' && t.message && !st.notices.includes(t.message) ? [...st.notices, t.message] : st.notices,
         }));
       }
       if (e.state !== 'running') {
