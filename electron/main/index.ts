@@ -2,11 +2,11 @@ import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServiceEvent } from '../../shared/contract/rpc';
-import { IPC_CALL, IPC_EVENT, MEDIA_SCHEME } from '../../shared/contract/bridge';
+import { IPC_CALL, IPC_EVENT, IPC_GRANT_DROP, MEDIA_SCHEME } from '../../shared/contract/bridge';
 import { createApiDispatcher } from '../services/handlers';
 import { configureShell } from '../services/shell/shellConfig';
 import { electronHandlers } from './electronHandlers';
-import { ipcCall } from './ipcCall';
+import { grantDropped, ipcCall } from './ipcCall';
 import { handleMediaRequest } from './mediaProtocol';
 
 /**
@@ -80,6 +80,7 @@ void app.whenReady().then(() => {
 
   const dispatch = createApiDispatcher(electronHandlers());
   ipcMain.handle(IPC_CALL, (e, method: unknown, input: unknown) => ipcCall(dispatch, e.senderFrame?.url, appUrl, method, input, { emit: broadcast }));
+  ipcMain.on(IPC_GRANT_DROP, (e, p: unknown) => grantDropped(e.senderFrame?.url, appUrl, p));
 
   createWindow();
   app.on('activate', () => {

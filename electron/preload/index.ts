@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { IPC_CALL, IPC_EVENT, type BridgeReply, type FormantBridge } from '../../shared/contract/bridge';
+import { IPC_CALL, IPC_EVENT, IPC_GRANT_DROP, type BridgeReply, type FormantBridge } from '../../shared/contract/bridge';
 
 /**
  * The sandboxed preload: exposes `window.formant`, nothing else. No Node, no ipcRenderer,
@@ -14,11 +14,15 @@ const bridge: FormantBridge = {
     return () => ipcRenderer.removeListener(IPC_EVENT, listener);
   },
   pathForFile: (file) => {
+    let p = '';
     try {
-      return webUtils.getPathForFile(file);
+      p = webUtils.getPathForFile(file);
     } catch {
       return '';
     }
+    // Only a File the user dropped or picked has a path: that is what makes it readable (sent before any call that uses it, on the same ordered pipe).
+    if (p) ipcRenderer.send(IPC_GRANT_DROP, p);
+    return p;
   },
   platform: process.platform,
 };

@@ -20,4 +20,10 @@ export interface FormantBridge {
 
 export const IPC_CALL = 'formant:call';
 export const IPC_EVENT = 'formant:event';
+/**
+ * The preload tells the main process the path of each File it turned into a path (a drop or the
+ * page's file input, which only the user can fill): those become readable for the API, like a
+ * dialog's choice. The page itself cannot send on it (it has no ipcRenderer).
+ */
+export const IPC_GRANT_DROP = 'formant:grant-drop';
 export const MEDIA_SCHEME = 'formant-media';

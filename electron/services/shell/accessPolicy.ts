@@ -10,11 +10,12 @@ import { resolveUserPath } from './projectPaths';
  * including `..` tricks and symlinks that point out of an allowed root, is refused.
  *
  * The API is reachable only by the app's own window (Electron) or by a holder of the per-launch
- * token (web mode). In web mode, the calls that read a file the caller names and copy it into a
- * project (where /media then serves it: 'dataset.import', 'align.run') are confined too
- * (`checkApiReads`): to the open projects (a browser's files arrive by upload into their
- * `.staging/`), the data folder and the bundled demo recordings, so a token holder cannot import
- * /etc/passwd and read it back.
+ * token (web mode). The calls that read a file the caller names and copy it into a project
+ * (where /media then serves it: 'dataset.import', 'align.run') are confined too (`checkApiReads`):
+ * to the open projects (in web mode a browser's files arrive by upload into their `.staging/`), the
+ * data folder, the bundled demo recordings and, in Electron, what the user chose in a dialog or
+ * dropped (the preload reports each dropped File's path), so neither a token holder nor a
+ * compromised page can import /etc/passwd and read it back.
  */
 export class AccessPolicy {
   private readonly projects = new Set<string>();
@@ -90,15 +91,16 @@ export class AccessPolicy {
   }
 
   /**
-   * Refuses a web-mode API call whose input names a file to read outside the open projects and
-   * `extraRoots` (the data folder, the demo recordings): by path, and by real path (a symlink
+   * Refuses an API call whose input names a file to read outside the open projects, the paths the
+   * user chose (dialog, drop: Electron only; web mode has none) and `extraRoots` (the data folder,
+   * the demo recordings): by path, and by real path (a symlink
    * inside a project that points out of it is outside). Paths that do not exist pass: the method
    * reports them as missing.
    */
-  async checkApiReads(method: string, input: unknown, extraRoots: string[]): Promise<void> {
+  async checkApiReads(method: string, input: unknown, extraRoots: string[], hint = 'in the browser, drop or upload the file instead'): Promise<void> {
     const pick = API_READS[method];
     if (!pick || !input || typeof input !== 'object') return;
-    const roots = [...this.projects, ...extraRoots.map((r) => path.resolve(r))];
+    const roots = [...this.projects, ...this.chosen, ...extraRoots.map((r) => path.resolve(r))];
     const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
     for (const p of pick(input as Record<string, unknown>)) {
       if (typeof p !== 'string' || p.includes('\0')) continue; // the contract and fs refuse those
@@ -110,7 +112,7 @@ export class AccessPolicy {
       }
       const real = await fs.realpath(target).catch(() => null);
       const inside = roots.some((r) => isInside(r, target)) && (real === null || realRoots.some((r) => isInside(r, real)));
-      if (!inside) throw new ServiceError('forbidden', `${p} is outside the open projects and the data folder; in the browser, drop or upload the file instead`);
+      if (!inside) throw new ServiceError('forbidden', `${p} is outside the open projects and the data folder; ${hint}`);
     }
   }
 
