@@ -105,6 +105,20 @@ describe('the compiled CLI', () => {
     expect(threaded).toEqual(await griffinLimMagnitudesParallel(magnitudes, frames, cfg, opts, inThreadRunner));
   });
 
+  it.skipIf(!existsSync(path.join(root, 'resources', 'voices', 'demo', 'voice.json')))('speaks a sentence on its compiled synthesis worker (web mode’s) under plain node', () => {
+    const probe = path.join(root, 'electron', 'services', 'workers', 'testing', 'builtWorkerProbe.mjs');
+    const r = spawnSync(process.execPath, [probe, buildDir, path.join(root, 'resources'), 'synthesize', 'The lamp was lit at dusk.'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NODE_OPTIONS: '', FORMANT_GL_THREADS: '1' },
+    });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    expect(r.status, `${line}\n${r.stderr}`).toBe(0);
+    expect(JSON.parse(line)).toMatchObject({ ok: true, sampleRate: 22050, sentences: 1, execArgv: [] });
+    expect(JSON.parse(line).peak).toBeGreaterThan(0.01);
+  });
+
   it('starts the web server and stops it on SIGTERM', async () => {
     const child = spawn(process.execPath, [runner(), 'web', '--port', '0', '--no-build', '--data-dir', path.join(tmp, 'data')], {
       cwd: tmp,

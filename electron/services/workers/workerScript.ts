@@ -3,12 +3,15 @@ import path from 'node:path';
 
 /**
  * Where a worker thread's script is, for code that runs both from TypeScript sources (CLI via
- * tsx, vitest, web mode) and from the electron-vite bundle (`out/main`, the packaged app).
+ * tsx, vitest) and from a bundle: electron-vite's (`out/main`, the packaged app) or the compiled
+ * CLI and web mode's (`out/cli`, build/buildCli.mjs).
  *
- * Order: an explicit override (environment variable), the compiled entry electron-vite writes
- * next to the bundle (`out/main/<built>`; one folder up when the caller was emitted into a
+ * Order: an explicit override (environment variable), the compiled entry written next to the
+ * bundle (`out/main/<built>`, `out/cli/<built>`; one folder up when the caller was emitted into a
  * chunk folder), then the source bootstrap that registers tsx (dev only: a bundle has no
  * sources beside it). Null when none exists, so callers can fall back or say what is missing.
+ * Callers pass their own `import.meta.url` folder; build/buildCli.mjs leaves that URL the
+ * bundle's in any module that calls this function (other modules get their source file's).
  */
 export interface WorkerScriptSpec {
   /** Folder of the calling module (`path.dirname(fileURLToPath(import.meta.url))`). */
