@@ -25,7 +25,7 @@ const appUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(rendererIndex)
 configureShell({
   mode: 'electron',
   dataDir: app.getPath('userData'),
-  resourcesDir: app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources'),
+  // the resources folder is shellConfig's own default (shell/appPaths.ts: process.resourcesPath when packaged, else the checkout's resources/)
   version: app.getVersion(),
 });
 
