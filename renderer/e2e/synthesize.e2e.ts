@@ -91,6 +91,13 @@ describe.skipIf(!canRunE2e || !hasDemoVoice)('Synthesize view in the browser', (
 
   it('auditions one sentence and draws its mel spectrogram and the durations the model chose', async () => {
     const { page } = studio;
+    // two sentences are refused at once, before any voice loads (no request, no wait)
+    const asked: string[] = [];
+    page.on('request', (r) => r.url().includes('synthesis.audition') && asked.push(r.url()));
+    await page.getByLabel('Text to synthesize').fill(TWO_SENTENCES);
+    await page.getByRole('button', { name: 'Audition A/B' }).click();
+    await page.locator('.synth-error', { hasText: 'Audition compares one sentence; this text has 2' }).waitFor({ timeout: 2_000 });
+    expect(asked).toEqual([]);
     await page.getByLabel('Text to synthesize').fill('The lamp was lit at dusk.');
     await page.getByRole('button', { name: 'Audition A/B' }).click();
     const audition = page.locator('.synth-audition');
@@ -107,10 +114,23 @@ describe.skipIf(!canRunE2e || !hasDemoVoice)('Synthesize view in the browser', (
     expect(alignment.colours, 'durations plot has content (hard durations: one colour for the frame\'s symbol, one for the rest)').toBeGreaterThanOrEqual(2);
     // A is Griffin-Lim from this mel; B (WaveGlow) is there only when the voice ships one, else disabled with the reason.
     const hasWaveglow = Boolean(JSON.parse(readFileSync(path.join(repoRoot, 'resources', 'voices', 'demo', 'voice.json'), 'utf8')).waveglow);
-    expect(await audition.getByRole('button', { name: /A · Griffin-Lim/ }).isEnabled()).toBe(true);
-    expect(await audition.getByRole('button', { name: /B · WaveGlow/ }).isEnabled()).toBe(hasWaveglow);
-    if (!hasWaveglow) expect(await audition.locator('.synth-warn').first().textContent()).toMatch(/no WaveGlow/);
+    // The times are compute times, and say so.
+    expect(await audition.getByRole('button', { name: /A · Griffin-Lim, 60 iterations/ }).textContent()).toMatch(/computed in \d+ ms/);
+    if (hasWaveglow) expect(await audition.getByRole('button', { name: /B · WaveGlow/ }).isEnabled()).toBe(true);
+    else {
+      // No WaveGlow: B is still a comparison (the same mel, a few Griffin-Lim iterations), explained without CLI advice.
+      const b = audition.getByRole('button', { name: /B · Griffin-Lim, 8 iterations/ });
+      await page.waitForFunction(() => [...document.querySelectorAll('.synth-ab button')].some((x) => /B · Griffin-Lim/.test(x.textContent ?? '') && !(x as HTMLButtonElement).disabled), undefined, { timeout: 20_000 });
+      expect(await b.textContent()).toMatch(/computed in \d+ ms/);
+      expect(await audition.textContent()).toMatch(/no WaveGlow vocoder, so B is Griffin-Lim with 8 iterations/);
+      expect(await audition.textContent()).not.toMatch(/--vocoder/);
+      await b.click();
+      expect(await audition.getByRole('link', { name: 'Export B as WAV' }).getAttribute('download')).toMatch(/\.wav$/);
+    }
     await studio.screenshot('synthesize-result');
+    // another text: the old audition leaves the screen
+    await page.getByLabel('Text to synthesize').fill('Ships passed safely through the night.');
+    await audition.waitFor({ state: 'detached', timeout: 2_000 });
   });
 
   it('cancels a long text part-way: no history item, the view is ready again', async () => {

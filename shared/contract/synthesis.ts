@@ -183,6 +183,8 @@ export const synthesisMethods = {
       pitch: PitchShift.optional(),
       /** Look for a clip with this transcript in the project, to compare with the real recording. */
       projectDir: z.string().optional(),
+      /** Griffin-Lim iterations (default: the voice's preset); the studio's B side uses a few when there is no WaveGlow. */
+      griffinLimIterations: z.number().int().min(1).max(500).optional(),
     }),
     AuditionResult,
     'One sentence: the predicted mel, its attention alignment, and the same mel through Griffin-Lim and WaveGlow.',

@@ -10,6 +10,7 @@ import { alignmentPixels, melMatrixPixels } from './plots';
 import { useSynthesisStore } from './synthesisStore';
 import { controlsLabel } from './history';
 import { splitNotes } from './deviceNote';
+import { DRAFT_ITERATIONS, FULL_ITERATIONS, waveglowUserNote } from './auditionCheck';
 import './synthesize.css';
 
 /**
@@ -192,41 +193,68 @@ function useBlobUrl(b64: string | null | undefined): string | null {
 
 function Audition({ projectDir }: { projectDir: string | null }) {
   const a = useSynthesisStore((s) => s.audition)!;
+  const b = useSynthesisStore((s) => s.auditionB);
   const text = useSynthesisStore((s) => s.auditionText) ?? '';
   const glUrl = useBlobUrl(a.griffinLim.wavBase64);
   const wgUrl = useBlobUrl(a.waveglow?.wavBase64);
+  const draftUrl = useBlobUrl(b?.wavBase64);
   const recUrl = a.recording && projectDir ? mediaUrl(a.recording.projectDir, a.recording.path) : null;
   const melPx = useMemo(() => melMatrixPixels(a.mel), [a]);
   const alignPx = useMemo(() => alignmentPixels(a.alignment), [a]);
   const audioRef = useRef<HTMLAudioElement>(null);
   const [playing, setPlaying] = useState<string | null>(null);
+  const [current, setCurrent] = useState<{ label: string; url: string } | null>(null);
   const play = (label: string, url: string | null) => {
     const el = audioRef.current;
     if (!el || !url) return;
     el.src = url;
+    setCurrent({ label, url });
     setPlaying(label);
     void el.play();
   };
+  const stop = () => {
+    const el = audioRef.current;
+    if (el) {
+      el.pause();
+      el.currentTime = 0;
+    }
+    setPlaying(null);
+  };
+  // B: WaveGlow when the voice has one, else the same mel through a few Griffin-Lim iterations.
+  const bUrl = wgUrl ?? draftUrl;
+  const bLabel = a.waveglow ? 'B · WaveGlow' : `B · Griffin-Lim, ${b?.iterations ?? DRAFT_ITERATIONS} iterations`;
+  const bMs = a.waveglow?.ms ?? b?.ms;
+  const note = waveglowUserNote(a.waveglowNote);
   return (
-    <section className="synth-audition">
+    <section className="synth-audition" aria-label="Audition">
       <h3>
         Audition <span className="synth-dim">“{text.slice(0, 80)}”</span>
       </h3>
       <div className="synth-ab">
-        <button className={`button${playing === 'A' ? ' button-primary' : ''}`} onClick={() => play('A', glUrl)}>
-          A · Griffin-Lim <span className="synth-dim">{Math.round(a.griffinLim.ms)} ms</span>
+        <button className={`button${playing === 'A' ? ' button-primary' : ''}`} onClick={() => play('A', glUrl)} title={`The mel through Griffin-Lim, ${FULL_ITERATIONS} iterations (what Synthesize uses)`}>
+          A · Griffin-Lim, {FULL_ITERATIONS} iterations <span className="synth-dim">computed in {Math.round(a.griffinLim.ms)} ms</span>
         </button>
-        <button className={`button${playing === 'B' ? ' button-primary' : ''}`} disabled={!wgUrl} title={a.waveglowNote ?? ''} onClick={() => play('B', wgUrl)}>
-          B · WaveGlow {a.waveglow && <span className="synth-dim">{Math.round(a.waveglow.ms)} ms</span>}
+        <button className={`button${playing === 'B' ? ' button-primary' : ''}`} disabled={!bUrl} title={note ?? ''} onClick={() => play('B', bUrl)}>
+          {bLabel} <span className="synth-dim">{bMs != null ? `computed in ${Math.round(bMs)} ms` : 'computing…'}</span>
         </button>
         {recUrl && (
           <button className={`button${playing === 'R' ? ' button-primary' : ''}`} onClick={() => play('R', recUrl)} title={`clip ${a.recording!.clipId}: ${a.recording!.transcript}`}>
             Recording ({a.recording!.clipId})
           </button>
         )}
-        <audio ref={audioRef} onEnded={() => setPlaying(null)} />
+        <button className="button button-ghost" onClick={stop} disabled={!playing}>
+          Stop
+        </button>
       </div>
-      {a.waveglowNote && <p className="synth-message synth-warn">{a.waveglowNote}</p>}
+      <div className="synth-ab-player">
+        <audio ref={audioRef} controls onEnded={() => setPlaying(null)} onPause={() => setPlaying(null)} aria-label="Audition player" />
+        {current && current.label !== 'R' && (
+          <a className="button" href={current.url} download={exportFileName(`${text} ${current.label === 'A' ? 'griffin-lim' : bLabel.slice(4)}`)}>
+            Export {current.label} as WAV
+          </a>
+        )}
+      </div>
+      {note && <p className="synth-message synth-dim">{note}</p>}
       {!a.ok && <p className="synth-message synth-warn">Attention: {a.issues.join(', ')} (after {a.attempts} attempt{a.attempts > 1 ? 's' : ''}).</p>}
       <PlotCanvas pixels={melPx} label={`Predicted mel${a.metrics ? ' (post-net)' : ''}: ${a.mel.rows} bands × ${a.mel.cols} frames`} />
       <PlotCanvas

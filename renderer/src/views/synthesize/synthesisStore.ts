@@ -7,6 +7,7 @@ import { StreamPlayer } from './audio';
 import { historyEntry, pushHistory, type HistoryEntry } from './history';
 import { modelInputs, voicePhonemizer } from './modelInput';
 import { durationRequest } from './durationControls';
+import { auditionProblem, DRAFT_ITERATIONS } from './auditionCheck';
 
 /**
  * State of the Synthesize view.
@@ -16,7 +17,9 @@ import { durationRequest } from './durationControls';
  *    items in index order (events are buffered until the job id is known, so none is lost);
  *  - `history` holds finished syntheses only, newest first, capped (history.ts); with a project open it is the
  *    project's kept history (`historyProject`), read back on open, so a reload loses nothing;
- *  - `audition` always belongs to `auditionText` (a new audition replaces it; a stale reply is dropped);
+ *  - `audition` always belongs to `auditionText` and the current voice and controls: changing any of them clears
+ *    it (a new audition replaces it; a stale reply is dropped); `auditionB` is its B side when the voice has no
+ *    WaveGlow (the same mel through a few Griffin-Lim iterations), null until computed;
  *  - `running.phonemizer` is the voice's phonemizer when the synthesis started (the voice picker may change
  *    meanwhile): non-null means each item's `cleaned` is the IPA the model read (modelInput.ts);
  *  - `pace` / `pitch` are kept across voice changes but sent only for a duration voice, clamped to its range
@@ -47,6 +50,7 @@ export interface SynthesisState {
   audition: AuditionResult | null;
   auditionText: string | null;
   auditioning: boolean;
+  auditionB: { wavBase64: string; seconds: number; ms: number; iterations: number } | null;
   history: HistoryEntry[];
   /** The project whose kept history `history` shows; null: this session's, in memory. */
   historyProject: string | null;
@@ -77,10 +81,17 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
   audition: null,
   auditionText: null,
   auditioning: false,
+  auditionB: null,
   history: [],
   historyProject: null,
 
-  set: (patch) => set(patch),
+  set: (patch) => {
+    const s = get();
+    // The audition on screen is of one text, voice and setting: a change makes it stale.
+    const stale = (['text', 'voiceDir', 'seed', 'pace', 'pitch'] as const).some((k) => patch[k] !== undefined && patch[k] !== s[k]);
+    if (stale && (s.audition || s.auditioning)) auditionSeq++;
+    set(stale ? { ...patch, audition: null, auditionText: null, auditionB: null, auditioning: false } : patch);
+  },
 
   loadHistory: async (projectDir) => {
     // Closing the project: its kept entries play from it, so they leave with it.
@@ -172,12 +183,22 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
 
   runAudition: async (projectDir) => {
     const { text, voiceDir, seed } = get();
+    // Checked here, before the voice loads: the service would refuse it only after the wait.
+    const problem = auditionProblem(text);
+    if (problem) return set({ error: problem, audition: null, auditionText: null, auditionB: null });
     const controls = durationRequest(get().voices.find((v) => v.dir === voiceDir), get().pace, get().pitch);
     const seq = ++auditionSeq;
-    set({ auditioning: true, error: null });
+    set({ auditioning: true, error: null, audition: null, auditionB: null });
+    const ask = { text, voiceDir: voiceDir ?? undefined, seed, projectDir: projectDir ?? undefined, ...controls };
     try {
-      const r = await api['synthesis.audition']({ text, voiceDir: voiceDir ?? undefined, seed, projectDir: projectDir ?? undefined, ...controls });
-      if (seq === auditionSeq) set({ audition: r, auditionText: text, auditioning: false });
+      const r = await api['synthesis.audition'](ask);
+      if (seq !== auditionSeq) return;
+      set({ audition: r, auditionText: text, auditioning: false });
+      // No WaveGlow: B is the same mel through a few Griffin-Lim iterations (the mel is deterministic per seed).
+      if (!r.waveglow) {
+        const b = await api['synthesis.audition']({ ...ask, projectDir: undefined, griffinLimIterations: DRAFT_ITERATIONS });
+        if (seq === auditionSeq) set({ auditionB: { ...b.griffinLim, iterations: DRAFT_ITERATIONS } });
+      }
     } catch (e) {
       if (seq === auditionSeq) set({ error: errorMessage(e), auditioning: false });
     }
