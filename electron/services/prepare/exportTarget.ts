@@ -84,10 +84,11 @@ export async function checkExportTarget(
     throw new ServiceError('bad-target', `export: the project (${realProject}) lies inside ${path.join(outDir, 'wavs')}; choose a folder outside the project.`);
   if (opts.overwrite) return { realOut };
 
+  // Recordings imported from the folder itself or its wavs/ (an LJSpeech folder): the places an export writes to.
   const originals: string[] = [];
   for (const s of manifest.sources) {
     const real = await realPathOf(s.originalPath);
-    if (isInside(realOut, real)) originals.push(path.relative(realOut, real));
+    if (path.dirname(real) === realOut || path.dirname(real) === realWavs) originals.push(path.relative(realOut, real));
   }
   if (originals.length)
     throw new ServiceError(
