@@ -1,5 +1,7 @@
 import { mulberry32 } from './random';
 import { realFFT } from './fft';
+import { frameFFT } from './frameFft';
+import { vocoderPhases } from './initialPhase';
 import { deemphasize, presetStftConfig, type Mel } from './mel';
 import { melToLinear, type MelInverseMethod } from './melInverse';
 import type { MelPreset } from './melPresets';
@@ -8,7 +10,7 @@ import { checkStftConfig, frameWindow, reflectIndex, WINDOW_SUM_FLOOR, type Stft
 /**
  * Griffin-Lim phase reconstruction (Griffin & Lim 1984) with the "fast Griffin-Lim" momentum of
  * Perraudin, Balazs & Søndergaard (2013), following librosa.griffinlim step for step:
- *   angles ← random unit phasors (seeded)
+ *   angles ← a phase vocoder's phases for S (initialPhase.ts), or random unit phasors (seeded) as librosa
  *   repeat: rebuilt ← STFT(iSTFT(S·angles)); a ← rebuilt − (α/(1+α))·previous rebuilt; angles ← a/|a|
  *   y ← iSTFT(S·angles)
  * Long inputs are processed in chunks of frames (memory stays bounded); each chunk starts from
@@ -20,8 +22,13 @@ export interface GriffinLimOptions {
   iterations?: number;
   /** Fast Griffin-Lim momentum α (default 0.99, librosa's); 0 = classic Griffin-Lim. */
   momentum?: number;
-  /** Seed of the initial random phases (default 0): same seed, same audio. */
+  /** Seed of the initial phases that the magnitudes leave open (default 0): same seed, same audio. */
   seed?: number;
+  /**
+   * Where the iterations start: 'vocoder' (default; phases a phase vocoder would give these
+   * magnitudes, initialPhase.ts: the same convergence in fewer iterations) or 'random' (librosa's and torch's start).
+   */
+  initialPhase?: 'vocoder' | 'random';
   signal?: AbortSignal;
   /** Exponent on the linear magnitudes (default: the preset's, 1.5 for seed). */
   power?: number;
@@ -42,20 +49,31 @@ export interface GriffinLimOptions {
 
 export { mulberry32 } from './random';
 
-/** Mel (as the model outputs it) → audio at preset.sampleRate. */
+/** Mel (as the model outputs it) → audio at preset.sampleRate, on this thread. */
 export function griffinLim(mel: Mel, preset: MelPreset, opts: GriffinLimOptions = {}): Float32Array {
+  const input = griffinLimInput(mel, preset, opts);
+  const y = griffinLimMagnitudes(input.magnitudes, input.frames, input.cfg, { ...opts, iterations: input.iterations });
+  return griffinLimOutput(y, preset, input.power, opts.normalizePeak);
+}
+
+/**
+ * The steps before the phase reconstruction, shared by every way of running it (this thread,
+ * worker threads): mel → linear magnitudes (NNLS inverse), raised to the preset's power.
+ */
+export function griffinLimInput(mel: Mel, preset: MelPreset, opts: Pick<GriffinLimOptions, 'power' | 'inverse' | 'iterations'> = {}) {
   const power = opts.power ?? preset.griffinLim.power;
-  const mag = melToLinear(mel, preset, { method: opts.inverse ?? 'nnls' });
-  if (power !== 1) for (let i = 0; i < mag.length; i++) mag[i] = Math.pow(mag[i], power);
-  let y = griffinLimMagnitudes(mag, mel.frames, presetStftConfig(preset), {
-    ...opts,
-    iterations: opts.iterations ?? preset.griffinLim.iterations,
-  });
-  if (preset.preemphasis) y = deemphasize(y, preset.preemphasis);
-  const target = opts.normalizePeak === undefined ? (power !== 1 ? 0.97 : null) : opts.normalizePeak;
+  const magnitudes = melToLinear(mel, preset, { method: opts.inverse ?? 'nnls' });
+  if (power !== 1) for (let i = 0; i < magnitudes.length; i++) magnitudes[i] = Math.pow(magnitudes[i], power);
+  return { magnitudes, frames: mel.frames, cfg: presetStftConfig(preset), power, iterations: opts.iterations ?? preset.griffinLim.iterations };
+}
+
+/** The steps after it: de-emphasis (seed preset), then the level (see GriffinLimOptions.normalizePeak). In place. */
+export function griffinLimOutput(audio: Float32Array, preset: MelPreset, power: number, normalizePeak?: number | null): Float32Array {
+  const y = preset.preemphasis ? deemphasize(audio, preset.preemphasis) : audio;
+  const target = normalizePeak === undefined ? (power !== 1 ? 0.97 : null) : normalizePeak;
   let peak = 0;
   for (let i = 0; i < y.length; i++) peak = Math.max(peak, Math.abs(y[i]));
-  const gain = target !== null ? (peak > 0 ? target / peak : 1) : opts.normalizePeak === undefined && peak > 1 ? 0.97 / peak : 1;
+  const gain = target !== null ? (peak > 0 ? target / peak : 1) : normalizePeak === undefined && peak > 1 ? 0.97 / peak : 1;
   if (gain !== 1) for (let i = 0; i < y.length; i++) y[i] *= gain;
   return y;
 }
@@ -70,7 +88,7 @@ export function griffinLimMagnitudes(
   cfg: StftConfig,
   opts: GriffinLimOptions = {},
 ): Float32Array {
-  checkStftConfig(cfg);
+  checkGriffinLimConfig(cfg);
   const iterations = opts.iterations ?? 60;
   const momentum = opts.momentum ?? 0.99;
   if (!(iterations >= 0)) throw new Error(`griffinLim: iterations must be ≥ 0 (got ${iterations})`);
@@ -100,12 +118,19 @@ export function griffinLimMagnitudes(
     const a = starts[c];
     const b = Math.min(frames, a + chunk);
     const n = b - a;
-    const angRe = new Float32Array(n * bins);
-    const angIm = new Float32Array(n * bins);
-    for (let i = 0; i < n * bins; i++) {
-      const phi = 2 * Math.PI * rand();
-      angRe[i] = Math.cos(phi);
-      angIm[i] = Math.sin(phi);
+    const S = magnitudes.subarray(a * bins, b * bins);
+    const chunkSeed = Math.floor(rand() * 4294967296);
+    let angRe: Float32Array, angIm: Float32Array;
+    if ((opts.initialPhase ?? 'vocoder') === 'vocoder') ({ re: angRe, im: angIm } = vocoderPhases(S, n, cfg.nFft, H, chunkSeed));
+    else {
+      angRe = new Float32Array(n * bins);
+      angIm = new Float32Array(n * bins);
+      const r = mulberry32(chunkSeed);
+      for (let i = 0; i < n * bins; i++) {
+        const phi = 2 * Math.PI * r();
+        angRe[i] = Math.cos(phi);
+        angIm[i] = Math.sin(phi);
+      }
     }
     if (carry) {
       // Start the shared frames from the phases the previous chunk converged to.
@@ -115,7 +140,6 @@ export function griffinLimMagnitudes(
         angIm.set(carry.im.subarray(src, src + bins), dst);
       }
     }
-    const S = magnitudes.subarray(a * bins, b * bins);
     const y = runChunk(S, n, cfg, angRe, angIm, iterations, momentum, opts.signal, () => opts.onProgress?.(++done, total));
     // y is the centred-istft signal of this chunk: sample j ↔ global sample a·H + j (minus the pad when not centred)
     const offset = a * H;
@@ -154,11 +178,53 @@ export function griffinLimFromPhases(
   phasesIm: Float32Array,
   opts: { iterations: number; momentum?: number; signal?: AbortSignal },
 ): Float32Array {
-  checkStftConfig(cfg);
+  checkGriffinLimConfig(cfg);
   return runChunk(magnitudes, n, cfg, phasesRe, phasesIm, opts.iterations, opts.momentum ?? 0.99, opts.signal, () => undefined);
 }
 
-/** Griffin-Lim on one chunk; returns the centred-trimmed istft (length (n−1)·hop when centred). */
+/**
+ * One frame's fast Griffin-Lim step (packed layout): a = rebuilt − β·previous rebuilt,
+ * Y = S·a/|a| (for the two real edge bins the new "angle" is a sign); remembers the rebuilt frame.
+ */
+function project(spec: Float32Array, P: Float32Array, Y: Float32Array, S: Float32Array, o: number, so: number, N: number, beta: number): void {
+  const a0 = spec[0] - beta * P[o], an = spec[1] - beta * P[o + 1];
+  P[o] = spec[0];
+  P[o + 1] = spec[1];
+  Y[o] = a0 < 0 ? -S[so] : S[so];
+  Y[o + 1] = an < 0 ? -S[so + (N >> 1)] : S[so + (N >> 1)];
+  for (let j = 2, k = so + 1; j < N; j += 2, k++) {
+    const cr = spec[j], ci = spec[j + 1];
+    const ar = cr - beta * P[o + j];
+    const ai = ci - beta * P[o + j + 1];
+    P[o + j] = cr;
+    P[o + j + 1] = ci;
+    const g = S[k] / (Math.sqrt(ar * ar + ai * ai) + 1e-16);
+    Y[o + j] = ar * g;
+    Y[o + j + 1] = ai * g;
+  }
+}
+
+/** y[off + i] += frame[i]·w[i] over the window's span. */
+function overlapAdd(frame: Float32Array, y: Float64Array, off: number, w: Float64Array, w0: number, w1: number): void {
+  for (let i = w0; i < w1; i++) y[off + i] += frame[i] * w[i];
+}
+
+/** frame[i] = y[off + i]·w[i] over the window's span (the rest of the frame stays 0). */
+function windowFrame(y: Float64Array, off: number, w: Float64Array, w0: number, w1: number, frame: Float32Array): void {
+  for (let i = w0; i < w1; i++) frame[i] = y[off + i] * w[i];
+}
+
+/** The packed spectra hold n/2+1 bins in n floats only for an even n (every preset's is a power of two). */
+function checkGriffinLimConfig(cfg: StftConfig): void {
+  checkStftConfig(cfg);
+  if (cfg.nFft % 2 !== 0) throw new Error(`Griffin-Lim needs an even FFT size (got ${cfg.nFft})`);
+}
+
+/**
+ * Griffin-Lim on one chunk; returns the centred-trimmed istft (length (n−1)·hop when centred).
+ * Spectra are float32 in the FFT's packed layout (frameFft.ts) so the WebAssembly FFT reads and
+ * writes them where they lie; the signal being rebuilt stays float64.
+ */
 function runChunk(
   S: Float32Array,
   n: number,
@@ -172,7 +238,7 @@ function runChunk(
 ): Float32Array {
   const { nFft: N, hopLength: H } = cfg;
   const bins = Math.floor(N / 2) + 1;
-  const plan = realFFT(N);
+  const half = N >> 1;
   const win = frameWindow(cfg);
   const w0 = Math.floor((N - cfg.winLength) / 2);
   const w1 = w0 + cfg.winLength;
@@ -183,79 +249,72 @@ function runChunk(
   const wssInv = new Float64Array(total);
   for (let t = 0; t < n; t++) for (let i = w0; i < w1; i++) wssInv[t * H + i] += win[i] * win[i];
   for (let i = 0; i < total; i++) wssInv[i] = wssInv[i] > WINDOW_SUM_FLOOR ? 1 / wssInv[i] : 1;
+  // the inverse FFT is unscaled: fold its 1/N into the synthesis window
+  const synWin = new Float64Array(N);
+  for (let i = 0; i < N; i++) synWin[i] = win[i] / N;
   const y = new Float64Array(total);
-  const frame = new Float64Array(N); // analysis: zero outside the window span [w0, w1)
-  const synth = new Float64Array(N); // synthesis: the inverse FFT writes all N samples
-  const spec = new Float64Array(2 * N);
-  // Interleaved per frame (stride 2·bins): Y = S·angles (what the next iSTFT needs), P = last rebuilt STFT.
-  const stride = 2 * bins;
-  // float32 storage halves the memory traffic of these big arrays (arithmetic stays float64)
-  const Y = new Float32Array(n * stride);
-  const P = new Float32Array(n * stride);
-  for (let t = 0; t < n; t++) {
-    for (let k = 0; k < bins; k++) {
-      const s = S[t * bins + k];
-      Y[t * stride + 2 * k] = s * angRe[t * bins + k];
-      Y[t * stride + 2 * k + 1] = s * angIm[t * bins + k];
-    }
-  }
-  const beta = momentum / (1 + momentum);
-
-  const synthesize = () => {
-    // y ← iSTFT(Y), then re-pad the edges as the next STFT would (istft trims, stft pads)
-    y.fill(0);
+  const plan = frameFFT(N);
+  // Y = S·angles (what the next iSTFT needs), P = the last rebuilt STFT; frame t at [t·N, (t+1)·N)
+  const [Y, P, frame, spec] = plan.workspace([n * N, n * N, N, N]);
+  try {
     for (let t = 0; t < n; t++) {
-      plan.inverseInterleaved(Y, t * stride, synth);
-      const off = t * H;
-      for (let i = w0; i < w1; i++) y[off + i] += synth[i] * win[i];
-    }
-    for (let i = 0; i < total; i++) y[i] *= wssInv[i];
-    if (pad) {
-      if (cfg.padMode === 'constant') {
-        y.fill(0, 0, pad);
-        y.fill(0, pad + len);
-      } else if (len > 0) {
-        for (let i = 0; i < pad; i++) y[i] = y[pad + reflectIndex(i - pad, len)];
-        for (let i = pad + len; i < total; i++) y[i] = y[pad + reflectIndex(i - pad, len)];
+      const o = t * N, so = t * bins;
+      Y[o] = S[so] * angRe[so];
+      Y[o + 1] = S[so + half] * angRe[so + half];
+      for (let k = 1; k < half; k++) {
+        Y[o + 2 * k] = S[so + k] * angRe[so + k];
+        Y[o + 2 * k + 1] = S[so + k] * angIm[so + k];
       }
     }
-  };
+    const beta = momentum / (1 + momentum);
 
-  for (let it = 0; it < iterations; it++) {
+    const synthesize = () => {
+      // y ← iSTFT(Y), then re-pad the edges as the next STFT would (istft trims, stft pads)
+      y.fill(0);
+      for (let t = 0; t < n; t++) {
+        plan.inverse(Y, t * N, spec, 0);
+        overlapAdd(spec, y, t * H, synWin, w0, w1);
+      }
+      for (let i = 0; i < total; i++) y[i] *= wssInv[i];
+      if (pad) {
+        if (cfg.padMode === 'constant') {
+          y.fill(0, 0, pad);
+          y.fill(0, pad + len);
+        } else if (len > 0) {
+          for (let i = 0; i < pad; i++) y[i] = y[pad + reflectIndex(i - pad, len)];
+          for (let i = pad + len; i < total; i++) y[i] = y[pad + reflectIndex(i - pad, len)];
+        }
+      }
+    };
+
+    for (let it = 0; it < iterations; it++) {
+      signal?.throwIfAborted();
+      synthesize();
+      for (let t = 0; t < n; t++) {
+        windowFrame(y, t * H, win, w0, w1, frame);
+        plan.forward(frame, 0, spec, 0);
+        project(spec, P, Y, S, t * N, t * bins, N, beta);
+      }
+      tick();
+    }
     signal?.throwIfAborted();
     synthesize();
+    // hand the final phases back (the next chunk starts its shared frames from them)
     for (let t = 0; t < n; t++) {
-      const off = t * H;
-      for (let i = w0; i < w1; i++) frame[i] = y[off + i] * win[i];
-      plan.forwardInterleaved(frame, spec);
-      const o = t * stride;
-      const so = t * bins;
-      for (let k = 0, j = 0; k < bins; k++, j += 2) {
-        const cr = spec[j], ci = spec[j + 1];
-        const ar = cr - beta * P[o + j];
-        const ai = ci - beta * P[o + j + 1];
-        P[o + j] = cr;
-        P[o + j + 1] = ci;
-        // new angle a/|a|, times the target magnitude
-        const g = S[so + k] / (Math.sqrt(ar * ar + ai * ai) + 1e-16);
-        Y[o + j] = ar * g;
-        Y[o + j + 1] = ai * g;
+      const o = t * N, so = t * bins;
+      if (Y[o] !== 0) angRe[so] = Math.sign(Y[o]), angIm[so] = 0;
+      if (Y[o + 1] !== 0) angRe[so + half] = Math.sign(Y[o + 1]), angIm[so + half] = 0;
+      for (let k = 1; k < half; k++) {
+        const r = Y[o + 2 * k], i = Y[o + 2 * k + 1];
+        const m = Math.sqrt(r * r + i * i);
+        if (m > 0) {
+          angRe[so + k] = r / m;
+          angIm[so + k] = i / m;
+        }
       }
     }
-    tick();
-  }
-  signal?.throwIfAborted();
-  synthesize();
-  // hand the final phases back (the next chunk starts its shared frames from them)
-  for (let t = 0; t < n; t++) {
-    for (let k = 0; k < bins; k++) {
-      const r = Y[t * stride + 2 * k], i = Y[t * stride + 2 * k + 1];
-      const m = Math.sqrt(r * r + i * i);
-      if (m > 0) {
-        angRe[t * bins + k] = r / m;
-        angIm[t * bins + k] = i / m;
-      }
-    }
+  } finally {
+    plan.release();
   }
   return Float32Array.from(y.subarray(pad, pad + len));
 }

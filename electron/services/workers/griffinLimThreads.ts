@@ -2,10 +2,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { griffinLim } from '../../../shared/dsp/griffinLim';
+import { loadFastFFT } from '../../../shared/dsp/frameFft';
+import { griffinLimInput, griffinLimOutput } from '../../../shared/dsp/griffinLim';
 import { griffinLimMagnitudesParallel, inThreadRunner, type SegmentRunner } from '../../../shared/dsp/griffinLimParallel';
-import { deemphasize, presetStftConfig, type Mel } from '../../../shared/dsp/mel';
-import { melToLinear } from '../../../shared/dsp/melInverse';
+import type { Mel } from '../../../shared/dsp/mel';
 import type { MelPreset } from '../../../shared/dsp/melPresets';
 import type { GriffinLimWorkerMessage } from './griffinLimWorker';
 import { locateWorkerScript, type WorkerScript } from './workerScript';
@@ -111,30 +111,27 @@ export interface ThreadedGriffinLimOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Mel → audio with Griffin-Lim over `threads` worker threads: the same steps as griffinLim(), with the core spread out. */
+/**
+ * Mel → audio with Griffin-Lim over `threads` worker threads: griffinLim()'s steps before and after
+ * (griffinLimInput/Output), the core spread out (one segment, on this thread, when threads is 1 or the
+ * mel is short). The WebAssembly FFT is loaded first, here and in each worker.
+ */
 export async function vocodeGriffinLim(mel: Mel, preset: MelPreset, opts: ThreadedGriffinLimOptions, runner?: SegmentRunner): Promise<Float32Array> {
-  if (opts.threads <= 1) return griffinLim(mel, preset, opts);
-  const power = opts.power ?? preset.griffinLim.power;
-  const mag = melToLinear(mel, preset);
-  if (power !== 1) for (let i = 0; i < mag.length; i++) mag[i] = Math.pow(mag[i], power);
-  let y = await griffinLimMagnitudesParallel(
-    mag,
-    mel.frames,
-    presetStftConfig(preset),
+  await loadFastFFT();
+  const input = griffinLimInput(mel, preset, opts);
+  const y = await griffinLimMagnitudesParallel(
+    input.magnitudes,
+    input.frames,
+    input.cfg,
     {
-      iterations: opts.iterations ?? preset.griffinLim.iterations,
+      iterations: input.iterations,
       momentum: opts.momentum ?? 0.99,
       seed: opts.seed,
-      parts: opts.threads,
+      parts: Math.max(1, opts.threads),
       signal: opts.signal,
       onProgress: opts.onProgress,
     },
     runner ?? workerSegmentRunner(griffinLimWorkerScript(), opts.signal),
   );
-  if (preset.preemphasis) y = deemphasize(y, preset.preemphasis);
-  let peak = 0;
-  for (let i = 0; i < y.length; i++) peak = Math.max(peak, Math.abs(y[i]));
-  const gain = power !== 1 ? (peak > 0 ? 0.97 / peak : 1) : peak > 1 ? 0.97 / peak : 1;
-  if (gain !== 1) for (let i = 0; i < y.length; i++) y[i] *= gain;
-  return y;
+  return griffinLimOutput(y, preset, input.power);
 }

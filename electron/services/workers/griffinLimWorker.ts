@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { loadFastFFT } from '../../../shared/dsp/frameFft';
 import { griffinLimMagnitudes } from '../../../shared/dsp/griffinLim';
 import type { SegmentTask } from '../../../shared/dsp/griffinLimParallel';
 
@@ -13,9 +14,10 @@ export type GriffinLimWorkerMessage = { type: 'tick' } | { type: 'done'; audio: 
 const port = parentPort;
 if (!port) throw new Error('griffinLimWorker must run in a worker thread (see griffinLimThreads.ts)');
 
-port.on('message', (task: SegmentTask) => {
+port.on('message', async (task: SegmentTask) => {
   const post = (m: GriffinLimWorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   try {
+    await loadFastFFT(); // once per thread; fft.js stays in place where it cannot load
     const audio = griffinLimMagnitudes(task.magnitudes, task.frames, task.cfg, {
       iterations: task.iterations,
       momentum: task.momentum,
