@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { readlinkSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ServiceError } from '../../shared/contract/rpc';
@@ -15,7 +15,7 @@ import { ServiceError } from '../../shared/contract/rpc';
  *
  *   formant.json.lock   {"pid", "hostname", "startedAt", "token"}, created exclusively
  *
- * The lock is stale, and taken over, when its owner is gone: same host and the pid no longer runs,
+ * The lock is stale, and taken over, when its owner is gone: same host (and pid namespace) and the pid no longer runs,
  * or (another host, a reused pid, a hung or frozen holder) its mtime is older than `staleMs`: a live
  * holder touches the file every `staleMs / 4` (heartbeat). Taking over is itself serialized by a
  * second exclusive file (`.lock.break`), so two processes that both see a stale lock cannot both
@@ -33,7 +33,18 @@ export interface LockOwner {
   startedAt: string;
   /** Tells this holding apart from an earlier one of the same process. */
   token: string;
+  /** Linux: the pid namespace (two containers sharing the folder and a host name have separate pids). */
+  pidns?: string;
 }
+
+/** This process's pid namespace on Linux (`pid:[4026531836]`), else undefined. */
+const PID_NS = (() => {
+  try {
+    return process.platform === 'linux' ? readlinkSync('/proc/self/ns/pid') : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 export interface LockOptions {
   /** A lock untouched this long is stale whoever holds it (default 20 s; holders touch it every quarter of that). */
@@ -82,7 +93,9 @@ async function readOwner(file: string): Promise<{ owner: LockOwner | null; raw: 
 
 function staleReason(seen: { owner: LockOwner | null; mtimeMs: number }, staleMs: number): string | null {
   const age = Date.now() - seen.mtimeMs;
-  if (seen.owner && seen.owner.hostname === os.hostname() && !pidAlive(seen.owner.pid)) return `its owner (pid ${seen.owner.pid}) is gone`;
+  // The pid says something only on this machine and in this pid namespace; elsewhere the heartbeat decides.
+  const here = seen.owner && seen.owner.hostname === os.hostname() && seen.owner.pidns === PID_NS;
+  if (seen.owner && here && !pidAlive(seen.owner.pid)) return `its owner (pid ${seen.owner.pid}) is gone`;
   if (age > staleMs) return `untouched for ${Math.round(age / 1000)} s`;
   return null;
 }
@@ -114,7 +127,7 @@ export async function acquireLock(file: string, opts: LockOptions = {}): Promise
   const staleMs = opts.staleMs ?? DEFAULT_STALE_MS;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const what = opts.what ?? path.dirname(file);
-  const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex'), ...(PID_NS ? { pidns: PID_NS } : {}) };
   const body = JSON.stringify(owner) + '\n';
   const began = Date.now();
   let wait = 2;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, writeFile, rm, utimes, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { tmpdir } from 'node:os';
@@ -87,7 +88,11 @@ describe('project store', () => {
   it('takes over a lock whose owner is gone, and waits for a live one', async () => {
     await createProject(dir);
     const lock = path.join(dir, 'formant.json.lock');
-    await writeFile(lock, JSON.stringify({ pid: await deadPid(), hostname: os.hostname(), startedAt: new Date().toISOString(), token: 'x' }));
+    const pidns = process.platform === 'linux' ? readlinkSync('/proc/self/ns/pid') : undefined;
+    // Same host, dead pid, but another pid namespace (a container sharing the folder): the pid proves nothing, the lock stands.
+    await writeFile(lock, JSON.stringify({ pid: await deadPid(), hostname: os.hostname(), startedAt: new Date().toISOString(), token: 'x', pidns: 'pid:[1]' }));
+    await expect(acquireLock(lock, { timeoutMs: 300 })).rejects.toThrow(/is busy: pid \d+ on /);
+    await writeFile(lock, JSON.stringify({ pid: await deadPid(), hostname: os.hostname(), startedAt: new Date().toISOString(), token: 'x', pidns }));
     await updateManifest(dir, (m) => void (m.name = 'after a crash'));
     expect((await loadManifest(dir)).name).toBe('after a crash');
     expect(await readdir(dir)).not.toContain('formant.json.lock');
