@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every suite of the project, in order, then one closing line "N passed, N failed, N skipped".
-//   1. TypeScript: typecheck + vitest (unit specs and the Chromium end-to-end suite)
+//   1. TypeScript: typecheck, lint (ESLint) + vitest (unit specs and the Chromium end-to-end suite)
 //   2. Python: the trainer's pytest suite (resources/trainer), when its environment is set up
 // Pass-through: `npm test -- <vitest filters>` runs only matching TypeScript specs.
 import { spawnSync } from 'node:child_process';
@@ -23,6 +23,8 @@ function run(label, cmd, args, opts = {}) {
 
 // Every TypeScript target: tsconfig.node.json, tsconfig.web.json, tsconfig.webtest.json (package.json's typecheck).
 if (!extra.length) run('typecheck', 'npm', ['run', '-s', 'typecheck']);
+// ESLint: recommended rules and the import boundaries between the layers (eslint.config.js).
+if (!extra.length) run('lint', 'npx', ['eslint', '.']);
 
 // The electron-vite build that builtWorkers.spec checks is made here, before the specs run: built inside the
 // spec it took both cores for half a minute while the Chromium suites ran, and the editor suite timed out twice.

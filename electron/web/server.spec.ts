@@ -11,7 +11,6 @@ describe('web server', () => {
   let server: WebServer;
   const headers = (extra: Record<string, string> = {}) => ({ 'Content-Type': 'application/json', 'X-Formant-Token': server.token, ...extra });
   // Replies are read field by field (Node's fetch types json() as unknown; the page's DOM types say any).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type AnyJsonResponse = Omit<Response, 'json'> & { json(): Promise<any> };
   const post = (method: string, body: unknown, h: Record<string, string> = headers()) =>
     fetch(`${server.url}api/${method}`, { method: 'POST', headers: h, body: JSON.stringify(body) }) as Promise<AnyJsonResponse>;

@@ -87,7 +87,7 @@ async function editorSettled(page: Page, id: string) {
       }))
       .catch((err: Error) => ({ evaluateFailed: err.message }));
     await page.screenshot({ path: path.join(repoRoot, 'test-output', 'screenshots', 'editor-unsettled.png') }).catch(() => undefined);
-    throw new Error(`editor did not settle on ${id}: ${JSON.stringify(state)} (${(e as Error).message.split('\n')[0]})`);
+    throw new Error(`editor did not settle on ${id}: ${JSON.stringify(state)} (${(e as Error).message.split('\n')[0]})`, { cause: e });
   }
 }
 

@@ -5,6 +5,7 @@
 // mirror (formant_trainer/text/numbers.py) must behave identically: no \b, \d, \s, \w, '.', '$' or /i.
 import { cardinalWords, digitWords, ordinalWords, pluralNumberWords, under100, yearWords } from './numberWords';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the type String.prototype.replace gives its replacer
 type Replacer = (match: string, ...rest: any[]) => string;
 
 /** Remove thousands separators. */

@@ -33,7 +33,8 @@ const SENTENCE_STARTERS = new Set([
 const TERMINAL_RUN_RE = /[.!?…]+["')\]”’»]*/g;
 const WS = /[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 const PARAGRAPH_RE = /\r?\n[\t\v\f\r \u00a0]*\r?\n[\t\n\v\f\r \u00a0]*/g;
-const UPPER_OR_OPENER_RE = /[A-Z0-9"'(\[“‘«¿¡]|[^\x00-\x7f]/;
+// eslint-disable-next-line no-control-regex -- [^\x00-\x7f] is "any non-ASCII character", a range, not a control character
+const UPPER_OR_OPENER_RE = /[A-Z0-9"'([“‘«¿¡]|[^\x00-\x7f]/;
 
 const ENUMERATOR_RE = /^\(?(?:[0-9]{1,3}|[A-Za-z])$/;
 const EDGE_WS_RE = /^[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u00a0\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
@@ -51,7 +52,7 @@ function isLower(c: string): boolean {
 function wordBefore(text: string, end: number): string {
   let i = end;
   while (i > 0 && !WS.test(text[i - 1])) i--;
-  return text.slice(i, end).replace(/^["'(\[“‘«]+/, '');
+  return text.slice(i, end).replace(/^["'([“‘«]+/, '');
 }
 
 function isBoundary(text: string, runStart: number, runEnd: number): boolean {

@@ -22,7 +22,10 @@ export const registerPhonemize: RegisterCommand = (program) => {
           out: opts.out ? path.resolve(opts.out) : undefined,
           voice: opts.voice,
           onProgress: (done, total) => {
-            if (shown < 0) bar.setTotal(total), (shown = 0);
+            if (shown < 0) {
+              bar.setTotal(total);
+              shown = 0;
+            }
             bar.tick(done - shown);
             shown = done;
           },

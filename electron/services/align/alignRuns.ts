@@ -36,7 +36,7 @@ export async function loadRun(projectDir: string, runId: string): Promise<AlignR
 }
 
 export async function listRuns(projectDir: string): Promise<AlignRun[]> {
-  let names: string[] = [];
+  let names: string[];
   try {
     names = await fs.readdir(path.join(projectDir, RUNS_DIR));
   } catch {

@@ -1,4 +1,3 @@
-import { ServiceError } from '../../../shared/contract/rpc';
 import { mfcc, type MfccOptions } from '../../../shared/dsp/mfcc';
 import type { Frames } from './bandedDtw';
 

@@ -2,6 +2,7 @@
 // does not declare it (TypeScript's lib.dom does, and the Node targets are checked without the DOM:
 // tsconfig.node.json). Drop this file when @types/node declares WebAssembly.
 declare namespace WebAssembly {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an opaque handle: nothing is read from it
   interface Module {}
   interface Instance {
     readonly exports: Record<string, unknown>;

@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ClipBatchResult, ClipEdit } from '../../../shared/contract/dataset';
 import type { ClipRecord } from '../../../shared/contract/manifest';

@@ -30,7 +30,7 @@ export function ffmpegPath(): string {
   const fromEnv = process.env.FFMPEG_BIN || process.env.FFMPEG_PATH;
   if (fromEnv) return fromEnv;
   if (cachedFfmpeg) return cachedFfmpeg;
-  let bundled: string | null = null;
+  let bundled: string | null;
   try {
     bundled = require('ffmpeg-static') as string | null;
   } catch {
@@ -279,10 +279,6 @@ export function decodeMono(file: string, opts: DecodeOptions): MonoDecode {
 export async function decodeMonoToArray(file: string, opts: DecodeOptions): Promise<{ samples: Float32Array; summary: DecodeSummary }> {
   const dec = decodeMono(file, opts);
   const parts: Float32Array[] = [];
-  let n = 0;
-  for await (const c of dec.chunks) {
-    parts.push(c);
-    n += c.length;
-  }
+  for await (const c of dec.chunks) parts.push(c);
   return { samples: concatFloat32(parts), summary: await dec.summary };
 }

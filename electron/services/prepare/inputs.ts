@@ -59,7 +59,7 @@ export async function expandInputs(inputs: string[], projectDir: string): Promis
   const metadataCache = new Map<string, Map<string, MetadataEntry> | null>();
   const metadataFor = async (dir: string): Promise<Map<string, MetadataEntry> | null> => {
     if (metadataCache.has(dir)) return metadataCache.get(dir)!;
-    let result: Map<string, MetadataEntry> | null = null;
+    let result: Map<string, MetadataEntry> | null;
     try {
       const bytes = await fs.readFile(path.join(dir, 'metadata.csv'));
       const parsed = parseMetadataCsv(bytes, path.join(path.basename(dir), 'metadata.csv'));

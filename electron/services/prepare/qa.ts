@@ -146,7 +146,7 @@ export async function runQa(projectDir: string, opts: QaOptions = {}): Promise<Q
   const missing: string[] = [];
   for (const c of m.clips) {
     opts.signal?.throwIfAborted();
-    let bytes: Uint8Array | null = null;
+    let bytes: Uint8Array | null;
     try {
       bytes = await fs.readFile(path.join(projectDir, c.wav));
     } catch {

@@ -174,7 +174,7 @@ export async function ensurePhonemesCsv(
   const metadata = await resolveMetadata(datasetDir);
   const file = path.join(path.dirname(metadata), PHONEMES_CSV);
   const [metaStat, phStat] = await Promise.all([fs.stat(metadata), fs.stat(file).catch(() => null)]);
-  let wrote: EnsureResult['wrote'] = null;
+  let wrote: EnsureResult['wrote'];
   const source = phStat ? await readSource(sourcePathFor(file)) : null;
   const untouched = source !== null && sha256(await fs.readFile(file)) === source.phonemesSha256;
   if (!phStat) wrote = 'missing';

@@ -20,7 +20,6 @@ describe('media of training runs', () => {
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
   const auth = () => ({ headers: { 'X-Formant-Token': server.token } });
   // Replies are read field by field (Node's fetch types json() as unknown; the page's DOM types say any).
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const api = async (method: string, body: unknown): Promise<any> => (await fetch(`${server.url}api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Formant-Token': server.token }, body: JSON.stringify(body) })).json();
   const media = (q: Record<string, string>) => fetch(`${server.url}media?${new URLSearchParams(q)}`, auth());
   const proto = (q: Record<string, string>) => handleMediaRequest(new Request(`formant-media://media/?${new URLSearchParams(q)}`));

@@ -124,6 +124,7 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
 
   const trim = useMemo(() => (clip ? contentSpan(clip, pad) : null), [clip, pad]);
   // The waveform's zoom and scroll, for the mel view (a new channel per audio file).
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `url` is the reason for a new channel, not an input of it
   const view = useMemo(() => createViewChannel(), [url]);
   useEffect(() => {
     loaded.current = null; // a new file is loading: its times are not the old one's
@@ -133,7 +134,6 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
     const prev = cursorRec.current;
     loaded.current = c;
     if (c && prev && prev.id === c.id) wave.current?.setTime(Math.min(Math.max(0, prev.rec - c.sourceStart + pad), c.durationSeconds));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [pad]);
   const onWaveTime = useCallback(
     (t: number) => {

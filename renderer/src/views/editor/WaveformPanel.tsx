@@ -202,7 +202,6 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
       w.destroy();
       ws.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.url, props.spectrogram]);
 
   function placeTrim() {
@@ -217,7 +216,6 @@ export const WaveformPanel = forwardRef<WaveformHandle, WaveformPanelProps>(func
   // Trim changes without a reload (e.g. an edit that the service has not re-rendered yet).
   useEffect(() => {
     if (!loading) placeTrim();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.trim?.start, props.trim?.end, loading]);
 
   useEffect(() => {

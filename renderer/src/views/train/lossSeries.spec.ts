@@ -50,7 +50,10 @@ describe('loss series', () => {
     const flat = scaleOf({ train: [[800, 1.72], [8200, 1.39]], validation: [[8000, 1.65]] })!;
     const t = lossTicks(flat);
     expect(t.map((x) => x.label)).toEqual(['1.4', '1.5', '1.6', '1.7']);
-    for (const x of [...t, ...stepTicks(flat)]) expect(x.at).toBeGreaterThanOrEqual(0), expect(x.at).toBeLessThanOrEqual(1);
+    for (const x of [...t, ...stepTicks(flat)]) {
+      expect(x.at).toBeGreaterThanOrEqual(0);
+      expect(x.at).toBeLessThanOrEqual(1);
+    }
     // ticks sit where the curve draws that value
     const h = 200;
     const y14 = h - t[0].at * h;
