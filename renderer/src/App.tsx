@@ -131,7 +131,7 @@ export function App() {
         {dir && manifest && (
           <header className="project-bar">
             <div className="project-title">
-              <span className="project-name" data-testid="project-name">
+              <span className="project-name" data-testid="project-name" title={manifest.name}>
                 {manifest.name}
               </span>
               <span className="project-path" title={dir}>

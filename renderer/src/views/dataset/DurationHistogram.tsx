@@ -25,7 +25,7 @@ export function DurationHistogram({ clips, settings, width = 360, height = 96 }:
   const hi = settings ? settings.maxClipSeconds + 2 * settings.padSeconds : 0;
   const outside = (from: number, to: number) => settings != null && (to <= lo || from >= hi);
   return (
-    <svg className="histogram" width={width} height={height} role="img" aria-label={`Clip durations: ${clips.length} clips`}>
+    <svg className="histogram" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMinYMid meet" role="img" aria-label={`Clip durations: ${clips.length} clips`}>
       {settings && (
         <rect className="hist-band" x={x(lo)} y={pad.t} width={Math.max(0, x(Math.min(hi, span)) - x(lo))} height={ht}>
           <title>{`allowed: ${settings.minClipSeconds}–${settings.maxClipSeconds} s of speech`}</title>
