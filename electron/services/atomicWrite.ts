@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { makeDir } from './fileUtils';
 import { pidAlive } from './projectLock';
 
 /**
@@ -10,7 +11,7 @@ import { pidAlive } from './projectLock';
  */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(target);
-  await fs.mkdir(dir, { recursive: true });
+  await makeDir(dir);
   const tmp = tempPathFor(target);
   const fh = await fs.open(tmp, 'w');
   try {

@@ -10,6 +10,7 @@ import {
 } from '../../shared/contract/manifest';
 import { ServiceError } from '../../shared/contract/rpc';
 import { cleanupTempFiles, writeFileAtomic } from './atomicWrite';
+import { makeDir } from './fileUtils';
 import { type HeldLock, LOCK_SUFFIX, withLock } from './projectLock';
 
 /**
@@ -36,7 +37,7 @@ export async function projectExists(projectDir: string): Promise<boolean> {
 }
 
 export async function createProject(projectDir: string, opts: { name?: string; settings?: Partial<ProjectSettings> } = {}): Promise<Manifest> {
-  await fs.mkdir(projectDir, { recursive: true });
+  await makeDir(projectDir);
   // Under the lock: two processes creating the same project cannot overwrite each other's first save.
   return withManifestLock(projectDir, async () => {
     if (await projectExists(projectDir)) throw new ServiceError('project-exists', `A project already exists in ${projectDir}`);
@@ -45,8 +46,8 @@ export async function createProject(projectDir: string, opts: { name?: string; s
 }
 
 async function createUnlocked(projectDir: string, opts: { name?: string; settings?: Partial<ProjectSettings> }): Promise<Manifest> {
-  await fs.mkdir(path.join(projectDir, SOURCES_DIR), { recursive: true });
-  await fs.mkdir(path.join(projectDir, WAVS_DIR), { recursive: true });
+  await makeDir(path.join(projectDir, SOURCES_DIR));
+  await makeDir(path.join(projectDir, WAVS_DIR));
   const now = new Date().toISOString();
   const manifest: Manifest = Manifest.parse({
     schemaVersion: SCHEMA_VERSION,
@@ -69,6 +70,7 @@ export async function loadManifest(projectDir: string): Promise<Manifest> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new ServiceError('no-project', `No Formant project in ${projectDir} (missing ${MANIFEST_FILE})`);
+    if (code === 'ENOTDIR') throw new ServiceError('no-project', `${projectDir} is a file, not a project folder`);
     throw e;
   }
   let json: unknown;
@@ -98,7 +100,7 @@ export async function saveManifest(projectDir: string, manifest: Manifest): Prom
 /** The project in `projectDir`, created (with `opts`) when there is none; race-free against another process doing the same. */
 export async function openOrCreateProject(projectDir: string, opts: { name?: string; settings?: Partial<ProjectSettings> } = {}): Promise<Manifest> {
   if (await projectExists(projectDir)) return loadManifest(projectDir);
-  await fs.mkdir(projectDir, { recursive: true });
+  await makeDir(projectDir);
   return withManifestLock(projectDir, async () => ((await projectExists(projectDir)) ? loadManifest(projectDir) : createUnlocked(projectDir, opts)));
 }
 
