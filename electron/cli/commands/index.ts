@@ -18,6 +18,7 @@ export const commandModules = {
   train: async () => (await import('./train')).registerTrain,
   exportVoice: async () => (await import('./exportVoice')).registerExportVoice,
   phonemize: async () => (await import('./phonemize')).registerPhonemize,
+  voice: async () => (await import('./voice')).registerVoice,
 } satisfies Record<string, () => Promise<RegisterCommand>>;
 
 export type CommandModuleKey = keyof typeof commandModules;

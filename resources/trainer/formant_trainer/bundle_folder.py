@@ -10,7 +10,7 @@ import os
 import shutil
 from contextlib import contextmanager
 
-from .checkpoint import fsync_dir
+from .checkpoint import _alive, fsync_dir
 
 
 def _names(out_dir: str) -> tuple[str, str]:
@@ -58,6 +58,10 @@ def staged_folder(out_dir: str, owned: set[str], seed_from_existing: bool = Fals
     parent, base = _names(out_dir)
     os.makedirs(parent, exist_ok=True)
     recover(out_dir)
+    for old in glob.glob(os.path.join(parent, f".{glob.escape(base)}.export-*")):  # of a write that was killed
+        pid = old.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
     stage = os.path.join(parent, f".{base}.export-{os.getpid()}")
     shutil.rmtree(stage, ignore_errors=True)
     os.makedirs(stage)
