@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from '../../shared/contract/rpc';
+import { describeErrno } from './errnoMessages';
 
 /** sha256 of a file, streamed (sources can be hours of audio). */
 export async function sha256File(file: string): Promise<string> {
@@ -24,5 +27,45 @@ export async function readJsonObject(file: string): Promise<Record<string, unkno
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * `mkdir -p` that always ends. Node's own `fs.mkdir(dir, { recursive: true })` retries forever where the
+ * OS answers "no such folder" for a path whose parent exists (under /proc, some FUSE and network mounts),
+ * at 100 % CPU and deaf to Ctrl-C; here each level is created once, and a refusal is one clear error.
+ */
+export async function makeDir(dir: string): Promise<void> {
+  const target = path.resolve(dir);
+  const missing: string[] = [];
+  // Walk up to the nearest folder that exists (each path is looked at once)…
+  for (let p = target; ; p = path.dirname(p)) {
+    const kind = await statKind(p);
+    if (kind === 'dir') break;
+    if (kind === 'other') throw new ServiceError('not-a-folder', `cannot create the folder ${target}: ${p} is a file, not a folder`);
+    if (path.dirname(p) === p) throw new ServiceError('io', `cannot create the folder ${target}: ${p} does not exist`);
+    missing.push(p);
+  }
+  // …then create the missing ones top-down, each exactly once.
+  for (const p of missing.reverse()) {
+    try {
+      await fs.mkdir(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && (await statKind(p)) === 'dir') continue; // made meanwhile by another process
+      const why = code === 'ENOENT' ? 'the system does not allow folders there' : describeErrno(code, e);
+      throw new ServiceError('io', `cannot create the folder ${p}: ${why}`);
+    }
+  }
+}
+
+async function statKind(p: string): Promise<'dir' | 'other' | 'missing'> {
+  try {
+    return (await fs.stat(p)).isDirectory() ? 'dir' : 'other';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOTDIR') return 'other';
+    throw new ServiceError('io', `cannot create a folder at ${p}: ${describeErrno(code, e)}`);
   }
 }

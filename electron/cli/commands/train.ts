@@ -2,7 +2,9 @@ import path from 'node:path';
 import type { RegisterCommand } from '../formant';
 import type { JobEvent } from '../../../shared/contract/rpc';
 import { TrainerEvent } from '../../../shared/contract/training';
+import { onStopSignal } from '../interruptible';
 import { ProgressBar } from '../progress';
+import { cancelJob } from '../../services/jobs';
 import { describeEvent } from '../../services/training/lineSplitter';
 import { startTraining } from '../../services/training/operations';
 import { checkEnv } from '../../services/training/pythonEnv';
@@ -128,14 +130,20 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
         },
         onEvent,
       );
-      const abort = () => undefined; // Ctrl-C reaches the child too (same process group); it stops and keeps its checkpoints
-      process.once('SIGINT', abort);
+      // Ctrl-C / SIGTERM: the trainer is told to stop (it keeps its checkpoints; the job kills it after 5 s);
+      // a second Ctrl-C, or 6 s without an end, ends this process at once.
+      const release = onStopSignal(() => cancelJob(job.jobId), { bar: bar ?? undefined, message: 'training stopped; the run keeps its last checkpoint (--resume continues it)', graceMs: 6000 });
       try {
         const r = await job.done;
         bar?.finish();
         if (!opts.json) process.stdout.write(`trained to step ${r.step}; checkpoint ${r.checkpoint ?? '(none)'}\n`);
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'cancelled') throw e;
+        bar?.finish();
+        process.stderr.write(`formant: ${(e as Error).message}\n`);
+        setExit(130);
       } finally {
-        process.off('SIGINT', abort);
+        release();
         bar?.finish();
       }
     });

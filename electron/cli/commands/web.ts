@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { RegisterCommand } from '../formant';
+import { onStopSignal } from '../interruptible';
 
 /** `formant web`: the studio in a browser, served from this machine (see electron/web/server.ts). */
 function openInBrowser(url: string): void {
@@ -37,12 +38,15 @@ export const registerWeb: RegisterCommand = (program) => {
       process.stdout.write(`Formant Studio is running at ${server.openUrl}\n(the link carries this session's access token; Ctrl+C stops the server)\n`);
       if (opts.open) openInBrowser(server.openUrl);
       await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.stdout.write('stopping…\n');
-          server.close().then(resolve, resolve);
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        const release = onStopSignal(
+          () => {
+            process.stdout.write('stopping…\n');
+            server.close().then(() => (release(), resolve()), resolve);
+          },
+          { message: 'stopped (work in progress was left to resume)' },
+        );
       });
+      // Closed: work still running in this process (an import, a synthesis job) does not keep it alive.
+      setTimeout(() => process.exit(), 200).unref();
     });
 };

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { sha256File } from '../fileUtils';
+import { makeDir, sha256File } from '../fileUtils';
 import { DurableBatch } from '../prepare/durableBatch';
 import { sanitizeId } from '../prepare/ids';
 import { checkRecordingFile, sourceExtension, storeSourceCopy } from '../prepare/registerSource';
@@ -33,7 +33,7 @@ const copyDurably = {
     throw new Error('unused');
   },
   copyFile: async (from: string, target: string) => {
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    await makeDir(path.dirname(target));
     const batch = new DurableBatch();
     await batch.copyFile(from, target);
     await batch.sync();

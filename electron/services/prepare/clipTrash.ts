@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ClipRecord } from '../../../shared/contract/manifest';
+import { makeDir } from '../fileUtils';
 
 /**
  * WAVs of clips deleted by a batch (`clips.updateMany`) are moved into `<project>/.trash/`, named by
@@ -22,7 +23,7 @@ function trashFile(projectDir: string, key: string): string {
 /** Moves deleted clips' WAVs into the trash (removes those without a render key). Missing WAVs are fine. */
 export async function moveToTrash(projectDir: string, clips: readonly ClipRecord[]): Promise<void> {
   if (!clips.length) return;
-  await fs.mkdir(path.join(projectDir, TRASH_DIR), { recursive: true });
+  await makeDir(path.join(projectDir, TRASH_DIR));
   const now = new Date();
   for (const c of clips) {
     const wav = path.join(projectDir, c.wav);

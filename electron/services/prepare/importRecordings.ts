@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { type SegmentationOptions, planSegments } from '../../../shared/dsp/pauses';
 import { cleanupTempFiles } from '../atomicWrite';
-import { pathExists as exists, sha256File } from '../fileUtils';
+import { pathExists as exists, makeDir, sha256File } from '../fileUtils';
 import { DurableBatch } from './durableBatch';
 import { SOURCES_DIR, WAVS_DIR, openOrCreateProject, updateManifest } from '../projectStore';
 import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
@@ -70,8 +70,8 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
   // Race-free: another process may be creating the same project this moment.
   const manifest = await openOrCreateProject(projectDir, { settings: opts.settings });
   const settings = manifest.settings;
-  await fs.mkdir(path.join(projectDir, SOURCES_DIR), { recursive: true });
-  await fs.mkdir(path.join(projectDir, WAVS_DIR), { recursive: true });
+  await makeDir(path.join(projectDir, SOURCES_DIR));
+  await makeDir(path.join(projectDir, WAVS_DIR));
   await cleanupTempFiles(path.join(projectDir, SOURCES_DIR));
   await cleanupTempFiles(path.join(projectDir, WAVS_DIR));
 

@@ -5,6 +5,7 @@ import type { ExportResult } from '../../../shared/contract/dataset';
 import type { ClipRecord } from '../../../shared/contract/manifest';
 import { normalizeText } from '../../../shared/text/index';
 import { cleanupTempFiles, writeFileAtomic } from '../atomicWrite';
+import { makeDir } from '../fileUtils';
 import { loadManifest } from '../projectStore';
 import { DurableBatch } from './durableBatch';
 import { type RecordedFile, countForeignWavs, describeWritten, readExportRecord, removeStale, writeExportRecord } from './exportRecord';
@@ -61,7 +62,7 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
   const warnings: string[] = previous.warning ? [previous.warning] : [];
   const planned = [...chosen.map((c) => `wavs/${c.id}.wav`), 'metadata.csv', 'train.txt', 'val.txt'];
   await checkExportTarget(projectDir, outDir, m, planned, previous.record, { overwrite: opts.overwrite });
-  await fs.mkdir(path.join(outDir, 'wavs'), { recursive: true });
+  await makeDir(path.join(outDir, 'wavs'));
   // Temp files of an export killed earlier (only those whose writer is gone).
   await cleanupTempFiles(path.join(outDir, 'wavs'));
   await cleanupTempFiles(outDir);
@@ -97,6 +98,7 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
     opts.seed ?? 1234,
   );
   const list = (set: Set<string>) => lines.filter((l) => set.has(l.id)).map((l) => `wavs/${l.id}.wav|${l.raw}\n`).join('');
+  await disk.sync(); // metadata.csv never lists a WAV that a power cut could leave empty
   await disk.sync(); // metadata.csv never lists a WAV that a power cut could leave empty
   await writeFileAtomic(path.join(outDir, 'metadata.csv'), lines.map((l) => l.line).join(''));
   await writeFileAtomic(path.join(outDir, 'train.txt'), list(train));

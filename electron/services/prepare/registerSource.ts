@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SourceRecord } from '../../../shared/contract/manifest';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { writeFileAtomic } from '../atomicWrite';
-import { sha256File } from '../fileUtils';
+import { makeDir, sha256File } from '../fileUtils';
 import { SOURCES_DIR, loadManifest, updateManifest } from '../projectStore';
 import { DurableBatch } from './durableBatch';
 import { sanitizeId, uniqueSourceId } from './ids';
@@ -57,7 +57,7 @@ export function describeScan(scan: ScanResult): Pick<SourceRecord, 'durationSeco
 const atomicNow = {
   writeFile: (target: string, data: Uint8Array) => writeFileAtomic(target, data),
   copyFile: async (from: string, target: string) => {
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    await makeDir(path.dirname(target));
     const batch = new DurableBatch();
     await batch.copyFile(from, target);
     await batch.sync();
