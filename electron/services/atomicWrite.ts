@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { makeDir } from './fileUtils';
-import { pidAlive } from './projectLock';
+import { PROCESS_SPACE_TAG, pidAlive } from './projectLock';
 
 /**
  * Writes a file so that readers see either the old content or the new, never a mix:
@@ -41,20 +41,23 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
- * The temp name every atomic write uses: `.<name>.tmp-<pid>-<random>`, beside the target (a rename
- * within one folder is atomic). The pid says whose write it is, so cleanup can tell a killed
- * writer's leftover from another live process's write in flight.
+ * The temp name every atomic write uses: `.<name>.tmp-<pid>-<machine tag>-<random>`, beside the
+ * target (a rename within one folder is atomic). The pid and the tag of the machine (and pid
+ * namespace) it belongs to say whose write it is, so cleanup can tell a killed writer's leftover
+ * from another live process's write in flight.
  */
 export function tempPathFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${PROCESS_SPACE_TAG}-${randomBytes(4).toString('hex')}`);
 }
 
-const TEMP_NAME = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
+/** Ours: pid, machine tag, random; the older form had no tag. */
+const TEMP_NAME = /^\..+\.tmp-(\d+)-(?:([0-9a-f]{6})-)?[0-9a-f]{8}$/;
 
 /**
- * A temp file's writer is gone when its pid no longer runs here and the file has not changed for
- * `quietMs` (a writer on another machine sharing the folder, whose pid means nothing here, keeps
- * changing it while it writes; a killed one's leftover stays as it was).
+ * A temp file's writer is gone when its pid no longer runs. That pid can be checked only for a file
+ * of this machine and pid namespace (its tag is ours); another machine's or container's file sharing
+ * the folder (or an untagged one) counts as abandoned once it has not changed for `quietMs`: its
+ * writer would keep changing it while it writes, a killed one's leftover stays as it was.
  */
 export const TEMP_QUIET_MS = 60_000;
 
@@ -72,9 +75,12 @@ export async function cleanupTempFiles(dir: string, opts: { quietMs?: number } =
     const m = TEMP_NAME.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid || pidAlive(pid)) continue;
-    const st = await fs.stat(path.join(dir, name)).catch(() => null);
-    if (!st || Date.now() - st.mtimeMs < quietMs) continue;
+    if (m[2] === PROCESS_SPACE_TAG) {
+      if (pid === process.pid || pidAlive(pid)) continue;
+    } else {
+      const st = await fs.stat(path.join(dir, name)).catch(() => null);
+      if (!st || Date.now() - st.mtimeMs < quietMs) continue;
+    }
     await fs.rm(path.join(dir, name), { force: true });
     n++;
   }

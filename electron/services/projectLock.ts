@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readlinkSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +62,12 @@ export interface HeldLock {
   stillHeld(): Promise<boolean>;
   release(): Promise<void>;
 }
+
+/**
+ * Six hex digits naming this machine and pid namespace: written into temp file names, so a cleanup
+ * knows whether the pid beside it is one it can check (same tag) or another machine's.
+ */
+export const PROCESS_SPACE_TAG = createHash('sha256').update(`${os.hostname()}\0${PID_NS ?? ''}`).digest('hex').slice(0, 6);
 
 /** Whether a process with this pid runs on this machine (EPERM: it runs, as another user). */
 export function pidAlive(pid: number): boolean {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createProject, loadManifest, saveManifest, updateManifest } from './projectStore';
 import { cleanupTempFiles, writeFileAtomic } from './atomicWrite';
-import { acquireLock } from './projectLock';
+import { PROCESS_SPACE_TAG, acquireLock } from './projectLock';
 
 /** A pid that is certainly not running: a child that has exited. */
 async function deadPid(): Promise<number> {
@@ -69,20 +69,23 @@ describe('project store', () => {
 
   it('cleans temp files a killed writer left behind when the project is opened, and only those', async () => {
     await createProject(dir);
-    const dead = path.join(dir, `.formant.json.tmp-${await deadPid()}-deadbeef`);
-    await writeFile(dead, '{"half');
+    const tmpName = (pid: number, tag: string | null, rand: string) => path.join(dir, `.formant.json.tmp-${pid}-${tag ? `${tag}-` : ''}${rand}`);
+    const other = PROCESS_SPACE_TAG === 'abcdef' ? 'fedcba' : 'abcdef';
+    // This machine's: the pid decides at once. A killed writer's leftover goes; a live process's write in flight (the parent process stands in) stays.
+    const dead = tmpName(await deadPid(), PROCESS_SPACE_TAG, 'deadbeef');
+    const live = tmpName(process.ppid, PROCESS_SPACE_TAG, 'cafebabe');
+    // Another machine's (or container's), and an untagged one: their pids mean nothing here; they go once they stopped changing.
+    const foreignFresh = tmpName(await deadPid(), other, 'feedf00d');
+    const foreignOld = tmpName(await deadPid(), other, '0ddba11a');
+    const untagged = tmpName(await deadPid(), null, 'badc0ffe');
+    for (const f of [dead, live, foreignFresh, foreignOld, untagged]) await writeFile(f, '{"half');
     const old = new Date(Date.now() - 120_000);
-    await utimes(dead, old, old);
-    // Another live process's write in flight (this test's parent process stands in for it), and a dead writer's file still changing (another machine sharing the folder).
-    const live = path.join(dir, `.formant.json.tmp-${process.ppid}-cafebabe`);
-    await writeFile(live, '{"in flight');
-    await utimes(live, old, old);
-    const fresh = path.join(dir, `.formant.json.tmp-${await deadPid()}-feedf00d`);
-    await writeFile(fresh, '{"still being written');
+    await utimes(foreignOld, old, old);
     await loadManifest(dir);
-    expect((await readdir(dir)).filter((n) => n.includes('tmp')).sort()).toEqual([path.basename(fresh), path.basename(live)].sort());
-    expect(await cleanupTempFiles(dir, { quietMs: 0 })).toBe(1);
-    expect((await readdir(dir)).filter((n) => n.includes('tmp'))).toEqual([path.basename(live)]);
+    const left = async () => (await readdir(dir)).filter((n) => n.includes('tmp')).sort();
+    expect(await left()).toEqual([live, foreignFresh, untagged].map((f) => path.basename(f)).sort());
+    expect(await cleanupTempFiles(dir, { quietMs: 0 })).toBe(2);
+    expect(await left()).toEqual([path.basename(live)]);
   });
 
   it('takes over a lock whose owner is gone, and waits for a live one', async () => {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { tempPathFor } from '../atomicWrite';
 
 /**
  * Atomic writes with batched durability, for imports that write hundreds of files.
@@ -25,7 +25,7 @@ export class DurableBatch {
   /** `fill` writes a temp file beside `target`; the rename makes it appear whole or not at all. */
   private async place(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
     const dir = path.dirname(target);
-    const tmp = path.join(dir, `.${path.basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tmp = tempPathFor(target);
     try {
       await fill(tmp);
       await fs.rename(tmp, target);
