@@ -22,7 +22,7 @@ export default defineConfig({
         // Shared code goes into chunks beside them (not a subfolder), so every file's
         // import.meta.url resolves to out/main.
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
-        external: ['onnxruntime-node', 'ffmpeg-static', 'fluent-ffmpeg'],
+        external: ['onnxruntime-node', 'ffmpeg-static'],
       },
     },
   },
