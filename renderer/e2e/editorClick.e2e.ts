@@ -11,7 +11,7 @@ import { canRunE2e, launchStudio, type Studio } from './harness';
  * Trimming with the mouse and the keyboard (issue 19 #2): a click on the speech (inside the trim region)
  * puts the cursor there, I and O trim at it (checked in formant.json), the cursor stays where it was after
  * the re-render, peak and SNR stay in the header, the readout never says "rec -0.00", the play button shows
- * that it plays, and a reload opens the clip being edited.
+ * that it plays, a reload opens the clip being edited, and Esc gives the keyboard focus back to its row.
  */
 const PAD = 0.5;
 
@@ -117,6 +117,15 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
     // 5. A reload opens the clip being edited.
     expect(page.url()).toContain(`#/editor/${clip.id}`);
     await page.reload();
+    await settled(page, clip.id);
+
+    // 6. Esc: back to the table with the keyboard focus on the edited clip's row; Enter opens it again.
+    await page.getByTestId('clip-editor').focus();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('dataset-view').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('clip-table-body');
+    expect(await page.getByTestId('clip-table-body').getAttribute('aria-activedescendant')).toBe(`clip-row-${clip.id}`);
+    await page.keyboard.press('Enter');
     await settled(page, clip.id);
     expect(studio.errors).toEqual([]);
   }, 90_000);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { encodeWav } from '../../shared/dsp/wav';
 import { importRecordings } from '../../electron/services/prepare/importRecordings';
+import { createProject } from '../../electron/services/projectStore';
 import { speechLike } from './generatedAudio';
 import { canRunE2e, launchStudio, type Studio } from './harness';
 
@@ -103,4 +104,21 @@ describe.skipIf(!canRunE2e)('every view at 1024×700', () => {
     expect(bad).toEqual({});
     expect(studio.errors).toEqual([]);
   }, 60_000);
+
+  it('empty states say what to do: a new project invites a drop; a search with no match offers to clear it', async () => {
+    const { page } = studio;
+    await page.locator('[data-nav="dataset"]').click();
+    await page.getByTestId('dataset-search').fill('no clip says this');
+    expect(await page.getByTestId('clip-empty').textContent()).toMatch(/^No clip matches these filters\./);
+    await page.getByTestId('clip-empty').getByRole('button', { name: 'Clear filters' }).click();
+    await page.locator('.clip-row').first().waitFor();
+    const empty = path.join(studio.tmp, 'projects', 'empty');
+    await createProject(empty, { name: 'Empty' });
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByLabel('Project folder').fill(empty);
+    await page.getByLabel('Project folder').press('Enter');
+    await page.getByTestId('dataset-view').waitFor();
+    expect(await page.getByTestId('clip-empty').textContent()).toMatch(/^No clips yet\. Drop recordings/);
+    expect(studio.errors).toEqual([]);
+  });
 });

@@ -46,6 +46,8 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
+  // Back from the editor (Esc): the clip table takes the focus again, on the edited clip's row.
+  const [fromEditor, setFromEditor] = useState(false);
   const dir = useProjectStore((s) => s.dir);
   const manifest = useProjectStore((s) => s.manifest);
   const projectError = useProjectStore((s) => s.error);
@@ -87,6 +89,7 @@ export function App() {
   const openClip = useCallback(
     (id: string) => {
       setClipId(id);
+      setFromEditor(false);
       setView('editor');
     },
     [setView],
@@ -174,8 +177,16 @@ export function App() {
         )}
         <main className="view" id="view">
           {current === 'start' && <StartView info={info} onOpened={() => setView('dataset')} />}
-          {current === 'dataset' && <DatasetView onOpenClip={openClip} />}
-          {current === 'editor' && <ClipEditor clipId={clipId} onClose={() => setView('dataset')} />}
+          {current === 'dataset' && <DatasetView onOpenClip={openClip} focusTable={fromEditor} />}
+          {current === 'editor' && (
+            <ClipEditor
+              clipId={clipId}
+              onClose={() => {
+                setFromEditor(true);
+                setView('dataset');
+              }}
+            />
+          )}
           {current === 'align' && <AlignView />}
           {current === 'synthesize' && <SynthesizeView />}
           {current === 'train' && <TrainView />}

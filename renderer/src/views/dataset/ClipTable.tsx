@@ -26,6 +26,11 @@ export interface ClipTableProps {
   onMove(delta: number, shift: boolean): void;
   onSelectAll(): void;
   onDelete(): void;
+  /** Clips in the project (before filters): an empty project invites a drop, an empty filter result says so. */
+  total: number;
+  onClearFilters(): void;
+  /** Take the keyboard focus when shown (back from the editor: focus returns to the clip's row). */
+  autoFocus?: boolean;
 }
 
 const COLUMNS: Array<{ key: SortKey; label: string; className: string }> = [
@@ -65,6 +70,7 @@ const Row = memo(function Row({ clip, flags, fit, selected, cursor, top, onMouse
       className={`clip-row${selected ? ' selected' : ''}${cursor ? ' cursor' : ''}${clip.status === 'rejected' ? ' rejected' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       role="row"
+      id={rowDomId(clip.id)}
       aria-selected={selected}
       data-clip-id={clip.id}
       onMouseDown={(e) => onMouseDown(e, clip.id)}
@@ -94,8 +100,14 @@ const Row = memo(function Row({ clip, flags, fit, selected, cursor, top, onMouse
   );
 });
 
+const rowDomId = (id: string) => `clip-row-${id}`;
+
 export function ClipTable(p: ClipTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (p.autoFocus) scroller.current?.focus({ preventScroll: true });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const frame = useRef(0);
@@ -190,11 +202,32 @@ export function ClipTable(p: ClipTableProps) {
           </button>
         ))}
       </div>
-      <div className="clip-body" ref={scroller} onScroll={onScroll} tabIndex={0} onKeyDown={onKeyDown} data-testid="clip-table-body">
+      <div
+        className="clip-body"
+        ref={scroller}
+        onScroll={onScroll}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-testid="clip-table-body"
+        aria-label="Clips"
+        aria-activedescendant={p.selection.cursor && cursorIndex >= 0 ? rowDomId(p.selection.cursor) : undefined}
+      >
         <div className="clip-spacer" style={{ height: range.totalHeight }}>
           {rows}
         </div>
-        {p.clips.length === 0 && <div className="clip-empty">No clips match. Clear the filters or import recordings.</div>}
+        {p.clips.length === 0 &&
+          (p.total === 0 ? (
+            <div className="clip-empty" data-testid="clip-empty">
+              No clips yet. Drop recordings (WAV, FLAC, MP3…, with a .txt transcript beside each) anywhere on this window, or use Import… above.
+            </div>
+          ) : (
+            <div className="clip-empty" data-testid="clip-empty">
+              No clip matches these filters.{' '}
+              <button type="button" className="link" onClick={p.onClearFilters}>
+                Clear filters
+              </button>
+            </div>
+          ))}
       </div>
     </div>
   );

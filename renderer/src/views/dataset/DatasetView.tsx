@@ -23,11 +23,13 @@ import './dataset.css';
 export interface DatasetViewProps {
   /** Opens a clip in the editor (double-click / Enter on a row). */
   onOpenClip?: (clipId: string) => void;
+  /** Give the clip table the keyboard focus when the view appears (back from the editor). */
+  focusTable?: boolean;
 }
 
 type Busy = { label: string; done: number; total: number; abort: AbortController } | null;
 
-export function DatasetView({ onOpenClip }: DatasetViewProps) {
+export function DatasetView({ onOpenClip, focusTable = false }: DatasetViewProps) {
   const dir = useProjectStore((s) => s.dir);
   const manifest = useProjectStore((s) => s.manifest);
   const setManifest = useProjectStore((s) => s.setManifest);
@@ -296,6 +298,9 @@ export function DatasetView({ onOpenClip }: DatasetViewProps) {
 
       <ClipTable
         clips={shown}
+        total={clips.length}
+        onClearFilters={ds.clearFilters}
+        autoFocus={focusTable}
         order={order}
         flagsOf={rowFlags}
         fitOf={rowFit}

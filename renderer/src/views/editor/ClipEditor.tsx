@@ -215,6 +215,7 @@ export function ClipEditor({ clipId: requested, onClose }: ClipEditorProps) {
         if (inText) return textArea.current?.blur();
         if (wave.current?.selection()) return wave.current.clearSelection();
         void store.flushText();
+        if (store.clipId) useDatasetStore.getState().focus(store.clipId); // the table's cursor: the clip just edited
         return onClose?.();
     }
   };
