@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * A voice bundle: `<voice-dir>/voice.json` + ONNX graphs, written by the trainer
  * (`formant export-voice`, resources/trainer/formant_trainer/export_onnx.py) and read by synthesis.
- * Layout and graph I/O: notes/interfaces.md ("Voice bundle"). Self-describing: everything needed to
+ * Layout and graph I/O: below (this file is their only description). Self-describing: everything needed to
  * turn text into audio is here (mel preset, symbol table, decoder sizes, limits).
  *
  * Graphs (float32, batch 1, T = symbols, F = frames):

@@ -8,7 +8,7 @@ import { phonemize } from '../synthesis/espeakIpa';
 
 /**
  * `phonemes.csv` next to a dataset's metadata.csv (`id|phonemes`, UTF-8, LF, no header, metadata order):
- * the trainer's input when hparams `text_frontend` = "phonemes" (notes/interfaces.md, session 3).
+ * the trainer's input when hparams `text_frontend` = "phonemes" (resources/trainer/README.md, *Phoneme input*).
  * The text phonemized is the one the trainer spells in characters (formant_trainer/data_utils.py
  * `read_metadata`: the normalized column when present and non-empty, else the raw one, stripped),
  * cleaned by the same english cleaners (inside shared/text/phonemize.ts).
