@@ -10,6 +10,26 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+# The studio shows these beside its own dark panels (renderer/src/views/train): the same colours, so a
+# white figure does not glare; the colour maps of the images themselves are unchanged.
+PANEL = "#1d1f24"
+INK = "#c9d1d9"
+DARK = {
+    "figure.facecolor": PANEL,
+    "axes.facecolor": PANEL,
+    "savefig.facecolor": PANEL,
+    "axes.edgecolor": "#3a404c",
+    "axes.labelcolor": INK,
+    "axes.titlecolor": INK,
+    "text.color": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "grid.color": "#3a404c",
+    "legend.facecolor": PANEL,
+    "legend.edgecolor": "#3a404c",
+}
+plt.rcParams.update(DARK)
+
 
 def _save(fig, path: str) -> str:
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

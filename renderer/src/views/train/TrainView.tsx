@@ -279,7 +279,8 @@ export function TrainView() {
 
       <section className="train-health" aria-label="Alignment health">
         <h3>Validation clips</h3>
-        <table>
+        {!s.alignment.length && <p className="train-empty">How well each validation clip aligns, from the first validation on.</p>}
+        <table hidden={!s.alignment.length}>
           <thead>
             <tr>
               <th>clip</th>
