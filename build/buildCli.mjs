@@ -53,7 +53,8 @@ const externalPackagesPlugin = {
 /**
  * In a bundle every module's `import.meta.url` is the bundle's. Modules that find repository files relative
  * to themselves (resources/, the trainer, renderer/) need their source location back, so it is rewritten to
- * the source file's URL, relative to the output folder (the checkout can move). Modules that look for
+ * the source file's URL, relative to the output folder (the checkout can move); `import.meta.dirname` and
+ * `import.meta.filename` likewise. Modules that look for
  * compiled worker scripts next to the bundle (locateWorkerScript) keep the bundle's URL: that is where
  * griffinLimWorker.js and synthesisWorker.js are. Every output file lies in the one folder (no chunk
  * subfolders), so one relative path is right for whichever chunk a module lands in.
@@ -65,9 +66,14 @@ function sourceLocationPlugin(outDir) {
       b.onLoad({ filter: /\.ts$/ }, async (args) => {
         if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
         let contents = await fs.readFile(args.path, 'utf8');
-        if (contents.includes('import.meta.url') && !/\blocateWorkerScript\(/.test(contents)) {
-          const rel = path.relative(outDir, args.path).split(path.sep).join('/');
-          contents = contents.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, import.meta.url).href`);
+        if (/import\.meta\.(url|dirname|filename)\b/.test(contents) && !/\blocateWorkerScript\(/.test(contents)) {
+          const url = `new URL(${JSON.stringify(path.relative(outDir, args.path).split(path.sep).join('/'))}, import.meta.url)`;
+          contents =
+            "import { fileURLToPath as __sourceFilePath } from 'node:url';\nimport { dirname as __sourceDirName } from 'node:path';\n" +
+            contents
+              .replace(/import\.meta\.url\b/g, `${url}.href`)
+              .replace(/import\.meta\.filename\b/g, `__sourceFilePath(${url})`)
+              .replace(/import\.meta\.dirname\b/g, `__sourceDirName(__sourceFilePath(${url}))`);
         }
         return { contents, loader: 'ts' };
       });
