@@ -133,6 +133,9 @@ describe.skipIf(!canRunE2e)('Align view in the browser', () => {
     const field = page.getByLabel('text of segment 2');
     await field.fill(corrected);
     await field.blur();
+    // every segment's text shows whole: a long sentence wraps in its field instead of scrolling out of sight
+    const hidden = await page.locator('.align-text').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1).length);
+    expect(hidden).toBe(0);
     // Both edits are on disk (saved in order) before the page goes away.
     await expect
       .poll(async () => {

@@ -118,7 +118,7 @@ export function datasetSummary(clips: { qa: ClipQa; text: string | null; status:
   const warnings: string[] = [];
   const g = QA_THRESHOLDS.guidanceSeconds;
   if (usable < g)
-    warnings.push(`${(usable / 60).toFixed(1)} min of usable (transcribed, not rejected) audio; the seed recommends at least ${g / 60} min for a good voice`);
+    warnings.push(`${usable < 90 ? `${Math.round(usable)} s` : `${(usable / 60).toFixed(1)} min`} of usable (transcribed, not rejected) audio; the seed recommends at least ${g / 60} min for a good voice`);
   if (problems.untranscribed) warnings.push(`${problems.untranscribed} clip(s) have no transcript (they are left out of the export)`);
   if (problems.clipping) warnings.push(`${problems.clipping} clip(s) clip (distorted peaks): re-record or reject them`);
   return {

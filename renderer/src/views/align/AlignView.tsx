@@ -206,8 +206,9 @@ export function AlignView() {
                   <span className="align-time">
                     #{k + 1} {s.start.toFixed(2)}–{s.end.toFixed(2)} s
                   </span>
-                  <input
+                  <textarea
                     className="align-text"
+                    rows={1}
                     defaultValue={s.text}
                     aria-label={`text of segment ${k + 1}`}
                     onFocus={() => st.selected !== k && st.select(k)}
@@ -215,6 +216,7 @@ export function AlignView() {
                     onKeyDown={(e) => {
                       // Enter at the caret: split the text there and the audio at the play head.
                       if (e.key !== 'Enter') return;
+                      e.preventDefault(); // one line of text per segment: Enter splits, it adds no line break
                       const caret = e.currentTarget.selectionStart ?? 0;
                       const words = e.currentTarget.value.slice(0, caret).split(/\s+/).filter(Boolean).length;
                       st.edit('split', k, now > s.start && now < s.end ? now : (s.start + s.end) / 2, words);

@@ -1,5 +1,6 @@
 import type { DatasetTotals } from './totals';
-import { GUIDANCE_MINUTES, formatMinutes } from './totals';
+import { formatLength } from '../../components/format';
+import { GUIDANCE_MINUTES } from './totals';
 
 /** Clips, speech minutes and progress towards the seed's 30-minute guidance. */
 export function TotalsBar({ totals, shown }: { totals: DatasetTotals; shown: number }) {
@@ -12,12 +13,12 @@ export function TotalsBar({ totals, shown }: { totals: DatasetTotals; shown: num
         <span className="total-label">clips{shown !== totals.clips ? ` · ${shown.toLocaleString()} shown` : ''}</span>
       </div>
       <div className="total">
-        <span className="total-value">{formatMinutes(totals.speechMinutes)}</span>
-        <span className="total-label">speech (min:s)</span>
+        <span className="total-value">{formatLength(totals.speechMinutes * 60)}</span>
+        <span className="total-label">of speech</span>
       </div>
       <div className="total">
         <span className="total-value">{totals.reviewed.toLocaleString()}</span>
-        <span className="total-label">reviewed · {formatMinutes(totals.reviewedMinutes)}</span>
+        <span className="total-label">reviewed · {formatLength(totals.reviewedMinutes * 60)}</span>
       </div>
       <div className="total guidance" title="The seed: at least half an hour (30 minutes) of a voice for good quality.">
         <div className="guidance-track">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { datasetTotals, durationHistogram, formatMinutes } from './totals';
+import { formatLength } from '../../components/format';
+import { datasetTotals, durationHistogram } from './totals';
 import { syntheticClips } from './syntheticClips';
 
 describe('datasetTotals', () => {
@@ -27,8 +28,7 @@ describe('durationHistogram', () => {
     const one = durationHistogram([{ ...clips[0], durationSeconds: 3.5 }], 1);
     expect(one.counts[3]).toBe(1);
   });
-  it('formats minutes as m:ss or h:mm:ss', () => {
-    expect(formatMinutes(1.5)).toBe('1:30');
-    expect(formatMinutes(75)).toBe('1:15:00');
+  it('speaks of lengths in one set of units: s, min, h', () => {
+    expect([formatLength(34.4), formatLength(90), formatLength(75 * 60), formatLength(95 * 60)]).toEqual(['34 s', '1.5 min', '75.0 min', '1.6 h']);
   });
 });

@@ -71,10 +71,3 @@ export function durationHistogram(clips: readonly ClipRecord[], binSeconds = 1, 
   return { edges, counts, max: Math.max(0, ...counts) };
 }
 
-export function formatMinutes(minutes: number): string {
-  const totalSeconds = Math.round(minutes * 60);
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds % 60;
-  return h ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
-}

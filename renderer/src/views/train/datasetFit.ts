@@ -1,15 +1,12 @@
 import type { DatasetFit } from '../../../../shared/contract/training';
+import { formatLength } from '../../components/format';
 
 /**
  * The line the Train view shows under the configuration before Start: how much of the dataset the chosen
  * configuration trains on, and why the rest is left out (issue 19: the tiny preset silently dropped most
  * clips). Pure, so the wording is tested without a DOM.
  */
-export function formatAudioLength(seconds: number): string {
-  if (seconds < 90) return `${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `${(seconds / 60).toFixed(1)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
+export const formatAudioLength = formatLength;
 
 export interface FitLine {
   text: string;
