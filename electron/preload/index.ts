@@ -14,7 +14,7 @@ const bridge: FormantBridge = {
     return () => ipcRenderer.removeListener(IPC_EVENT, listener);
   },
   pathForFile: (file) => {
-    let p = '';
+    let p: string;
     try {
       p = webUtils.getPathForFile(file);
     } catch {

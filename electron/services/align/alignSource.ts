@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { makeDir, sha256File } from '../fileUtils';
 import { DurableBatch } from '../prepare/durableBatch';

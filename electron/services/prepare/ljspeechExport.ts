@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ExportResult } from '../../../shared/contract/dataset';
 import type { ClipRecord } from '../../../shared/contract/manifest';
