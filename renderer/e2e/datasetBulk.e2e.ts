@@ -73,6 +73,9 @@ describe.skipIf(!canRunE2e)('dataset view bulk actions and their undo', () => {
     await page.locator(`.clip-row[data-clip-id="${gone[0].id}"]`).click();
     await page.locator(`.clip-row[data-clip-id="${gone[1].id}"]`).click({ modifiers: ['Control'] });
     await page.getByTestId('bulk-bar').getByRole('button', { name: 'Delete…' }).click();
+    // the confirmation is a bar of its own under the toolbar, saying what happens to the files
+    expect(await page.getByRole('alertdialog', { name: 'Confirm delete' }).textContent()).toMatch(/^Delete 2 clips\? Their WAVs go to the project’s trash \(Undo brings them back\)/);
+    expect(await page.getByTestId('bulk-bar').getByTestId('confirm-delete').count()).toBe(0);
     await page.getByTestId('confirm-delete').click();
     await page.locator('.notice', { hasText: 'Deleted 2 clips' }).waitFor({ timeout: 15_000 });
     expect((await manifestOf(projectDir)).clips).toHaveLength(4);

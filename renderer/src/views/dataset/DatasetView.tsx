@@ -230,21 +230,9 @@ export function DatasetView({ onOpenClip, focusTable = false }: DatasetViewProps
         <button type="button" disabled={!selected.length || !!busy} onClick={reprocess} title="Render the selected clips again from their sources with the current settings">
           Re-run preprocessing
         </button>
-        {confirmDelete ? (
-          <span className="confirm">
-            Delete {selected.length} clip{selected.length === 1 ? '' : 's'}? Sources stay.
-            <button type="button" className="danger" onClick={() => (setConfirmDelete(false), void remove())} data-testid="confirm-delete">
-              Delete
-            </button>
-            <button type="button" onClick={() => setConfirmDelete(false)}>
-              Cancel
-            </button>
-          </span>
-        ) : (
-          <button type="button" className="danger-outline" disabled={!selected.length || !!busy} onClick={() => setConfirmDelete(true)}>
-            Delete…
-          </button>
-        )}
+        <button type="button" className="danger-outline" disabled={!selected.length || !!busy || confirmDelete} onClick={() => setConfirmDelete(true)}>
+          Delete…
+        </button>
         <span className="grow" />
         <button
           type="button"
@@ -273,6 +261,20 @@ export function DatasetView({ onOpenClip, focusTable = false }: DatasetViewProps
           </button>
         )}
       </div>
+
+      {confirmDelete && (
+        <div className="confirm-bar" role="alertdialog" aria-label="Confirm delete">
+          <span>
+            Delete {selected.length} clip{selected.length === 1 ? '' : 's'}? Their WAVs go to the project&rsquo;s trash (Undo brings them back); the recordings they came from stay.
+          </span>
+          <button type="button" className="danger" onClick={() => (setConfirmDelete(false), void remove())} data-testid="confirm-delete">
+            Delete
+          </button>
+          <button type="button" onClick={() => setConfirmDelete(false)} autoFocus>
+            Cancel
+          </button>
+        </div>
+      )}
 
       {(busy || notice) && (
         <div className={`notice${notice?.error ? ' error' : ''}`} role="status">
