@@ -34,7 +34,9 @@ export async function main(argv: string[], opts: { commandIndex?: CommandIndex }
       process.stderr.write(`formant: ${e.message}\n`);
       return e.code === 'bad-input' ? 2 : 1;
     }
-    process.stderr.write(`formant: ${(e as Error)?.stack ?? String(e)}\n`);
+    // one line, errno codes as sentences (errorMessage.ts); FORMANT_DEBUG=1 for the stack
+    const { errorLine } = await import('./errorMessage');
+    process.stderr.write(`formant: ${errorLine(e)}\n`);
     return 1;
   }
   return exitCode;

@@ -117,6 +117,6 @@ describe('formant mel / vocode (CLI)', { timeout: 180_000 }, () => {
     expect(r.stderr).toMatch(/shape \(64, 5\); the preset has 80 mel bands/);
     r = await formantInProcess('vocode', wrong, '-o', path.join(tmp, 'x.wav'), '--iters', '-3');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--iters must be an integer ≥ 0/);
+    expect(r.stderr).toMatch(/--iters must be a whole number from 1 to 1000 \(got "-3"\)/);
   });
 });

@@ -12,7 +12,11 @@ import { decodeMonoToArray } from '../../services/prepare/ffmpeg';
 import { melFromNpy } from '../../services/synthesis/melNpy';
 import type { RegisterCommand } from '../formant';
 import { vocodeGriffinLim } from '../../services/workers/griffinLimThreads';
+import { checkOutputFile, integerOption, numberOption, seedOption } from '../options';
 import { ProgressBar } from '../progress';
+
+/** Far beyond where Griffin-Lim stops improving (~100); bounds a typo like 1e9 to minutes, not days. */
+const MAX_ITERATIONS = 1000;
 
 /**
  * `formant mel` and `formant vocode`: the models' mel spectrogram of any audio file, and
@@ -69,6 +73,7 @@ export const registerDsp: RegisterCommand = (program: Command) => {
     .option('--json', 'print a JSON summary')
     .action(async (audio: string, opts: { preset: string; out: string; json?: boolean }) => {
       const preset = presetOption(opts.preset);
+      await checkOutputFile('-o', opts.out, 'mel.npy');
       const { samples, via } = await loadAudioForPreset(audio, preset);
       const t0 = performance.now();
       const mel = melSpectrogram(samples, preset);
@@ -94,29 +99,22 @@ export const registerDsp: RegisterCommand = (program: Command) => {
     .description('turn a mel spectrogram (.npy, [80, frames]) into a 16-bit WAV')
     .option('--preset <name>', 'mel preset the mel was made with: nvidia or seed', DEFAULT_MEL_PRESET)
     .option('--vocoder <name>', 'griffin-lim (WaveGlow voices: use `formant say`)', 'griffin-lim')
-    .option('--iters <n>', 'Griffin-Lim iterations (default: the preset\'s, 60)')
-    .option('--momentum <alpha>', 'fast Griffin-Lim momentum, 0 = classic Griffin-Lim', '0.99')
+    .option('--iters <n>', `Griffin-Lim iterations, 1–${MAX_ITERATIONS} (default: the preset’s, 60)`, integerOption('--iters', 1, MAX_ITERATIONS))
+    .option('--momentum <alpha>', 'fast Griffin-Lim momentum, 0–1, 0 = classic Griffin-Lim', numberOption('--momentum', { min: 0, max: 1 }), 0.99)
     .option('--no-momentum', 'classic Griffin-Lim (same as --momentum 0)')
-    .option('--seed <n>', 'seed of the initial random phases', '0')
-    .option('--power <p>', 'exponent on the linear magnitudes (default: the preset\'s: nvidia 1, seed 1.5)')
-    .option('--threads <n>', 'worker threads for Griffin-Lim (default: CPU count, at most 4; 1 = no workers)')
+    .option('--seed <n>', 'seed of the initial random phases', seedOption(), 0)
+    .option('--power <p>', 'exponent on the linear magnitudes, 0.01–10 (default: the preset\'s: nvidia 1, seed 1.5)', numberOption('--power', { min: 0.01, max: 10 }))
+    .option('--threads <n>', 'worker threads for Griffin-Lim, 1–64 (default: CPU count, at most 4; 1 = no workers)', integerOption('--threads', 1, 64))
     .requiredOption('-o, --out <file.wav>', 'output WAV (16-bit mono at the preset rate)')
-    .action(async (melFile: string, opts: { preset: string; vocoder: string; iters?: string; momentum: string | boolean; seed: string; power?: string; threads?: string; out: string }) => {
+    .action(async (melFile: string, opts: { preset: string; vocoder: string; iters?: number; momentum: number | false; seed: number; power?: number; threads?: number; out: string }) => {
       const preset = presetOption(opts.preset);
       if (opts.vocoder !== 'griffin-lim') {
         throw new ServiceError('bad-input', `unknown --vocoder ${JSON.stringify(opts.vocoder)}: \`formant vocode\` runs griffin-lim (WaveGlow runs inside a voice: \`formant say\`)`);
       }
-      const num = (v: string | undefined, name: string, int: boolean, min: number) => {
-        if (v === undefined) return undefined;
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n))) throw new ServiceError('bad-input', `--${name} must be ${int ? 'an integer' : 'a number'} ≥ ${min} (got ${v})`);
-        return n;
-      };
-      const iterations = num(opts.iters, 'iters', true, 0);
-      const momentum = opts.momentum === false ? 0 : num(String(opts.momentum), 'momentum', false, 0)!;
-      const seed = num(opts.seed, 'seed', true, 0)!;
-      const power = num(opts.power, 'power', false, 0.01);
-      const threads = num(opts.threads, 'threads', true, 1) ?? Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length));
+      await checkOutputFile('-o', opts.out);
+      const { iters: iterations, seed, power } = opts;
+      const momentum = opts.momentum === false ? 0 : opts.momentum;
+      const threads = opts.threads ?? Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length));
       let npy;
       try {
         npy = readNpy(await readFile(melFile));
@@ -125,6 +123,7 @@ export const registerDsp: RegisterCommand = (program: Command) => {
         throw new ServiceError('bad-input', `cannot read ${melFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
       const { mel, note } = melFromNpy(npy.data, npy.shape, preset.nMels);
+      if (mel.frames === 0) throw new ServiceError('bad-input', `${melFile} has no frames (shape ${npy.shape.join(' × ')}): nothing to turn into audio`);
       if (note) process.stderr.write(`formant: ${melFile}: ${note}\n`);
       if (mel.data.some((v) => !Number.isFinite(v))) throw new ServiceError('bad-input', `${melFile} contains NaN or infinite values`);
       let bar: ProgressBar | undefined;

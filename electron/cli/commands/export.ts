@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from 'commander';
 import { ServiceError } from '../../../shared/contract/rpc';
 import type { RegisterCommand } from '../formant';
+import { checkOutputFolder, numberOption, seedOption } from '../options';
 import { ProgressBar } from '../progress';
 import { exportLjspeech } from '../../services/prepare/ljspeechExport';
 
@@ -11,16 +11,13 @@ export const registerExport: RegisterCommand = (program) => {
     .description('write the dataset as an LJSpeech folder: wavs/<id>.wav, metadata.csv (id|raw text|normalized text), train.txt, val.txt')
     .requiredOption('--out <dir>', 'output folder')
     .option('--format <format>', 'dataset format (ljspeech)', 'ljspeech')
-    .option('--val-fraction <f>', 'share of clips in val.txt (deterministic split)', (v) => {
-      const f = Number(v);
-      if (!(f >= 0 && f <= 0.5)) throw new InvalidArgumentError('--val-fraction must be between 0 and 0.5');
-      return f;
-    }, 0.05)
-    .option('--seed <n>', 'seed of the train/val split', (v) => parseInt(v, 10), 1234)
+    .option('--val-fraction <f>', 'share of clips in val.txt, 0–0.5 (deterministic split)', numberOption('--val-fraction', { min: 0, max: 0.5, what: 'a fraction' }), 0.05)
+    .option('--seed <n>', 'seed of the train/val split', seedOption(), 1234)
     .option('--overwrite', 'replace files in --out that this export did not write (e.g. the LJSpeech folder you imported from)')
     .option('--json', 'print the result as JSON')
     .action(async (dir: string, opts: { out: string; format: string; valFraction: number; seed: number; overwrite?: boolean; json?: boolean }) => {
       if (opts.format !== 'ljspeech') throw new ServiceError('bad-input', `unknown --format "${opts.format}" (supported: ljspeech)`);
+      await checkOutputFolder('--out', opts.out);
       const bar = new ProgressBar(0, 'export');
       const r = await exportLjspeech(dir, opts.out, {
         valFraction: opts.valFraction,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RegisterCommand } from '../formant';
+import { checkOutputFolder } from '../options';
 import { AcousticModel } from '../../../shared/contract/training';
 import { startExportVoice } from '../../services/training/operations';
 
@@ -17,6 +18,7 @@ export const registerExportVoice: RegisterCommand = (program) => {
       if (opts.weights !== 'fp32' && opts.weights !== 'fp16') cmd.error(`formant export-voice: --weights ${opts.weights}: expected fp32 or fp16`);
       const acoustic = opts.acoustic === undefined ? undefined : AcousticModel.safeParse(opts.acoustic);
       if (acoustic && !acoustic.success) cmd.error(`formant export-voice: --acoustic ${opts.acoustic}: expected fastpitch or tacotron2`);
+      await checkOutputFolder('--out', opts.out);
       if (!opts.json) process.stderr.write('exporting ONNX graphs…\n');
       const job = startExportVoice(
         { runDir: path.resolve(runDir), outDir: path.resolve(opts.out), name: opts.name, weights: opts.weights as 'fp32' | 'fp16', acoustic: acoustic?.data },

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RegisterCommand } from '../formant';
+import { checkOutputFile } from '../options';
 import { ProgressBar } from '../progress';
 import { PHONEMES_CSV, writePhonemesCsv } from '../../services/training/phonemesCsv';
 
@@ -15,6 +16,7 @@ export const registerPhonemize: RegisterCommand = (program) => {
     .option('--out <file>', `output file (default: ${PHONEMES_CSV} next to metadata.csv)`)
     .option('--voice <name>', 'espeak-ng voice', 'en-us')
     .action(async (dataset: string, opts: { out?: string; voice: string }) => {
+      if (opts.out) await checkOutputFile('--out', opts.out, 'phonemes.csv');
       const bar = new ProgressBar(0, 'phonemize');
       let shown = -1;
       try {

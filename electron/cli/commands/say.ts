@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { RegisterCommand } from '../formant';
 import { runInterruptible } from '../interruptible';
+import { checkOutputFile, integerOption, seedOption } from '../options';
 import { ProgressBar } from '../progress';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { encodeWav } from '../../../shared/dsp/wav';
@@ -19,10 +20,10 @@ interface SayOptions {
   voice?: string;
   vocoder: string;
   textFile?: string;
-  seed: string;
+  seed: number;
   out: string;
   waveglowFrom?: string;
-  maxChars?: string;
+  maxChars?: number;
   stopThreshold?: string;
   retry: boolean;
   json?: boolean;
@@ -44,13 +45,6 @@ async function readTextFile(file: string): Promise<string> {
   }
 }
 
-function intOption(name: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v == null) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ServiceError('bad-input', `${name} must be an integer from ${min} to ${max}, got "${v}"`);
-  return n;
-}
-
 /** A decimal number option; the voice's own range is checked by the synthesis service (before any compute). */
 function numberOption(name: string, v: string | undefined, what: string): number | undefined {
   if (v == null) return undefined;
@@ -67,9 +61,9 @@ export const registerSay: RegisterCommand = (program, setExit) => {
     .option('--voice <voice-dir>', 'a voice folder (voice.json + ONNX graphs); default: resources/voices/demo')
     .option('--vocoder <name>', `${VOCODERS.join(' | ')}`, 'griffin-lim')
     .option('--text-file <file>', 'read the text from a UTF-8 file instead')
-    .option('--seed <n>', 'seed of the pre-net dropout and vocoder noise (same seed, same audio)', '1')
+    .option('--seed <n>', 'seed of the pre-net dropout and vocoder noise (same seed, same audio)', seedOption(), 1)
     .option('--waveglow-from <dir>', "use another voice's WaveGlow, or a vocoder bundle (`formant voice vocoder`); its mel preset must match")
-    .option('--max-chars <n>', "longest chunk in characters (default: the voice's comfortable length)")
+    .option('--max-chars <n>', "longest chunk in characters, 10–1000 (default: the voice's comfortable length)", integerOption('--max-chars', 10, 1000))
     .option('--stop-threshold <p>', 'stop-token probability that ends a sentence (default: the voice’s, 0.5)')
     .option('--no-retry', 'do not retry sentences whose attention failed')
     .option('--pace <x>', 'duration voices: speaking rate, 1 = as trained, 2 = twice as fast, 0.5 = half as fast (within the voice’s range, usually 1/3–3)')
@@ -80,14 +74,14 @@ export const registerSay: RegisterCommand = (program, setExit) => {
       const text = opts.textFile ? await readTextFile(opts.textFile) : textArg;
       if (text == null) throw new ServiceError('bad-input', 'no text: formant say "Hello there." -o hello.wav (or --text-file <file>)');
       if (!VOCODERS.includes(opts.vocoder as VocoderName)) throw new ServiceError('bad-input', `unknown vocoder "${opts.vocoder}" (known: ${VOCODERS.join(', ')})`);
-      const seed = intOption('--seed', opts.seed, 0, 2 ** 32 - 1)!;
-      const maxChars = intOption('--max-chars', opts.maxChars, 10, 1000);
+      const { seed, maxChars } = opts;
       const stopThreshold = opts.stopThreshold != null ? Number(opts.stopThreshold) : undefined;
       if (stopThreshold != null && !(stopThreshold > 0 && stopThreshold < 1)) throw new ServiceError('bad-input', `--stop-threshold must be between 0 and 1, got "${opts.stopThreshold}"`);
       const pace = numberOption('--pace', opts.pace, 'a number above 0 (1 = as trained, 2 = twice as fast)');
       if (pace != null && pace <= 0) throw new ServiceError('bad-input', `--pace must be above 0 (1 = as trained, 2 = twice as fast), got "${opts.pace}"`);
       const pitch = numberOption('--pitch', opts.pitch, 'a number of semitones (e.g. 2 or -3)');
       const out = path.resolve(opts.out);
+      await checkOutputFile('-o', opts.out); // before the synthesis, not after it
 
       const bar = new ProgressBar(0, 'say');
       await runInterruptible(async (signal) => {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ServiceError } from '../../../shared/contract/rpc';
 import { espeakIpa } from '../../services/synthesis/espeakIpa';
 import type { RegisterCommand } from '../formant';
+import { integerOption } from '../options';
 import { readerFromSymbolsFile, readerFromVoice, readText } from './textReading';
 
 /**
@@ -17,12 +18,11 @@ export const registerText: RegisterCommand = (program: Command, setExit) => {
     .option('--text-file <file>', 'read the text from a UTF-8 file')
     .option('--symbols <file>', 'symbol table: a symbols.json or a voice.json (default: shared/text/symbols.json)')
     .option('--voice <dir>', 'a voice folder (or its voice.json): its symbols, and its phonemizer when it reads phonemes')
-    .option('--max-chars <n>', 'also split sentences longer than this into clauses', (v) => Number(v))
+    .option('--max-chars <n>', 'also split sentences longer than this into clauses (1–100000)', integerOption('--max-chars', 1, 100_000))
     .option('--json', 'print JSON')
     .action(async (text: string | undefined, opts: { textFile?: string; symbols?: string; voice?: string; maxChars?: number; json?: boolean }) => {
       if (opts.textFile) text = await readFile(opts.textFile, 'utf8');
       if (text === undefined || !text.trim()) throw new ServiceError('bad-input', 'give a text (or --text-file <file>)');
-      if (opts.maxChars !== undefined && !(opts.maxChars >= 1)) throw new ServiceError('bad-input', '--max-chars must be a number ≥ 1');
       if (opts.voice && opts.symbols) throw new ServiceError('bad-input', 'give --voice or --symbols, not both');
       const reader = opts.voice ? await readerFromVoice(opts.voice) : await readerFromSymbolsFile(opts.symbols);
       const rows = await readText(text, reader, { maxChars: opts.maxChars, espeak: espeakIpa });

@@ -3,6 +3,7 @@ import type { RegisterCommand } from '../formant';
 import type { JobEvent } from '../../../shared/contract/rpc';
 import { TrainerEvent } from '../../../shared/contract/training';
 import { onStopSignal } from '../interruptible';
+import { integerOption, numberOption } from '../options';
 import { ProgressBar } from '../progress';
 import { cancelJob } from '../../services/jobs';
 import { describeEvent } from '../../services/training/lineSplitter';
@@ -25,13 +26,13 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
     .description('train a voice model on an LJSpeech export with the Python trainer; checkpoints, plots and metrics go to --out')
     .option('--out <run-dir>', 'run folder (checkpoints/, plots/, metrics.jsonl)')
     .option('--config <name|file>', 'tiny | default | a JSON file ({"base": "tiny", …})', 'default')
-    .option('--steps <n>', 'train until this global step', (v) => parseInt(v, 10))
+    .option('--steps <n>', 'train until this global step', integerOption('--steps', 1, 100_000_000))
     .option('--resume', 'continue from the newest checkpoint in --out')
     .option('--warm-start <checkpoint>', 'initialize from a checkpoint of the same model (ours, or NVIDIA’s tacotron2_statedict.pt / waveglow_256channels); a new fastpitch run on the default config starts from the demo voice')
     .option('--no-warm-start', 'train from scratch (a new fastpitch run otherwise fine-tunes the demo voice)')
     .option('--model <model>', MODEL_HELP)
     .option('--set <name=value...>', 'override hyper-parameters (formant_trainer/hparams.py names)')
-    .option('--time-budget <seconds>', 'stop cleanly (checkpoint + validation) after this much wall-clock time', (v) => Number(v))
+    .option('--time-budget <seconds>', 'stop cleanly (checkpoint + validation) after this much wall-clock time', numberOption('--time-budget', { above: 0, what: 'a number of seconds' }))
     .option('--gta <dir>', 'WaveGlow: train on Tacotron-2’s teacher-forced mels (python -m formant_trainer gta) instead of the real ones')
     .option('--check', 'only check the Python environment and say what is missing')
     .option('--json', 'print the trainer’s JSON lines instead of a progress bar')

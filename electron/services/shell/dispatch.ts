@@ -1,4 +1,5 @@
 import { api, type Api } from '../../../shared/contract/index';
+import { errnoMessage } from '../errnoMessages';
 import { ServiceError, parseInput, parseOutput, type CallContext, type Handlers, type ServiceErrorShape } from '../../../shared/contract/rpc';
 
 /**
@@ -29,8 +30,11 @@ export function createDispatcher(handlers: Partial<Handlers<Api>>): Dispatch {
 export function toErrorShape(e: unknown): ServiceErrorShape {
   if (e instanceof ServiceError) return e.toJSON();
   const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOENT') return { code: 'not-found', message: err.message };
-  if (err?.code === 'EACCES' || err?.code === 'EPERM') return { code: 'permission-denied', message: err.message };
+  // File-system errors are the user's to act on (a path that is a file, a full disk): a plain sentence, not a 500.
+  const sentence = errnoMessage(e);
+  if (err?.code === 'ENOENT') return { code: 'not-found', message: sentence ?? err.message };
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return { code: 'permission-denied', message: sentence ?? err.message };
+  if (sentence) return { code: 'io', message: sentence };
   return { code: 'internal', message: err?.message ?? String(e) };
 }
 
