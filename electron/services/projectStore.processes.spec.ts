@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,5 +133,37 @@ describe('one project, several processes', () => {
       expect(r.out).toMatch(/16 imported/);
     }
     expect((await loadManifest(proj)).sources).toHaveLength(32);
+  }, 240_000);
+
+  it('two imports of different recordings with the same names keep both (each source copy is its own)', async () => {
+    const proj = path.join(tmp, 'same-names');
+    const dirs = [path.join(tmp, 'session1'), path.join(tmp, 'session2')];
+    for (const [k, d] of dirs.entries()) {
+      await fs.mkdir(d);
+      for (let i = 0; i < 16; i++) await fs.writeFile(path.join(d, `take${i}.wav`), encodeWav(utterance({ rate: 22050, seconds: 3, seed: 7000 + 100 * k + i }).samples, 22050));
+    }
+    const cli = path.join(root, 'bin', 'formant.mjs');
+    const run = (input: string) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'import', proj, input], { env: { ...process.env, CI: '1' } });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('close', (code) => resolve({ code, out, err }));
+      });
+    expect(spawnSync(process.execPath, [cli, 'import', proj, path.join(root, 'no-such-folder')], { encoding: 'utf8' }).status).not.toBe(0); // creates the project
+    for (const r of await Promise.all(dirs.map(run))) {
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(/16 imported/);
+    }
+    const m = await loadManifest(proj);
+    expect(m.sources).toHaveLength(32);
+    expect(new Set(m.sources.map((s) => s.storedPath)).size).toBe(32);
+    // Every source copy is the recording its record names, and every clip WAV is there.
+    for (const s of m.sources) expect(createHash('sha256').update(await fs.readFile(path.join(proj, s.storedPath))).digest('hex')).toBe(s.sha256);
+    for (const c of m.clips) expect(existsSync(path.join(proj, c.wav))).toBe(true);
+    expect(new Set(m.clips.map((c) => c.wav)).size).toBe(m.clips.length);
+    expect(await fs.readdir(proj)).not.toContain('.import-claims');
   }, 240_000);
 });

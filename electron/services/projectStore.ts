@@ -112,7 +112,7 @@ export async function openOrCreateProject(projectDir: string, opts: { name?: str
  */
 const inProcess = new Map<string, Promise<unknown>>();
 
-async function withManifestLock<T>(projectDir: string, fn: (held: HeldLock) => Promise<T>): Promise<T> {
+export async function withManifestLock<T>(projectDir: string, fn: (held: HeldLock) => Promise<T>): Promise<T> {
   const key = path.resolve(projectDir);
   const prev = inProcess.get(key) ?? Promise.resolve();
   let release!: () => void;

@@ -11,6 +11,7 @@ import { pathExists as exists, makeDir, sha256File } from '../fileUtils';
 import { DurableBatch } from './durableBatch';
 import { SOURCES_DIR, WAVS_DIR, openOrCreateProject, updateManifest } from '../projectStore';
 import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
+import { SourceClaims } from './sourceClaims';
 import { type InputFile, expandInputs } from './inputs';
 import { describeScan, sourceExtension, storeSourceCopy } from './registerSource';
 import { runQa } from './qa';
@@ -94,6 +95,15 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
   const thisRun = new Map<string, string>(); // sha → file imported in this run
 
   const disk = new DurableBatch();
+  // New source ids are reserved across processes (another import may run on this project now).
+  const claims = new SourceClaims(projectDir);
+  const learnFrom = (m: Manifest) => {
+    for (const s of m.sources) {
+      sourceIds.add(s.id);
+      if (!bySha.has(s.sha256)) bySha.set(s.sha256, s);
+    }
+    for (const c of m.clips) clipIds.add(c.id);
+  };
   // Same-named files in one batch: the first in path order gets the bare name, the others
   // `<name>-<sha8>`, whatever order the parallel workers reach them in (stable ids).
   const firstWithStem = new Map<string, string>();
@@ -109,18 +119,23 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     const batch = pending;
     pending = [];
     await disk.sync(); // the manifest must never reference a file that is not on disk yet
-    await updateManifest(projectDir, (m: Manifest) => {
-      for (const p of batch) {
-        m.sources = m.sources.filter((s) => s.id !== p.source.id);
-        m.clips = m.clips.filter((c) => c.sourceId !== p.source.id);
-        m.sources.push(p.source);
-        m.clips.push(...p.clips);
-      }
-      // Clips of this run in input order (workers finish in any order); earlier clips stay first.
-      const rank = (sourceId: string) => inputRank.get(sourceId) ?? -1;
-      m.clips.sort((a, b) => rank(a.sourceId) - rank(b.sourceId));
-      m.sources.sort((a, b) => rank(a.id) - rank(b.id));
-    });
+    await updateManifest(
+      projectDir,
+      (m: Manifest) => {
+        for (const p of batch) {
+          m.sources = m.sources.filter((s) => s.id !== p.source.id);
+          m.clips = m.clips.filter((c) => c.sourceId !== p.source.id);
+          m.sources.push(p.source);
+          m.clips.push(...p.clips);
+        }
+        // Clips of this run in input order (workers finish in any order); earlier clips stay first.
+        const rank = (sourceId: string) => inputRank.get(sourceId) ?? -1;
+        m.clips.sort((a, b) => rank(a.sourceId) - rank(b.sourceId));
+        m.sources.sort((a, b) => rank(a.id) - rank(b.id));
+      },
+      { afterSave: () => claims.noteOwnSave() },
+    );
+    await claims.release(batch.map((p) => p.source.id));
     lastFlush = Date.now();
   };
 
@@ -167,7 +182,9 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     // Reserve ids synchronously (no await between check and add).
     const ext = sourceExtension(file);
     const base = sanitizeId(path.basename(file, path.extname(file)));
-    const sourceId = known?.id ?? uniqueSourceId(base, sha, (id) => sourceIds.has(id) || (id === base && firstWithStem.get(base) !== file));
+    const sourceId =
+      known?.id ??
+      (await claims.reserve(sha, (claimed) => uniqueSourceId(base, sha, (id) => claimed(id) || sourceIds.has(id) || (id === base && firstWithStem.get(base) !== file)), learnFrom));
     sourceIds.add(sourceId);
     for (const c of clipsBySource.get(sourceId) ?? []) clipIds.delete(c.id);
     result.sourceId = sourceId;
@@ -264,6 +281,7 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
       result.error = msg.startsWith(name) ? msg : `${name}: ${msg}`;
       source.error = result.error;
       if (await exists(stored)) pending.push({ source, clips: [] });
+      else await claims.release([sourceId]);
     }
     if (Date.now() - lastFlush > 1000) await flush();
     return result;
@@ -285,7 +303,11 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
   try {
     await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
   } finally {
-    await flush();
+    try {
+      await flush();
+    } finally {
+      await claims.releaseAll();
+    }
   }
   if (opts.signal?.aborted) throw new ServiceError('cancelled', `import cancelled after ${done} of ${total} files; run it again to resume`);
   const byState = (s: ImportFileResult['state']) => results.filter((r) => r.state === s).length;
