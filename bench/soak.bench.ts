@@ -2,7 +2,8 @@
  * `npm run bench:soak [-- --seconds 60]`: one project, two processes, a minute of mixed work, then
  * a count of what was lost (the answer must be nothing).
  *
- * Each worker process loops until the time is up: imports two new recordings (its own names),
+ * Each worker process loops until the time is up: imports two new recordings (its own names, and
+ * every fifth round one named like the other worker's),
  * edits the transcript of one of its clips and of a clip both workers share, re-renders a clip
  * after moving its region, and every few rounds exports the project as LJSpeech into its own folder
  * (checking on the spot that every WAV its metadata.csv lists is whole). Both open the project
@@ -14,6 +15,7 @@
  * Exit 1 when anything was lost.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,7 +57,8 @@ async function worker(proj: string, tag: string, until: number): Promise<WorkerR
       const batch = path.join(scratch, `round${n}`);
       await fs.mkdir(batch);
       for (let k = 0; k < 2; k++) {
-        const stem = `${tag}-${n}-${k}`;
+        // Every fifth round both workers import a different recording under the same name.
+        const stem = k === 1 && n % 5 === 0 ? `both-${n}` : `${tag}-${n}-${k}`;
         await fs.writeFile(path.join(batch, `${stem}.wav`), encodeWav(utterance({ rate: 22050, seconds: 1.5, seed: (tag === 'A' ? 1 : 2) * 100_000 + n * 2 + k }).samples, 22050));
         await fs.writeFile(path.join(batch, `${stem}.txt`), `Take ${stem}.`);
       }
@@ -175,6 +178,11 @@ async function main(): Promise<void> {
       else if (!existsSync(path.join(proj, c.wav))) lost.push(`clip ${id}'s WAV (${r.tag})`);
     }
     for (const [id, text] of Object.entries(r.lastText)) if (clips.get(id)?.text !== text) lost.push(`edit of ${id} by ${r.tag}: "${clips.get(id)?.text}" instead of "${text}"`);
+  }
+  // Each source copy is the recording its entry names (two same-named recordings did not overwrite each other).
+  for (const s of m.sources) {
+    const bytes = await fs.readFile(path.join(proj, s.storedPath)).catch(() => null);
+    if (!bytes || createHash('sha256').update(bytes).digest('hex') !== s.sha256) lost.push(`source ${s.id}: its copy is not the recording it names`);
   }
   const sharedNow = clips.get(SHARED_CLIP)?.text ?? '';
   const sharedLast = reports.map((r) => r.sharedTexts.at(-1)).filter(Boolean);

@@ -9,6 +9,7 @@ import { createDispatcher, type Dispatch } from './shell/dispatch';
 import { synthesisHandlers } from './synthesis/handlers';
 import { synthesisHistoryHandlers } from './synthesis/historyHandlers';
 import { trainingHandlers } from './training/handlers';
+import { publishedCheckpointHandlers } from './training/publishedHandlers';
 
 /**
  * Every area's handlers, merged into one map, and the validating dispatcher over it.
@@ -25,6 +26,7 @@ export function buildHandlers(extra: Partial<Handlers<Api>> = {}): Partial<Handl
     ...synthesisHandlers,
     ...synthesisHistoryHandlers,
     ...trainingHandlers,
+    ...publishedCheckpointHandlers,
   };
   // The app handlers call other areas through the dispatcher, so they see `extra` too.
   const app = createAppHandlers((method, input, ctx) => dispatch(method, input, ctx));
