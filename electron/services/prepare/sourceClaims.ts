@@ -58,10 +58,9 @@ export class SourceClaims {
       for (;;) {
         const id = pick((x) => this.mine.has(x) || blocked.has(x) || (others.has(x) && others.get(x) !== sha256));
         if (this.mine.has(id) || others.has(id)) return id;
-        await fs.mkdir(this.dir, { recursive: true });
         const claim: Claim = { pid: process.pid, tag: PROCESS_SPACE_TAG, host: os.hostname(), sha256 };
         try {
-          await fs.writeFile(path.join(this.dir, id), JSON.stringify(claim) + '\n', { flag: 'wx' });
+          await this.createClaim(id, JSON.stringify(claim) + '\n');
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
           blocked.add(id);
@@ -71,6 +70,19 @@ export class SourceClaims {
         return id;
       }
     });
+  }
+
+  /** The claim file, created exclusively; the folder again when another import removed it empty meanwhile (its release runs outside the lock). */
+  private async createClaim(id: string, body: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await fs.mkdir(this.dir, { recursive: true });
+      try {
+        await fs.writeFile(path.join(this.dir, id), body, { flag: 'wx' });
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw e;
+      }
+    }
   }
 
   /** Ids claimed by other live imports → the sha256 each is importing (stale claims removed on the way). */
