@@ -7,6 +7,7 @@ import { makeDir, sha256File } from '../fileUtils';
 import { SOURCES_DIR, loadManifest, updateManifest } from '../projectStore';
 import { DurableBatch } from './durableBatch';
 import { sanitizeId, uniqueSourceId } from './ids';
+import { SourceClaims } from './sourceClaims';
 import { type ScanResult, scanSource } from './sourceAudio';
 
 /**
@@ -112,34 +113,43 @@ export async function registerSource(projectDir: string, audioPath: string, opts
   const sha = await sha256File(audioPath);
   const known = manifest.sources.find((s) => s.sha256 === sha && s.status === 'ok');
   const taken = new Set(manifest.sources.map((s) => s.id));
-  const id = known?.id ?? uniqueSourceId(sanitizeId(path.basename(audioPath, path.extname(audioPath))), sha, (x) => taken.has(x));
-  const storedPath = known?.storedPath ?? `${SOURCES_DIR}/${id}${sourceExtension(audioPath)}`;
-  const stored = path.join(projectDir, storedPath);
-  const wrote = await storeSourceCopy(audioPath, stored, stat.size, null, atomicNow);
-  let scan: ScanResult;
+  // A new id is reserved across processes (an import may be adding sources to this project now).
+  const claims = new SourceClaims(projectDir);
   try {
-    const small = stat.size <= DECODE_IN_MEMORY_BYTES && !opts.onChunk ? new Uint8Array(await fs.readFile(stored)) : null;
-    scan = await scanSource(stored, { sampleRate: rate, bytes: small, keepSeconds: opts.keepSeconds, onChunk: opts.onChunk, signal: opts.signal });
-  } catch (e) {
-    // A recording that does not decode is not a source: leave no unreferenced copy behind.
-    if (wrote && !known) await fs.rm(stored, { force: true });
-    throw e;
+    const base = sanitizeId(path.basename(audioPath, path.extname(audioPath)));
+    const id =
+      known?.id ??
+      (await claims.reserve(sha, (claimed) => uniqueSourceId(base, sha, (x) => claimed(x) || taken.has(x)), (m) => m.sources.forEach((s) => taken.add(s.id))));
+    const storedPath = known?.storedPath ?? `${SOURCES_DIR}/${id}${sourceExtension(audioPath)}`;
+    const stored = path.join(projectDir, storedPath);
+    const wrote = await storeSourceCopy(audioPath, stored, stat.size, null, atomicNow);
+    let scan: ScanResult;
+    try {
+      const small = stat.size <= DECODE_IN_MEMORY_BYTES && !opts.onChunk ? new Uint8Array(await fs.readFile(stored)) : null;
+      scan = await scanSource(stored, { sampleRate: rate, bytes: small, keepSeconds: opts.keepSeconds, onChunk: opts.onChunk, signal: opts.signal });
+    } catch (e) {
+      // A recording that does not decode is not a source: leave no unreferenced copy behind.
+      if (wrote && !known) await fs.rm(stored, { force: true });
+      throw e;
+    }
+    const source: SourceRecord = known ?? {
+      id,
+      originalPath: opts.originalPath ?? path.resolve(audioPath),
+      storedPath,
+      sha256: sha,
+      bytes: stat.size,
+      importedAt: new Date().toISOString(),
+      ...describeScan(scan),
+      status: 'ok',
+      ...(opts.transcript != null ? { transcript: opts.transcript } : {}),
+    };
+    if (!known) {
+      await updateManifest(projectDir, (m) => {
+        if (!m.sources.some((s) => s.id === source.id)) m.sources.push(source);
+      });
+    }
+    return { source, known: !!known, scan, sampleRate: rate, warnings: scan.warnings };
+  } finally {
+    await claims.releaseAll();
   }
-  const source: SourceRecord = known ?? {
-    id,
-    originalPath: opts.originalPath ?? path.resolve(audioPath),
-    storedPath,
-    sha256: sha,
-    bytes: stat.size,
-    importedAt: new Date().toISOString(),
-    ...describeScan(scan),
-    status: 'ok',
-    ...(opts.transcript != null ? { transcript: opts.transcript } : {}),
-  };
-  if (!known) {
-    await updateManifest(projectDir, (m) => {
-      if (!m.sources.some((s) => s.id === source.id)) m.sources.push(source);
-    });
-  }
-  return { source, known: !!known, scan, sampleRate: rate, warnings: scan.warnings };
 }
