@@ -61,6 +61,8 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.getByTestId('export-result').waitFor({ timeout: 60_000 });
     await dialog.getByRole('button', { name: 'Done' }).click();
+    // the focus goes back to the button that opened the dialog
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Export…');
     const exported = `${projectDir}-ljspeech`;
     expect((await fs.readFile(path.join(exported, 'metadata.csv'), 'utf8')).trim().split('\n').length).toBe(TEXTS.length + 1);
 

@@ -1,10 +1,19 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 
-/** A dialog over the app: Escape or the backdrop closes it unless `busy`. Focus moves into it on open. */
+/**
+ * A dialog over the app: Escape or the backdrop closes it unless `busy`. Focus moves into it on open and goes
+ * back to what had it (the button that opened it) on close.
+ */
 export function Modal({ title, onClose, busy, children, footer, wide }: { title: string; onClose: () => void; busy?: boolean; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     ref.current?.focus();
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && !busy) {
         e.stopPropagation();
