@@ -1,15 +1,14 @@
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Api } from '../../../shared/contract/index';
 import { ServiceError, type CallContext, type Handlers } from '../../../shared/contract/rpc';
 import { cancelJob, runningJobs } from '../jobs';
 import { createProject, loadManifest, projectExists } from '../projectStore';
 import { projectOpened } from '../projectHandlers';
-import { access, isInside } from './accessPolicy';
+import { access } from './accessPolicy';
 import { resolveUserPath } from './projectPaths';
 import { forgetProject, recentProjects } from './recentProjects';
 import { demoProjectDir, demoRecordingsDir, shellConfig } from './shellConfig';
-import { STAGING_DIR } from './uploads';
+import { discardStagingBatch } from './uploads';
 
 /**
  * Handlers of shared/contract/app.ts that need no native window. `call` reaches the other
@@ -74,9 +73,7 @@ export function createAppHandlers(call: CallApi): Partial<Handlers<Api>> {
     'app.discardUploads': async ({ project, batch }) => {
       const dir = resolveUserPath(project);
       if (!access.isOpenProject(dir)) throw new ServiceError('forbidden', `${project} is not an open project`);
-      const target = path.join(dir, STAGING_DIR, batch);
-      if (!isInside(path.join(dir, STAGING_DIR), target)) throw new ServiceError('forbidden', 'bad batch');
-      await fs.rm(target, { recursive: true, force: true });
+      await discardStagingBatch(dir, batch);
       return { ok: true as const };
     },
     'jobs.cancel': async ({ jobId }) => ({ cancelled: cancelJob(jobId) }),

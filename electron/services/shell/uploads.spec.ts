@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { STAGING_DIR, receiveUpload, safeRelativePath } from './uploads';
+import { STAGING_DIR, discardStagingBatch, receiveUpload, safeRelativePath } from './uploads';
 
 describe('uploads', () => {
   it('keeps folder structure but refuses escapes', () => {
@@ -49,6 +49,22 @@ describe('uploads', () => {
       expect(await fs.readFile(path.join(outside, 'precious.txt'), 'utf8')).toBe('keep');
       expect((await fs.lstat(saved)).isSymbolicLink()).toBe(false);
       expect(await fs.readFile(saved, 'utf8')).toBe('RIFFnew');
+    });
+
+    it('discarding a batch never follows a link out of the project', async () => {
+      await fs.mkdir(path.join(outside, 'Documents'));
+      await fs.writeFile(path.join(outside, 'Documents', 'keep.txt'), 'keep');
+      await fs.symlink(outside, path.join(proj(), STAGING_DIR, 'linked'));
+      await discardStagingBatch(proj(), 'linked');
+      expect(await fs.readdir(path.join(proj(), STAGING_DIR))).toEqual(['b1']);
+      await fs.rm(path.join(proj(), STAGING_DIR), { recursive: true });
+      await fs.symlink(outside, path.join(proj(), STAGING_DIR));
+      await expect(discardStagingBatch(proj(), 'Documents')).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await fs.readFile(path.join(outside, 'Documents', 'keep.txt'), 'utf8')).toBe('keep');
+      await fs.rm(path.join(proj(), STAGING_DIR));
+      await fs.mkdir(path.join(proj(), STAGING_DIR, 'done', 'take'), { recursive: true });
+      await discardStagingBatch(proj(), 'done');
+      expect(await fs.readdir(path.join(proj(), STAGING_DIR))).toEqual([]);
     });
 
     it('refuses a linked folder inside the batch, a linked batch and a linked .staging, creating nothing outside', async () => {

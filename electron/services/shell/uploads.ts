@@ -77,3 +77,21 @@ export async function receiveUpload(projectDir: string, batch: string, name: str
   }
   return target;
 }
+
+/**
+ * Deletes an upload batch after its import. A `.staging` that is a link would send the recursive
+ * delete out of the project (`.staging -> ~` and batch `Documents`), so both levels must be real
+ * folders of the project; a batch that is itself a link is removed as a link, never followed.
+ */
+export async function discardStagingBatch(projectDir: string, batch: string): Promise<void> {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(batch)) throw new ServiceError('bad-input', 'bad upload batch id');
+  const staging = path.join(projectDir, STAGING_DIR);
+  const st = await fs.lstat(staging).catch(() => null);
+  if (!st) return;
+  if (!st.isDirectory()) throw new ServiceError('forbidden', `${STAGING_DIR} in ${projectDir} is not a folder (a link?); nothing was deleted`);
+  const target = path.join(staging, batch);
+  const bt = await fs.lstat(target).catch(() => null);
+  if (!bt) return;
+  if (bt.isSymbolicLink()) return fs.unlink(target);
+  await fs.rm(target, { recursive: true, force: true });
+}
