@@ -8,6 +8,7 @@ import { ProgressBar } from '../progress';
 import { cancelJob } from '../../services/jobs';
 import { describeEvent } from '../../services/training/lineSplitter';
 import { startTraining } from '../../services/training/operations';
+import { TRAINER_STOP_GRACE_MS } from '../../services/training/trainerProcess';
 import { checkEnv } from '../../services/training/pythonEnv';
 import { resumeModel } from '../../services/training/runs';
 
@@ -131,9 +132,9 @@ export const registerTrain: RegisterCommand = (program, setExit) => {
         },
         onEvent,
       );
-      // Ctrl-C / SIGTERM: the trainer is told to stop (it keeps its checkpoints; the job kills it after 5 s);
-      // a second Ctrl-C, or 6 s without an end, ends this process at once.
-      const release = onStopSignal(() => cancelJob(job.jobId), { bar: bar ?? undefined, message: 'training stopped; the run keeps its last checkpoint (--resume continues it)', graceMs: 6000 });
+      // Ctrl-C / SIGTERM: the trainer is told to stop; it ends the step with a checkpoint and a validation ("stopping —
+      // saving a checkpoint"), and is killed only after TRAINER_STOP_GRACE_MS. A second Ctrl-C ends both at once.
+      const release = onStopSignal(() => cancelJob(job.jobId), { bar: bar ?? undefined, message: 'training stopped; the run keeps its last checkpoint (--resume continues it)', graceMs: TRAINER_STOP_GRACE_MS + 5_000 });
       try {
         const r = await job.done;
         bar?.finish();

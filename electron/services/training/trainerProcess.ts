@@ -10,7 +10,8 @@ import { trainerDir } from './trainerPaths';
  * resolves with the last one. Cancelling (AbortSignal) sends SIGTERM, which `train` handles like its time
  * budget: it finishes the step, writes a checkpoint and a validation, and exits. The child is killed only if
  * that takes longer than `stopGraceMs` (checkpoints are atomic, so even then the run resumes from its newest).
- * On Windows, where Node cannot send a signal a process can handle, the stop is immediate.
+ * On Windows, where Node has no signal a process can handle (kill is TerminateProcess), the same request is a
+ * `stop` line on the trainer's stdin (FORMANT_STOP_ON_STDIN=1).
  */
 export interface TrainerRun {
   events: TrainerEvent[];
@@ -49,7 +50,10 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
   }
   if (opts.signal?.aborted) return Promise.reject(new ServiceError('cancelled', 'trainer cancelled'));
   return new Promise((resolve, reject) => {
-    const child = spawn(py.path, ['-m', 'formant_trainer', ...args], { cwd: trainerDir(), env: trainerEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const byStdin = process.platform === 'win32';
+    const env = trainerEnv(byStdin ? { ...opts.env, FORMANT_STOP_ON_STDIN: '1' } : opts.env);
+    const child = spawn(py.path, ['-m', 'formant_trainer', ...args], { cwd: trainerDir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined); // a trainer that already ended cannot be asked to stop
     const out = new LineSplitter();
     const errLines = new LineSplitter();
     const events: TrainerEvent[] = [];
@@ -75,7 +79,8 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
     const onAbort = () => {
       cancelled = true;
       handle(JSON.stringify(STOPPING_EVENT));
-      child.kill('SIGTERM');
+      if (byStdin) child.stdin.end('stop\n');
+      else child.kill('SIGTERM');
       setTimeout(() => child.exitCode == null && child.kill('SIGKILL'), opts.stopGraceMs ?? TRAINER_STOP_GRACE_MS).unref();
     };
     opts.signal?.addEventListener('abort', onAbort, { once: true });

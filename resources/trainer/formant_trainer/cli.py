@@ -67,7 +67,7 @@ def cmd_train(args) -> int:
               gta_dir=args.gta)
     # stopped by a signal (with its checkpoint and validation written): the shell's status for that signal, so a
     # script's `train && export-voice` does not go on as if the run had finished
-    return {"SIGINT": 130, "SIGTERM": 143}.get(r.get("stopped") or "", 0)
+    return 0 if not r.get("stopped") else 130 if r["stopped"] == "SIGINT" else 143
 
 
 def cmd_features(args) -> int:

@@ -503,10 +503,15 @@ def make_loader(run: Run, epoch: int):
     return loader, sampler
 
 
+STOP_ON_STDIN = "FORMANT_STOP_ON_STDIN"
+
+
 class StopRequest:
     """SIGINT (Ctrl-C) and SIGTERM (the app's Stop, a scheduler) ask the loop to end at the next step with a
     checkpoint and a validation, as --time-budget does. A second signal ends at once (KeyboardInterrupt) — unless it
-    follows the first within `repeat_s`: torchrun forwards the terminal's Ctrl-C, so one press can arrive twice."""
+    follows the first within `repeat_s`: torchrun forwards the terminal's Ctrl-C, so one press can arrive twice.
+    With FORMANT_STOP_ON_STDIN=1 a line `stop` on stdin asks the same: Windows has no signal a parent can send
+    that a process can handle, so the app stops its trainer that way there."""
 
     def __init__(self, repeat_s: float = 1.0, clock=time.monotonic):
         self.repeat_s, self.clock = repeat_s, clock
@@ -519,7 +524,14 @@ class StopRequest:
         if threading.current_thread() is threading.main_thread():  # signal handlers can only be set there
             for s in (signal.SIGINT, signal.SIGTERM):
                 self._previous[s] = signal.signal(s, self._handle)
+        if os.environ.get(STOP_ON_STDIN) == "1":
+            threading.Thread(target=self._watch_stdin, name="stop-on-stdin", daemon=True).start()
         return self
+
+    def _watch_stdin(self) -> None:
+        for line in sys.stdin:
+            if line.strip() == "stop" and self.signal_name is None:
+                self.signal_name = "stop"
 
     def __exit__(self, *exc) -> None:
         for s, handler in self._previous.items():
