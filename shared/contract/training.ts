@@ -176,6 +176,27 @@ export const ExportVoiceInput = z.object({
   /** Which acoustic model to export; required where the run holds both, else the one it has. */
   acoustic: AcousticModel.optional(),
 });
+/** Checkpoint files as the user chose them (absolute paths); read as data, never run (resources/trainer safe_pickle.py). */
+export const VoiceFromCheckpointsInput = z.object({
+  tacotron2: z.string().min(1),
+  waveglow: z.string().min(1).optional(),
+  outDir: z.string().min(1),
+  name: z.string().optional(),
+  weights: z.enum(['fp32', 'fp16']).default('fp32'),
+});
+export const VoiceFromCheckpointsResult = z.object({
+  voiceDir: z.string(),
+  waveglow: z.boolean(),
+  /** Each file the voice came from: model, file name, SHA-256, steps (voice.json provenance.sources). */
+  sources: z.array(z.looseObject({ model: z.string(), file: z.string().optional(), sha256: z.string().optional(), steps: z.number().optional() })),
+});
+export type VoiceFromCheckpointsResult = z.infer<typeof VoiceFromCheckpointsResult>;
+export const AddWaveGlowInput = z.object({
+  voiceDir: z.string().min(1),
+  /** A WaveGlow checkpoint or a vocoder bundle folder. */
+  waveglow: z.string().min(1),
+  weights: z.enum(['fp32', 'fp16']).default('fp32'),
+});
 export const ExportVoiceResult = z.object({
   voiceDir: z.string(),
   steps: z.number().int(),
@@ -249,4 +270,10 @@ export const trainingMethods = {
     "A validation sample as audio: Griffin-Lim of samples/sample_<step>.npy with the run's mel preset, written once as sample_<step>.wav.",
   ),
   'training.exportVoice': method(ExportVoiceInput, JobStarted, 'Export a run as a voice bundle (a job; result ExportVoiceResult).'),
+  'training.voiceFromCheckpoints': method(
+    VoiceFromCheckpointsInput,
+    JobStarted,
+    "A voice bundle from checkpoint files the user chose, without training: NVIDIA's published tacotron2_statedict.pt (+ waveglow_256channels*.pt) or a run's (a job; result VoiceFromCheckpointsResult).",
+  ),
+  'training.addWaveGlow': method(AddWaveGlowInput, JobStarted, "Add (or replace) a voice's WaveGlow from a checkpoint or a vocoder bundle of its mel preset (a job)."),
 } as const;
