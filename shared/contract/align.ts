@@ -82,6 +82,10 @@ export type AlignRun = z.infer<typeof AlignRun>;
 
 export const AcceptResult = z.object({
   clips: z.array(z.string()),
+  /** Segments that were clips already (the same recording and text aligned before): kept as they are, not added again. */
+  kept: z.array(z.string()).default([]),
+  /** Clips whose alignment is too unsure to trust their text (confidence ≤ 0.05): marked untranscribed, for review. */
+  forReview: z.array(z.string()).default([]),
   /** Segments left out (empty text, no audio), with why. */
   skipped: z.array(z.object({ index: z.number().int(), reason: z.string() })),
   seconds: z.number(),

@@ -1,8 +1,9 @@
 import type { RegisterCommand } from '../formant';
 import { runInterruptible } from '../interruptible';
+import { visibleControls } from '../terminalText';
 import { ProgressBar } from '../progress';
 import { acceptSegments } from '../../services/align/acceptSegments';
-import { LOW_CONFIDENCE } from '../../services/align/confidence';
+import { LOW_CONFIDENCE, UNTRUSTED_CONFIDENCE } from '../../services/align/confidence';
 import { loadRun } from '../../services/align/alignRuns';
 import { runAlignment } from '../../services/align/runAlignment';
 
@@ -51,6 +52,8 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
                 segments: run.segments.map((s) => ({ text: s.text, start: s.start, end: s.end, confidence: s.confidence, flags: s.flags, reasons: s.reasons ?? [] })),
                 unmatchedSpeech: run.unmatchedSpeech,
                 clips: accepted?.clips ?? [],
+                kept: accepted?.kept ?? [],
+                forReview: accepted?.forReview ?? [],
                 skipped: accepted?.skipped ?? [],
               },
               null,
@@ -60,7 +63,9 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
         } else {
           process.stdout.write(
             `${dir}: ${run.segments.length} segments aligned in ${run.durationSeconds.toFixed(1)} s of audio` +
-              (accepted ? ` → ${accepted.clips.length} clips (${(accepted.seconds / 60).toFixed(1)} min)` : ' (not added: --no-accept)') +
+              (accepted
+                ? ` → ${accepted.clips.length} clips (${(accepted.seconds / 60).toFixed(1)} min)` + (accepted.kept.length ? `, ${accepted.kept.length} already clips from an earlier run (kept)` : '')
+                : ' (not added: --no-accept)') +
               `; ${low.length} with low confidence` +
               (run.unmatchedSpeech.length ? `; ${run.unmatchedSpeech.length} stretch${run.unmatchedSpeech.length > 1 ? 'es' : ''} of speech not in the transcript` : '') +
               '\n',
@@ -69,10 +74,12 @@ export const registerAlign: RegisterCommand = (program, setExit) => {
           for (const u of run.unmatchedSpeech) process.stdout.write(`  unmatched speech ${u.start.toFixed(2)}–${u.end.toFixed(2)} s (${u.speechSeconds.toFixed(1)} s of speech) ${UNMATCHED_LABELS[u.reason]}; in no clip\n`);
           for (const s of low.sort((a, b) => a.confidence - b.confidence))
             process.stdout.write(
-              `  ${s.confidence.toFixed(2)} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s [${s.flags.join(', ')}] ${s.text.slice(0, 70)}\n` +
+              `  ${s.confidence.toFixed(2)} ${s.start.toFixed(2)}–${s.end.toFixed(2)} s [${s.flags.join(', ')}] ${visibleControls(s.text.slice(0, 70))}\n` +
                 (s.reasons ?? []).map((r) => `      ${r}\n`).join(''),
             );
           for (const k of accepted?.skipped ?? []) process.stdout.write(`  skipped segment ${k.index + 1}: ${k.reason}\n`);
+          if (accepted?.forReview.length)
+            process.stdout.write(`  ${accepted.forReview.length} clip(s) could not be placed in the audio (confidence ≤ ${UNTRUSTED_CONFIDENCE}): marked untranscribed, left out of exports until you check them: ${accepted.forReview.join(', ')}\n`);
         }
       }, { bar, setExit });
     });

@@ -11,17 +11,25 @@ import { readRegion, streamRegions } from '../prepare/sourceAudio';
 import { cleanTranscript } from '../prepare/transcripts';
 import { registerSource } from '../prepare/registerSource';
 import { clearPendingRun, isWaitingRecording, loadRun, removeWaitingRecording, saveRun } from './alignRuns';
+import { UNTRUSTED_CONFIDENCE } from './confidence';
 
 /**
  * Aligned segments → clips, with prepare's renderer (fades, loudness, exact padding, 16-bit WAV).
  * Each clip's region is its speech plus a small margin, never past the cut points in the pauses
  * around it (the same trimming rule as import). Accepting a run again replaces the clips it made
- * before, so editing and re-accepting never duplicates.
+ * before, so editing and re-accepting never duplicates. Aligning the same recording again (a new run)
+ * is idempotent too: a segment that is already a clip of that source (same region, same text) keeps
+ * that clip, and one whose audio an earlier alignment's clip already holds is skipped, so no audio
+ * is in two clips (one could land in train and the other in val).
+ * Segments the aligner could not place at all (confidence ≤ UNTRUSTED_CONFIDENCE) become clips marked
+ * untranscribed: their text is a guess, kept for review, and left out of exports until confirmed.
  * The first accept makes the recording a source: prepare's `registerSource` copies the waiting copy
  * (align/recordings/…) byte for byte into sources/ (matched by sha256), then the waiting copy and
  * the project's pending alignment are cleared.
  */
 export const MARGIN_SECONDS = 0.08;
+/** Clips sharing more than this much audio are the same audio twice (neighbours touch at their cut points). */
+const OVERLAP_SECONDS = 0.05;
 
 export interface AcceptOptions {
   /** The source's samples at the project rate, when already in memory (the CLI's single pass). */
@@ -57,17 +65,26 @@ export async function acceptSegments(projectDir: string, runId: string, edited: 
   if (!source) throw new ServiceError('not-found', `The recording of run ${runId} (source ${run.sourceId}) is no longer in the project.`);
   const segments = edited ?? run.edited ?? run.segments;
   const skipped: AcceptResult['skipped'] = [];
+  const previous = new Set(run.acceptedClips);
+  // Clips of this recording from other alignments (this run's own are replaced below).
+  const earlier = manifest.clips.filter((c) => c.sourceId === source.id && c.origin === 'align' && !previous.has(c.id));
+  const kept: string[] = [];
   const chosen: { index: number; seg: AlignSegment; region: { start: number; end: number }; text: string }[] = [];
   segments.forEach((seg, index) => {
     const text = cleanTranscript(seg.text, `segment ${index + 1}`).text;
     if (!text) return skipped.push({ index, reason: 'empty text' });
     if (!(seg.end > seg.start) || seg.flags.includes('not-in-audio')) return skipped.push({ index, reason: 'not found in the recording' });
     if (seg.end > run.durationSeconds + 0.01) return skipped.push({ index, reason: `ends after the recording (${seg.end.toFixed(2)} s > ${run.durationSeconds.toFixed(2)} s)` });
-    chosen.push({ index, seg, region: clipRegion(seg), text });
+    const region = clipRegion(seg);
+    const [start, end] = [+region.start.toFixed(5), +region.end.toFixed(5)];
+    const same = earlier.find((c) => Math.abs(c.sourceStart - start) < 1e-3 && Math.abs(c.sourceEnd - end) < 1e-3 && c.text === text);
+    if (same) return kept.push(same.id);
+    const overlap = earlier.find((c) => c.sourceStart < end - OVERLAP_SECONDS && c.sourceEnd > start + OVERLAP_SECONDS);
+    if (overlap) return skipped.push({ index, reason: `its audio is already in clip ${overlap.id} (an earlier alignment of this recording); delete that clip to add this one` });
+    chosen.push({ index, seg, region, text });
   });
   const stored = path.join(projectDir, source.storedPath);
   const rate = settings.sampleRate;
-  const previous = new Set(run.acceptedClips);
   const taken = new Set(manifest.clips.filter((c) => !previous.has(c.id)).map((c) => c.id));
   const ids = segmentIds(`${run.sourceId}`, Math.max(2, chosen.length), (id) => taken.has(id)).slice(0, chosen.length);
   const now = new Date().toISOString();
@@ -88,7 +105,7 @@ export async function acceptSegments(projectDir: string, runId: string, edited: 
       wav,
       durationSeconds: r.durationSeconds,
       text: c.text,
-      status: 'transcribed',
+      status: c.seg.confidence <= UNTRUSTED_CONFIDENCE ? 'untranscribed' : 'transcribed',
       origin: 'align',
       confidence: c.seg.confidence,
       renderKey: renderKey(source.sha256, start, end, settings),
@@ -115,9 +132,10 @@ export async function acceptSegments(projectDir: string, runId: string, edited: 
     m.clips.push(...clips);
   });
   // Old WAVs of this run that no clip uses any more.
-  for (const id of previous) if (!ids.includes(id)) await fs.rm(path.join(projectDir, WAVS_DIR, `${id}.wav`), { force: true });
+  for (const id of previous) if (!ids.includes(id) && !kept.includes(id)) await fs.rm(path.join(projectDir, WAVS_DIR, `${id}.wav`), { force: true });
   await saveRun(projectDir, { ...run, segments, edited: undefined, acceptedClips: ids });
   await clearPendingRun(projectDir, runId);
   if (waiting) await removeWaitingRecording(projectDir, waiting);
-  return { clips: ids, skipped, seconds: clips.reduce((s, c) => s + c.durationSeconds, 0) };
+  const forReview = clips.filter((c) => c.status === 'untranscribed').map((c) => c.id);
+  return { clips: ids, kept, forReview, skipped, seconds: clips.reduce((s, c) => s + c.durationSeconds, 0) };
 }

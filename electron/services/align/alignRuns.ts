@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AlignRun } from '../../../shared/contract/align';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { writeFileAtomic } from '../atomicWrite';
+import { cleanupTempFiles, writeFileAtomic } from '../atomicWrite';
 
 /** Alignment runs live in the project as `align/<runId>.json` (atomic writes), so the view can reopen them. */
 export const RUNS_DIR = 'align';
@@ -108,6 +108,36 @@ export async function removeWaitingRecording(projectDir: string, relPath: string
 export async function removeFileAndEmptyDir(file: string): Promise<void> {
   await fs.rm(file, { force: true });
   await fs.rmdir(path.dirname(file)).catch(() => undefined); // kept when another recording shares it
+}
+
+/**
+ * A waiting recording no run plays is what an align killed before it saved its run left (kill -9, power
+ * loss). Aligning the same recording again resumes with it (it is not copied twice); past this age no
+ * align still running can be about to save a run for it, and the next align removes it.
+ */
+export const ORPHAN_RECORDING_MS = 6 * 3600_000;
+
+/** Removes waiting recordings that no stored run plays and that are older than `olderThanMs`, and killed copies' temp files. Returns how many files went. */
+export async function removeOrphanRecordings(projectDir: string, olderThanMs = ORPHAN_RECORDING_MS): Promise<number> {
+  const root = path.join(projectDir, RECORDINGS_DIR);
+  const dirs = await fs.readdir(root).catch(() => [] as string[]);
+  if (!dirs.length) return 0;
+  const played = new Set((await listRuns(projectDir)).map((r) => r.sourcePath));
+  let removed = 0;
+  for (const d of dirs) {
+    const dir = path.join(root, d);
+    removed += await cleanupTempFiles(dir);
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      const rel = `${RECORDINGS_DIR}/${d}/${name}`;
+      if (name.startsWith('.') || played.has(rel)) continue;
+      const st = await fs.stat(path.join(dir, name)).catch(() => null);
+      if (!st?.isFile() || Date.now() - st.mtimeMs < olderThanMs) continue;
+      await removeFileAndEmptyDir(path.join(dir, name));
+      removed++;
+    }
+    await fs.rmdir(dir).catch(() => undefined);
+  }
+  return removed;
 }
 
 /** Forgets a run that was never accepted: its file and its waiting recording. An accepted run is kept (it made clips). */

@@ -37,6 +37,12 @@ export interface ScoredInput {
 
 /** Segments below this are listed first and marked for review. */
 export const LOW_CONFIDENCE = 0.5;
+/**
+ * At or below this the aligner found nothing in the audio that fits the text (0.0–0.05: a wrong
+ * transcript, music, another speaker): the clip is kept but marked untranscribed, so it is reviewed
+ * before its text can reach an export.
+ */
+export const UNTRUSTED_CONFIDENCE = 0.05;
 /** Spread of log(real/expected duration) among well-aligned sentences. */
 const DURATION_SIGMA = 0.35;
 /** Margin (frames) at which a boundary's term is 0.5; below it the segment is flagged as possibly off by a word. */

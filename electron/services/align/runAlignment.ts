@@ -7,7 +7,7 @@ import { decodeTextBytes } from '../prepare/transcripts';
 import { probe } from '../prepare/ffmpeg';
 import { alignFeatures } from './alignEngine';
 import { loadAlignRecording } from './alignSource';
-import { discardRun, newRunId, pendingRunId, removeFileAndEmptyDir, saveRun, setPendingRun } from './alignRuns';
+import { discardRun, newRunId, pendingRunId, removeFileAndEmptyDir, removeOrphanRecordings, saveRun, setPendingRun } from './alignRuns';
 import { transcriptUnits } from './transcriptUnits';
 
 /**
@@ -56,6 +56,8 @@ export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentO
   const units = transcriptUnits(text, { byLine: input.byLine });
   // Like import, align creates the project when the folder has none yet.
   const manifest = await openOrCreateProject(input.projectDir);
+  // What an align killed before saving its run left behind (a re-align of that recording resumes with it instead).
+  await removeOrphanRecordings(input.projectDir);
   const progress = opts.onProgress ?? (() => undefined);
   progress(0, 'reading the recording');
   // The length, for the progress bar only (the decode reports what is really wrong with a file).
