@@ -19,6 +19,17 @@ describe('levels', () => {
     expect(clippedRatio(clipped)).toBeGreaterThan(0.1);
   });
 
+  it('does not call quantized near-silence clipping (−90 dBFS dither in 16 bits is ±1 LSB, full of equal runs)', () => {
+    let seed = 7;
+    const lsb = 1 / 32768;
+    const dither = Float32Array.from({ length: 22050 }, () => (((seed = (seed * 1103515245 + 12345) >>> 0) % 3) - 1) * lsb);
+    expect(levels(dither).peakDbfs).toBeCloseTo(-90.3, 1);
+    expect(clippedRatio(dither)).toBe(0);
+    // while a clipped take turned down to -30 dBFS still shows
+    const clipped = Float32Array.from({ length: 22050 }, (_, i) => Math.max(-0.5, Math.min(0.5, Math.sin((2 * Math.PI * 200 * i) / 22050))) * 0.063);
+    expect(clippedRatio(clipped)).toBeGreaterThan(0.1);
+  });
+
   it('estimates SNR from the quiet end of the frame levels', () => {
     const rate = 16000;
     let seed = 1;

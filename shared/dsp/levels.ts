@@ -141,14 +141,21 @@ export function estimateSnrDb(frameDb: Float32Array): number | null {
 }
 
 /**
+ * Below this peak (-40 dBFS) flat tops are not looked for: so near silence a 16-bit signal has only a
+ * few dozen levels, and runs of equal samples at its peak are quantization (−90 dBFS dither is ±1 LSB),
+ * not clipping; and no recording turned down from clipping ends up this quiet.
+ */
+export const FLAT_TOP_MIN_PEAK = 0.01;
+
+/**
  * Fraction of samples that are clipped: at digital full scale, or on a flat top (3 or more
- * consecutive samples at the signal's own peak, same sign) — which is how clipping still shows
- * after a clipped recording has been turned down.
+ * consecutive samples at the signal's own peak, same sign, the peak at least FLAT_TOP_MIN_PEAK) —
+ * which is how clipping still shows after a clipped recording has been turned down.
  */
 export function clippedRatio(samples: Float32Array, from = 0, to = samples.length): number {
   let peak = 0;
   for (let i = from; i < to; i++) peak = Math.max(peak, Math.abs(samples[i]));
-  if (peak === 0 || to <= from) return 0;
+  if (peak < FLAT_TOP_MIN_PEAK || to <= from) return 0;
   const near = peak * 0.999;
   let clipped = 0;
   let run = 0;

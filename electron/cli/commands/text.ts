@@ -4,6 +4,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import { espeakIpa } from '../../services/synthesis/espeakIpa';
 import type { RegisterCommand } from '../formant';
 import { integerOption } from '../options';
+import { visibleControls } from '../terminalText';
 import { readerFromSymbolsFile, readerFromVoice, readText } from './textReading';
 
 /**
@@ -31,8 +32,9 @@ export const registerText: RegisterCommand = (program: Command, setExit) => {
       } else {
         if (reader.phonemizer) process.stdout.write(`(phoneme voice: espeak-ng ${reader.phonemizer}; the ids spell the IPA)\n`);
         for (const r of rows) {
-          process.stdout.write(`[${r.sentence + 1}] ${r.text}\n    normalized: ${r.normalized}\n    cleaned:    ${r.cleaned}\n`);
-          if (r.phonemes !== undefined) process.stdout.write(`    phonemes:   ${r.phonemes ?? '(not phonemized: unknown characters)'}\n`);
+          const v = visibleControls;
+          process.stdout.write(`[${r.sentence + 1}] ${v(r.text)}\n    normalized: ${v(r.normalized)}\n    cleaned:    ${v(r.cleaned)}\n`);
+          if (r.phonemes !== undefined) process.stdout.write(`    phonemes:   ${r.phonemes == null ? '(not phonemized: unknown characters)' : v(r.phonemes)}\n`);
           process.stdout.write(`    ids:        ${r.ids.join(' ')}\n`);
           if (r.unknown.length) process.stdout.write(`    UNKNOWN:    ${r.unknown.map((u) => `${JSON.stringify(u.symbol)} (${u.codePoint})`).join(', ')}\n`);
         }

@@ -12,7 +12,7 @@ import { DurableBatch } from './durableBatch';
 import { SOURCES_DIR, WAVS_DIR, openOrCreateProject, updateManifest } from '../projectStore';
 import { segmentIds, sanitizeId, uniqueSourceId } from './ids';
 import { SourceClaims } from './sourceClaims';
-import { type InputFile, expandInputs } from './inputs';
+import { AUDIO_EXTENSIONS, type InputFile, expandInputs } from './inputs';
 import { describeScan, sourceExtension, storeSourceCopy } from './registerSource';
 import { runQa } from './qa';
 import { renderClip, renderKey } from './render';
@@ -68,6 +68,10 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     if (checked.data.minClipSeconds >= checked.data.maxClipSeconds)
       throw new ServiceError('bad-input', `import: the shortest clip (${checked.data.minClipSeconds} s) must be shorter than the longest (${checked.data.maxClipSeconds} s)`);
   }
+  // Nothing to import is said before a project is created for it (an empty folder, a typo'd glob).
+  const expanded = await expandInputs(inputs, projectDir);
+  if (!expanded.files.length && !expanded.missing.length)
+    throw new ServiceError('no-input', `no recordings to import in ${inputs.join(', ')} (looked for audio files: ${[...AUDIO_EXTENSIONS].slice(0, 8).join(' ')} …)`);
   // Race-free: another process may be creating the same project this moment.
   const manifest = await openOrCreateProject(projectDir, { settings: opts.settings });
   const settings = manifest.settings;
@@ -76,7 +80,6 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
   await cleanupTempFiles(path.join(projectDir, SOURCES_DIR));
   await cleanupTempFiles(path.join(projectDir, WAVS_DIR));
 
-  const expanded = await expandInputs(inputs, projectDir);
   const results: ImportFileResult[] = expanded.missing.map((m) => ({ file: m.path, sourceId: null, state: 'failed', clips: [], seconds: 0, warnings: [], error: `${m.path}: ${m.error}` }));
   const total = expanded.files.length + expanded.missing.length;
   opts.onStart?.(total);

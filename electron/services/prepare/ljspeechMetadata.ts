@@ -1,4 +1,4 @@
-import { cleanTranscript, decodeTextBytes } from './transcripts';
+import { cleanTranscript, decodeTextBytes, stripControlCharacters } from './transcripts';
 
 /**
  * LJSpeech's metadata.csv: UTF-8, no header, one line per clip, `id|raw text|normalized text`
@@ -38,9 +38,12 @@ export function parseMetadataCsv(bytes: Uint8Array, name = 'metadata.csv'): Pars
   return { entries, warnings };
 }
 
-/** Removes what cannot be inside a field (separator, line breaks). */
+/**
+ * Removes what cannot be inside a field (separator, line breaks) and what is not text (control
+ * characters: a transcript stored before they were refused at import must not carry them into the export).
+ */
 export function metadataField(s: string): string {
-  return s.replace(/[|\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return stripControlCharacters(s, '').text.replace(/[|\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 export function formatMetadataLine(id: string, text: string, normalized: string): string {
