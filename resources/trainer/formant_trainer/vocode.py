@@ -26,9 +26,11 @@ def write_wav(path: str, audio: np.ndarray, rate: int) -> None:
 @torch.no_grad()
 def vocode(mel_path: str, checkpoint_path: str, out_path: str, sigma: float = 0.6, fp16: bool | None = None,
            denoise: float = 0.0, seed: int = 0) -> dict:
+    from .published import as_state
     state = ckpt.load(checkpoint_path)
-    if state.get("model_name") not in (None, "waveglow") or "hparams" not in state:
-        raise ValueError(f"{checkpoint_path}: not a WaveGlow checkpoint of this trainer")
+    if isinstance(state, dict) and state.get("model_name") not in (None, "waveglow"):
+        raise ValueError(f"{checkpoint_path}: not a WaveGlow checkpoint (a {state.get('model_name')} one)")
+    state = as_state(state, "waveglow", checkpoint_path)  # this trainer's, or NVIDIA's published file
     model, hp = load_model(state, "waveglow")
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     fp16 = device.type == "cuda" if fp16 is None else (fp16 and device.type == "cuda")

@@ -182,3 +182,14 @@ def test_a_folder_moved_aside_by_a_killed_export_is_put_back(tmp_path):
         with open(os.path.join(stage, "voice.json"), "w") as f:
             f.write("new")
     assert (tmp_path / "voice" / "voice.json").read_text() == "new" and os.listdir(tmp_path) == ["voice"]
+
+
+def test_vocode_takes_nvidias_pickled_waveglow(published, tmp_path):
+    import wave
+    from formant_trainer.vocode import vocode
+    d, _, _ = published
+    np.save(tmp_path / "mel.npy", np.random.default_rng(0).standard_normal((80, 10)).astype(np.float32) - 5)
+    r = vocode(str(tmp_path / "mel.npy"), str(d / "waveglow_256channels_universal_v5.pt"), str(tmp_path / "out.wav"))
+    with wave.open(str(tmp_path / "out.wav")) as w:
+        assert w.getframerate() == 22050 and w.getnframes() == 10 * 256
+    assert r["seconds"] == round(10 * 256 / 22050, 3)
