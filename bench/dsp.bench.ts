@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { workerSegmentRunner } from '../electron/cli/commands/dsp';
 import { frameFFT, loadFastFFT } from '../shared/dsp/frameFft';
-import { griffinLim, griffinLimMagnitudes, spectralConvergence } from '../shared/dsp/griffinLim';
+import { GRIFFIN_LIM_MOMENTUM, griffinLim, griffinLimMagnitudes, spectralConvergence } from '../shared/dsp/griffinLim';
 import { griffinLimMagnitudesParallel } from '../shared/dsp/griffinLimParallel';
 import { melSpectrogram, presetStftConfig } from '../shared/dsp/mel';
 import { MEL_PRESETS } from '../shared/dsp/melPresets';
@@ -109,14 +109,14 @@ for (const name of ['nvidia', 'seed'] as const) {
     const m = measure(() => melSpectrogram(audio, p));
     if (m.wall < mel.wall) mel = m;
   }
-  // Griffin-Lim core on the true |STFT| (what the torch side runs), at Formant's iterations, momentum 0.99
+  // Griffin-Lim core on the true |STFT| (what the torch side runs), at Formant's iterations and momentum
   const iterations = p.griffinLim.iterations;
   const bins = p.nFft / 2 + 1;
   const mags: Float32Array[] = [];
   const frames = stftMagnitudes(audio, cfg, 1, (_t, m) => mags.push(Float32Array.from(m)));
   const S = new Float32Array(frames * bins);
   mags.forEach((m, t) => S.set(m, t * bins));
-  const glOpts = { iterations, momentum: 0.99, seed: 0 };
+  const glOpts = { iterations, momentum: GRIFFIN_LIM_MOMENTUM, seed: 0 };
   // warm-up: JIT, and the worker threads started (as the synthesis worker does when it loads a voice)
   await griffinLimMagnitudesParallel(S.subarray(0, 600 * bins), 600, cfg, { ...glOpts, iterations: 2, parts: threads }, workerSegmentRunner());
   const par = await measureAsync(() => griffinLimMagnitudesParallel(S, frames, cfg, { ...glOpts, parts: threads }, workerSegmentRunner()));

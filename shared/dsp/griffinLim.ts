@@ -20,7 +20,7 @@ import { checkStftConfig, frameWindow, reflectIndex, WINDOW_SUM_FLOOR, type Stft
 export interface GriffinLimOptions {
   /** Default: the preset's (60). */
   iterations?: number;
-  /** Fast Griffin-Lim momentum α (default 0.99, librosa's); 0 = classic Griffin-Lim. */
+  /** Fast Griffin-Lim momentum α (default GRIFFIN_LIM_MOMENTUM); 0 = classic Griffin-Lim. */
   momentum?: number;
   /** Seed of the initial phases that the magnitudes leave open (default 0): same seed, same audio. */
   seed?: number;
@@ -48,6 +48,14 @@ export interface GriffinLimOptions {
 }
 
 export { mulberry32 } from './random';
+
+/**
+ * Fast Griffin-Lim's momentum, chosen by measurement: on LJSpeech (10–30 s, both presets, 60
+ * iterations, a phase vocoder's start) α = 0.95 reaches a spectral convergence of 0.024–0.027
+ * where librosa's and torchaudio's 0.99 reaches 0.030 (0.93: 0.027, 0.97: 0.027, 0.9: 0.029;
+ * α ≥ 1 stops converging: 1.0 gives 0.033, 1.05 gives 0.07).
+ */
+export const GRIFFIN_LIM_MOMENTUM = 0.95;
 
 /** Mel (as the model outputs it) → audio at preset.sampleRate, on this thread. */
 export function griffinLim(mel: Mel, preset: MelPreset, opts: GriffinLimOptions = {}): Float32Array {
@@ -90,7 +98,7 @@ export function griffinLimMagnitudes(
 ): Float32Array {
   checkGriffinLimConfig(cfg);
   const iterations = opts.iterations ?? 60;
-  const momentum = opts.momentum ?? 0.99;
+  const momentum = opts.momentum ?? GRIFFIN_LIM_MOMENTUM;
   if (!(iterations >= 0)) throw new Error(`griffinLim: iterations must be ≥ 0 (got ${iterations})`);
   if (!(momentum >= 0)) throw new Error(`griffinLim: momentum must be ≥ 0 (got ${momentum})`);
   const bins = Math.floor(cfg.nFft / 2) + 1;
@@ -179,7 +187,7 @@ export function griffinLimFromPhases(
   opts: { iterations: number; momentum?: number; signal?: AbortSignal },
 ): Float32Array {
   checkGriffinLimConfig(cfg);
-  return runChunk(magnitudes, n, cfg, phasesRe, phasesIm, opts.iterations, opts.momentum ?? 0.99, opts.signal, () => undefined);
+  return runChunk(magnitudes, n, cfg, phasesRe, phasesIm, opts.iterations, opts.momentum ?? GRIFFIN_LIM_MOMENTUM, opts.signal, () => undefined);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { realFFT } from './fft';
-import { griffinLimFromPhases, griffinLimMagnitudes, type GriffinLimOptions } from './griffinLim';
+import { GRIFFIN_LIM_MOMENTUM, griffinLimFromPhases, griffinLimMagnitudes, type GriffinLimOptions } from './griffinLim';
 import { frameWindow, readWindowedFrame, type StftConfig } from './stft';
 
 /**
@@ -51,7 +51,7 @@ export async function griffinLimMagnitudesParallel(
 ): Promise<Float32Array> {
   const parts = Math.max(1, Math.floor(opts.parts ?? 2));
   const iterations = opts.iterations ?? 60;
-  const momentum = opts.momentum ?? 0.99;
+  const momentum = opts.momentum ?? GRIFFIN_LIM_MOMENTUM;
   const ov = opts.segmentOverlap ?? 32;
   const R = opts.seamFrames ?? 24;
   const H = cfg.hopLength;

@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../../services/atomicWrite';
 import { decodeMonoToArray } from '../../services/prepare/ffmpeg';
 import { melFromNpy } from '../../services/synthesis/melNpy';
 import type { RegisterCommand } from '../formant';
+import { GRIFFIN_LIM_MOMENTUM } from '../../../shared/dsp/griffinLim';
 import { vocodeGriffinLim } from '../../services/workers/griffinLimThreads';
 import { checkOutputFile, integerOption, numberOption, seedOption } from '../options';
 import { ProgressBar } from '../progress';
@@ -100,9 +101,9 @@ export const registerDsp: RegisterCommand = (program: Command) => {
     .option('--preset <name>', 'mel preset the mel was made with: nvidia or seed', DEFAULT_MEL_PRESET)
     .option('--vocoder <name>', 'griffin-lim (WaveGlow voices: use `formant say`)', 'griffin-lim')
     .option('--iters <n>', `Griffin-Lim iterations, 1–${MAX_ITERATIONS} (default: the preset’s, 60)`, integerOption('--iters', 1, MAX_ITERATIONS))
-    .option('--momentum <alpha>', 'fast Griffin-Lim momentum, 0–1, 0 = classic Griffin-Lim', numberOption('--momentum', { min: 0, max: 1 }), 0.99)
+    .option('--momentum <alpha>', 'fast Griffin-Lim momentum, 0–1, 0 = classic Griffin-Lim', numberOption('--momentum', { min: 0, max: 1 }), GRIFFIN_LIM_MOMENTUM)
     .option('--no-momentum', 'classic Griffin-Lim (same as --momentum 0)')
-    .option('--seed <n>', 'seed of the initial random phases', seedOption(), 0)
+    .option('--seed <n>', 'seed of the initial phases the magnitudes leave open', seedOption(), 0)
     .option('--power <p>', 'exponent on the linear magnitudes, 0.01–10 (default: the preset\'s: nvidia 1, seed 1.5)', numberOption('--power', { min: 0.01, max: 10 }))
     .option('--threads <n>', 'worker threads for Griffin-Lim, 1–64 (default: CPU count, at most 4; 1 = no workers)', integerOption('--threads', 1, 64))
     .requiredOption('-o, --out <file.wav>', 'output WAV (16-bit mono at the preset rate)')

@@ -64,7 +64,7 @@ export async function renderSampleWav(npyPath: string, preset: MelPreset, opts: 
   const { mel } = melFromNpy(npy.data, npy.shape, preset.nMels);
   if (mel.frames < 2) throw new ServiceError('bad-input', `${npyPath}: ${mel.frames} frame(s), too short to vocode`);
   if (mel.data.some((v) => !Number.isFinite(v))) throw new ServiceError('bad-input', `${npyPath} contains NaN or infinite values`);
-  const audio = await vocodeGriffinLim(mel, preset, { iterations: opts.iterations, momentum: 0.99, seed: 0, threads: opts.threads ?? GL_THREADS });
+  const audio = await vocodeGriffinLim(mel, preset, { iterations: opts.iterations, seed: 0, threads: opts.threads ?? GL_THREADS });
   await writeFileAtomic(wav, encodeWav(audio, preset.sampleRate));
   return { wav, seconds: audio.length / preset.sampleRate, sampleRate: preset.sampleRate, cached: false };
 }

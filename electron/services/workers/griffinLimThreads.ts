@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadFastFFT } from '../../../shared/dsp/frameFft';
-import { griffinLimInput, griffinLimOutput } from '../../../shared/dsp/griffinLim';
+import { GRIFFIN_LIM_MOMENTUM, griffinLimInput, griffinLimOutput } from '../../../shared/dsp/griffinLim';
 import { griffinLimMagnitudesParallel, inThreadRunner, type SegmentRunner } from '../../../shared/dsp/griffinLimParallel';
 import type { Mel } from '../../../shared/dsp/mel';
 import type { MelPreset } from '../../../shared/dsp/melPresets';
@@ -125,7 +125,7 @@ export async function vocodeGriffinLim(mel: Mel, preset: MelPreset, opts: Thread
     input.cfg,
     {
       iterations: input.iterations,
-      momentum: opts.momentum ?? 0.99,
+      momentum: opts.momentum ?? GRIFFIN_LIM_MOMENTUM,
       seed: opts.seed,
       parts: Math.max(1, opts.threads),
       signal: opts.signal,
