@@ -4,6 +4,7 @@ import { alignHandlers } from './align/handlers';
 import { mediaHandlers } from './media/handlers';
 import { datasetHandlers } from './prepare/handlers';
 import { projectHandlers } from './projectHandlers';
+import { recordHandlers } from './record/handlers';
 import { createAppHandlers } from './shell/appHandlers';
 import { createDispatcher, type Dispatch } from './shell/dispatch';
 import { synthesisHandlers } from './synthesis/handlers';
@@ -27,6 +28,7 @@ export function buildHandlers(extra: Partial<Handlers<Api>> = {}): Partial<Handl
     ...synthesisHistoryHandlers,
     ...trainingHandlers,
     ...publishedCheckpointHandlers,
+    ...recordHandlers,
   };
   // The app handlers call other areas through the dispatcher, so they see `extra` too.
   const app = createAppHandlers((method, input, ctx) => dispatch(method, input, ctx));

@@ -10,6 +10,7 @@ import { alignMethods } from './align';
 import { synthesisMethods } from './synthesis';
 import { trainingMethods } from './training';
 import { alignmentReportMethods } from './alignmentReport';
+import { recordMethods } from './record';
 
 export const api = {
   ...projectMethods,
@@ -20,6 +21,7 @@ export const api = {
   ...synthesisMethods,
   ...trainingMethods,
   ...alignmentReportMethods,
+  ...recordMethods,
 } as const;
 
 export type Api = typeof api;

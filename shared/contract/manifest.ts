@@ -75,6 +75,8 @@ export const QaFlag = z.enum([
   'empty-transcript',
   'long-silence',
   'quiet',
+  /** The clip's WAV is missing or damaged (QA names the file; export leaves it out; `formant reprocess` renders it again). */
+  'unreadable',
 ]);
 export type QaFlag = z.infer<typeof QaFlag>;
 
@@ -107,7 +109,7 @@ export const ClipRecord = z.object({
   /** Raw transcript as the user wrote it; null when there is none. */
   text: z.string().nullable(),
   status: ClipStatus,
-  origin: z.enum(['import', 'split', 'align', 'edit']).default('import'),
+  origin: z.enum(['import', 'split', 'align', 'edit', 'record']).default('import'),
   /** Alignment confidence 0..1 when the clip came from `formant align`. */
   confidence: z.number().min(0).max(1).optional(),
   qa: ClipQa.optional(),
