@@ -250,6 +250,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
         step, epoch = 0, 0
         if warm_start:
             apply_warm_start(run, warm_start)
+    wrap_for_ddp(run)
     loader, sampler = make_loader(run, epoch)
     run.steps_per_epoch = max(1, len(loader))
     emit("start", model=model_name, step=step, steps=hp.steps, run_dir=files.dir, dataset=os.path.abspath(dataset_dir),
@@ -482,14 +483,18 @@ def apply_warm_start(run: Run, warm_start: str) -> None:
              + (" (the symbol embedding: another symbol table or text frontend)" if any("embedding" in k for k in report["skipped"]) else ""))
 
 
-def make_loader(run: Run, epoch: int):
-    """The training batches (length buckets for text models where they fit, else shuffled; one share per DDP rank)
-    → (loader, sampler whose epoch is set each pass, or None). Wraps the model in DDP when several ranks train."""
-    hp, world, rank, train_set = run.hp, run.world, run.rank, run.train_set
+def wrap_for_ddp(run: Run) -> None:
+    """The model the loop trains: the model itself, or its DDP wrapper (gradients averaged) when several ranks train."""
     run.train_model = run.model
-    if world > 1:
+    if run.world > 1:
         run.train_model = torch.nn.parallel.DistributedDataParallel(
             run.model, device_ids=[run.device.index] if run.device.type == "cuda" else None)
+
+
+def make_loader(run: Run, epoch: int):
+    """The training batches (length buckets for text models where they fit, else shuffled; one share per DDP rank)
+    → (loader, sampler whose epoch is set each pass, or None)."""
+    hp, world, rank, train_set = run.hp, run.world, run.rank, run.train_set
     drop_last = len(train_set) >= run.batch_size * world
     if run.model_name in TEXT_MODELS and hp.length_bucket_pool > 0 and (drop_last or world == 1):
         sampler = LengthBucketBatchSampler(train_set.lengths(), run.batch_size, hp.length_bucket_pool, seed=hp.seed,
