@@ -75,6 +75,8 @@ export const QaFlag = z.enum([
   'empty-transcript',
   'long-silence',
   'quiet',
+  /** The clip's WAV is missing or damaged (QA names the file; export leaves it out; `formant reprocess` renders it again). */
+  'unreadable',
 ]);
 export type QaFlag = z.infer<typeof QaFlag>;
 

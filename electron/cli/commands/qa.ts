@@ -1,11 +1,38 @@
 import type { RegisterCommand } from '../formant';
+import { runInterruptible } from '../interruptible';
 import { ProgressBar } from '../progress';
+import { clipWavProblem } from '../../services/prepare/clipWav';
+import { reprocessClips } from '../../services/prepare/clipEdits';
 import { QA_THRESHOLDS, runQa } from '../../services/prepare/qa';
+import { loadManifest } from '../../services/projectStore';
 
 const fmtMin = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
-/** `formant qa <project-dir> [--json]` */
-export const registerQa: RegisterCommand = (program) => {
+/** `formant qa <project-dir> [--json]`, and `formant reprocess`, which repairs what QA finds unreadable. */
+export const registerQa: RegisterCommand = (program, setExit) => {
+  program
+    .command('reprocess <project-dir> [clip-ids...]')
+    .description('render clips again from their sources with the project settings: those whose WAV is missing or damaged (default), the clips named, or --all')
+    .option('--all', 'every clip')
+    .action(async (dir: string, ids: string[], opts: { all?: boolean }) => {
+      const m = await loadManifest(dir);
+      let targets: string[] | undefined = ids.length ? ids : undefined;
+      if (!targets && !opts.all) {
+        targets = [];
+        for (const c of m.clips) if (await clipWavProblem(dir, c, m.settings.sampleRate)) targets.push(c.id);
+        if (!targets.length) {
+          process.stdout.write(`${dir}: every clip WAV is there and readable; nothing to render (--all renders every clip again)\n`);
+          return;
+        }
+      }
+      const bar = new ProgressBar(targets?.length ?? m.clips.length, 'reprocess');
+      await runInterruptible(async (signal) => {
+        const r = await reprocessClips(dir, targets, { signal, onProgress: (_d, _t, id) => bar.tick(1, id) });
+        bar.finish();
+        process.stdout.write(`${dir}: rendered ${r.rendered} clip(s) again from their sources\n`);
+      }, { bar, setExit, cancelledMessage: 'reprocess stopped; the clips rendered so far are saved' });
+    });
+
   program
     .command('qa <project-dir>')
     .description('measure every clip (levels, clipping, SNR, silence, speaking rate, transcripts) and the dataset; stored in the manifest')

@@ -220,10 +220,12 @@ describe('formant import (service)', () => {
     expect(again).toMatchObject({ imported: 0, skipped: 2, failed: 0 });
     for (const c of m1.clips) expect(statSync(path.join(proj, c.wav)).mtimeMs).toBe(wavTimes[c.id]);
 
-    // A clip lost (as if killed before its WAV was written): only that source is redone, same ids.
+    // A clip lost (as if killed before its WAV was written): only that clip is rendered again from the stored source, same ids.
     unlinkSync(path.join(proj, 'wavs', 'take.wav'));
     const resumed = await importRecordings(proj, [src]);
-    expect(resumed).toMatchObject({ imported: 1, skipped: 1 });
+    expect(resumed).toMatchObject({ imported: 0, skipped: 2, failed: 0 });
+    expect(resumed.files.flatMap((f) => f.warnings).join('\n')).toMatch(/rendered 1 clip WAV\(s\) again that were missing or damaged \(take\)/);
+    expect(statSync(path.join(proj, 'wavs', 'take.wav')).size).toBeGreaterThan(44);
     const m2 = await loadManifest(proj);
     expect(m2.clips.map((c) => c.id).sort()).toEqual(m1.clips.map((c) => c.id).sort());
     expect(hashTree(path.join(proj, 'sources'))).toEqual(sourcesBefore);

@@ -16,6 +16,8 @@ import { AUDIO_EXTENSIONS, type InputFile, expandInputs } from './inputs';
 import { describeScan, sourceExtension, storeSourceCopy } from './registerSource';
 import { runQa } from './qa';
 import { renderClip, renderKey } from './render';
+import { clipWavProblem } from './clipWav';
+import { reprocessClips } from './clipEdits';
 import { scanSource, streamRegions } from './sourceAudio';
 import { type Transcript, readSidecarTranscript } from './transcripts';
 
@@ -172,8 +174,16 @@ export async function importRecordings(projectDir: string, inputs: string[], opt
     const known = bySha.get(sha);
     if (known?.status === 'ok') {
       const clips = clipsBySource.get(known.id) ?? [];
-      const allThere = (await Promise.all(clips.map((c) => exists(path.join(projectDir, c.wav))))).every(Boolean);
-      if (allThere) {
+      // Clips whose WAV went missing or was damaged are rendered again from the stored source (their
+      // text, status and edits kept); the source itself is not imported twice.
+      const damaged: string[] = [];
+      for (const c of clips) if (await clipWavProblem(projectDir, c, settings.sampleRate)) damaged.push(c.id);
+      const sourceThere = await exists(path.join(projectDir, known.storedPath));
+      if (damaged.length && sourceThere) {
+        await reprocessClips(projectDir, damaged, { signal: opts.signal });
+        warnings.push(`${name}: rendered ${damaged.length} clip WAV(s) again that were missing or damaged (${damaged.slice(0, 5).join(', ')}${damaged.length > 5 ? ', …' : ''})`);
+      }
+      if (!damaged.length || sourceThere) {
         result.state = 'skipped';
         result.sourceId = known.id;
         result.clips = clips.map((c) => c.id);

@@ -5,6 +5,7 @@ import type { ClipRecord } from '../../../shared/contract/manifest';
 import { normalizeText } from '../../../shared/text/index';
 import { cleanupTempFiles, writeFileAtomic } from '../atomicWrite';
 import { makeDir } from '../fileUtils';
+import { REPAIR_HINT, clipWavProblem } from './clipWav';
 import { loadManifest } from '../projectStore';
 import { DurableBatch } from './durableBatch';
 import { type RecordedFile, countForeignWavs, describeWritten, readExportRecord, removeStale, writeExportRecord } from './exportRecord';
@@ -75,6 +76,15 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
   for (const c of chosen) {
     opts.signal?.throwIfAborted();
     const from = path.join(projectDir, c.wav);
+    // A damaged clip WAV is left out and named, never copied into a dataset a trainer would choke on.
+    const problem = await clipWavProblem(projectDir, c, m.settings.sampleRate);
+    if (problem && problem !== 'missing') {
+      exclude('unreadable-wav');
+      warnings.push(`${c.wav} (clip ${c.id}) is ${problem}: left out; ${REPAIR_HINT}`);
+      done++;
+      opts.onProgress?.(done, chosen.length);
+      continue;
+    }
     try {
       await disk.copyFile(from, path.join(outDir, 'wavs', `${c.id}.wav`));
       written.push(await describeWritten(outDir, `wavs/${c.id}.wav`));

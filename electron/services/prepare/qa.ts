@@ -2,11 +2,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DatasetQa, QaReport } from '../../../shared/contract/dataset';
 import { type ClipQa, type ClipRecord, type ProjectSettings, QaFlag } from '../../../shared/contract/manifest';
-import { clippedRatio, estimateSnrDb, frameHopSeconds, frameRmsDb, levels } from '../../../shared/dsp/levels';
+import { DB_FLOOR, clippedRatio, estimateSnrDb, frameHopSeconds, frameRmsDb, levels } from '../../../shared/dsp/levels';
 import { speechRuns } from '../../../shared/dsp/pauses';
 import { decodeWav } from '../../../shared/dsp/wav';
 import { loadManifest, updateManifest } from '../projectStore';
 import { segmentationOptions } from './importRecordings';
+import { REPAIR_HINT, wavBytesProblem } from './clipWav';
 
 /**
  * `formant qa`: measures every rendered clip and the dataset as a whole; results are stored in
@@ -108,7 +109,7 @@ export function datasetSummary(clips: { qa: ClipQa; text: string | null; status:
   let longest = 0;
   for (const c of clips) {
     total += c.qa.durationSeconds;
-    if (c.status !== 'rejected' && c.text && c.text.trim()) usable += c.qa.durationSeconds;
+    if (c.status !== 'rejected' && c.text && c.text.trim() && !c.qa.flags.includes('unreadable')) usable += c.qa.durationSeconds;
     longest = Math.max(longest, c.qa.durationSeconds);
     for (const f of c.qa.flags) problems[f]++;
   }
@@ -143,21 +144,27 @@ export async function runQa(projectDir: string, opts: QaOptions = {}): Promise<Q
   const m = await loadManifest(projectDir);
   const measured: { id: string; qa: ClipQa; text: string | null; status: ClipRecord['status'] }[] = [];
   let done = 0;
-  const missing: string[] = [];
+  // One damaged WAV is that clip's problem, not the report's: it is named and flagged, the rest measured.
+  const damaged: string[] = [];
   for (const c of m.clips) {
     opts.signal?.throwIfAborted();
-    let bytes: Uint8Array | null;
+    let bytes: Uint8Array | null = null;
+    let problem: string | null;
     try {
       bytes = await fs.readFile(path.join(projectDir, c.wav));
-    } catch {
-      bytes = null;
+      problem = wavBytesProblem(bytes, m.settings.sampleRate);
+    } catch (e) {
+      problem = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     }
-    if (bytes) measured.push({ id: c.id, qa: measureClip(bytes, c, m.settings), text: c.text, status: c.status });
-    else missing.push(c.id);
+    if (bytes && !problem) measured.push({ id: c.id, qa: measureClip(bytes, c, m.settings), text: c.text, status: c.status });
+    else {
+      damaged.push(`${c.wav} (clip ${c.id}): ${problem}`);
+      measured.push({ id: c.id, qa: unreadableQa(c), text: c.text, status: c.status });
+    }
     done++;
     opts.onProgress?.(done, m.clips.length);
   }
-  const rate = flagSpeakingRate(measured.map((x) => x.qa));
+  const rate = flagSpeakingRate(measured.map((x) => x.qa).filter((q) => !q.flags.includes('unreadable')));
   const byId = new Map(measured.map((x) => [x.id, x.qa]));
   await updateManifest(projectDir, (fresh) => {
     for (const c of fresh.clips) {
@@ -166,8 +173,24 @@ export async function runQa(projectDir: string, opts: QaOptions = {}): Promise<Q
     }
   });
   const dataset = datasetSummary(measured, rate);
-  if (missing.length)
-    dataset.warnings.push(`${missing.length} clip(s) have no WAV on disk (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}); run \`formant reprocess\` or re-import`);
+  for (const d of damaged.slice(0, 10)) dataset.warnings.push(`${d}; it is left out of exports`);
+  if (damaged.length > 10) dataset.warnings.push(`… and ${damaged.length - 10} more clip WAV(s) missing or unreadable (flag: unreadable)`);
+  if (damaged.length) dataset.warnings.push(`${damaged.length} clip WAV(s) missing or unreadable (flag: unreadable); ${REPAIR_HINT}`);
   return { clips: measured, dataset };
+}
+
+/** The QA record of a clip whose WAV cannot be measured: no levels, one flag that says why. */
+function unreadableQa(c: ClipRecord): ClipQa {
+  return {
+    durationSeconds: c.durationSeconds,
+    peakDbfs: DB_FLOOR,
+    clippingRatio: 0,
+    rmsDbfs: DB_FLOOR,
+    snrDb: null,
+    leadingSilenceSeconds: 0,
+    trailingSilenceSeconds: 0,
+    charsPerSecond: null,
+    flags: ['unreadable'],
+  };
 }
 
