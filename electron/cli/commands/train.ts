@@ -6,7 +6,7 @@ import { onStopSignal } from '../interruptible';
 import { integerOption, numberOption } from '../options';
 import { ProgressBar } from '../progress';
 import { cancelJob } from '../../services/jobs';
-import { describeEvent } from '../../services/training/lineSplitter';
+import { describeEvent } from '../../services/training/trainerEvents';
 import { startTraining } from '../../services/training/operations';
 import { TRAINER_STOP_GRACE_MS } from '../../services/training/trainerProcess';
 import { checkEnv } from '../../services/training/pythonEnv';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ServiceError, type ServiceEvent } from '../../../shared/contract/rpc';
 import { AcousticModel, TrainInput, type ExportVoiceResult, type TrainerEvent, type TrainerModel, type TrainResult } from '../../../shared/contract/training';
 import { startJob, type StartedJob } from '../jobs';
-import { describeEvent } from './lineSplitter';
+import { describeEvent } from './trainerEvents';
 import { ensurePhonemesCsv } from './phonemesCsv';
 import { checkpointModels, MODEL_NAMES, resumeModel, runDataset } from './runs';
 import { SampleRenderQueue } from './sampleAudio';

@@ -1,15 +1,7 @@
-import { describeEvent, formatSeconds, LineSplitter, parseTrainerLine } from './lineSplitter';
+import { describeEvent, formatSeconds, parseTrainerLine } from './trainerEvents';
 
 describe('trainer JSON lines', () => {
-  it('splits chunks that end mid-line and parse only JSON events', () => {
-    const s = new LineSplitter();
-    expect(s.push('{"event":"st')).toEqual([]);
-    expect(s.push('art","step":0,"steps":10}\nwarning: x\n{"event":"step","step":1,"loss":0.5}\r\n{"eve')).toEqual([
-      '{"event":"start","step":0,"steps":10}',
-      'warning: x',
-      '{"event":"step","step":1,"loss":0.5}',
-    ]);
-    expect(s.flush()).toEqual(['{"eve']);
+  it('parses only JSON events', () => {
     expect(parseTrainerLine('warning: x')).toBeNull();
     expect(parseTrainerLine('{"no":"event"}')).toBeNull();
     expect(parseTrainerLine('{"event":"step","step":1,')).toBeNull();

@@ -1,21 +1,5 @@
 import { TrainerEvent } from '../../../shared/contract/training';
 
-/** Splits a byte stream into lines (a chunk may end mid-line, or hold several). */
-export class LineSplitter {
-  private rest = '';
-  push(chunk: string): string[] {
-    const text = this.rest + chunk;
-    const lines = text.split(/\r?\n/);
-    this.rest = lines.pop() ?? '';
-    return lines;
-  }
-  flush(): string[] {
-    const r = this.rest;
-    this.rest = '';
-    return r ? [r] : [];
-  }
-}
-
 /** One trainer stdout line → event, or null for anything that is not a JSON object with an `event` (warnings, noise). */
 export function parseTrainerLine(line: string): TrainerEvent | null {
   const s = line.trim();

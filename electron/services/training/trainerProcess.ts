@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { ServiceError } from '../../../shared/contract/rpc';
 import type { TrainerEvent } from '../../../shared/contract/training';
-import { LineSplitter, parseTrainerLine } from './lineSplitter';
+import { parseTrainerLine } from './trainerEvents';
 import { findPython, noPythonReason, pythonCandidates, trainerEnv, type PythonCandidate } from './pythonEnv';
 import { trainerDir } from './trainerPaths';
 
@@ -54,8 +55,6 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
     const env = trainerEnv(byStdin ? { ...opts.env, FORMANT_STOP_ON_STDIN: '1' } : opts.env);
     const child = spawn(py.path, ['-m', 'formant_trainer', ...args], { cwd: trainerDir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdin.on('error', () => undefined); // a trainer that already ended cannot be asked to stop
-    const out = new LineSplitter();
-    const errLines = new LineSplitter();
     const events: TrainerEvent[] = [];
     let last: TrainerEvent | null = null;
     let stderrTail: string[] = [];
@@ -72,10 +71,10 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
       if (stderrTail.length > 40) stderrTail = stderrTail.slice(-40);
       opts.onStderr?.(line);
     };
-    child.stdout.setEncoding('utf8');
-    child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => out.push(d).forEach(handle));
-    child.stderr.on('data', (d: string) => errLines.push(d).forEach(handleErr));
+    // Whole lines (UTF-8, \n or \r\n), however the pipe chunks them; a last line without a newline comes at the
+    // stream's end, which is before the child's 'close'.
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', handle);
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', handleErr);
     const onAbort = () => {
       cancelled = true;
       handle(JSON.stringify(STOPPING_EVENT));
@@ -90,8 +89,6 @@ export function runTrainer(args: string[], opts: RunTrainerOptions = {}): Promis
     });
     child.on('close', (code) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      out.flush().forEach(handle);
-      errLines.flush().forEach(handleErr);
       const lastEvent = last as TrainerEvent | null;
       // stopped by our SIGTERM, or by a signal of its own (Ctrl-C reaches a CLI's child directly)
       if (cancelled || (lastEvent?.event === 'done' && lastEvent.stopped)) return reject(new ServiceError('cancelled', stoppedMessage(lastEvent)));
