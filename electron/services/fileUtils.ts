@@ -64,8 +64,8 @@ async function statKind(p: string): Promise<'dir' | 'other' | 'missing'> {
     return (await fs.stat(p)).isDirectory() ? 'dir' : 'other';
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'missing';
-    if (code === 'ENOTDIR') return 'other';
+    // ENOTDIR: something above is a file; the walk up finds and names it.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw new ServiceError('io', `cannot create a folder at ${p}: ${describeErrno(code, e)}`);
   }
 }
