@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { loadManifest, manifestPath, withManifestLock } from '../projectStore';
  * two sessions), and each would then overwrite the other's source copy, clip WAVs and manifest entry.
  *
  * So a new id is reserved under the project lock: the manifest is read again when another process
- * changed it since (its mtime), the ids other live imports hold are avoided, and a claim file
+ * changed it since (its bytes' sha256), the ids other live imports hold are avoided, and a claim file
  * `.import-claims/<id>` (created exclusively: pid, machine tag, sha256) marks it until the manifest
  * names the source (the import's next save), then it goes. A claim of a process that is gone (same
  * machine tag, pid not running) or untouched for an hour (another machine) is ignored and removed.
@@ -30,7 +31,8 @@ interface Claim {
 
 export class SourceClaims {
   private readonly mine = new Set<string>();
-  private knownMtime: number | null = null;
+  /** sha256 of the manifest as this process last saw it (an mtime is too coarse: two saves can share a tick). */
+  private knownDigest: string | null = null;
   private readonly dir: string;
 
   constructor(private readonly projectDir: string) {
@@ -39,7 +41,12 @@ export class SourceClaims {
 
   /** After this process saved the manifest (inside the lock): that change needs no re-read. */
   async noteOwnSave(): Promise<void> {
-    this.knownMtime = (await fs.stat(manifestPath(this.projectDir)).catch(() => null))?.mtimeMs ?? null;
+    this.knownDigest = await this.digest();
+  }
+
+  private async digest(): Promise<string | null> {
+    const bytes = await fs.readFile(manifestPath(this.projectDir)).catch(() => null);
+    return bytes ? createHash('sha256').update(bytes).digest('hex') : null;
   }
 
   /**
@@ -48,10 +55,10 @@ export class SourceClaims {
    */
   async reserve(sha256: string, pick: (taken: (id: string) => boolean) => string, onFresh: (m: Manifest) => void): Promise<string> {
     return withManifestLock(this.projectDir, async () => {
-      const mtime = (await fs.stat(manifestPath(this.projectDir))).mtimeMs;
-      if (mtime !== this.knownMtime) {
+      const digest = await this.digest();
+      if (digest === null || digest !== this.knownDigest) {
         onFresh(await loadManifest(this.projectDir));
-        this.knownMtime = mtime;
+        this.knownDigest = digest;
       }
       const others = await this.liveClaims();
       const blocked = new Set<string>(); // a claim file there already (a name differing only in letter case, on such a disk)
