@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import melPresetsJson from './melPresets.json';
 
 /**
  * The mel spectrogram a model is trained on, as one typed, serializable object. Voice bundles
  * embed the whole preset (name included), so a voice keeps working if a preset here changes.
- * The Python trainer reproduces exactly this (resources/trainer); the test vectors in
- * shared/dsp/testvectors pin both sides.
+ * The values are in melPresets.json, which the Python trainer reads too; the test vectors in
+ * shared/dsp/testvectors pin both sides' mel computation.
  *
  * Pipeline (melSpectrogram in mel.ts):
  *   x → [pre-emphasis y[n] = x[n] − k·x[n−1], x[−1] = 0]
@@ -77,66 +78,24 @@ export const MelPresetSchema = z
 export type MelPreset = z.infer<typeof MelPresetSchema>;
 export type MelPresetName = 'nvidia' | 'seed';
 
+/**
+ * The presets themselves live in melPresets.json: the one file both this module and the Python trainer
+ * (resources/trainer/formant_trainer/audio.py) read, so the two cannot drift. Checked here against the schema.
+ *
+ * nvidia — NVIDIA/tacotron2 (hparams.py + layers.TacotronSTFT + stft.STFT): scipy get_window('hann', 1024,
+ *   fftbins=True) (periodic), reflect padding of filter_length/2 on both sides, magnitude, librosa
+ *   mel (htk=False, Slaney norm) 0–8000 Hz, dynamic_range_compression = log(clamp(x, 1e-5)).
+ *   Audio is int16 / 32768 (max_wav_value). The mels of NVIDIA's public Tacotron-2 / WaveGlow.
+ *   NVIDIA's inference notebook runs plain Griffin-Lim (60 iterations) on mel→linear magnitudes.
+ * seed — Rayhane-mamah/Tacotron-2 (hparams.py + datasets/audio.py), the seed's model: librosa.stft with
+ *   n_fft 2048, hop 275 (12.5 ms), win 1100 (50 ms, periodic Hann centred in 2048), center=True,
+ *   pad_mode='constant'; pre-emphasis 0.97; mel 55–7600 Hz (htk=False, Slaney norm);
+ *   _amp_to_db(mel) − ref_level_db; symmetric normalization to [−4, 4] with clipping.
+ *   Inverse: Griffin-Lim on (mel→linear)^1.5, 60 iterations, then de-emphasis.
+ */
 export const MEL_PRESETS: { nvidia: MelPreset; seed: MelPreset } = {
-  /**
-   * NVIDIA/tacotron2 (hparams.py + layers.TacotronSTFT + stft.STFT): scipy get_window('hann', 1024,
-   * fftbins=True) (periodic), reflect padding of filter_length/2 on both sides, magnitude, librosa
-   * mel (htk=False, Slaney norm) 0–8000 Hz, dynamic_range_compression = log(clamp(x, 1e-5)).
-   * Audio is int16 / 32768 (max_wav_value). The mels of NVIDIA's public Tacotron-2 / WaveGlow.
-   */
-  nvidia: {
-    name: 'nvidia',
-    description: 'NVIDIA Tacotron-2/WaveGlow: 22050 Hz, FFT 1024, hop 256, 80 Slaney mels 0–8 kHz, ln magnitude',
-    sampleRate: 22050,
-    nFft: 1024,
-    winLength: 1024,
-    hopLength: 256,
-    window: 'hann',
-    center: true,
-    padMode: 'reflect',
-    nMels: 80,
-    fmin: 0,
-    fmax: 8000,
-    melScale: 'slaney',
-    melNorm: 'slaney',
-    magnitudePower: 1,
-    preemphasis: 0,
-    compression: { type: 'ln', clampMin: 1e-5 },
-    // NVIDIA's inference notebook runs plain Griffin-Lim (60 iterations) on mel→linear magnitudes.
-    griffinLim: { power: 1, iterations: 60 },
-  },
-  /**
-   * Rayhane-mamah/Tacotron-2 (hparams.py + datasets/audio.py), the seed's model: librosa.stft with
-   * n_fft 2048, hop 275 (12.5 ms), win 1100 (50 ms, periodic Hann centred in 2048), center=True,
-   * pad_mode='constant'; pre-emphasis 0.97; mel 55–7600 Hz (htk=False, Slaney norm);
-   * _amp_to_db(mel) − ref_level_db; symmetric normalization to [−4, 4] with clipping.
-   * Inverse: Griffin-Lim on (mel→linear)^1.5, 60 iterations, then de-emphasis.
-   */
-  seed: {
-    name: 'seed',
-    description: 'Seed / Rayhane-mamah Tacotron-2: 22050 Hz, 50 ms window, 12.5 ms hop, FFT 2048, 80 mels 55–7600 Hz, dB normalized to [−4, 4]',
-    sampleRate: 22050,
-    nFft: 2048,
-    winLength: 1100,
-    hopLength: 275,
-    window: 'hann',
-    center: true,
-    padMode: 'constant',
-    nMels: 80,
-    fmin: 55,
-    fmax: 7600,
-    melScale: 'slaney',
-    melNorm: 'slaney',
-    magnitudePower: 1,
-    preemphasis: 0.97,
-    compression: {
-      type: 'db',
-      minLevelDb: -100,
-      refLevelDb: 20,
-      normalize: { symmetric: true, maxAbsValue: 4, clip: true },
-    },
-    griffinLim: { power: 1.5, iterations: 60 },
-  },
+  nvidia: MelPresetSchema.parse(melPresetsJson.nvidia),
+  seed: MelPresetSchema.parse(melPresetsJson.seed),
 };
 
 export const DEFAULT_MEL_PRESET: MelPresetName = 'nvidia';

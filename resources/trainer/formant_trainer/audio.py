@@ -1,5 +1,5 @@
-"""Mel spectrograms exactly as shared/dsp/mel.ts computes them (presets mirrored from
-shared/dsp/melPresets.ts; tests/test_audio.py checks both against shared/dsp/testvectors within 1e-4).
+"""Mel spectrograms exactly as shared/dsp/mel.ts computes them (presets read from shared/dsp/melPresets.json, which
+melPresets.ts reads too; tests/test_audio.py checks both against shared/dsp/testvectors within 1e-4).
 
     x → pre-emphasis → pad nFft/2 (reflect|zeros) → periodic Hann(winLength) centred in nFft, every hop
       → |rFFT|^p → mel filterbank (librosa.filters.mel semantics) → 'ln' or 'db' (+ symmetric) compression
@@ -14,28 +14,10 @@ import os
 
 import numpy as np
 
-# Mirror of MEL_PRESETS in shared/dsp/melPresets.ts (same field names; voice.json embeds this object).
-PRESETS: dict[str, dict] = {
-    "nvidia": {
-        "name": "nvidia",
-        "description": "NVIDIA Tacotron-2/WaveGlow: 22050 Hz, FFT 1024, hop 256, 80 Slaney mels 0–8 kHz, ln magnitude",
-        "sampleRate": 22050, "nFft": 1024, "winLength": 1024, "hopLength": 256, "window": "hann",
-        "center": True, "padMode": "reflect", "nMels": 80, "fmin": 0, "fmax": 8000,
-        "melScale": "slaney", "melNorm": "slaney", "magnitudePower": 1, "preemphasis": 0,
-        "compression": {"type": "ln", "clampMin": 1e-5},
-        "griffinLim": {"power": 1, "iterations": 60},
-    },
-    "seed": {
-        "name": "seed",
-        "description": "Seed / Rayhane-mamah Tacotron-2: 22050 Hz, 50 ms window, 12.5 ms hop, FFT 2048, 80 mels 55–7600 Hz, dB normalized to [−4, 4]",
-        "sampleRate": 22050, "nFft": 2048, "winLength": 1100, "hopLength": 275, "window": "hann",
-        "center": True, "padMode": "constant", "nMels": 80, "fmin": 55, "fmax": 7600,
-        "melScale": "slaney", "melNorm": "slaney", "magnitudePower": 1, "preemphasis": 0.97,
-        "compression": {"type": "db", "minLevelDb": -100, "refLevelDb": 20,
-                        "normalize": {"symmetric": True, "maxAbsValue": 4, "clip": True}},
-        "griffinLim": {"power": 1.5, "iterations": 60},
-    },
-}
+from . import shared_json
+
+# MEL_PRESETS of shared/dsp/melPresets.ts, read from the JSON file both sides share (voice.json embeds these objects).
+PRESETS: dict[str, dict] = shared_json.load(shared_json.MEL_PRESETS)
 
 
 def get_preset(name_or_preset) -> dict:

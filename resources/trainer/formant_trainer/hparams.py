@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 
 @dataclass
 class HParams:
-    # ---- audio / features (the mel preset lives in shared/dsp/melPresets.ts; audio.py mirrors it) ----
+    # ---- audio / features (the mel presets live in shared/dsp/melPresets.json, read by melPresets.ts and audio.py) ----
     mel_preset: str = "nvidia"
     trim_silence: bool = True  # trim leading/trailing silence at feature time (the export keeps 0.5 s pads)
     trim_top_db: float = 40.0  # frames quieter than peak − this count as silence

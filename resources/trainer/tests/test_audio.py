@@ -1,14 +1,16 @@
 """audio.py reproduces the shared mel test vectors (shared/dsp/testvectors, produced by the TypeScript-side
-reference) within 1e-4, for both presets, and mirrors shared/dsp/melPresets.ts field for field."""
+reference) within 1e-4, for both presets, whose values it reads from shared/dsp/melPresets.json."""
 from __future__ import annotations
 
 import json
-import re
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from conftest import REPO
+from conftest import REPO, TRAINER
 from formant_trainer import audio
 
 VECTORS = REPO / "shared" / "dsp" / "testvectors"
@@ -35,19 +37,27 @@ def test_test_vectors_are_present():
     assert len(_vectors()) >= 4, f"expected the mel test vectors in {VECTORS}"
 
 
-def test_presets_mirror_typescript():
-    """Every numeric/string field of MEL_PRESETS in melPresets.ts equals the Python mirror."""
-    ts = (REPO / "shared" / "dsp" / "melPresets.ts").read_text(encoding="utf-8")
-    for name, p in audio.PRESETS.items():
-        block = ts[ts.index(f"  {name}: {{"):]
-        block = block[:block.index("\n  },")]
-        for key in ("sampleRate", "nFft", "winLength", "hopLength", "nMels", "fmin", "fmax", "magnitudePower", "preemphasis"):
-            m = re.search(rf"\b{key}: ([0-9.e-]+)", block)
-            assert m and float(m.group(1)) == float(p[key]), f"{name}.{key}"
-        for key in ("padMode", "melScale", "melNorm"):
-            m = re.search(rf"\b{key}: '([a-z]+)'", block)
-            assert m and m.group(1) == p[key], f"{name}.{key}"
-        assert f"type: '{p['compression']['type']}'" in block
+def test_presets_are_read_from_the_shared_json(tmp_path):
+    """TypeScript owns the presets (shared/dsp/melPresets.json, read by melPresets.ts): the trainer takes them from
+    that file, and from $FORMANT_MEL_PRESETS_JSON when a tool points it elsewhere."""
+    assert audio.PRESETS == json.loads((REPO / "shared" / "dsp" / "melPresets.json").read_text(encoding="utf-8"))
+    changed = json.loads((REPO / "shared" / "dsp" / "melPresets.json").read_text(encoding="utf-8"))
+    changed["nvidia"]["hopLength"] = 200
+    (tmp_path / "melPresets.json").write_text(json.dumps(changed), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-c", "from formant_trainer import audio; print(audio.get_preset('nvidia')['hopLength'])"],
+                       cwd=TRAINER, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(TRAINER), "FORMANT_MEL_PRESETS_JSON": str(tmp_path / "melPresets.json")})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "200"
+
+
+def test_the_packaged_app_ships_the_presets_next_to_the_trainer():
+    """electron-builder copies shared/dsp/melPresets.json to where shared_json looks in a packaged app."""
+    from formant_trainer import shared_json
+    builder = (REPO / "electron-builder.yml").read_text(encoding="utf-8")
+    for which in (shared_json.MEL_PRESETS, shared_json.SYMBOLS, shared_json.PHONEME_SYMBOLS):
+        target = "trainer/" + shared_json.packaged_path(which).relative_to(TRAINER).as_posix()
+        assert f"- from: {which[0]}\n    to: {target}\n" in builder, which[0]
 
 
 def test_sine_peaks_in_the_right_mel_band():
