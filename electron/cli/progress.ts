@@ -1,3 +1,5 @@
+import { visibleControls } from './terminalText';
+
 /**
  * A progress bar for long CLI work: redrawn in place on a TTY, silent otherwise
  * (so piped/`--json` output stays clean); per-item messages still go to stderr.
@@ -26,10 +28,10 @@ export class ProgressBar {
     this.draw(this.done >= this.total, note);
   }
 
-  /** Prints a line above the bar without garbling it. */
+  /** Prints a line above the bar without garbling it (control characters in file names or text shown escaped). */
   log(line: string): void {
     if (this.tty) this.stream.write('\r\x1b[2K');
-    this.stream.write(line + '\n');
+    this.stream.write(visibleControls(line) + '\n');
     this.draw(true);
   }
 
