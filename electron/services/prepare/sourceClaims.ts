@@ -106,7 +106,7 @@ export class SourceClaims {
       const file = path.join(this.dir, id);
       const [raw, st] = await Promise.all([fs.readFile(file, 'utf8').catch(() => ''), fs.stat(file).catch(() => null)]);
       if (!st) continue;
-      let c: Claim | null = null;
+      let c: Claim | null;
       try {
         c = JSON.parse(raw) as Claim;
       } catch {
