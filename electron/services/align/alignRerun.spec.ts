@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +75,23 @@ describe('aligning the same recording again', () => {
 });
 
 describe('an align killed before it saved its run', () => {
+  it('kill -9 of a real formant align midway: the re-run finishes with 4 clips and nothing left in align/recordings', async () => {
+    const project = path.join(dir, 'kill9');
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'formant.mjs'), 'align', project, audio, transcript], { stdio: 'ignore', env: { ...process.env, CI: '1' } });
+    const waiting = path.join(project, RECORDINGS_DIR);
+    const t0 = Date.now();
+    // Killed once its copy of the recording is there (it is analysing), or after 20 s at the latest.
+    while (Date.now() - t0 < 20_000 && !(await fs.readdir(waiting).catch(() => [])).length) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    const rerun = formant('align', project, audio, transcript);
+    expect(rerun.status).toBe(0);
+    const m = await loadManifest(project);
+    expect(m.clips.map((c) => c.text)).toEqual(SENTENCES);
+    expect(await fs.readdir(waiting)).toEqual([]);
+    expect((await fs.readdir(path.join(project, 'wavs'))).sort()).toEqual(m.clips.map((c) => `${c.id}.wav`).sort());
+  }, 120_000);
+
   it('resumes with the copy it left (not copied twice), and the accept removes it', async () => {
     const project = path.join(dir, 'killed');
     // What kill -9 during the analysis leaves: the waiting copy, no run.

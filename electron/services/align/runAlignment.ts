@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AlignRun, AlignSegment } from '../../../shared/contract/align';
 import { ServiceError } from '../../../shared/contract/rpc';
-import { openOrCreateProject } from '../projectStore';
+import { cleanupTempFiles } from '../atomicWrite';
+import { WAVS_DIR, openOrCreateProject } from '../projectStore';
 import { decodeTextBytes } from '../prepare/transcripts';
 import { probe } from '../prepare/ffmpeg';
 import { alignFeatures } from './alignEngine';
@@ -58,6 +59,7 @@ export async function runAlignment(input: RunAlignmentInput, opts: RunAlignmentO
   const manifest = await openOrCreateProject(input.projectDir);
   // What an align killed before saving its run left behind (a re-align of that recording resumes with it instead).
   await removeOrphanRecordings(input.projectDir);
+  await cleanupTempFiles(path.join(input.projectDir, WAVS_DIR)); // clip WAVs half-written by a killed accept
   const progress = opts.onProgress ?? (() => undefined);
   progress(0, 'reading the recording');
   // The length, for the progress bar only (the decode reports what is really wrong with a file).
