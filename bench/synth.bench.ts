@@ -8,6 +8,12 @@
  *     is installed, else the full-size benchmark voice; warm (graphs loaded, as the app keeps them) and cold.
  *  4. The duration model (fastpitch.onnx, the trainer's tiny untrained bundle): acoustic-model RTF on the same
  *     paragraph (one graph run per chunk), against the issue's target of ≤ 0.02 on CPU.
+ *  5. WaveGlow on a CPU: the ONNX graph (fp32 and fp16 weights) against PyTorch eager on the same weights, same mel
+ *     and noise: time, ratio (target ≥ 1.5×) and output difference; then windowed rendering (how the app renders long
+ *     mels, with progress and cancel) against one run. NVIDIA's waveglow_256channels_universal_v5.pt when
+ *     FORMANT_WAVEGLOW names it, else NVIDIA's 88 M-parameter configuration randomly initialized (the output says so).
+ *     FORMANT_BENCH_WG_FRAMES sets the mel length (default 48 frames ≈ 0.56 s). `npm run bench:synth -- --only waveglow`
+ *     runs this section alone.
  * Untrained weights cost exactly what trained ones do: speed depends on shapes and step counts, not values.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +30,7 @@ import { synthesizeText } from '../electron/services/synthesis/synthesize';
 import { makeVocoder } from '../electron/services/synthesis/vocoders';
 import { loadVoiceBundle } from '../electron/services/synthesis/voiceBundle';
 import { tinyVoice, trainerPython } from '../electron/services/synthesis/testing/tinyVoice';
+import { benchWaveGlow } from './synthWaveGlow';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PARAGRAPH =
@@ -43,6 +50,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only === 'waveglow') return benchWaveGlow(py, root, '5.');
   const fullDir = path.join(os.tmpdir(), 'formant-bench-synth-default');
   if (!existsSync(path.join(fullDir, 'voice.json')) || !existsSync(path.join(fullDir, 't2.pt'))) {
     console.log(`making the benchmark voice (full-size Tacotron-2, untrained) in ${fullDir} …`);
@@ -150,6 +159,8 @@ async function main(): Promise<void> {
   console.log(`\n4. duration model (${fp.manifest.name}, ${fp.manifest.fastpitch?.parameters ?? '?'} parameters, untrained), ${fpChunks.length} chunks, ${fmt(fpSeconds, 1)} s of speech:`);
   console.log(`   ONNX Runtime (node, CPU): ${fmt(fpBest, 3)} s, acoustic RTF ${fmt(fpRtf, 4)} (target ≤ 0.02: ${fpRtf <= 0.02 ? 'met' : 'NOT met'}; the tiny graph, not a trained voice's size)`);
   await fp.dispose();
+  console.log('');
+  await benchWaveGlow(py, root, '5.');
 }
 
 main().catch((e) => {
