@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { splitClauses, splitSentences } from './sentences';
 
-// Hand-written expectations shared with the Python mirror (resources/trainer/tests/test_text_parity.py).
+// Hand-written expectations (testdata/sentence_splits.json); splitting is TypeScript's alone (the trainer never splits).
 const splits: {
   sentences: { input: string; expected: string[] }[];
   clauses: { sentence: string; maxChars: number; expected: string[] }[];

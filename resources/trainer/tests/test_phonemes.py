@@ -11,9 +11,9 @@ import torch
 
 from conftest import TRAINER, json_lines, run_trainer, write_synthetic_dataset
 from formant_trainer import checkpoint as ckpt
+from formant_trainer import shared_json
 from formant_trainer.data_utils import DatasetError, attach_phonemes, read_metadata
 from formant_trainer.frontend import symbol_info
-from formant_trainer.text.symbols import PACKAGED_PHONEME_SYMBOLS_PATH, REPO_PHONEME_SYMBOLS_PATH
 
 # espeak-ng --ipa -v en-us of conftest.SYNTH_TEXTS, punctuation and spaces kept as shared/text/phonemize.ts keeps them.
 PHONEMES = {"hello there.": "həlˈoʊ ðˈɛɹ.", "a cat sat.": "ɐ kˈæt sˈæt.", "one two three.": "wˈʌn tˈuː θɹˈiː.",
@@ -51,8 +51,9 @@ def test_the_phoneme_table_and_its_packaged_copy():
     sym = symbol_info("phonemes")
     assert len(sym.symbols) == N_PHONEME_SYMBOLS and sym.symbols[sym.pad_id] == "_" and sym.eos_id is None
     assert all(len(s) == 1 for s in sym.symbols)  # one codepoint per symbol: the encoding relies on it
-    if PACKAGED_PHONEME_SYMBOLS_PATH.is_file():
-        assert json.loads(PACKAGED_PHONEME_SYMBOLS_PATH.read_text("utf-8")) == json.loads(REPO_PHONEME_SYMBOLS_PATH.read_text("utf-8"))
+    repo, packaged = shared_json.repo_path(shared_json.PHONEME_SYMBOLS), shared_json.packaged_path(shared_json.PHONEME_SYMBOLS)
+    if packaged.is_file():
+        assert json.loads(packaged.read_text("utf-8")) == json.loads(repo.read_text("utf-8"))
 
 
 def test_demo_phonemes_config_is_demo_plus_the_frontend():

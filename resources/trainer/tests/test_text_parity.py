@@ -1,6 +1,7 @@
-"""The Python text frontend (formant_trainer.text) reproduces the TypeScript one (shared/text) exactly:
-every entry of shared/text/testdata/sentences.json (hand-checked expectations, see build_sentences.py),
-plus hand-written cases for ids, errors and the symbol table."""
+"""The Python text frontend (formant_trainer.text) reproduces the TypeScript one (shared/text) exactly where the trainer
+uses it (english cleaners, symbol ids): every entry of shared/text/testdata/sentences.json (hand-checked expectations,
+see build_sentences.py), the machine-made parity corpus, plus hand-written cases for ids, errors and the symbol table.
+Sentence and clause splitting are TypeScript's alone (shared/text/sentences.spec.ts)."""
 import json
 import sys
 from pathlib import Path
@@ -10,10 +11,9 @@ import pytest
 TRAINER = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TRAINER))
 
+from formant_trainer import shared_json  # noqa: E402
 from formant_trainer.text import (TextError, encode_text, english_cleaners, load_symbol_table,  # noqa: E402
-                                  normalize_text, sequence_to_text, text_to_sequence)
-from formant_trainer.text.sentences import split_clauses, split_sentences  # noqa: E402
-from formant_trainer.text.symbols import PACKAGED_SYMBOLS_PATH, REPO_SYMBOLS_PATH, parse_symbol_table  # noqa: E402
+                                  normalize_text, parse_symbol_table, text_to_sequence)
 
 REPO = TRAINER.parents[1]
 ENTRIES = json.loads((REPO / 'shared' / 'text' / 'testdata' / 'sentences.json').read_text(encoding='utf-8'))
@@ -48,8 +48,10 @@ def test_hand_written_ids():
 
 def test_arpabet_in_braces():
     t = load_symbol_table()
-    ids = text_to_sequence('Turn left on {HH AW1 S S T AH0 N} Street.')
-    assert sequence_to_text(ids) == 'turn left on {HH AW1 S S T AH0 N} street.'
+    enc = encode_text('Turn left on {HH AW1 S S T AH0 N} Street.')
+    ids = enc['ids']
+    assert enc['cleaned'] == 'turn left on {HH AW1 S S T AH0 N} street.'
+    assert ids[13:20] == [t.symbols.index('@' + p) for p in 'HH AW1 S S T AH0 N'.split()]
     assert ids[12] == 11 and ids[13] == t.symbols.index('@HH')
     # braces that are not phones are plain text
     assert encode_text('See {this}.')['cleaned'] == 'see (this).'
@@ -81,9 +83,10 @@ def test_bad_tables_are_refused():
 
 
 def test_packaged_copy_matches_when_present():
-    assert REPO_SYMBOLS_PATH.is_file()
-    if PACKAGED_SYMBOLS_PATH.is_file():
-        assert json.loads(PACKAGED_SYMBOLS_PATH.read_text('utf-8')) == json.loads(REPO_SYMBOLS_PATH.read_text('utf-8'))
+    repo, packaged = shared_json.repo_path(shared_json.SYMBOLS), shared_json.packaged_path(shared_json.SYMBOLS)
+    assert repo.is_file()
+    if packaged.is_file():
+        assert json.loads(packaged.read_text('utf-8')) == json.loads(repo.read_text('utf-8'))
 
 
 @pytest.mark.skipif(not LJ.is_dir(), reason='../shared/data is absent')
@@ -108,31 +111,10 @@ def test_machine_made_parity_corpus():
     for e in CORPUS:
         enc = encode_text(e['input'], unknown='drop')
         got = {'normalized': normalize_text(e['input']), 'cleaned': english_cleaners(e['input']),
-               'ids': enc['ids'], 'unknown': [u['symbol'] for u in enc['unknown']],
-               'sentences': [[s['start'], s['end']] for s in split_sentences(e['input'])],
-               'clauses': [[s['start'], s['end']] for s in split_clauses(e['input'], 24)]}
+               'ids': enc['ids'], 'unknown': [u['symbol'] for u in enc['unknown']]}
         want = {k: e[k] for k in got}
         if got != want:
             mismatches.append((e['input'], {k: (want[k], got[k]) for k in got if got[k] != want[k]}))
         assert english_cleaners(got['cleaned']) == got['cleaned'], e['input']
     assert len(CORPUS) >= 400
     assert not mismatches, f'{len(mismatches)} mismatches, first: {mismatches[:3]}'
-
-
-SPLITS = json.loads((REPO / 'shared' / 'text' / 'testdata' / 'sentence_splits.json').read_text(encoding='utf-8'))
-
-
-@pytest.mark.parametrize('case', SPLITS['sentences'], ids=[c['input'][:30] for c in SPLITS['sentences']])
-def test_split_sentences(case):
-    spans = split_sentences(case['input'])
-    assert [s['text'] for s in spans] == case['expected']
-    for s in spans:
-        assert case['input'][s['start']:s['end']] == s['text']
-
-
-@pytest.mark.parametrize('case', SPLITS['clauses'], ids=[f"{c['maxChars']}:{c['sentence'][:20]}" for c in SPLITS['clauses']])
-def test_split_clauses(case):
-    pieces = split_clauses(case['sentence'], case['maxChars'])
-    assert [p['text'] for p in pieces] == case['expected']
-    for p in pieces:
-        assert case['sentence'][p['start']:p['end']] == p['text']

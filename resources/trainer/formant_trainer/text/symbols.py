@@ -1,31 +1,19 @@
-"""The symbol table (the same shared/text/symbols.json the TypeScript frontend and voice bundles use)
-and text <-> id sequences. Mirror of shared/text/symbols.ts.
-
-Where the JSON is found, first hit wins:
-  1. $FORMANT_SYMBOLS_JSON (a path), for tools that run the trainer from elsewhere;
-  2. <repo>/shared/text/symbols.json, found relative to this file (resources/trainer/formant_trainer/text/);
-  3. symbols.json next to this file: packaged apps, whose resources/ no longer sit beside shared/, get a
-     copy there at build time (electron-builder extraResources: shared/text/symbols.json ->
-     trainer/formant_trainer/text/symbols.json). tests/test_text_parity.py checks a copy equals the original.
-The phoneme table (shared/text/phonemeSymbols.json, espeak-ng IPA codepoints; hparams text_frontend="phonemes")
-is found the same way: $FORMANT_PHONEME_SYMBOLS_JSON, the repo's, then phonemeSymbols.json next to this file.
+"""The symbol table (shared/text/symbols.json, which the TypeScript frontend and voice bundles use) and text -> ids.
+Mirror of shared/text/symbols.ts. The tables are found by shared_json.py ($FORMANT_SYMBOLS_JSON, the repo's, or
+the packaged copy next to formant_trainer/); the phoneme table (shared/text/phonemeSymbols.json, espeak-ng IPA
+codepoints; hparams text_frontend="phonemes") likewise with $FORMANT_PHONEME_SYMBOLS_JSON.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cleaners import clean_text
+from .. import shared_json
+from .cleaners import english_cleaners
 
-_HERE = Path(__file__).resolve().parent
-REPO_SYMBOLS_PATH = _HERE.parents[3] / 'shared' / 'text' / 'symbols.json'
-PACKAGED_SYMBOLS_PATH = _HERE / 'symbols.json'
-REPO_PHONEME_SYMBOLS_PATH = _HERE.parents[3] / 'shared' / 'text' / 'phonemeSymbols.json'
-PACKAGED_PHONEME_SYMBOLS_PATH = _HERE / 'phonemeSymbols.json'
 
 
 class TextError(ValueError):
@@ -92,24 +80,19 @@ def parse_symbol_table(value) -> SymbolTable:
     return SymbolTable(tuple(symbols), pad, eos, name)
 
 
-def _find_table(file_name: str, env_var: str, repo: Path, packaged: Path) -> Path:
-    env = os.environ.get(env_var)
-    candidates = [Path(env)] if env else []
-    candidates += [repo, packaged]
-    for p in candidates:
-        if p.is_file():
-            return p
-    raise TextError(BAD_TABLE, f'{file_name} not found; looked at ' + ', '.join(str(p) for p in candidates)
-                    + f' (set {env_var} or copy shared/text/{file_name} next to formant_trainer/text/)')
+def _find_table(which: tuple) -> Path:
+    try:
+        return shared_json.find(which)
+    except shared_json.SharedFileMissing as e:
+        raise TextError(BAD_TABLE, str(e)) from e
 
 
 def symbols_json_path() -> Path:
-    return _find_table('symbols.json', 'FORMANT_SYMBOLS_JSON', REPO_SYMBOLS_PATH, PACKAGED_SYMBOLS_PATH)
+    return _find_table(shared_json.SYMBOLS)
 
 
 def phoneme_symbols_json_path() -> Path:
-    return _find_table('phonemeSymbols.json', 'FORMANT_PHONEME_SYMBOLS_JSON', REPO_PHONEME_SYMBOLS_PATH,
-                       PACKAGED_PHONEME_SYMBOLS_PATH)
+    return _find_table(shared_json.PHONEME_SYMBOLS)
 
 
 _cache: dict = {}
@@ -164,7 +147,9 @@ def _code_point_label(s: str) -> str:
 def _clean_segment(text: str, cleaners: str, is_first: bool, is_last: bool) -> str:
     if cleaners == 'none':
         return text
-    cleaned = clean_text(text, cleaners)
+    if cleaners != 'english':  # the trainer's only cleaners; shared/text has more for the app
+        raise ValueError(f'unknown cleaners "{cleaners}" (the trainer knows english and none)')
+    cleaned = english_cleaners(text)
     if cleaned == '':
         return ' ' if re.fullmatch('[\t\n\v\f\r ]*', text) and not is_first and not is_last and text else ''
     lead = ' ' if not is_first and re.match('[\t\n\v\f\r ]', text) else ''
@@ -216,17 +201,3 @@ def encode_text(text: str, table: SymbolTable | None = None, cleaners: str = 'en
 def text_to_sequence(text: str, table: SymbolTable | None = None, cleaners: str = 'english', unknown: str = 'error',
                      eos: bool = False) -> list:
     return encode_text(text, table, cleaners, unknown, eos)['ids']
-
-
-def sequence_to_text(ids, table: SymbolTable | None = None) -> str:
-    table = table or load_symbol_table()
-    out = ''
-    for i in ids:
-        i = int(i)
-        if i < 0 or i >= len(table.symbols):
-            raise TextError(UNKNOWN_SYMBOL, f'id {i} is outside the symbol table (0..{len(table.symbols) - 1})')
-        s = table.symbols[i]
-        if s == table.pad or s == table.eos:
-            continue
-        out += '{' + s[1:] + '}' if len(s) > 1 and s.startswith('@') else s
-    return out.replace('}{', ' ')
