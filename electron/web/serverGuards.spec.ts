@@ -89,6 +89,13 @@ describe('web server guards', () => {
     expect(up.status).toBe(200);
     const ok = await post('dataset.import', { projectDir: project, paths: [path.join(project, '.staging', 'ok')] });
     expect(ok.status).toBe(200);
+    // Let the job finish before the folder goes.
+    const { jobId } = ((await ok.json()) as { result: { jobId: string } }).result;
+    for (let i = 0; i < 300; i++) {
+      const running = ((await (await post('jobs.list', {})).json()) as { result: { jobIds: string[] } }).result.jobIds;
+      if (!running.includes(jobId)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   });
 
   it('compares the login token in constant time and still tells right from wrong', async () => {
