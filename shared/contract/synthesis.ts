@@ -69,6 +69,11 @@ export const SentenceItem = z.object({
   cleaned: z.string().optional(),
   /** The final samples this chunk released into the joined stream (play in order). Present when `stream` was asked. */
   wavBase64: z.string().optional(),
+  /**
+   * Audio the chunk released before it was done (the first second of a long first sentence, for
+   * time to first audio): play it; the chunk's own item, with the rest, follows.
+   */
+  partial: z.literal(true).optional(),
 });
 export type SentenceItem = z.infer<typeof SentenceItem>;
 

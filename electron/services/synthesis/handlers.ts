@@ -94,9 +94,11 @@ export const synthesisHandlers: Partial<Handlers<Api>> = {
       let sampleRate = 22050;
       const result = await synthesisWorker().synthesize(
         args,
-        ({ report, stream }) => {
-          const item: SentenceItem = { ...sentenceItem(report), ...(input.stream ? { wavBase64: toBase64Wav(stream, sampleRate) } : {}) };
-          job.progress((report.index + 1) / report.count, `sentence ${report.index + 1}/${report.count}`, item);
+        ({ report, stream, partial }) => {
+          // early audio of an unfinished chunk goes only to a caller that streams (the view plays it)
+          if (partial && !input.stream) return;
+          const item: SentenceItem = { ...sentenceItem(report), ...(input.stream ? { wavBase64: toBase64Wav(stream, sampleRate) } : {}), ...(partial ? { partial } : {}) };
+          job.progress((report.index + (partial ? 0 : 1)) / report.count, `sentence ${report.index + 1}/${report.count}`, item);
         },
         job.signal,
       );

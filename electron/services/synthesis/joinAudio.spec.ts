@@ -47,6 +47,24 @@ describe('joinAudio', () => {
     expect((out.length - b) / SR).toBeLessThan(0.05);
   });
 
+  it('keeps the silence at a cut inside a sentence (a chunk vocoded in pieces): only its outer ends are trimmed', () => {
+    // 0.2 s padding, a word, a 0.3 s pause, a word, 0.2 s padding; cut in the middle of the pause
+    const word = sentence(0.5).subarray(Math.round(0.2 * SR), Math.round(0.7 * SR));
+    const pad = new Float32Array(Math.round(0.2 * SR)), gap = new Float32Array(Math.round(0.3 * SR));
+    const s = new Float32Array([...pad, ...word, ...gap, ...word, ...pad]);
+    const cut = pad.length + word.length + gap.length / 2;
+    const joined = (keep: boolean) => {
+      const j = new AudioJoiner(SR);
+      const head = j.push(s.subarray(0, cut + (j.fadeSamples >> 1)), 0, keep ? { end: true } : {});
+      const rest = j.push(s.subarray(cut + (j.fadeSamples >> 1) - j.fadeSamples), 0, keep ? { start: true } : {});
+      return new Float32Array([...head, ...rest, ...j.finish()]);
+    };
+    const out = joined(true);
+    expect(out.length / SR).toBeCloseTo(0.03 + 0.5 + 0.3 + 0.5 + 0.03, 1);
+    expect(Math.abs(out.length / SR - 1.36)).toBeLessThan(0.025); // the outer padding trimmed to its margin, the pause whole
+    expect(joined(false).length / SR).toBeLessThan(1.2); // as two sentences, the pause would shrink to two margins
+  });
+
   it('keeps boundaries click-free (no sample jump larger than the tone itself has)', () => {
     const tone = sentence(0.3);
     const out = joinAudio(

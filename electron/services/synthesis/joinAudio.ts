@@ -57,6 +57,10 @@ export class AudioJoiner {
   private pendingPause = 0;
   private started = false;
   emittedSamples = 0;
+  /** Samples of each boundary's cross-fade when two pieces join without a pause. */
+  get fadeSamples(): number {
+    return this.fade;
+  }
 
   constructor(
     readonly sampleRate: number,
@@ -65,11 +69,15 @@ export class AudioJoiner {
     this.fade = Math.max(0, Math.round((opts.crossfadeSeconds ?? 0.01) * sampleRate));
   }
 
-  push(piece: Float32Array, pauseAfterSeconds: number): Float32Array {
+  /**
+   * `keep`: sides of the piece not to trim — where a chunk was vocoded in two pieces (firstPiece.ts),
+   * the end of the first and the start of the second are the middle of a sentence.
+   */
+  push(piece: Float32Array, pauseAfterSeconds: number, keep: { start?: boolean; end?: boolean } = {}): Float32Array {
     let body = piece;
     if (this.opts.trim !== false) {
       const [a, b] = speechRange(piece, this.sampleRate, this.opts.trim || {});
-      body = piece.subarray(a, b);
+      body = piece.subarray(keep.start ? 0 : a, keep.end ? piece.length : b);
     }
     const n = Math.min(this.fade, Math.floor(body.length / 2));
     const head = new Float32Array(body.subarray(0, n));

@@ -14,6 +14,7 @@ import { VOCODER_FILE } from '../../../shared/contract/voice';
 import { loadVoiceBundle } from './voiceBundle';
 import { defaultVoiceDir } from './voices';
 import { deriveSeed } from './prng';
+import { warmGriffinLim } from '../workers/griffinLimThreads';
 
 /**
  * The synthesis operations as plain async functions: the worker thread runs them (worker.ts),
@@ -33,9 +34,16 @@ export async function engineFor(voiceDir: string | undefined): Promise<AcousticM
   const cached = engines.get(dir);
   if (cached && cached.mtimeMs === mtimeMs) return cached.engine;
   if (cached) void cached.engine.then((e) => e.dispose()).catch(() => undefined);
-  const engine = loadVoiceBundle(dir).then((b) => {
+  const engine = loadVoiceBundle(dir).then(async (b) => {
     if (b.manifest.text.phonemizer) warmEspeak();
-    return createAcousticModel(b);
+    const model = createAcousticModel(b);
+    // Griffin-Lim's JIT and WebAssembly FFT are part of loading a voice, not of its first sentence
+    try {
+      await warmGriffinLim(voiceMelPreset(b.manifest));
+    } catch {
+      // a voice with a bad preset is reported where the preset is used
+    }
+    return model;
   });
   engines.set(dir, { mtimeMs, engine });
   engine.catch(() => engines.delete(dir));

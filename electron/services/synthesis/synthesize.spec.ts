@@ -23,8 +23,9 @@ describe('synthesizeText', () => {
     const sentences = Array.from({ length: 30 }, (_, i) => `This is sentence ${i + 1}, which tells a short story about the number ${i + 1}.`);
     const text = sentences.join(' ');
     expect(text.length).toBeGreaterThanOrEqual(2000);
-    const events: SentenceEvent[] = [];
-    const r = await synthesizeText(setup(), toneVocoder, text, { seed: 3 }, { onSentence: (e) => void events.push(e) });
+    const all: SentenceEvent[] = [];
+    const r = await synthesizeText(setup(), toneVocoder, text, { seed: 3 }, { onSentence: (e) => void all.push(e) });
+    const events = all.filter((e) => !e.partial); // (the first sentence's early second: next test)
     expect(events.map((e) => e.report.index)).toEqual(events.map((_, i) => i));
     expect(new Set(events.map((e) => e.report.sentence)).size).toBe(30);
     // Every input sentence is spoken, in order, and the chunks tile the input.
@@ -32,7 +33,7 @@ describe('synthesizeText', () => {
     expect(spoken).toBe(text);
     expect(events.every((e) => e.report.count === events.length)).toBe(true);
     // The streamed pieces are exactly the final audio.
-    expect(events.reduce((s, e) => s + e.stream.length, 0)).toBe(r.audio.length);
+    expect(all.reduce((s, e) => s + e.stream.length, 0)).toBe(r.audio.length);
     // Length plausible: each chunk's frames are bounded by the step limit, the total by the sum plus pauses.
     for (const e of events) expect(e.report.frames).toBeLessThanOrEqual(10 * e.report.symbols);
     const spokenSeconds = r.sentences.reduce((s, x) => s + x.seconds, 0);
@@ -41,6 +42,42 @@ describe('synthesizeText', () => {
     expect(r.timings.audioSeconds).toBeLessThan(spokenSeconds + pauses + 0.1);
     expect(r.sentences.every((s) => s.ok)).toBe(true);
     expect(r.notes.join()).toMatch(/CPU/);
+  });
+
+  it('plays the first second of a long first sentence at once, the rest in growing pieces (time to first audio)', async () => {
+    const text = 'A first sentence that goes on and on for a good few seconds and is longer than most before it finally comes to an end. Then another.';
+    const calls: number[] = [];
+    const order: string[] = [];
+    const vocoder: Vocoder = async (mel) => {
+      calls.push(mel.frames);
+      order.push('vocode');
+      return toneVocoder(mel, { seed: 0 });
+    };
+    const events: SentenceEvent[] = [];
+    const onSentence = (e: SentenceEvent) => {
+      events.push(e);
+      order.push(e.partial ? 'early audio' : `sentence ${e.report.index}`);
+    };
+    const r = await synthesizeText(setup(), vocoder, text, { seed: 2 }, { onSentence });
+    const whole = await synthesizeText(setup(), toneVocoder, text, { seed: 2, firstPiece: false });
+    const fps = 22050 / HOP;
+    const frames = r.sentences[0].frames;
+    const pieces = calls.slice(0, -1); // the last call is the second sentence
+    expect(frames / fps).toBeGreaterThan(4); // long enough for three pieces
+    expect(pieces.length).toBeGreaterThanOrEqual(3);
+    // pieces tile the mel, sharing 4 frames on each side of every cut
+    expect(pieces.reduce((a, b) => a + b, 0)).toBe(frames + 8 * (pieces.length - 1));
+    expect((pieces[0] - 4) / fps).toBeGreaterThanOrEqual(0.49);
+    expect((pieces[0] - 4) / fps).toBeLessThanOrEqual(1.01);
+    for (let i = 1; i < pieces.length - 1; i++) expect(pieces[i] - 8).toBeLessThanOrEqual(3 * (pieces[i - 1] - (i === 1 ? 4 : 8)));
+    // each piece is released before the next one is vocoded
+    expect(order.slice(0, 2 * pieces.length)).toEqual([...Array(pieces.length - 1).fill(['vocode', 'early audio']).flat(), 'vocode', 'sentence 0']);
+    expect(events[0].stream.length / 22050).toBeLessThan(1.05);
+    expect(events.filter((e) => !e.partial).map((e) => e.report.index)).toEqual([0, 1]);
+    // nothing lost or doubled at the cuts: the same length as vocoding the sentence whole, every sample streamed
+    expect(r.audio.length).toBe(whole.audio.length);
+    expect(events.reduce((n, e) => n + e.stream.length, 0)).toBe(r.audio.length);
+    expect(r.sentences[0].seconds).toBeCloseTo(whole.sentences[0].seconds, 6);
   });
 
   it('is deterministic for a fixed seed', async () => {

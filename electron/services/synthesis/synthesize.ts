@@ -3,6 +3,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import type { AttentionHealth, AttentionIssue } from './attentionHealth';
 import type { AcousticModel, AcousticOutput, AttemptReport, ChunkDecode, Mel } from './acousticModel';
 import { checkAcousticControls } from './controls';
+import { pieceCuts, sliceMel, type PieceOptions } from './firstPiece';
 import { AudioJoiner } from './joinAudio';
 import type { PauseKind } from './longText';
 import { deriveSeed } from './prng';
@@ -40,6 +41,8 @@ export interface SynthesisOptions {
   pace?: number;
   /** Duration voices only: pitch shift in semitones, within ±maxPitchShift. */
   pitch?: number;
+  /** A long first chunk is vocoded in growing pieces, its first second released early (time to first audio); false = whole. */
+  firstPiece?: PieceOptions | false;
 }
 
 export interface SentenceReport {
@@ -69,6 +72,11 @@ export interface SentenceReport {
 
 export interface SentenceEvent {
   report: SentenceReport;
+  /**
+   * True for audio a chunk releases before it is done (its first second, firstPiece.ts): play it;
+   * the chunk's own event (with the rest of its audio) follows.
+   */
+  partial?: boolean;
   /** Final samples of the joined stream released by this chunk (play them in order). */
   stream: Float32Array;
   /** The chunk's acoustic output (mel, alignment), for plots. */
@@ -114,14 +122,13 @@ export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, te
     const ta = performance.now();
     const { acoustic, health, attempts } = await decodeChunk(engine, chunk, seed, opts, hooks.signal);
     acousticMs += performance.now() - ta;
-    const onProgress = hooks.onVocoderProgress && ((done: number, total: number) => hooks.onVocoderProgress!(chunk.index, done, total));
-    const audio = await vocoder(acoustic.mel, { seed: deriveSeed(seed, chunk.index, 99), signal: hooks.signal, onProgress });
-    const stream = joiner.push(audio, chunk.index === chunks.length - 1 ? 0 : chunk.pauseSeconds);
-    const last = chunk.index === chunks.length - 1 ? joiner.finish() : null;
-    const released = last ? concatFloat32([stream, last]) : stream;
-    parts.push(released);
-    if (firstAudioMs < 0 && released.length) firstAudioMs = performance.now() - t0;
-    const report: SentenceReport = {
+    const vocode = (mel: Mel, before = 0) =>
+      vocoder(mel, {
+        seed: deriveSeed(seed, chunk.index, 99),
+        signal: hooks.signal,
+        onProgress: hooks.onVocoderProgress && ((done: number) => hooks.onVocoderProgress!(chunk.index, before + done, acoustic.mel.frames)),
+      });
+    const reportOf = (seconds: number): SentenceReport => ({
       index: chunk.index,
       count: chunks.length,
       text: chunk.text,
@@ -134,13 +141,47 @@ export async function synthesizeText(engine: AcousticModel, vocoder: Vocoder, te
       pauseSeconds: chunk.pauseSeconds,
       symbols: chunk.ids.length,
       frames: acoustic.mel.frames,
-      seconds: audio.length / m.sampleRate,
+      seconds,
       attempts,
       ok: health?.ok ?? true,
       issues: health?.issues ?? [],
       notes: health?.notes ?? [],
       health: health?.metrics ?? null,
-    };
+    });
+    const pause = chunk.index === chunks.length - 1 ? 0 : chunk.pauseSeconds;
+    const hop = Number(m.melPreset.hopLength);
+    const cuts = chunk.index === 0 && opts.firstPiece !== false && hop > 0 ? pieceCuts(acoustic.mel, m.sampleRate / hop, opts.firstPiece ?? {}) : [];
+    let stream: Float32Array = new Float32Array(0);
+    let seconds = 0;
+    // the first chunk in growing pieces (firstPiece.ts), each released at once; other chunks whole (cuts = [])
+    const bounds = [0, ...cuts, acoustic.mel.frames];
+    const k = opts.firstPiece ? (opts.firstPiece.overlapFrames ?? 4) : 4;
+    const fade = joiner.fadeSamples, half = fade >> 1;
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const first = i === 0, lastPiece = i + 2 === bounds.length;
+      const lo = first ? 0 : bounds[i] - k;
+      const hi = lastPiece ? bounds[i + 1] : bounds[i + 1] + k;
+      const audio = await vocode(cuts.length ? sliceMel(acoustic.mel, lo, hi) : acoustic.mel, lo);
+      // the fade straddles each cut: this piece runs to half a fade past it, the next starts the rest of the fade before
+      const s0 = first ? 0 : (bounds[i] - lo) * hop + half - fade;
+      const s1 = lastPiece ? audio.length : Math.min(audio.length, (bounds[i + 1] - lo) * hop + half);
+      const piece = audio.subarray(Math.max(0, s0), s1);
+      seconds += (piece.length - (first ? 0 : fade)) / m.sampleRate;
+      if (lastPiece) {
+        stream = joiner.push(piece, pause, { start: !first });
+        break;
+      }
+      const early = joiner.push(piece, 0, { start: !first, end: true });
+      parts.push(early);
+      if (firstAudioMs < 0 && early.length) firstAudioMs = performance.now() - t0;
+      await hooks.onSentence?.({ report: reportOf(early.length / m.sampleRate), stream: early, acoustic, partial: true });
+      throwIfAborted(hooks.signal);
+    }
+    const last = chunk.index === chunks.length - 1 ? joiner.finish() : null;
+    const released = last ? concatFloat32([stream, last]) : stream;
+    parts.push(released);
+    if (firstAudioMs < 0 && released.length) firstAudioMs = performance.now() - t0;
+    const report = reportOf(seconds);
     sentences.push(report);
     await hooks.onSentence?.({ report, stream: released, acoustic });
     // Let cancel messages and other work through between sentences.

@@ -37,7 +37,7 @@ port.on('message', (msg: WorkerRequest) => {
           msg.args as SynthesizeArgs,
           (e) => {
             const stream = new Float32Array(e.stream);
-            post({ type: 'event', id: msg.id, event: { report: e.report, stream } }, [stream.buffer]);
+            post({ type: 'event', id: msg.id, event: { report: e.report, stream, partial: e.partial } }, [stream.buffer]);
           },
           controller.signal,
         );

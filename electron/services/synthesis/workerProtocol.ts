@@ -8,6 +8,8 @@ export type WorkerRequest = { type: 'run'; id: number; op: WorkerOp; args: unkno
 export interface SentenceMessage {
   report: SentenceReport;
   stream: Float32Array;
+  /** Early audio of a chunk that is not done (SentenceEvent.partial). */
+  partial?: boolean;
 }
 
 export type WorkerResponse =

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadFastFFT } from '../../../shared/dsp/frameFft';
-import { GRIFFIN_LIM_MOMENTUM, griffinLimInput, griffinLimOutput } from '../../../shared/dsp/griffinLim';
+import { GRIFFIN_LIM_MOMENTUM, griffinLim, griffinLimInput, griffinLimOutput } from '../../../shared/dsp/griffinLim';
 import { griffinLimMagnitudesParallel, inThreadRunner, type SegmentRunner } from '../../../shared/dsp/griffinLimParallel';
 import type { Mel } from '../../../shared/dsp/mel';
 import type { MelPreset } from '../../../shared/dsp/melPresets';
@@ -134,4 +134,16 @@ export async function vocodeGriffinLim(mel: Mel, preset: MelPreset, opts: Thread
     runner ?? workerSegmentRunner(griffinLimWorkerScript(), opts.signal),
   );
   return griffinLimOutput(y, preset, input.power);
+}
+
+/**
+ * Loads the WebAssembly FFT and runs Griffin-Lim once on a short made-up mel of `preset`, so the
+ * JIT has compiled the hot loops (and the mel inverse) before a voice's first sentence: part of
+ * loading a voice (operations.ts engineFor), ~0.1 s, paid once per thread.
+ */
+export async function warmGriffinLim(preset: MelPreset): Promise<void> {
+  await loadFastFFT();
+  const frames = 64;
+  const data = Float32Array.from({ length: preset.nMels * frames }, (_, i) => -6 + 4 * Math.abs(Math.sin(i * 0.37)));
+  griffinLim({ nMels: preset.nMels, frames, data }, preset, { iterations: 30 });
 }

@@ -132,6 +132,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
     let jobId: string | null = null;
     const take = (item: SentenceItem) => {
       if (item.wavBase64) player.enqueue(item.wavBase64);
+      if (item.partial) return; // early audio of a sentence whose own item follows
       set((s) => (s.running ? { running: { ...s.running, count: item.count, items: [...s.running.items, { ...item, wavBase64: undefined }] } } : s));
     };
     const unsubscribe = onEvent((e) => {
