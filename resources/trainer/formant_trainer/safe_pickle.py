@@ -22,12 +22,20 @@ MODULE_CLASSES = frozenset({
 _DTYPES = ("float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "bool")
 
 
+def _no_backend() -> None:
+    return None
+
+
 def _plain_globals() -> dict:
     """Functions and types that build tensors and containers; the same kinds torch's weights_only loader allows."""
     import torch._utils as tu
     out = {("collections", "OrderedDict"): collections.OrderedDict, ("builtins", "set"): set,
            ("builtins", "frozenset"): frozenset, ("__builtin__", "set"): set, ("torch", "Size"): torch.Size,
            ("torch", "device"): torch.device}
+    # torch ≤ 1.0 pickled every module's `_backend` as a call of this (torch keeps a stub that returns None for old
+    # pickles); the object it names no longer exists, so it reads as None here too
+    out[("torch.nn.backends.thnn", "_get_thnn_function_backend")] = _no_backend
+    out[("torch.nn.parameter", "Parameter")] = torch.nn.Parameter  # torch 0.4's way of pickling a parameter
     for name in ("_rebuild_tensor", "_rebuild_tensor_v2", "_rebuild_parameter", "_rebuild_parameter_with_state"):
         if hasattr(tu, name):
             out[("torch._utils", name)] = getattr(tu, name)

@@ -64,10 +64,20 @@ def _glow_module(old_layout: bool) -> types.ModuleType:
     return glow
 
 
+class _Torch10Backend:
+    """What torch ≤ 1.0 stored in every module's `_backend`: pickled as a call of
+    torch.nn.backends.thnn._get_thnn_function_backend() (NVIDIA's 2018–2019 files hold it)."""
+
+    def __reduce__(self):
+        import torch.nn.backends.thnn as thnn
+        return (thnn._get_thnn_function_backend, ())
+
+
 def save_nvidia_waveglow(path, n_flows=4, n_group=8, n_early_every=2, n_early_size=2, n_layers=2, n_channels=8, kernel=3,
                          old_layout=False, legacy_format=False, seed=0) -> dict:
     """Writes {'model': glow.WaveGlow, 'iteration', 'optimizer', 'learning_rate'} and returns the module's state dict
-    (NVIDIA's key names) for comparison. glow is in sys.modules only during the save."""
+    (NVIDIA's key names) for comparison. glow is in sys.modules only during the save. legacy_format: the pre-1.6
+    file format, with torch 1.0's `_backend` in every module as those files have it."""
     assert "glow" not in sys.modules
     glow = _glow_module(old_layout)
     sys.modules["glow"] = glow
@@ -77,6 +87,8 @@ def save_nvidia_waveglow(path, n_flows=4, n_group=8, n_early_every=2, n_early_si
             warnings.simplefilter("ignore")  # torch.nn.utils.weight_norm is deprecated in torch 2.x (NVIDIA used it)
             model = glow.WaveGlow(80, n_flows, n_group, n_early_every, n_early_size, n_layers, n_channels, kernel)
             opt = torch.optim.Adam(model.parameters(), lr=1e-4)
+            if legacy_format:
+                model.apply(lambda m: m.__dict__.__setitem__("_backend", _Torch10Backend()))
             kw = {"_use_new_zipfile_serialization": False} if legacy_format else {}
             torch.save({"model": model, "iteration": 580000, "optimizer": opt.state_dict(), "learning_rate": 1e-4}, str(path), **kw)
         return {k: v.detach().clone() for k, v in model.state_dict().items()}
