@@ -96,7 +96,7 @@ def save_nvidia_waveglow(path, n_flows=4, n_group=8, n_early_every=2, n_early_si
         del sys.modules["glow"]
 
 
-def save_nvidia_tacotron2(path, hp, seed=0) -> dict:
+def save_nvidia_tacotron2(path, hp, seed=0, legacy_format=False) -> dict:
     """NVIDIA's tacotron2_statedict.pt layout: our Tacotron-2 has NVIDIA's key names (test_model.py checks them)."""
     from formant_trainer.frontend import symbol_info
     from formant_trainer.model import Tacotron2
@@ -104,5 +104,5 @@ def save_nvidia_tacotron2(path, hp, seed=0) -> dict:
     model = Tacotron2(hp.replace(n_symbols=len(symbol_info("characters").symbols)))
     sd = model.state_dict()
     torch.save({"state_dict": sd, "optimizer": torch.optim.Adam(model.parameters()).state_dict(), "learning_rate": 1e-3,
-                "iteration": 12345}, str(path))
+                "iteration": 12345}, str(path), **({"_use_new_zipfile_serialization": False} if legacy_format else {}))
     return sd

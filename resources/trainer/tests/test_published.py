@@ -25,7 +25,7 @@ WG_SIZES = dict(n_flows=4, n_group=8, n_early_every=2, n_early_size=2, n_layers=
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     d = tmp_path_factory.mktemp("published")
-    t2 = save_nvidia_tacotron2(d / "tacotron2_statedict.pt", load_hparams("default"))
+    t2 = save_nvidia_tacotron2(d / "tacotron2_statedict.pt", load_hparams("default"), legacy_format=True)  # as published (2018)
     wg = save_nvidia_waveglow(d / "waveglow_256channels_universal_v5.pt", legacy_format=True, old_layout=True, **WG_SIZES)
     return d, t2, wg
 
@@ -193,3 +193,15 @@ def test_vocode_takes_nvidias_pickled_waveglow(published, tmp_path):
     with wave.open(str(tmp_path / "out.wav")) as w:
         assert w.getframerate() == 22050 and w.getnframes() == 10 * 256
     assert r["seconds"] == round(10 * 256 / 22050, 3)
+
+
+def test_the_published_tacotron2_reads_with_weights_only(published, monkeypatch):
+    d, _, _ = published
+    seen = []
+    real = torch.load
+    monkeypatch.setattr(torch, "load", lambda *a, **k: seen.append((k.get("weights_only"), k.get("pickle_module"))) or real(*a, **k))
+    assert ckpt.load(str(d / "tacotron2_statedict.pt"))["iteration"] == 12345
+    assert seen == [(True, None)]  # a plain state dict never needs the restricted unpickler
+    seen.clear()
+    ckpt.load(str(d / "waveglow_256channels_universal_v5.pt"))
+    assert [w for w, _ in seen] == [True, False] and seen[1][1].__name__ == "formant_trainer.safe_pickle"
