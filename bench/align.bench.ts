@@ -16,7 +16,7 @@
  *  - lj-sox: the issue's case, LJ001-0008 … LJ001-0012 (lj-small) joined back to back as sox does;
  *  - espeak-voices: sentences by several espeak-ng voices other than the aligner's, pauses 0.1–0.35 s.
  * Options: --recordings N per LJSpeech condition (default 2), --utterances N per recording (default 40),
- * --seed S, --only <condition>, --json <file> (writes the totals).
+ * --seed S, --only <condition>[,<condition>…] (e.g. --only lj-continuous,lj-sox while iterating), --json <file> (writes the totals).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -52,6 +52,8 @@ interface Scored {
   rightFlagged: number;
   edgeErrors: number[];
   wrongUtterances: number[];
+  /** One line per boundary outside the true pause (and per outer edge that leaves speech out): what went wrong where. */
+  failures: string[];
   /** Second-pass margins (frames) of boundaries inside / outside the true pause: what CLEAR_FRAMES is calibrated on. */
   marginsRight: number[];
   marginsWrong: number[];
@@ -60,12 +62,12 @@ interface Scored {
   cpuSeconds: number;
 }
 
-const empty = (): Scored => ({ boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, wordsWrong: 0, words: 0, cutShort: 0, wrongFlagged: 0, rightFlagged: 0, edgeErrors: [], wrongUtterances: [], marginsRight: [], marginsWrong: [], audioSeconds: 0, wallSeconds: 0, cpuSeconds: 0 });
+const empty = (): Scored => ({ boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, wordsWrong: 0, words: 0, cutShort: 0, wrongFlagged: 0, rightFlagged: 0, edgeErrors: [], wrongUtterances: [], failures: [], marginsRight: [], marginsWrong: [], audioSeconds: 0, wallSeconds: 0, cpuSeconds: 0 });
 
 function add(t: Scored, s: Scored): void {
   for (const k of Object.keys(t) as (keyof Scored)[]) {
     if (k === 'edgeErrors' || k === 'marginsRight' || k === 'marginsWrong') t[k].push(...s[k]);
-    else if (k === 'wrongUtterances') continue;
+    else if (k === 'wrongUtterances' || k === 'failures') continue;
     else (t[k] as number) += s[k] as number;
   }
 }
@@ -107,13 +109,31 @@ function score(rec: JoinedRecording, segs: EngineSegment[], lineOf: (charStart: 
       const c = last.cutEnd;
       const m = last.endDoubt?.margin;
       if (m != null) (inside(c, after) ? r.marginsRight : r.marginsWrong).push(m);
+      const d = last.endDoubt;
+      const why = () =>
+        `${U[u]!.id} → ${U[u + 1]!.id}: true pause ${after.start.toFixed(2)}–${after.end.toFixed(2)} (${(after.end - after.start).toFixed(2)} s), cut ${c.toFixed(2)}, ` +
+        `runner-up ${d?.alternative ? `${d.alternative.start.toFixed(2)}–${d.alternative.end.toFixed(2)}` : '–'}, margin ${d ? d.margin.toFixed(1) : '–'}, excess ${d ? d.excess.toFixed(1) : '–'}, ` +
+        `confidence ${last.confidence.toFixed(2)}/${(groups.get(u + 1)![0]!.confidence).toFixed(2)} [${[...last.flags, ...groups.get(u + 1)![0]!.flags].join(' ')}]`;
       if (inside(c, after)) r.boundariesInPause++;
-      else if (c < after.start) r.wordsWrong += spill(u, after.start - c);
-      else r.wordsWrong += spill(u + 1, c - after.end);
+      else if (c < after.start) {
+        const w = spill(u, after.start - c);
+        r.wordsWrong += w;
+        r.failures.push(`${w} word(s) early, ${why()}`);
+      } else {
+        const w = spill(u + 1, c - after.end);
+        r.wordsWrong += w;
+        r.failures.push(`${w} word(s) late, ${why()}`);
+      }
     }
     // The outer edges: speech of the first/last utterance left out of every clip.
-    if (u === 0 && first.cutStart > sp.start) r.wordsWrong += spill(0, first.cutStart - sp.start);
-    if (u === U.length - 1 && last.cutEnd < sp.end) r.wordsWrong += spill(u, sp.end - last.cutEnd);
+    if (u === 0 && first.cutStart > sp.start) {
+      r.wordsWrong += spill(0, first.cutStart - sp.start);
+      r.failures.push(`first clip starts ${(first.cutStart - sp.start).toFixed(2)} s into ${U[0]!.id}'s speech (${sp.start.toFixed(2)}), confidence ${first.confidence.toFixed(2)} [${first.flags.join(' ')}]`);
+    }
+    if (u === U.length - 1 && last.cutEnd < sp.end) {
+      r.wordsWrong += spill(u, sp.end - last.cutEnd);
+      r.failures.push(`last clip ends ${(sp.end - last.cutEnd).toFixed(2)} s before ${U[u]!.id}'s speech ends (${sp.end.toFixed(2)}), confidence ${last.confidence.toFixed(2)} [${last.flags.join(' ')}]`);
+    }
     r.edgeErrors.push(Math.abs(first.start - sp.start), Math.abs(last.end - sp.end));
   }
   return r;
@@ -200,12 +220,13 @@ async function main() {
   const total = empty();
   const report: Record<string, unknown> = {};
   for (const c of conditions) {
-    if (only && c.name !== only) continue;
+    if (only && !only.split(',').includes(c.name)) continue;
     console.log(`\n${c.name}: ${c.about}`);
     const t = empty();
     for (const [i, rec] of (await c.recs()).entries()) {
       const { scored } = await alignJoined(rec);
       console.log(`  ${line(`recording ${i + 1}`, scored)}${scored.wrongUtterances.length ? ` (wrong: ${scored.wrongUtterances.join(', ')})` : ''}`);
+      for (const f of scored.failures) console.log(`    ✗ ${f}`);
       add(t, scored);
     }
     console.log(`  ${line('all', t)}`);

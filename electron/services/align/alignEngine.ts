@@ -5,7 +5,7 @@ import { median, reviewReasons, segmentConfidence, type BoundaryDoubt } from './
 import { ESPEAK_SAMPLE_RATE, synthesizeTexts, type EspeakOptions } from './espeakSynth';
 import { FEATURE_HOP_SECONDS, cepstra, concatFrames, normalizeFrames } from './features';
 import { featuresOfSamples, type RecordingFeatures } from './recordingFeatures';
-import { chooseBoundaries, snapBoundaries, type Boundary, type JunctionEvidence } from './snapToPauses';
+import { chooseBoundaries, quietestPoint, snapBoundaries, type Boundary, type JunctionEvidence } from './snapToPauses';
 import { boundaryEvidence, candidatePauses, costIn, type BoundaryEvidence } from './boundaryEvidence';
 import { splitUnit, type TextUnit } from './transcriptUnits';
 import { refineLeadingEdge } from './leadingEdge';
@@ -67,6 +67,8 @@ export interface EngineResult {
 const GAP_SECONDS = 0.3;
 /** Cost per real frame left out before the first unit (open begin); a good match costs ~2–3 per frame. */
 const SKIP_COST = 4;
+/** Cost per real frame of speech left out after the path's end (last block): the open end's price. */
+const END_SKIP_COST = 4;
 /** A first unit this many times longer than expected may have swallowed speech before the text (its duration flag fires at ~1.6). */
 const FIRST_UNIT_TOO_LONG = 1.6;
 /** Shortest gap (s) that can be a sentence boundary: continuous reading leaves 0.1 s between sentences. */
@@ -236,8 +238,9 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
     const last = s1 === synth.frames;
     const r1 = Math.min(real.frames, r0 + Math.ceil((s1 - s0) * tempo + radius) + 1);
     if (r1 <= r0) break;
-    // Open end even in the last block: trailing audio after the last sentence (applause, a sign-off) is left out.
-    const p = bandedDtw({ synth, s0, s1, real, r0, r1, slope: tempo, radius, skipCost: s0 === 0 ? SKIP_COST : undefined });
+    // Open end even in the last block: trailing audio after the last sentence (applause, a sign-off) is left out,
+    // but each frame of speech left out there costs END_SKIP_COST (an early end used to cut a sentence off).
+    const p = bandedDtw({ synth, s0, s1, real, r0, r1, slope: tempo, radius, skipCost: s0 === 0 ? SKIP_COST : undefined, ...(last ? { endSpeech: speechMask(runs, r0, r1, hop), endSkipCost: END_SKIP_COST } : {}) });
     // Commit the first half (all of it in the last block); the next block restarts at the last committed junction.
     const limit = last ? s1 : s0 + Math.floor((s1 - s0) / 2);
     let commitTo = last ? s1 : -1;
@@ -317,6 +320,10 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
   };
   const pauses = candidatePauses(fineRuns, BOUNDARY_PAUSE_SECONDS);
   const cuts = opts.pauseChoice === 'nearest' ? snapBoundaries(estimates, runs, duration) : chooseBoundaries(estimates, runs, expected, firstSpeech, lastSpeech, evidence, pauses, opts.fixedCuts);
+  // Each cut the aligner chose goes into the quiet part of its pause, not into a fading last word.
+  cuts.forEach((c, k) => {
+    if (c.pause && opts.fixedCuts?.[k] == null) c.cut = quietestPoint(features.levelDb, hopLevel, c.pause);
+  });
 
   const doubt = (c: (typeof cuts)[number]): BoundaryDoubt | null => (c.margin == null ? null : { excess: c.excess ?? 0, margin: c.margin, alternative: c.alternative ?? null, cut: c.cut });
   const scored = units.map((unit, k) => {
@@ -380,6 +387,17 @@ function trailingCut(estimate: number, runs: Span[], duration: number): { cut: n
   }
   const nextStart = best + 1 < runs.length ? runs[best + 1]!.start : duration;
   return { cut: (runs[best]!.end + nextStart) / 2, speechEnd: runs[best]!.end };
+}
+
+/** 1 for each frame (of `hop` s) of [r0, r1) whose centre lies in a speech run. */
+function speechMask(runs: Span[], r0: number, r1: number, hop: number): Uint8Array {
+  const out = new Uint8Array(Math.max(0, r1 - r0));
+  for (const r of runs) {
+    const a = Math.max(r0, Math.ceil(r.start / hop));
+    const b = Math.min(r1, Math.ceil(r.end / hop));
+    for (let j = a; j < b; j++) out[j - r0] = 1;
+  }
+  return out;
 }
 
 function nearestRunStart(runs: Span[], t: number): number {

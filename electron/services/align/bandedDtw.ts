@@ -37,6 +37,15 @@ export interface BandedDtwInput {
    * frame skipped (speech before the first sentence of the text is left out, not forced into it).
    */
   skipCost?: number;
+  /**
+   * Open end that does not come for free: per real frame of the window (index j = frame − r0), 1 where
+   * it is speech. Each speech frame the path leaves out after its end costs `endSkipCost`, as if it had
+   * been matched at that distance; so the path no longer ends early by piling the last sentence onto a
+   * few frames when the speaker's voice matches espeak's poorly everywhere (an end that cut a 6 s
+   * sentence to 0.5 s), while talk after the text that matches it worse than that is still left out.
+   */
+  endSpeech?: Uint8Array;
+  endSkipCost?: number;
 }
 
 export interface BandedDtwPath {
@@ -141,8 +150,13 @@ export function bandedDtw(inp: BandedDtwInput): BandedDtwPath {
   const last = n - 1;
   let endJ = hi[last]!;
   let endCost = Infinity;
+  // Speech frames after each end candidate (with endSpeech): what an end there leaves out.
+  const speechAfter = new Int32Array(m + 1);
+  if (inp.endSpeech) for (let j = m - 1; j >= 0; j--) speechAfter[j] = speechAfter[j + 1]! + (inp.endSpeech[j] ? 1 : 0);
+  const endSkip = inp.endSpeech ? (inp.endSkipCost ?? 0) : 0;
   for (let j = inp.closedEnd ? hi[last]! : lo[last]!; j <= hi[last]!; j++) {
-    const c = prev[j]! / (last + j + 2);
+    const left = speechAfter[j + 1]!;
+    const c = (prev[j]! + endSkip * left) / (last + j + 2 + (endSkip ? left : 0));
     if (c < endCost) {
       endCost = c;
       endJ = j;

@@ -40,6 +40,36 @@ export const MAX_SNAP_SECONDS = 1.0;
 /** Seconds of distance one second of pause length is worth. */
 const LENGTH_BONUS = 0.3;
 
+/**
+ * Where to cut inside a pause: its quietest stretch (levels of `hop` s, smoothed over 50 ms), the
+ * point of it nearest the pause's middle. A pause found by the recording-wide threshold can begin
+ * in the fading tail of the last word (the threshold sits above it), so its middle can fall before
+ * the word has ended; the quietest stretch is the gap itself. In flat room noise this is the middle.
+ */
+export function quietestPoint(levelDb: Float32Array, hop: number, pause: Span): number {
+  const a = Math.max(0, Math.ceil(pause.start / hop));
+  const b = Math.min(levelDb.length, Math.floor(pause.end / hop));
+  const mid = (pause.start + pause.end) / 2;
+  if (b - a < 3) return mid;
+  const smooth = new Float64Array(b - a);
+  for (let j = a; j < b; j++) {
+    let s = 0;
+    let n = 0;
+    for (let q = Math.max(a, j - 2); q <= Math.min(b - 1, j + 2); q++, n++) s += levelDb[q]!;
+    smooth[j - a] = s / n;
+  }
+  let min = Infinity;
+  for (const x of smooth) min = Math.min(min, x);
+  let best = NaN;
+  for (let j = a; j < b; j++) {
+    const t = (j + 0.5) * hop;
+    if (smooth[j - a]! <= min + QUIET_DB && !(Math.abs(t - mid) >= Math.abs(best - mid))) best = t;
+  }
+  return Number.isNaN(best) ? mid : best;
+}
+/** Levels within this of a pause's quietest (dB) count as its quiet part. */
+const QUIET_DB = 3;
+
 export function pausesBetween(runs: Span[]): Span[] {
   const out: Span[] = [];
   for (let i = 1; i < runs.length; i++) out.push({ start: runs[i - 1]!.end, end: runs[i]!.start });
