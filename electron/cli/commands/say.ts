@@ -98,7 +98,8 @@ export const registerSay: RegisterCommand = (program, setExit) => {
             pace,
             pitch,
           },
-          ({ report }) => {
+          ({ report, partial }) => {
+            if (partial) return; // the first second of a long first sentence, released early (counted with its sentence)
             if (!report.ok) bar.log(`warning: sentence ${report.index + 1}: ${report.notes.join('; ')}`);
             bar.tick(1, report.text.slice(0, 40));
           },
