@@ -3,6 +3,7 @@ import { ServiceError } from '../../../shared/contract/rpc';
 import { engineFor, runAudition, runSynthesis, type AuditionArgs, type SynthesizeArgs } from './operations';
 import { configureShell } from '../shell/shellConfig';
 import { warmGriffinLimWorkers } from '../workers/griffinLimThreads';
+import { planAndEncodeText } from './textFrontend';
 import type { SynthesisWorkerData, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /**
@@ -44,7 +45,10 @@ port.on('message', (msg: WorkerRequest) => {
         post({ type: 'done', id: msg.id, result }, [result.audio.buffer as ArrayBuffer]);
       } else if (msg.op === 'warm') {
         // Load a voice's acoustic graphs ahead of the first request (time to first audio).
-        await (await engineFor((msg.args as { voiceDir?: string }).voiceDir)).warmUp();
+        const engine = await engineFor((msg.args as { voiceDir?: string }).voiceDir);
+        await engine.warmUp();
+        // a phoneme voice's first espeak-ng run (its start-up is slower than the next ones) happens here, not on the first click
+        await planAndEncodeText('Hello.', engine.manifest).catch(() => undefined);
         warmGriffinLimWorkers();
         post({ type: 'done', id: msg.id, result: null });
       } else {
