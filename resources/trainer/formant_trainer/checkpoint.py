@@ -93,13 +93,13 @@ def load(path: str, map_location="cpu") -> dict:
     try:
         return torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError:
-        pass  # holds more than tensors and containers: a pickled module (NVIDIA's WaveGlow) or something unsafe
+        pass  # more than tensors and containers (NVIDIA's WaveGlow module, something unsafe), or on torch 1.13 a float
     except Exception as e:  # noqa: BLE001 — torn zip, truncated file, not a torch file at all
         raise CheckpointError(f"{path}: not a readable checkpoint, the file may be damaged or incomplete ({_reason(e)})") from e
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Couldn't retrieve source code for container of type WaveGlow"
-            return torch.load(path, map_location=map_location, weights_only=False, pickle_module=safe_pickle)
+            return safe_pickle.torch_load(path, map_location=map_location)
     except safe_pickle.UnsafePickleError as e:
         raise CheckpointError(f"{path}: refused to load: {e}. A checkpoint should hold only weights; "
                               "this file could run code on your computer, so it was not opened") from e

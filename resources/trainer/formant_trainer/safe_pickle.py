@@ -108,6 +108,23 @@ def load(file, **kwargs):
     return Unpickler(file, **kwargs).load()
 
 
+def torch_load(path: str, map_location="cpu"):
+    """torch.load's file handling (zip and legacy formats) with this module as the unpickler. torch.load itself is not
+    used: torch 1.13 replaces any pickle_module with the unrestricted `pickle` whenever weights_only is False."""
+    from torch import serialization as ser
+    kwargs = {"encoding": "utf-8"}
+    with ser._open_file_like(path, "rb") as f:
+        if ser._is_zipfile(f):
+            with ser._open_zipfile_reader(f) as zf:
+                return ser._load(zf, map_location, _this_module(), **kwargs)
+        return ser._legacy_load(f, map_location, _this_module(), **kwargs)
+
+
+def _this_module():
+    import sys
+    return sys.modules[__name__]
+
+
 def module_state_dict(obj, prefix: str = "") -> dict:
     """An nn.Module's state_dict from its pickled __dict__: `_parameters` and `_buffers`, then `_modules` recursively."""
     out = {}
