@@ -26,8 +26,8 @@ function noise(n: number, seed = 1): Float64Array {
 }
 
 describe('RealFFT', () => {
-  for (const n of [2, 4, 8, 16, 64, 1024, 2048, 3, 5, 6, 100, 1100, 1000]) {
-    it(`matches the DFT definition and inverts exactly (n=${n}${n & (n - 1) ? ', Bluestein' : ''})`, () => {
+  for (const n of [2, 4, 8, 16, 64, 512, 1024, 2048]) {
+    it(`matches the DFT definition and inverts exactly (n=${n})`, () => {
       const x = noise(n, n);
       const got = rfft(x);
       const want = naiveDft(x);
@@ -42,7 +42,7 @@ describe('RealFFT', () => {
   }
 
   it("obeys Parseval: Σx² = (|X0|² + 2Σ|Xk|² + |X_{n/2}|²)/n", () => {
-    for (const n of [1024, 1100]) {
+    for (const n of [1024, 2048]) {
       const x = noise(n, 7);
       const { re, im } = rfft(x);
       let et = 0;
@@ -66,8 +66,8 @@ describe('RealFFT', () => {
     expect(Math.atan2(im[37], re[37])).toBeCloseTo(0.3, 9);
   });
 
-  it('interleaved hot-loop variants agree with forward/inverse (power of two and Bluestein)', () => {
-    for (const n of [1024, 2048, 1100]) {
+  it('interleaved hot-loop variants agree with forward/inverse', () => {
+    for (const n of [2, 1024, 2048]) {
       const x = noise(n, 11);
       const plan = new RealFFT(n);
       const spec = new Float64Array(2 * n);
@@ -85,8 +85,9 @@ describe('RealFFT', () => {
     }
   });
 
-  it('rejects nonsense sizes', () => {
+  it('rejects nonsense sizes, and sizes that are not a power of two', () => {
     expect(() => new RealFFT(1)).toThrow(/bad size/);
     expect(() => new RealFFT(2.5)).toThrow(/bad size/);
+    expect(() => new RealFFT(1000)).toThrow(/power of two \(got 1000\)/);
   });
 });

@@ -1,173 +1,15 @@
 import FFTJS from 'fft.js';
 
 /**
- * Real FFT of any length, in float64, with plans cached per size.
- *
- * Power-of-two sizes (every preset: 1024, 2048): the real input is packed as n/2 complex
- * points (even samples real, odd imaginary), transformed by an iterative radix-2 complex FFT
- * with precomputed twiddles and bit-reversal table, then split into the n/2+1 bins
- * (the classic "real FFT via half-size complex FFT"). Other sizes go through Bluestein's
- * chirp-z algorithm on a power-of-two FFT: exact to rounding, a few times slower.
- * The half-size complex FFT is fft.js's radix-4 (measured 2× faster than our radix-2 here; its own
- * realTransform has no real inverse), the split/merge steps are ours. Bluestein uses our radix-2.
+ * Real FFT of power-of-two length (every FFT here: the presets' 1024 and 2048, the aligner's MFCC frames), in
+ * float64, with plans cached per size. The transforms are fft.js's radix-4 (measured ~1.6–2× faster than a
+ * radix-2 of our own): its real transform for the forward direction; for the inverse, which fft.js lacks,
+ * the spectrum is merged into n/2 complex points, transformed by its complex FFT and split back
+ * (the classic "real FFT via half-size complex FFT"); the merge/split steps are ours.
+ * Griffin-Lim's hot loop uses frameFft.ts (WebAssembly) instead, with this as its fallback.
  *
  * Conventions (numpy.fft.rfft / irfft): X[k] = Σ x[t]·e^(−2πi·k·t/n); inverse divides by n.
  */
-
-/** In-place complex FFT on split arrays, power-of-two size. */
-class ComplexFFT {
-  readonly n: number;
-  private readonly rev: Uint32Array;
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
-
-  constructor(n: number) {
-    if (n < 1 || (n & (n - 1)) !== 0) throw new Error(`ComplexFFT: size ${n} is not a power of two`);
-    this.n = n;
-    const bits = Math.round(Math.log2(n));
-    this.rev = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      let r = 0;
-      for (let b = 0, v = i; b < bits; b++, v >>= 1) r = (r << 1) | (v & 1);
-      this.rev[i] = r;
-    }
-    this.cos = new Float64Array(n / 2);
-    this.sin = new Float64Array(n / 2);
-    for (let i = 0; i < n / 2; i++) {
-      this.cos[i] = Math.cos((2 * Math.PI * i) / n);
-      this.sin[i] = -Math.sin((2 * Math.PI * i) / n);
-    }
-  }
-
-  /** Forward transform (e^−iωt); `inverse` flips the twiddle sign (no scaling). */
-  transform(re: Float64Array, im: Float64Array, inverse = false): void {
-    const n = this.n;
-    const rev = this.rev;
-    for (let i = 0; i < n; i++) {
-      const j = rev[i];
-      if (j > i) {
-        let t = re[i];
-        re[i] = re[j];
-        re[j] = t;
-        t = im[i];
-        im[i] = im[j];
-        im[j] = t;
-      }
-    }
-    // size-2 butterflies (twiddle 1)
-    for (let i = 0; i + 1 < n; i += 2) {
-      const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
-      re[i] = ar + br;
-      im[i] = ai + bi;
-      re[i + 1] = ar - br;
-      im[i + 1] = ai - bi;
-    }
-    // size-4 butterflies (twiddles 1 and ∓i)
-    if (n >= 4) {
-      const s = inverse ? -1 : 1;
-      for (let i = 0; i < n; i += 4) {
-        const ar = re[i], ai = im[i], br = re[i + 2], bi = im[i + 2];
-        re[i] = ar + br;
-        im[i] = ai + bi;
-        re[i + 2] = ar - br;
-        im[i + 2] = ai - bi;
-        // b·(−i) forward: (bi, −br)
-        const cr = re[i + 1], ci = im[i + 1], dr = re[i + 3], di = im[i + 3];
-        const tr = s * di, ti = -s * dr;
-        re[i + 1] = cr + tr;
-        im[i + 1] = ci + ti;
-        re[i + 3] = cr - tr;
-        im[i + 3] = ci - ti;
-      }
-    }
-    const cosT = this.cos;
-    const sinT = this.sin;
-    const sgn = inverse ? -1 : 1;
-    for (let size = 8; size <= n; size <<= 1) {
-      const half = size >> 1;
-      const step = n / size;
-      for (let j = 0; j < half; j++) {
-        const wr = cosT[j * step];
-        const wi = sgn * sinT[j * step];
-        for (let i = j; i < n; i += size) {
-          const k = i + half;
-          const xr = re[k], xi = im[k];
-          const tr = xr * wr - xi * wi;
-          const ti = xr * wi + xi * wr;
-          const ur = re[i], ui = im[i];
-          re[i] = ur + tr;
-          im[i] = ui + ti;
-          re[k] = ur - tr;
-          im[k] = ui - ti;
-        }
-      }
-    }
-  }
-}
-
-/** Bluestein (chirp-z): a length-n DFT as a convolution computed with power-of-two FFTs. */
-class BluesteinFFT {
-  private readonly m: number;
-  private readonly fft: ComplexFFT;
-  private readonly wr: Float64Array; // chirp e^(−iπk²/n)
-  private readonly wi: Float64Array;
-  private readonly br: Float64Array; // FFT of the conjugate chirp, zero-extended and wrapped
-  private readonly bi: Float64Array;
-  private readonly ar: Float64Array;
-  private readonly ai: Float64Array;
-
-  constructor(readonly n: number) {
-    let m = 1;
-    while (m < 2 * n - 1) m <<= 1;
-    this.m = m;
-    this.fft = new ComplexFFT(m);
-    this.wr = new Float64Array(n);
-    this.wi = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      // k² mod 2n keeps the angle small (precision for large n)
-      const a = (Math.PI * ((k * k) % (2 * n))) / n;
-      this.wr[k] = Math.cos(a);
-      this.wi[k] = -Math.sin(a);
-    }
-    this.br = new Float64Array(m);
-    this.bi = new Float64Array(m);
-    this.br[0] = this.wr[0];
-    this.bi[0] = -this.wi[0];
-    for (let k = 1; k < n; k++) {
-      this.br[k] = this.br[m - k] = this.wr[k];
-      this.bi[k] = this.bi[m - k] = -this.wi[k];
-    }
-    this.fft.transform(this.br, this.bi);
-    this.ar = new Float64Array(m);
-    this.ai = new Float64Array(m);
-  }
-
-  /** In-place forward DFT of (re, im), length n; `inverse` conjugates (no scaling). */
-  transform(re: Float64Array, im: Float64Array, inverse = false): void {
-    const { n, m, wr, wi, br, bi, ar, ai } = this;
-    const s = inverse ? -1 : 1;
-    for (let k = 0; k < n; k++) {
-      const xr = re[k], xi = s * im[k];
-      ar[k] = xr * wr[k] - xi * wi[k];
-      ai[k] = xr * wi[k] + xi * wr[k];
-    }
-    ar.fill(0, n);
-    ai.fill(0, n);
-    this.fft.transform(ar, ai);
-    for (let k = 0; k < m; k++) {
-      const xr = ar[k], xi = ai[k];
-      ar[k] = xr * br[k] - xi * bi[k];
-      ai[k] = xr * bi[k] + xi * br[k];
-    }
-    this.fft.transform(ar, ai, true);
-    const inv = 1 / m;
-    for (let k = 0; k < n; k++) {
-      const xr = ar[k] * inv, xi = ai[k] * inv;
-      re[k] = xr * wr[k] - xi * wi[k];
-      im[k] = s * (xr * wi[k] + xi * wr[k]);
-    }
-  }
-}
 
 /** Interleaved complex FFT of size m (power of two): fft.js's radix-4 when m ≥ 2, else direct. */
 interface InterleavedFFT {
@@ -188,7 +30,7 @@ export class RealFFT {
   readonly n: number;
   /** Number of output bins, n/2 + 1. */
   readonly bins: number;
-  private readonly half?: InterleavedFFT;
+  private readonly half: InterleavedFFT;
   /** Forward path for n ≥ 4: fft.js realTransform (measured ~1.6× faster than packing + complex FFT). */
   private readonly full?: FFTJS;
   private readonly fullOut?: Float64Array;
@@ -196,55 +38,37 @@ export class RealFFT {
   private readonly halfJs?: FFTJS;
   private scratchRe?: Float64Array;
   private scratchIm?: Float64Array;
-  private readonly blue?: BluesteinFFT;
   private readonly zr: Float64Array;
   private readonly zi: Float64Array;
-  private readonly tc?: Float64Array; // e^(−2πik/n) for the split step
-  private readonly ts?: Float64Array;
+  private readonly tc: Float64Array; // e^(−2πik/n) for the split step
+  private readonly ts: Float64Array;
 
   constructor(n: number) {
     if (!Number.isInteger(n) || n < 2) throw new Error(`RealFFT: bad size ${n}`);
+    if ((n & (n - 1)) !== 0) throw new Error(`RealFFT: the FFT size must be a power of two (got ${n})`);
     this.n = n;
     this.bins = Math.floor(n / 2) + 1;
-    if ((n & (n - 1)) === 0) {
-      const m = n / 2;
-      this.half = interleavedFFT(m);
-      if (n >= 4) {
-        this.full = new FFTJS(n);
-        this.fullOut = new Float64Array(2 * n);
-        this.halfJs = new FFTJS(m);
-      }
-      // zr: interleaved input/scratch (n values = m complex), zi: interleaved spectrum Z
-      this.zr = new Float64Array(n);
-      this.zi = new Float64Array(n);
-      this.tc = new Float64Array(m + 1);
-      this.ts = new Float64Array(m + 1);
-      for (let k = 0; k <= m; k++) {
-        this.tc[k] = Math.cos((2 * Math.PI * k) / n);
-        this.ts[k] = -Math.sin((2 * Math.PI * k) / n);
-      }
-    } else {
-      this.blue = new BluesteinFFT(n);
-      this.zr = new Float64Array(n);
-      this.zi = new Float64Array(n);
+    const m = n / 2;
+    this.half = interleavedFFT(m);
+    if (n >= 4) {
+      this.full = new FFTJS(n);
+      this.fullOut = new Float64Array(2 * n);
+      this.halfJs = new FFTJS(m);
+    }
+    // zr: interleaved input/scratch (n values = m complex), zi: interleaved spectrum Z
+    this.zr = new Float64Array(n);
+    this.zi = new Float64Array(n);
+    this.tc = new Float64Array(m + 1);
+    this.ts = new Float64Array(m + 1);
+    for (let k = 0; k <= m; k++) {
+      this.tc[k] = Math.cos((2 * Math.PI * k) / n);
+      this.ts[k] = -Math.sin((2 * Math.PI * k) / n);
     }
   }
 
   /** X = rfft(x): `re`/`im` receive n/2+1 bins. `x` has n samples (a Float64Array of exactly n is used in place). */
   forward(x: ArrayLike<number>, re: Float64Array, im: Float64Array): void {
     const { n, zr, zi } = this;
-    if (this.blue) {
-      for (let t = 0; t < n; t++) {
-        zr[t] = x[t];
-        zi[t] = 0;
-      }
-      this.blue.transform(zr, zi);
-      for (let k = 0; k < this.bins; k++) {
-        re[k] = zr[k];
-        im[k] = zi[k];
-      }
-      return;
-    }
     if (this.full) {
       // fft.js's radix-4 real transform fills bins 0..n/2 (interleaved re, im).
       const out = this.fullOut!;
@@ -264,8 +88,8 @@ export class RealFFT {
       input = zr;
     }
     const Z = zi;
-    this.half!.forward(Z, input);
-    const tc = this.tc!, ts = this.ts!;
+    this.half.forward(Z, input);
+    const { tc, ts } = this;
     // X[k] = E[k] + W^k O[k], E = (Z[k] + conj Z[m−k]) / 2, O = (Z[k] − conj Z[m−k]) / 2i
     re[0] = Z[0] + Z[1];
     im[0] = 0;
@@ -319,7 +143,7 @@ export class RealFFT {
       return;
     }
     const m = n >> 1;
-    const tc = this.tc!, ts = this.ts!;
+    const { tc, ts } = this;
     const Z = this.zi;
     for (let k = 0; k < m; k++) {
       const ar = spec[off + 2 * k], ai = k === 0 ? 0 : spec[off + 2 * k + 1];
@@ -343,23 +167,8 @@ export class RealFFT {
   /** x = irfft(X) (divides by n). Imaginary parts of bins 0 and n/2 are ignored, as numpy does. */
   inverse(re: ArrayLike<number>, im: ArrayLike<number>, x: Float64Array | Float32Array): void {
     const { n, zr, zi } = this;
-    if (this.blue) {
-      const bins = this.bins;
-      for (let k = 0; k < bins; k++) {
-        zr[k] = re[k];
-        zi[k] = k === 0 || 2 * k === n ? 0 : im[k];
-      }
-      for (let k = bins; k < n; k++) {
-        zr[k] = re[n - k];
-        zi[k] = -im[n - k];
-      }
-      this.blue.transform(zr, zi, true);
-      const inv = 1 / n;
-      for (let t = 0; t < n; t++) x[t] = zr[t] * inv;
-      return;
-    }
     const m = n >> 1;
-    const tc = this.tc!, ts = this.ts!;
+    const { tc, ts } = this;
     const Z = zi;
     // Undo the split: Z[k] = E[k] + i·O[k], with E, O recovered from X[k] and conj X[m−k].
     for (let k = 0; k < m; k++) {
@@ -373,9 +182,9 @@ export class RealFFT {
       Z[2 * k] = er - oi;
       Z[2 * k + 1] = ei + or;
     }
-    if (x instanceof Float64Array && x.length === n) this.half!.inverse(x, Z);
+    if (x instanceof Float64Array && x.length === n) this.half.inverse(x, Z);
     else {
-      this.half!.inverse(zr, Z);
+      this.half.inverse(zr, Z);
       for (let t = 0; t < n; t++) x[t] = zr[t];
     }
   }

@@ -53,12 +53,9 @@ export function loadFastFFT(): Promise<boolean> {
   return loading;
 }
 
-/** PFFFT's real transform needs n = 32·2^a·3^b·5^c; every preset (1024, 2048) is. */
+/** PFFFT's real transform needs at least 32 points (and allows 3- and 5-factors, which fft.ts does not: powers of two here). */
 function pffftSupports(n: number): boolean {
-  if (n < 32 || n % 32 !== 0) return false;
-  let m = n / 32;
-  for (const f of [2, 3, 5]) while (m % f === 0) m /= f;
-  return m === 1;
+  return n >= 32;
 }
 
 const cache = new Map<number, FrameFFT>();

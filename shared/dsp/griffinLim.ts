@@ -96,7 +96,7 @@ export function griffinLimMagnitudes(
   cfg: StftConfig,
   opts: GriffinLimOptions = {},
 ): Float32Array {
-  checkGriffinLimConfig(cfg);
+  checkStftConfig(cfg);
   const iterations = opts.iterations ?? 60;
   const momentum = opts.momentum ?? GRIFFIN_LIM_MOMENTUM;
   if (!(iterations >= 0)) throw new Error(`griffinLim: iterations must be ≥ 0 (got ${iterations})`);
@@ -186,7 +186,7 @@ export function griffinLimFromPhases(
   phasesIm: Float32Array,
   opts: { iterations: number; momentum?: number; signal?: AbortSignal },
 ): Float32Array {
-  checkGriffinLimConfig(cfg);
+  checkStftConfig(cfg);
   return runChunk(magnitudes, n, cfg, phasesRe, phasesIm, opts.iterations, opts.momentum ?? GRIFFIN_LIM_MOMENTUM, opts.signal, () => undefined);
 }
 
@@ -220,12 +220,6 @@ function overlapAdd(frame: Float32Array, y: Float64Array, off: number, w: Float6
 /** frame[i] = y[off + i]·w[i] over the window's span (the rest of the frame stays 0). */
 function windowFrame(y: Float64Array, off: number, w: Float64Array, w0: number, w1: number, frame: Float32Array): void {
   for (let i = w0; i < w1; i++) frame[i] = y[off + i] * w[i];
-}
-
-/** The packed spectra hold n/2+1 bins in n floats only for an even n (every preset's is a power of two). */
-function checkGriffinLimConfig(cfg: StftConfig): void {
-  checkStftConfig(cfg);
-  if (cfg.nFft % 2 !== 0) throw new Error(`Griffin-Lim needs an even FFT size (got ${cfg.nFft})`);
 }
 
 /**

@@ -21,6 +21,7 @@ describe('mel presets', () => {
     const bad = { ...MEL_PRESETS.nvidia, winLength: 2048 };
     expect(() => MelPresetSchema.parse(bad)).toThrow(/winLength must not exceed nFft/);
     expect(() => MelPresetSchema.parse({ ...MEL_PRESETS.nvidia, fmax: 12000 })).toThrow(/Nyquist/);
+    expect(() => MelPresetSchema.parse({ ...MEL_PRESETS.nvidia, nFft: 1000, winLength: 1000 })).toThrow(/nFft must be a power of two/);
     expect(() => melPresetByName('hifigan')).toThrow(/known: nvidia, seed/);
   });
 });

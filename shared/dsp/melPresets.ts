@@ -71,6 +71,7 @@ export const MelPresetSchema = z
       iterations: z.number().int().positive(),
     }),
   })
+  .refine((p) => (p.nFft & (p.nFft - 1)) === 0, { message: 'nFft must be a power of two (the FFTs here are)', path: ['nFft'] })
   .refine((p) => p.winLength <= p.nFft, { message: 'winLength must not exceed nFft', path: ['winLength'] })
   .refine((p) => p.fmax <= p.sampleRate / 2, { message: 'fmax must not exceed the Nyquist frequency', path: ['fmax'] })
   .refine((p) => p.fmin < p.fmax, { message: 'fmin must be below fmax', path: ['fmin'] });

@@ -62,8 +62,8 @@ describe('STFT', () => {
   const configs: [string, StftConfig][] = [
     ['nvidia 1024/256/1024 reflect', { nFft: 1024, hopLength: 256, winLength: 1024, center: true, padMode: 'reflect' }],
     ['seed 2048/275/1100 zeros', { nFft: 2048, hopLength: 275, winLength: 1100, center: true, padMode: 'constant' }],
-    ['non-power-of-two 1000/160/800', { nFft: 1000, hopLength: 160, winLength: 800, center: true, padMode: 'reflect' }],
-    ['odd sizes 513/100/400', { nFft: 513, hopLength: 100, winLength: 400, center: true, padMode: 'constant' }],
+    ['window shorter than the FFT 1024/160/800', { nFft: 1024, hopLength: 160, winLength: 800, center: true, padMode: 'reflect' }],
+    ['odd window and hop 512/101/401', { nFft: 512, hopLength: 101, winLength: 401, center: true, padMode: 'constant' }],
     ['not centred 512/128/512', { nFft: 512, hopLength: 128, winLength: 512, center: false, padMode: 'constant' }],
   ];
   for (const [name, cfg] of configs) {

@@ -53,7 +53,7 @@ export function checkStftConfig(cfg: StftConfig): void {
   for (const k of ['nFft', 'hopLength', 'winLength'] as const) {
     if (!Number.isInteger(cfg[k]) || cfg[k] < 1) throw new Error(`STFT ${k} must be a positive integer (got ${cfg[k]})`);
   }
-  if (cfg.nFft < 2) throw new Error('STFT nFft must be at least 2');
+  if (cfg.nFft < 2 || (cfg.nFft & (cfg.nFft - 1)) !== 0) throw new Error(`STFT nFft must be a power of two, at least 2 (got ${cfg.nFft})`);
   if (cfg.winLength > cfg.nFft) throw new Error(`STFT window (${cfg.winLength}) longer than the FFT (${cfg.nFft})`);
 }
 
