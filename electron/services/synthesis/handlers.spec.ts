@@ -9,6 +9,7 @@ import { configureShell, shellConfig } from '../shell/shellConfig';
 import { synthesisHandlers as h } from './handlers';
 import { copyVoice, tinyVoice } from './testing/tinyVoice';
 import { synthesisWorker } from './workerClient';
+import { cancelJob } from '../jobs';
 
 // The API as the renderer sees it: the synthesize job's events, the voice list, audition, saveWav.
 const tiny = tinyVoice();
@@ -119,4 +120,33 @@ d('synthesis API with the tiny voice as the embedded demo voice', () => {
     await expect(h['synthesis.saveWav']!({ wavBase64: Buffer.from('nope').toString('base64'), outPath: target }, ctx)).rejects.toThrow();
     expect((await fs.readFile(target)).equals(wav)).toBe(true);
   });
+
+  // An untrained decoder runs to its step limit (10 frames per symbol): a 40-symbol sentence is a 400-frame mel,
+  // which WaveGlow renders in 128-frame windows.
+  const toLimit = { vocoder: 'waveglow', stopThreshold: 0.9999, retry: false, seed: 4 };
+  const jobEvents = (jobId: string) => events.filter((e): e is Extract<ServiceEvent, { type: 'job' }> => e.type === 'job' && e.jobId === jobId);
+
+  it("moves the job's progress with each WaveGlow window, never backwards", async () => {
+    const input = synthesisMethods['synthesis.synthesize'].input.parse({ text: 'The birch canoe slid on the smooth planks.', ...toLimit });
+    const { jobId } = await h['synthesis.synthesize']!(input, ctx);
+    expect((await jobEnd(jobId)).state).toBe('done');
+    const windows = jobEvents(jobId).filter((e) => e.state === 'running' && !e.item && /vocoding/.test(e.message ?? ''));
+    expect(windows.length).toBeGreaterThanOrEqual(3);
+    expect(windows.map((e) => e.message)).toContain('sentence 1/1 · vocoding 100%');
+    const progress = jobEvents(jobId).filter((e) => e.state === 'running' && e.progress != null).map((e) => e.progress!);
+    expect(progress.some((p) => p > 0 && p < 1)).toBe(true);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  }, 120_000);
+
+  it('stops a WaveGlow synthesis on cancel between windows', async () => {
+    const text = Array.from({ length: 8 }, (_, i) => `Sentence number ${i + 1} is long enough for several windows.`).join(' ');
+    const { jobId } = await h['synthesis.synthesize']!(synthesisMethods['synthesis.synthesize'].input.parse({ text, ...toLimit }), ctx);
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => jobEvents(jobId).some((e) => /vocoding/.test(e.message ?? '')) && (clearInterval(t), resolve()), 5);
+    });
+    expect(cancelJob(jobId)).toBe(true);
+    const end = await jobEnd(jobId);
+    expect(end.state).toBe('cancelled');
+    expect(jobEvents(jobId).filter((e) => e.item).length).toBeLessThan(8);
+  }, 120_000);
 });

@@ -92,15 +92,22 @@ export const synthesisHandlers: Partial<Handlers<Api>> = {
     const args = { ...input, voiceDir: optionalPath(input.voiceDir), waveglowFromDir: optionalPath(input.waveglowFromDir) };
     const { jobId } = startJob('synthesis', ctx.emit, async (job) => {
       let sampleRate = 22050;
+      // The bar never moves back (a first chunk's early audio arrives after some of its windows were reported).
+      let shown = 0;
+      const forward = (v: number) => (shown = Math.max(shown, v));
       const result = await synthesisWorker().synthesize(
         args,
         ({ report, stream, partial }) => {
           // early audio of an unfinished chunk goes only to a caller that streams (the view plays it)
           if (partial && !input.stream) return;
           const item: SentenceItem = { ...sentenceItem(report), ...(input.stream ? { wavBase64: toBase64Wav(stream, sampleRate) } : {}), ...(partial ? { partial } : {}) };
-          job.progress((report.index + (partial ? 0 : 1)) / report.count, `sentence ${report.index + 1}/${report.count}`, item);
+          job.progress(forward((report.index + (partial ? 0 : 1)) / report.count), `sentence ${report.index + 1}/${report.count}`, item);
         },
         job.signal,
+        // WaveGlow renders a long chunk in windows: the bar moves within the chunk.
+        ({ chunk, chunks, done, total }) => {
+          if (total > 0 && chunks > 0) job.progress(forward((chunk + done / total) / chunks), `sentence ${chunk + 1}/${chunks} · vocoding ${Math.round((100 * done) / total)}%`);
+        },
       );
       sampleRate = result.sampleRate;
       const wav = encodeWav(result.audio, result.sampleRate);

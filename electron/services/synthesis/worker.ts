@@ -34,6 +34,7 @@ port.on('message', (msg: WorkerRequest) => {
   void (async () => {
     try {
       if (msg.op === 'synthesize') {
+        let chunks = 0;
         const result = await runSynthesis(
           msg.args as SynthesizeArgs,
           (e) => {
@@ -41,6 +42,8 @@ port.on('message', (msg: WorkerRequest) => {
             post({ type: 'event', id: msg.id, event: { report: e.report, stream, partial: e.partial } }, [stream.buffer]);
           },
           controller.signal,
+          (plan) => (chunks = plan.length),
+          (chunk, done, total) => post({ type: 'progress', id: msg.id, progress: { chunk, chunks, done, total } }),
         );
         post({ type: 'done', id: msg.id, result }, [result.audio.buffer as ArrayBuffer]);
       } else if (msg.op === 'warm') {

@@ -6,7 +6,7 @@ import { shellConfig } from '../shell/shellConfig';
 import { locateWorkerScript } from '../workers/workerScript';
 import type { AuditionArgs, AuditionResult, SynthesizeArgs } from './operations';
 import type { SynthesisResult } from './synthesize';
-import type { SentenceMessage, SynthesisWorkerData, WorkerOp, WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { SentenceMessage, SynthesisWorkerData, VocoderProgressMessage, WorkerOp, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /**
  * The main-thread side of the synthesis worker: starts the thread lazily, multiplexes requests,
@@ -34,6 +34,7 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: Error): void;
   onEvent?(e: SentenceMessage): void;
+  onProgress?(p: VocoderProgressMessage): void;
 }
 
 export class SynthesisWorker {
@@ -41,8 +42,9 @@ export class SynthesisWorker {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  synthesize(args: SynthesizeArgs, onSentence: (e: SentenceMessage) => void, signal?: AbortSignal): Promise<SynthesisResult> {
-    return this.run('synthesize', args, onSentence, signal) as Promise<SynthesisResult>;
+  /** `onProgress`: the vocoder's progress within a chunk (WaveGlow, per window), between its sentence events. */
+  synthesize(args: SynthesizeArgs, onSentence: (e: SentenceMessage) => void, signal?: AbortSignal, onProgress?: (p: VocoderProgressMessage) => void): Promise<SynthesisResult> {
+    return this.run('synthesize', args, onSentence, signal, onProgress) as Promise<SynthesisResult>;
   }
 
   audition(args: AuditionArgs, signal?: AbortSignal): Promise<AuditionResult> {
@@ -60,7 +62,7 @@ export class SynthesisWorker {
     if (w) await w.terminate();
   }
 
-  private run(op: WorkerOp, args: unknown, onEvent?: (e: SentenceMessage) => void, signal?: AbortSignal): Promise<unknown> {
+  private run(op: WorkerOp, args: unknown, onEvent?: (e: SentenceMessage) => void, signal?: AbortSignal, onProgress?: (p: VocoderProgressMessage) => void): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(new ServiceError('cancelled', 'synthesis cancelled'));
     const worker = this.ensureWorker();
     const id = this.nextId++;
@@ -82,6 +84,7 @@ export class SynthesisWorker {
           reject(e);
         },
         onEvent,
+        onProgress,
       });
       worker.ref();
       worker.postMessage({ type: 'run', id, op, args } satisfies WorkerRequest);
@@ -96,6 +99,7 @@ export class SynthesisWorker {
       const p = this.pending.get(msg.id);
       if (!p) return;
       if (msg.type === 'event') p.onEvent?.(msg.event);
+      else if (msg.type === 'progress') p.onProgress?.(msg.progress);
       else if (msg.type === 'done') p.resolve(msg.result);
       else p.reject(new ServiceError(msg.error.code, msg.error.message, msg.error.details));
     });

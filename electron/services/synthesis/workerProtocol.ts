@@ -12,8 +12,18 @@ export interface SentenceMessage {
   partial?: boolean;
 }
 
+/** Within a chunk: frames of its mel the vocoder has turned into audio (WaveGlow reports each window). */
+export interface VocoderProgressMessage {
+  chunk: number;
+  /** Chunks in the text (its plan). */
+  chunks: number;
+  done: number;
+  total: number;
+}
+
 export type WorkerResponse =
   | { type: 'event'; id: number; event: SentenceMessage }
+  | { type: 'progress'; id: number; progress: VocoderProgressMessage }
   | { type: 'done'; id: number; result: unknown }
   | { type: 'error'; id: number; error: { code: string; message: string; details?: unknown } };
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { mediaUrl } from '../../api/client';
 import { ProgressBar } from '../../components/ProgressBar';
+import { useJobsStore } from '../../stores/jobsStore';
 import { useProjectStore } from '../../stores/projectStore';
 import { exportFileName, wavBlob } from './audio';
 import { PlotCanvas } from './PlotCanvas';
@@ -31,6 +32,9 @@ export function SynthesizeView() {
   const voice = validVoices.find((v) => v.dir === s.voiceDir) ?? null;
   const running = s.running;
   const done = running?.items.length ?? 0;
+  // The job's own progress moves within a sentence too (WaveGlow reports each window it renders).
+  const job = useJobsStore((j) => (running?.jobId ? j.jobs[running.jobId] : undefined));
+  const progress = job?.state === 'running' && job.progress != null ? job.progress : running?.count ? done / running.count : null;
   const duration = durationControlRange(voice);
 
   return (
@@ -110,7 +114,8 @@ export function SynthesizeView() {
         {s.error && <p className="synth-message synth-error">{s.error}</p>}
         {running && (
           <div className="synth-progress">
-            <ProgressBar value={running.count ? done / running.count : null} label="Synthesis progress" />
+            <ProgressBar value={progress} label="Synthesis progress" />
+            {job?.state === 'running' && /vocoding/.test(job.message) && <div className="synth-dim">{job.message}</div>}
             <ol className="synth-sentences">
               {running.items.map((it) => {
                 const input = modelInputLine(it, running.phonemizer);
