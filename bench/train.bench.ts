@@ -5,8 +5,10 @@
  * `-- --default-steps 0` skips it, `-- --tiny-steps N` changes the tiny sample. Batches are made as training makes
  * them (length buckets); it also prints how much of the decoder's work is real speech against plain shuffling.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { writeCleanedCsv } from '../electron/services/training/cleanedCsv';
 import { runTrainer } from '../electron/services/training/trainerProcess';
 import { repoRoot } from '../electron/services/training/trainerPaths';
 
@@ -22,7 +24,9 @@ if (!dataset) {
 }
 const pct = (x: unknown) => `${(100 * Number(x)).toFixed(0)} %`;
 const started = Date.now();
-const r = await runTrainer(['bench', dataset, '--tiny-steps', String(arg('tiny-steps', 10)), '--default-steps', String(arg('default-steps', 1))], {
+// The transcripts as shared/text cleans them (the trainer never cleans), beside the shared data, not in it.
+const textCsv = (await writeCleanedCsv(dataset, { out: path.join(mkdtempSync(path.join(os.tmpdir(), 'formant-bench-')), 'cleaned.csv') })).out;
+const r = await runTrainer(['bench', dataset, '--text-csv', textCsv, '--tiny-steps', String(arg('tiny-steps', 10)), '--default-steps', String(arg('default-steps', 1))], {
   keepEvents: true,
   onEvent: (e) => {
     if (e.event !== 'bench') return;

@@ -3,7 +3,7 @@
 //  - "St." and "Dr." after a capitalised word and not before one are "Street"/"Drive" ("Baker St." vs "St. Paul");
 //  - abbreviations that can end a sentence (Jr., Co., etc.) keep their full stop when the sentence ends there,
 //    and any abbreviation keeps it at the very end of the text.
-// Case-sensitive explicit classes only (see numbers.ts for why); mirrored in formant_trainer/text/abbreviations.py.
+// Case-sensitive explicit classes only (see numbers.ts for why).
 
 /** Titles stand before a name and never end a sentence. */
 export const TITLE_ABBREVIATIONS: Record<string, string> = {

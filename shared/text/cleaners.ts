@@ -1,5 +1,5 @@
 // Cleaners in the sense of keithito/tacotron: the text transformations run identically at training
-// and synthesis time. Mirrored in formant_trainer/text/cleaners.py.
+// and synthesis time. The trainer runs none: it reads the english cleaners' output (cleaned.csv, electron/services/training/cleanedCsv.ts).
 // Differences from keithito, on purpose: normalization is richer (normalize.ts), the result is trimmed,
 // and englishCleaners removes double quotes (not in the symbol table; keithito drops them later, silently).
 import { normalizeText, unifyPunctuation, collapseSpaces } from './normalize';

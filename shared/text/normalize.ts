@@ -1,5 +1,5 @@
 // English text normalization: everything a reader would say aloud is spelled out in words.
-// Pipeline (order matters, mirrored step by step in formant_trainer/text/normalize.py):
+// Pipeline (order matters):
 //   unify whitespace and typographic punctuation → abbreviations → Roman numerals → symbols that precede numbers ("#5")
 //   → numbers (numbers.ts) → remaining symbols (&, +, @, °, …) → collapse spaces.
 // Case and accents are kept: this is the text a person reads; englishCleaners lowercases and transliterates.

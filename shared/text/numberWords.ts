@@ -1,5 +1,4 @@
-// Number → English words, from digit strings (not JS numbers) so that 30-digit amounts stay exact
-// and the Python mirror (resources/trainer/formant_trainer/text/number_words.py) can match it word for word.
+// Number → English words, from digit strings (not JS numbers) so that 30-digit amounts stay exact.
 // Style follows inflect as keithito/tacotron uses it (andword='', hyphenated tens) but without
 // inflect's commas between groups ("one thousand two hundred", not "one thousand, two hundred").
 

@@ -1,8 +1,8 @@
 // Number expansion: times, money, percentages, ordinals, decades, negatives, fractions, thousands
 // separators, decimals and plain integers → words. Extends keithito/tacotron's numbers.py (same year
 // rule, same "three dollars, fifty cents" money format) with the cases it gets wrong.
-// Every pattern uses explicit ASCII classes and single-character lookbehinds, because the Python
-// mirror (formant_trainer/text/numbers.py) must behave identically: no \b, \d, \s, \w, '.', '$' or /i.
+// Every pattern uses explicit ASCII classes and single-character lookbehinds (no \b, \d, \s, \w, '.', '$' or /i),
+// whose meaning would otherwise depend on the regex engine's Unicode mode.
 import { cardinalWords, digitWords, ordinalWords, pluralNumberWords, under100, yearWords } from './numberWords';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the type String.prototype.replace gives its replacer

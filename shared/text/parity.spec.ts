@@ -1,5 +1,5 @@
 // The shared test sentences (testdata/sentences.json, hand-checked; see testdata/build_sentences.py):
-// the TypeScript frontend must reproduce every entry, as the Python mirror must (resources/trainer/tests/test_text_parity.py).
+// the TypeScript frontend must reproduce every entry (the trainer reads its output: cleaned.csv).
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 // Roman numerals, only where they are unambiguous: after a capitalised word, two or more of I/V/X
 // ("George II" → "George the second", "Chapter IV" → "Chapter four", "World War II" → "World War two").
-// A lone "I", "V" or "X" is left alone (the pronoun, a letter). Mirrored in formant_trainer/text/roman.py.
+// A lone "I", "V" or "X" is left alone (the pronoun, a letter).
 import { cardinalWords, ordinalWords } from './numberWords';
 
 /** Words after which a numeral is a number ("Chapter IV"), not a regnal ordinal ("Henry IV"). */

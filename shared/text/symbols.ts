@@ -1,5 +1,5 @@
 // The symbol table (shared/text/symbols.json, embedded in every voice bundle) and text ↔ id sequences.
-// Mirrored in formant_trainer/text/symbols.py, which loads the same JSON file.
+// The trainer reads the same JSON file (formant_trainer/symbols.py) and maps cleaned text as encodeText with cleaners 'none' does.
 import { ServiceError } from '../contract/rpc';
 import defaultTableJson from './symbols.json';
 import { cleanText, type CleanerName } from './cleaners';

@@ -51,6 +51,10 @@ describe('LJSpeech export (generated audio)', () => {
       ['a01', 'a02', 'a03', 'a06'].map((id) => `${id}|${texts[id]}|${normalizeText(texts[id]!)}`),
     );
     expect(lines[1]).toBe('a02|Plain words here.|Plain words here.');
+    // The character-input trainer reads cleaned.csv: the english cleaners ran here, it only maps characters to ids.
+    expect(readFileSync(path.join(out, 'cleaned.csv'), 'utf8')).toBe(
+      'a01|doctor smith paid five dollars on three may.\na02|plain words here.\na03|quote this and that\na06|six.\n',
+    );
     for (const l of lines) expect(l.split('|')).toHaveLength(3);
     expect(readdirSync(path.join(out, 'wavs')).sort()).toEqual(['a01.wav', 'a02.wav', 'a03.wav', 'a06.wav']);
     const train = readFileSync(path.join(out, 'train.txt'), 'utf8');

@@ -11,11 +11,13 @@ import { DurableBatch } from './durableBatch';
 import { type RecordedFile, countForeignWavs, describeWritten, readExportRecord, removeStale, writeExportRecord } from './exportRecord';
 import { checkExportTarget } from './exportTarget';
 import { formatMetadataLine, metadataField } from './ljspeechMetadata';
+import { CLEANED_CSV, cleanedCsvFromMetadata } from '../training/cleanedCsv';
 
 /**
  * `formant export --format ljspeech`: the dataset exactly as LJSpeech lays it out
  *   <out>/wavs/<id>.wav   mono 16-bit PCM at the project rate (copied as rendered)
  *   <out>/metadata.csv    UTF-8, no header, `id|raw text|normalized text`, LF, one line per clip
+ *   <out>/cleaned.csv     `id|cleaned text`: what the character-input trainer reads (training/cleanedCsv.ts)
  * plus train/val file lists in NVIDIA/tacotron2's format (`wavs/<id>.wav|raw text`, paths relative
  * to <out>): train.txt and val.txt. The split is deterministic: clips are ordered by
  * sha256(seed:id) and the first round(n · valFraction) (at least one when n ≥ 2) go to val, so
@@ -60,7 +62,7 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
   }
   const previous = await readExportRecord(outDir);
   const warnings: string[] = previous.warning ? [previous.warning] : [];
-  const planned = [...chosen.map((c) => `wavs/${c.id}.wav`), 'metadata.csv', 'train.txt', 'val.txt'];
+  const planned = [...chosen.map((c) => `wavs/${c.id}.wav`), 'metadata.csv', CLEANED_CSV, 'train.txt', 'val.txt'];
   await checkExportTarget(projectDir, outDir, m, planned, previous.record, { overwrite: opts.overwrite });
   await makeDir(path.join(outDir, 'wavs'));
   // Temp files of an export killed earlier (only those whose writer is gone).
@@ -109,10 +111,13 @@ export async function exportLjspeech(projectDir: string, outDir: string, opts: E
   const list = (set: Set<string>) => lines.filter((l) => set.has(l.id)).map((l) => `wavs/${l.id}.wav|${l.raw}\n`).join('');
   await disk.sync(); // metadata.csv never lists a WAV that a power cut could leave empty
   await disk.sync(); // metadata.csv never lists a WAV that a power cut could leave empty
-  await writeFileAtomic(path.join(outDir, 'metadata.csv'), lines.map((l) => l.line).join(''));
+  const metadata = lines.map((l) => l.line).join('');
+  await writeFileAtomic(path.join(outDir, 'metadata.csv'), metadata);
+  // What the character-input trainer reads: the transcripts through shared/text's cleaners (it never cleans).
+  if (lines.length) await writeFileAtomic(path.join(outDir, CLEANED_CSV), cleanedCsvFromMetadata(metadata));
   await writeFileAtomic(path.join(outDir, 'train.txt'), list(train));
   await writeFileAtomic(path.join(outDir, 'val.txt'), list(val));
-  for (const f of ['metadata.csv', 'train.txt', 'val.txt']) written.push(await describeWritten(outDir, f));
+  for (const f of ['metadata.csv', ...(lines.length ? [CLEANED_CSV] : []), 'train.txt', 'val.txt']) written.push(await describeWritten(outDir, f));
 
   // Stale files go before the new record is written: a crash in between leaves them listed, so the next export removes them.
   const current = new Set(written.map((f) => f.path));

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ServiceError, type ServiceEvent } from '../../../shared/contract/rpc';
 import { AcousticModel, TrainInput, type ExportVoiceResult, type TrainerEvent, type TrainerModel, type TrainResult } from '../../../shared/contract/training';
 import { startJob, type StartedJob } from '../jobs';
 import { describeEvent } from './trainerEvents';
+import { CLEANED_CSV, describeUnspellable, writeCleanedCsv } from './cleanedCsv';
 import { ensurePhonemesCsv } from './phonemesCsv';
 import { checkpointModels, MODEL_NAMES, resumeModel, runDataset } from './runs';
 import { SampleRenderQueue } from './sampleAudio';
@@ -37,7 +39,20 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
     let last: TrainerEvent | null = null;
     let fraction: number | null = null;
     const samples = new SampleRenderQueue(input.runDir);
-    if (input.model !== 'waveglow' && (await trainingTextFrontend(input)) === 'phonemes') {
+    const frontend = input.model === 'waveglow' ? null : await trainingTextFrontend(input);
+    let textCsv: string | undefined;
+    if (frontend === 'characters') {
+      // Character input: the trainer reads the transcripts as shared/text cleans them (it never cleans); written for
+      // this run into its folder, so a read-only dataset trains as it is and an edited metadata.csv counts at once.
+      await fs.mkdir(input.runDir, { recursive: true });
+      const r = await writeCleanedCsv(input.datasetDir, { out: path.join(input.runDir, CLEANED_CSV) });
+      textCsv = r.out;
+      if (r.unspellable.length) {
+        const message = `${r.unspellable.length} clip(s) have characters outside the symbol table and are left out: ${describeUnspellable(r.unspellable)}`;
+        job.progress(null, message, { event: 'warning', model, message } satisfies TrainerEvent);
+      }
+    }
+    if (frontend === 'phonemes') {
       // Phoneme input: the trainer reads <dataset>/phonemes.csv; write it (or confirm it is current) first.
       const why = {
         missing: 'it was missing',
@@ -58,7 +73,7 @@ export function startTraining(raw: unknown, emit: (e: ServiceEvent) => void, opt
       const ev: TrainerEvent = { event: 'phonemes', model, message, path: r.file };
       job.progress(null, message, ev);
     }
-    await runTrainer(trainArgs(input), {
+    await runTrainer(trainArgs({ ...input, textCsv }), {
       signal: job.signal,
       onStderr: opts.onStderr,
       onEvent: (e) => {

@@ -126,6 +126,8 @@ export function trainArgs(i: {
   overrides?: Record<string, number | string | boolean>;
   timeBudgetSeconds?: number;
   gtaDir?: string;
+  /** cleaned.csv for a character-input run (written by cleanedCsv.ts); the trainer otherwise looks in the dataset. */
+  textCsv?: string;
 }): string[] {
   const a = ['train', i.datasetDir, '--out', i.runDir, '--model', i.model ?? 'tacotron2'];
   if (!i.resume && i.config) a.push('--config', i.config);
@@ -135,5 +137,6 @@ export function trainArgs(i: {
   for (const [k, v] of Object.entries(i.overrides ?? {})) a.push('--set', `${k}=${JSON.stringify(v)}`);
   if (i.timeBudgetSeconds != null) a.push('--time-budget', String(i.timeBudgetSeconds));
   if (i.gtaDir) a.push('--gta', i.gtaDir);
+  if (i.textCsv) a.push('--text-csv', i.textCsv);
   return a;
 }

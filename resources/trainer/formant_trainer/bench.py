@@ -13,14 +13,16 @@ import time
 
 import torch
 
-from .data_utils import LengthBucketBatchSampler, MelCache, TextMelCollate, TextMelDataset, attach_phonemes, read_metadata
+from .data_utils import (LengthBucketBatchSampler, MelCache, TextMelCollate, TextMelDataset, attach_cleaned_text, attach_phonemes,
+                         read_metadata)
 from .frontend import PHONEMES, symbol_info
 from .hparams import load_hparams
 from .model import Tacotron2, Tacotron2Loss
 from .train import apply_gradients, forward_loss, make_scaler
 
 
-def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: dict | None = None, device: str = "cpu") -> dict:
+def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: dict | None = None, device: str = "cpu",
+                text_csv: str | None = None) -> dict:
     hp = load_hparams(name, overrides)
     sym = symbol_info(hp.text_frontend)
     hp = hp.replace(n_symbols=len(sym.symbols))
@@ -34,6 +36,8 @@ def time_config(name: str, dataset: str, steps: int, cache_dir: str, overrides: 
     utts = read_metadata(dataset)
     if hp.text_frontend == PHONEMES:
         attach_phonemes(dataset, utts)
+    else:
+        attach_cleaned_text(dataset, utts, text_csv)
     data = TextMelDataset(utts, hp, MelCache(cache_dir, hp))
     collate = TextMelCollate(hp.n_frames_per_step, sym.pad_id)
     lengths = data.lengths()
@@ -86,7 +90,7 @@ def real_frame_share(lengths: list[int], batches: list[list[int]]) -> float:
 
 
 def main(dataset: str, tiny_steps: int = 10, default_steps: int = 1, device: str = "cpu", configs: list | None = None,
-         steps: int = 10) -> int:
+         steps: int = 10, text_csv: str | None = None) -> int:
     """`configs`: entries `name[@batch]` (name = tiny | default | a JSON file), each timed for `steps` steps;
     without it, tiny and default with their own step counts."""
     if device == "auto":
@@ -98,7 +102,7 @@ def main(dataset: str, tiny_steps: int = 10, default_steps: int = 1, device: str
         for name, batch, n in plan:
             if n <= 0:
                 continue
-            rows.append(time_config(name, dataset, n, cache, {"batch_size": batch} if batch else None, device))
+            rows.append(time_config(name, dataset, n, cache, {"batch_size": batch} if batch else None, device, text_csv))
             sys.stdout.write(json.dumps({"event": "bench", "dataset": os.path.basename(os.path.normpath(dataset)), "torch": torch.__version__, **rows[-1]}) + "\n")
             sys.stdout.flush()  # each config as soon as it is measured (the default one takes minutes)
     if not configs and len(rows) == 2:

@@ -64,7 +64,7 @@ def cmd_train(args) -> int:
     from .train import train
     r = train(args.dataset_dir, args.out, config=args.config, steps=args.steps, resume=args.resume,
               warm_start=args.warm_start, model_name=args.model, overrides=_overrides(args.set), time_budget=args.time_budget,
-              gta_dir=args.gta)
+              gta_dir=args.gta, text_csv=args.text_csv)
     # stopped by a signal (with its checkpoint and validation written): the shell's status for that signal, so a
     # script's `train && export-voice` does not go on as if the run had finished
     return 0 if not r.get("stopped") else 130 if r["stopped"] == "SIGINT" else 143
@@ -85,7 +85,7 @@ def cmd_features(args) -> int:
         if time.time() - last[0] > 1 or i == n:
             last[0] = time.time()
             _json({"event": "progress", "done": i, "total": n})
-    info = write_features(args.dataset_dir, args.out, hp, dtype=args.dtype, exclude=exclude, progress=progress)
+    info = write_features(args.dataset_dir, args.out, hp, dtype=args.dtype, exclude=exclude, progress=progress, text_csv=args.text_csv)
     _json({"event": "features", "out": os.path.abspath(args.out), **{k: v for k, v in info.items() if k != "key"}})
     return 0
 
@@ -104,6 +104,7 @@ def cmd_export(args) -> int:
 def cmd_tiny(args) -> int:
     from .tiny_voice import make_tiny_voice
     r = make_tiny_voice(args.out, dataset=args.dataset, steps=args.steps, reference=not args.no_reference, phonemes=args.phonemes,
+                        text_csv=args.text_csv,
                         model=args.model)
     _json({"event": "exported", **r})
     return 0
@@ -119,7 +120,8 @@ def cmd_checkpoints(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import main as bench
-    return bench(args.dataset_dir, args.tiny_steps, args.default_steps, device=args.device, configs=args.config, steps=args.steps)
+    return bench(args.dataset_dir, args.tiny_steps, args.default_steps, device=args.device, configs=args.config, steps=args.steps,
+                 text_csv=args.text_csv)
 
 
 def cmd_vocode(args) -> int:
@@ -138,9 +140,13 @@ def cmd_gta(args) -> int:
 
     def progress(i, n):
         _json({"event": "progress", "done": i, "total": n})
-    r = gta_mels(args.dataset_dir, args.checkpoint, args.out, ids=ids, seed=args.seed, progress=progress)
+    r = gta_mels(args.dataset_dir, args.checkpoint, args.out, ids=ids, seed=args.seed, progress=progress, text_csv=args.text_csv)
     _json({"event": "gta", "out": os.path.abspath(args.out), "step": r["step"], "clips": len(r["clips"]), "mse": r["mse"]})
     return 0
+
+
+TEXT_CSV_HELP = ("cleaned.csv to read (default: the dataset's): the transcripts through shared/text's english cleaners, "
+                 "written by `npx formant clean-text` and `npx formant train`")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="stop cleanly (checkpoint + validation) once this much wall-clock time is spent")
     p.add_argument("--gta", default=None, metavar="DIR",
                    help="WaveGlow: train on Tacotron-2's teacher-forced mels (the `gta` command's --out) instead of the real ones")
+    p.add_argument("--text-csv", default=None, metavar="FILE", help=TEXT_CSV_HELP)
     p.set_defaults(fn=cmd_train)
     p = sub.add_parser("features", help="a feature-only copy of a dataset (metadata.csv + mels/*.npy) to train where the audio can't go")
     p.add_argument("dataset_dir")
@@ -166,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", default=None, help="tiny | default | <file.json>: its mel preset and trimming are used")
     p.add_argument("--dtype", default="float16", choices=["float16", "float32"])
     p.add_argument("--exclude", default=None, help="ids to leave out: a file of one id per line, or bench/voice.heldout.json")
+    p.add_argument("--text-csv", default=None, metavar="FILE", help=TEXT_CSV_HELP)
     p.set_defaults(fn=cmd_features)
     p = sub.add_parser("export-voice", help="write a voice bundle (ONNX graphs + voice.json) from a run")
     p.add_argument("run_dir")
@@ -185,6 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-reference", action="store_true")
     p.add_argument("--phonemes", action="store_true", help="a phoneme-input voice (text_frontend=phonemes, voice.json text.phonemizer)")
     p.add_argument("--model", default="tacotron2", choices=["tacotron2", "fastpitch"], help="the acoustic model of the voice")
+    p.add_argument("--text-csv", default=None, metavar="FILE", help=TEXT_CSV_HELP)
     p.set_defaults(fn=cmd_tiny)
     p = sub.add_parser("gta", help="teacher-forced (ground-truth-aligned) mels of a Tacotron-2 checkpoint: <out>/<id>.npy + gta.json")
     p.add_argument("dataset_dir")
@@ -192,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--ids", help="only these clips: a file of ids, one per line, or a bench/voice.heldout.json")
     p.add_argument("--seed", type=int, default=1, help="pre-net dropout masks (reset per clip)")
+    p.add_argument("--text-csv", default=None, metavar="FILE", help=TEXT_CSV_HELP)
     p.set_defaults(fn=cmd_gta)
 
     p = sub.add_parser("checkpoints", help="list a run's checkpoints as JSON")
@@ -204,6 +214,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", default="cpu", help="cpu | cuda | auto")
     p.add_argument("--config", action="append", metavar="NAME[@BATCH]", help="time these instead (tiny | default | file.json), repeatable")
     p.add_argument("--steps", type=int, default=10, help="timed steps per --config entry")
+    p.add_argument("--text-csv", default=None, metavar="FILE", help=TEXT_CSV_HELP)
     p.set_defaults(fn=cmd_bench)
     p = sub.add_parser("vocode", help="WaveGlow checkpoint: mel .npy [80, frames] → WAV (fp16 on CUDA)")
     p.add_argument("mel")

@@ -1,4 +1,4 @@
-"""Datasets: the LJSpeech export (metadata.csv `id|raw|normalized`, wavs/<id>.wav) → (text ids, mel)
+"""Datasets: the LJSpeech export (metadata.csv `id|raw|normalized`, wavs/<id>.wav, cleaned.csv) → (text ids, mel)
 for Tacotron-2 and (mel, audio segment) for WaveGlow. Mels are computed once by audio.py with the
 shared preset (silence trimmed by default) and cached as .npy next to the run.
 
@@ -6,6 +6,9 @@ A feature-only dataset (`python -m formant_trainer features`: metadata.csv + mel
 stands in for the wavs when the audio cannot travel (a remote GPU machine with a size limit on uploads);
 its features.json records the preset and trimming, and a run whose config differs is refused.
 
+The text a model reads is written by TypeScript; the trainer only maps its symbols to ids (frontend.py). Characters
+(the default): each utterance's line in cleaned.csv (`id|cleaned text`: shared/text's english cleaners, written by the
+export, by `formant train` into the run folder (--text-csv) and by `formant clean-text <dataset-dir>`).
 With hparams text_frontend="phonemes" the text of each utterance is its line in phonemes.csv (`id|phonemes`, written
 by `formant phonemize <dataset-dir>` next to metadata.csv; a features dir carries a filtered copy), encoded one
 codepoint per symbol of shared/text/phonemeSymbols.json. Anything missing or unspellable is refused up front."""
@@ -33,6 +36,7 @@ class DatasetError(ValueError):
 
 FEATURES_JSON = "features.json"
 PHONEMES_CSV = "phonemes.csv"
+CLEANED_CSV = "cleaned.csv"
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Utterance:
     wav_path: str | None
     mel_path: str | None = None  # precomputed mel of a feature-only dataset
     phonemes: str | None = None  # its phonemes.csv entry (text_frontend="phonemes")
+    cleaned: str | None = None  # its cleaned.csv entry (text_frontend="characters")
 
 
 def read_metadata(dataset_dir: str) -> list[Utterance]:
@@ -79,8 +84,9 @@ def read_metadata(dataset_dir: str) -> list[Utterance]:
     return out
 
 
-def read_phonemes_csv(path: str) -> list[tuple[int, str, str]]:
-    """(line number, id, phonemes) of a phonemes.csv; the phonemes are kept verbatim (no cleaners, no trimming)."""
+def read_phonemes_csv(path: str, what: str = "phonemes") -> list[tuple[int, str, str]]:
+    """(line number, id, text) of a phonemes.csv or cleaned.csv (`id|<what>`); the text is kept verbatim (no cleaners,
+    no trimming)."""
     out, seen = [], set()
     with open(path, encoding="utf-8-sig", newline="") as f:  # -sig: a BOM from a Windows editor is not part of the first id
         for n, line in enumerate(f, 1):
@@ -88,7 +94,7 @@ def read_phonemes_csv(path: str) -> list[tuple[int, str, str]]:
             if not line.strip():
                 continue
             if "|" not in line:
-                raise DatasetError(f"{path}:{n}: expected `id|phonemes`, got {line[:80]!r}")
+                raise DatasetError(f"{path}:{n}: expected `id|{what}`, got {line[:80]!r}")
             uid, phonemes = line.split("|", 1)
             uid = uid.strip()
             if uid in seen:
@@ -134,16 +140,42 @@ def attach_phonemes(dataset_dir: str, utts: list[Utterance]) -> list[Utterance]:
     return utts
 
 
-def copy_phonemes(dataset_dir: str, out_dir: str, ids: list) -> int | None:
-    """The entries of `ids` from dataset_dir's phonemes.csv into out_dir's (atomically), in `ids` order; None when the
+def cleaned_csv_path(dataset_dir: str, text_csv: str | None = None) -> str:
+    return text_csv or os.path.join(dataset_dir, CLEANED_CSV)
+
+
+def attach_cleaned_text(dataset_dir: str, utts: list[Utterance], text_csv: str | None = None) -> list[Utterance]:
+    """Sets each utterance's `cleaned` from `text_csv` or <dataset_dir>/cleaned.csv, refusing (DatasetError) a missing
+    file, an id without an entry and an empty entry. Characters outside the symbol table are not refused here: that
+    clip is left out with a warning naming it and them (TextMelDataset), as before the text came from TypeScript."""
+    path = cleaned_csv_path(dataset_dir, text_csv)
+    fix = f"run `npx formant clean-text {dataset_dir}` (or train with `npx formant train`, which writes it)"
+    if not os.path.isfile(path):
+        raise DatasetError(f"{path}: not found. Character-input training reads the transcripts as shared/text cleans "
+                           f"them (`id|cleaned text`, one line per metadata.csv id); {fix}")
+    entries = {uid: (n, t) for n, uid, t in read_phonemes_csv(path, "cleaned text")}
+    missing = [u.id for u in utts if u.id not in entries]
+    if missing:
+        raise DatasetError(f"{path}: no cleaned text for {len(missing)} of the {len(utts)} metadata.csv id(s): "
+                           f"{_listed(missing)}; {fix} again")
+    empty = [f"{u.id} (line {entries[u.id][0]})" for u in utts if not entries[u.id][1].strip()]
+    if empty:
+        raise DatasetError(f"{path}: empty cleaned text for {_listed(empty)}; {fix} again")
+    for u in utts:
+        u.cleaned = entries[u.id][1]
+    return utts
+
+
+def copy_phonemes(dataset_dir: str, out_dir: str, ids: list, name: str = PHONEMES_CSV, src: str | None = None) -> int | None:
+    """The entries of `ids` from dataset_dir's phonemes.csv (or `name`, read from `src`) into out_dir's (atomically), in `ids` order; None when the
     source has none. Ids without an entry are left out here: training refuses them, naming them."""
-    src = os.path.join(dataset_dir, PHONEMES_CSV)
-    dst = os.path.join(out_dir, PHONEMES_CSV)
+    src = src or os.path.join(dataset_dir, name)
+    dst = os.path.join(out_dir, name)
     if not os.path.isfile(src):
         if os.path.exists(dst):
             os.remove(dst)  # stale copy from an earlier run of features
         return None
-    entries = {uid: ph for _, uid, ph in read_phonemes_csv(src)}
+    entries = {uid: ph for _, uid, ph in read_phonemes_csv(src, name)}
     lines = [f"{uid}|{entries[uid]}\n" for uid in ids if uid in entries]
     tmp = f"{dst}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8", newline="") as f:
@@ -268,7 +300,9 @@ class TextMelDataset(Dataset):
                         raise DatasetError(f"{u.id}: no phonemes (read the dataset's phonemes.csv with attach_phonemes)")
                     ids = phonemes_to_ids(u.phonemes)
                 else:
-                    ids = text_to_ids(u.text)
+                    if u.cleaned is None:
+                        raise DatasetError(f"{u.id}: no cleaned text (read the dataset's cleaned.csv with attach_cleaned_text)")
+                    ids = text_to_ids(u.cleaned)
             except DatasetError:
                 raise
             except ValueError as e:  # the frontend's TextError: unknown characters; skip the clip, report it
@@ -463,7 +497,7 @@ def mel_audio_collate(batch):
 
 
 def write_features(dataset_dir: str, out_dir: str, hp: HParams, dtype: str = "float16", exclude: set | None = None,
-                   progress=None) -> dict:
+                   progress=None, text_csv: str | None = None) -> dict:
     """A feature-only copy of an LJSpeech dataset: metadata.csv + mels/<id>.npy + pitch/<id>.npy (f0 per frame, for the
     duration model) (+ features.json), so training can run where the audio cannot go. float16 keeps ln-mel values to
     ~0.004 (well under the model's error) at half the bytes."""
@@ -495,8 +529,9 @@ def write_features(dataset_dir: str, out_dir: str, hp: HParams, dtype: str = "fl
         f.writelines(lines)
     os.replace(os.path.join(out_dir, "metadata.csv.tmp"), os.path.join(out_dir, "metadata.csv"))
     phonemes = copy_phonemes(dataset_dir, out_dir, [u.id for u in utts])  # same ids as metadata.csv (--exclude applied)
+    cleaned = copy_phonemes(dataset_dir, out_dir, [u.id for u in utts], CLEANED_CSV, cleaned_csv_path(dataset_dir, text_csv))
     info = {"format": "formant-features", "version": 1, "key": feature_key(hp), "dtype": dtype, "utterances": len(utts),
-            "frames": frames, "source": os.path.abspath(dataset_dir), "phonemes": phonemes}
+            "frames": frames, "source": os.path.abspath(dataset_dir), "phonemes": phonemes, "cleaned": cleaned}
     with open(os.path.join(out_dir, FEATURES_JSON), "w", encoding="utf-8") as f:
         json.dump(info, f, indent=1)
     return info

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from . import checkpoint as ckpt
-from .data_utils import DatasetError, MelCache, attach_phonemes, read_metadata
+from .data_utils import DatasetError, MelCache, attach_cleaned_text, attach_phonemes, read_metadata
 from .frontend import PHONEMES, phonemes_to_ids, symbol_info, text_to_ids
 from .export_onnx import load_model
 from .hparams import hparams_from_dict
@@ -42,7 +42,7 @@ def _save_npy(path: str, array: np.ndarray) -> None:
 
 @torch.no_grad()
 def gta_mels(dataset_dir: str, checkpoint_path: str, out_dir: str, ids: list[str] | None = None, seed: int = 1,
-             progress=None) -> dict:
+             progress=None, text_csv: str | None = None) -> dict:
     """Writes <out_dir>/<id>.npy (post-net mel [nMels, frames], the recording's frame count, ln-mel of the run's preset)
     for each clip of the dataset (or of `ids`, in that order) and <out_dir>/gta.json: the checkpoint, its step, and per
     clip the mean squared error against the real mel before and after the post-net. The pre-net's dropout stays on,
@@ -51,6 +51,8 @@ def gta_mels(dataset_dir: str, checkpoint_path: str, out_dir: str, ids: list[str
     utts = read_metadata(dataset_dir)
     if hp.text_frontend == PHONEMES:
         utts = attach_phonemes(dataset_dir, utts)
+    else:
+        utts = attach_cleaned_text(dataset_dir, utts, text_csv)  # TypeScript's cleaned transcripts (cleaned.csv)
     if ids is not None:
         by_id = {u.id: u for u in utts}
         missing = [i for i in ids if i not in by_id]
@@ -63,7 +65,7 @@ def gta_mels(dataset_dir: str, checkpoint_path: str, out_dir: str, ids: list[str
     with tempfile.TemporaryDirectory(prefix="formant-gta-") as cache_dir:
         cache = MelCache(cache_dir, hp)  # the training features exactly: preset, trimming, precomputed mels
         for i, u in enumerate(utts):
-            symbols = phonemes_to_ids(u.phonemes) if hp.text_frontend == PHONEMES else text_to_ids(u.text)
+            symbols = phonemes_to_ids(u.phonemes) if hp.text_frontend == PHONEMES else text_to_ids(u.cleaned)
             mel = cache.mel(u).astype(np.float32)
             frames = mel.shape[1]
             padded = np.full((mel.shape[0], -(-frames // r) * r), float(mel.min()), np.float32)

@@ -21,8 +21,8 @@ class HParams:
     trim_keep_seconds: float = 0.05  # margin kept on each side of speech after trimming
     max_wav_seconds: float = 12.0  # longer clips are skipped (memory; attention learns on short clips first)
 
-    # ---- text (resolved from shared/text/symbols.json through formant_trainer.text) ----
-    # "characters": metadata.csv transcripts, english cleaners, shared/text/symbols.json.
+    # ---- text (the symbol tables of shared/text, read by symbols.py; the text itself arrives cleaned, from TypeScript) ----
+    # "characters": cleaned.csv (metadata.csv transcripts through shared/text's english cleaners) and shared/text/symbols.json.
     # "phonemes": phonemes.csv next to metadata.csv (`formant phonemize <dataset>`: espeak-ng IPA, one symbol per
     # codepoint, no cleaners) and shared/text/phonemeSymbols.json: far more intelligible on little data (rhasspy/piper).
     text_frontend: str = "characters"

@@ -23,6 +23,9 @@ from .model import Tacotron2
 from .waveglow import WaveGlow
 
 REFERENCE_TEXT = "Hello world, this is a tiny voice."
+# What shared/text's english cleaners make of REFERENCE_TEXT (the trainer only maps symbols to ids); the synthesis
+# specs (fastPitch.spec.ts, tinyVoice users) encode REFERENCE_TEXT in TypeScript and must get the ids PyTorch was given.
+REFERENCE_CLEANED = "hello world, this is a tiny voice."
 # espeak-ng --ipa -v en-us of REFERENCE_TEXT, punctuation kept as shared/text/phonemize.ts keeps it.
 REFERENCE_PHONEMES = "həlˈoʊ wˈɜːld, ðɪs ɪz ɐ tˈaɪni vˈɔɪs."
 
@@ -63,7 +66,7 @@ def _tensors(d: dict) -> dict:
 
 
 def _reference_ids(frontend: str) -> torch.Tensor:
-    return torch.LongTensor([phonemes_to_ids(REFERENCE_PHONEMES) if frontend == PHONEMES else text_to_ids(REFERENCE_TEXT)])
+    return torch.LongTensor([phonemes_to_ids(REFERENCE_PHONEMES) if frontend == PHONEMES else text_to_ids(REFERENCE_CLEANED)])
 
 
 @torch.no_grad()
@@ -84,7 +87,7 @@ def reference_data(voice_dir: str, t2: Tacotron2, wg: WaveGlow | None, seed: int
     t2.eval()
     hp = t2.hp
     phonemes = hp.text_frontend == PHONEMES
-    text = torch.LongTensor([phonemes_to_ids(REFERENCE_PHONEMES) if phonemes else text_to_ids(REFERENCE_TEXT)])
+    text = torch.LongTensor([phonemes_to_ids(REFERENCE_PHONEMES) if phonemes else text_to_ids(REFERENCE_CLEANED)])
     memory, processed = EncoderGraph(t2)(text)
     ref = {"text": REFERENCE_TEXT, **({"phonemes": REFERENCE_PHONEMES} if phonemes else {}), "encoder": {"inputs": _tensors({"text": text}),
                                                "outputs": _tensors({"memory": memory, "processed_memory": processed})}}
@@ -114,7 +117,7 @@ def reference_data(voice_dir: str, t2: Tacotron2, wg: WaveGlow | None, seed: int
     return ref
 
 
-def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, reference: bool = True,
+def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, reference: bool = True, text_csv: str | None = None,
                     phonemes: bool = False, model: str = "tacotron2") -> dict:
     """phonemes=True: a phoneme-input voice (a --dataset then needs phonemes.csv, from `formant phonemize`).
     model="fastpitch": a duration-model voice (fastpitch.onnx) instead of Tacotron-2's three graphs."""
@@ -122,10 +125,10 @@ def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, re
     tmp = tempfile.mkdtemp(prefix="formant-tiny-")
     try:
         if model == "fastpitch":
-            return _make_tiny_fastpitch(out_dir, tmp, dataset, steps, reference, frontend)
+            return _make_tiny_fastpitch(out_dir, tmp, dataset, steps, reference, frontend, text_csv)
         if dataset and steps > 0:
             from .train import train
-            train(dataset, tmp, config="tiny", steps=steps, overrides={"text_frontend": frontend})
+            train(dataset, tmp, config="tiny", steps=steps, overrides={"text_frontend": frontend}, text_csv=text_csv)
             tstate, _ = ckpt.latest_loadable(tmp, "tacotron2")
             _, wstate = _untrained_states(frontend=frontend)
         else:
@@ -146,10 +149,12 @@ def make_tiny_voice(out_dir: str, dataset: str | None = None, steps: int = 0, re
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _make_tiny_fastpitch(out_dir: str, tmp: str, dataset: str | None, steps: int, reference: bool, frontend: str) -> dict:
+def _make_tiny_fastpitch(out_dir: str, tmp: str, dataset: str | None, steps: int, reference: bool, frontend: str,
+                         text_csv: str | None = None) -> dict:
     if dataset and steps > 0:
         from .train import train
-        train(dataset, tmp, config="tiny", steps=steps, model_name="fastpitch", overrides={"text_frontend": frontend})
+        train(dataset, tmp, config="tiny", steps=steps, model_name="fastpitch", overrides={"text_frontend": frontend},
+              text_csv=text_csv)
         state, _ = ckpt.latest_loadable(tmp, "fastpitch")
     else:
         state = _untrained_fastpitch(frontend=frontend)

@@ -26,7 +26,8 @@ from torch.utils.data.distributed import DistributedSampler
 from . import __version__, checkpoint as ckpt
 from .alignment import alignment_health
 from .data_utils import (LengthBucketBatchSampler, MelAudioDataset, MelCache, TextMelCollate, TextMelDataset, TextMelPitchCollate,
-                         attach_phonemes, mel_audio_collate, pitch_energy_stats, read_metadata, split_train_val)
+                         attach_cleaned_text, attach_phonemes, mel_audio_collate, pitch_energy_stats, read_metadata,
+                         split_train_val)
 from .fastpitch import FastPitch, FastPitchLoss
 from .frontend import PHONEMES, symbol_info
 from .hparams import HParams, apply_overrides, hparams_from_dict, load_hparams
@@ -211,7 +212,7 @@ class RunFiles:
 
 def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int | None = None, resume: bool = False,
           warm_start: str | None = None, model_name: str = "tacotron2", overrides: dict | None = None,
-          time_budget: float | None = None, gta_dir: str | None = None) -> dict:
+          time_budget: float | None = None, gta_dir: str | None = None, text_csv: str | None = None) -> dict:
     """`time_budget` (seconds): stop cleanly once it is spent, with a checkpoint and a validation at that step,
     so a run can be cut into chunks of wall-clock time (a shared machine, a leased GPU) without losing a step.
     SIGINT (Ctrl-C) and SIGTERM (the app's Stop) end a run the same way; the result's `stopped` names the signal.
@@ -234,7 +235,7 @@ def train(dataset_dir: str, run_dir: str, config: str | None = None, steps: int 
     if device.type == "cpu" and hp.cpu_threads > 0:
         torch.set_num_threads(hp.cpu_threads)
 
-    data = load_data(files, dataset_dir, hp, model_name, resume, gta_dir)
+    data = load_data(files, dataset_dir, hp, model_name, resume, gta_dir, text_csv)
     if model_name == "fastpitch" and hp.fp_pitch_std <= 0:  # first start: measure the training set once, keep it
         hp = hp.replace(**pitch_energy_stats(data.full.subset(u.id for u in data.train_utts).items))
     if rank == 0:
@@ -352,12 +353,15 @@ class RunData:
     run_info: dict
 
 
-def load_data(files: RunFiles, dataset_dir: str, hp: HParams, model_name: str, resume: bool, gta_dir: str | None) -> RunData:
-    """metadata.csv (+ phonemes.csv), the clips a text model can use, and the train/validation split (a resumed
-    run keeps the one in run.json)."""
+def load_data(files: RunFiles, dataset_dir: str, hp: HParams, model_name: str, resume: bool, gta_dir: str | None,
+              text_csv: str | None = None) -> RunData:
+    """metadata.csv (+ cleaned.csv or phonemes.csv: the text as TypeScript wrote it), the clips a text model can use,
+    and the train/validation split (a resumed run keeps the one in run.json)."""
     utts = read_metadata(dataset_dir)
     if model_name in TEXT_MODELS and hp.text_frontend == PHONEMES:
         attach_phonemes(dataset_dir, utts)  # refuses a missing/incomplete phonemes.csv before any mel is computed
+    elif model_name in TEXT_MODELS:
+        attach_cleaned_text(dataset_dir, utts, text_csv)  # likewise cleaned.csv
     run_info = files.read_run_json() or {}
     if resume and gta_dir is None and (run_info.get(model_name) or {}).get("gta"):
         gta_dir = run_info[model_name]["gta"]  # a resumed vocoder keeps the mels it was trained on

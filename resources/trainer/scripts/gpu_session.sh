@@ -10,6 +10,8 @@
 #   copy the lines of the ids in .gpu/features/metadata.csv into .gpu/features/phonemes.csv, or phonemize a copy)
 #   python -m formant_trainer features ../shared/data/lj-train --out .gpu/features --config resources/trainer/configs/demo-phonemes.json \
 #          --exclude bench/voice.heldout.json
+#   (a characters config reads cleaned.csv instead: `npx formant clean-text ../shared/data/lj-train --out
+#   /tmp/lj-train.cleaned.csv`, then features … --text-csv /tmp/lj-train.cleaned.csv copies it into .gpu/features)
 # Several runs side by side in one lease (a sweep): scripts/gpu_sweep.py.
 # then run from the repo root there:  OUT=<dir> bash resources/trainer/scripts/gpu_session.sh
 # Back here: cat $OUT/state.tgz.part-* | tar xz  → resources/voices/demo-tacotron2-training/, then demo_voice.sh --export-only.

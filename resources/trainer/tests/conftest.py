@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,12 +27,29 @@ def _quiet():
 _quiet()
 
 
+def formant_cli(*args, cwd=None) -> subprocess.CompletedProcess:
+    """The app's CLI (bin/formant.mjs) on this machine's Node: what writes the text the trainer reads."""
+    node = shutil.which("node")
+    if not node:
+        pytest.skip("node is not installed (the dataset's cleaned.csv is written by the TypeScript CLI)")
+    return subprocess.run([node, str(REPO / "bin" / "formant.mjs"), *args], cwd=cwd or REPO, capture_output=True, text=True,
+                          timeout=300)
+
+
 @pytest.fixture(scope="session")
-def lj_small() -> Path:
+def lj_small(tmp_path_factory) -> Path:
+    """../shared/data/lj-small as the trainer needs it: its metadata.csv and wavs (linked, the shared data stays
+    untouched) plus the cleaned.csv that `formant clean-text` writes (the trainer never cleans text itself)."""
     d = SHARED_DATA / "lj-small"
     if not (d / "metadata.csv").is_file():
         pytest.skip(f"{d} not present (real speech for training tests)")
-    return d
+    ds = tmp_path_factory.mktemp("lj-small") / "lj-small"
+    ds.mkdir()
+    (ds / "wavs").symlink_to(d / "wavs", target_is_directory=True)
+    shutil.copyfile(d / "metadata.csv", ds / "metadata.csv")
+    r = formant_cli("clean-text", str(ds))
+    assert r.returncode == 0 and (ds / "cleaned.csv").is_file(), r.stdout + r.stderr
+    return ds
 
 
 SYNTH_TEXTS = ["hello there.", "a cat sat.", "one two three.", "good morning, sir.", "it is late.", "yes, indeed."]
@@ -56,6 +74,9 @@ def write_synthetic_dataset(root: Path, n: int = 6, seconds: float = 0.8) -> Pat
         text = SYNTH_TEXTS[i % len(SYNTH_TEXTS)]
         lines.append(f"{uid}|{text}|{text}")
     (root / "metadata.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # SYNTH_TEXTS are already what shared/text's english cleaners give (lowercase, spelled out): cleaned.csv as
+    # `formant clean-text` writes it (test_text_ids.py checks that against the real CLI).
+    (root / "cleaned.csv").write_text("".join(l.split("|")[0] + "|" + l.split("|")[1] + "\n" for l in lines), encoding="utf-8")
     return root
 
 

@@ -67,7 +67,7 @@ def test_onnx_decoding_loop_equals_pytorch_inference(tiny_voice, tmp_path):
     g = torch.Generator().manual_seed(3)
     scale = 1.0 / (1.0 - hp.p_prenet_dropout)
     masks = [[(torch.rand(1, hp.prenet_dim, generator=g) >= 0.5).float() * scale for _ in range(2)] for _ in range(12)]
-    text = torch.LongTensor([text_to_ids("Printing, in the only sense.")])
+    text = torch.LongTensor([text_to_ids("printing, in the only sense.")])
     _, mel_post, _, _ = model.inference(text, lambda t: masks[t])
 
     so = lambda f: ort.InferenceSession(str(tiny_voice / f), providers=["CPUExecutionProvider"])  # noqa: E731

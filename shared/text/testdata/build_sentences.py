@@ -3,7 +3,7 @@
 `normalized` is written by hand; `cleaned` is written by hand where transliteration matters, otherwise it
 is the normalized text lowercased with double quotes removed (what englishCleaners adds on top of
 normalizeText); `ids` are the cleaned characters looked up in symbols.json. Both implementations are then
-tested against this file (shared/text/parity.spec.ts, resources/trainer/tests/test_text_parity.py).
+tested against this file (shared/text/parity.spec.ts).
 
     python3 shared/text/testdata/build_sentences.py     # rewrites shared/text/testdata/sentences.json
 """
