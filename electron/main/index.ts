@@ -8,6 +8,7 @@ import { configureShell } from '../services/shell/shellConfig';
 import { electronHandlers } from './electronHandlers';
 import { grantDropped, ipcCall } from './ipcCall';
 import { handleMediaRequest } from './mediaProtocol';
+import { allowPermission } from './mediaPermission';
 
 /**
  * The Electron main process, kept thin: one window (isolated, sandboxed, no Node), one
@@ -69,7 +70,12 @@ app.on('web-contents-created', (_e, contents) => {
 const devUrl = process.env.ELECTRON_RENDERER_URL ?? null;
 
 void app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  // The microphone for the Record view, to the app's own page only; every other permission is refused.
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb, details) =>
+    cb(allowPermission({ permission, requestingUrl: details.requestingUrl ?? '', mediaTypes: 'mediaTypes' in details ? (details.mediaTypes as string[] | undefined) : undefined }, rendererRoot, devUrl)),
+  );
+  // Checks (enumerateDevices' labels, permission queries): the microphone as above; other checks keep Electron's default answer.
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission !== 'media' || allowPermission({ permission, requestingUrl: requestingOrigin }, rendererRoot, devUrl));
   // Nothing but the app bundle, its media protocol and (in dev) the Vite server may load.
   session.defaultSession.webRequest.onBeforeRequest((details, cb) => {
     const u = details.url;

@@ -7,6 +7,7 @@ import { connectJobEvents } from './stores/jobsStore';
 import { lastOpenProject, useProjectStore } from './stores/projectStore';
 import { AlignView } from './views/align/AlignView';
 import { DatasetView } from './views/dataset/DatasetView';
+import { RecordView } from './views/record/RecordView';
 import { ClipEditor } from './views/editor/ClipEditor';
 import { DropOverlay } from './views/importExport/DropOverlay';
 import { ExportDialog } from './views/importExport/ExportDialog';
@@ -22,12 +23,13 @@ import { TrainView } from './views/train/TrainView';
  * the jobs dock, and the window-wide drop target. The view lives in the URL hash (#/dataset)
  * so a reload comes back to it; the open project comes back from the session.
  */
-export type ViewId = 'start' | 'dataset' | 'editor' | 'align' | 'synthesize' | 'train';
+export type ViewId = 'start' | 'dataset' | 'editor' | 'record' | 'align' | 'synthesize' | 'train';
 
 const NAV: { id: ViewId; label: string; needsProject: boolean; icon: ReactNode }[] = [
   { id: 'start', label: 'Start', needsProject: false, icon: <path d="M3 10.5 10 4l7 6.5V17h-4.5v-4h-5v4H3z" /> },
   { id: 'dataset', label: 'Dataset', needsProject: true, icon: <path d="M3 4h14v3H3zM3 8.5h14v3H3zM3 13h14v3H3z" /> },
   { id: 'editor', label: 'Editor', needsProject: true, icon: <path d="M2 10h2l1.5-5 2 10 2-13 2 14 2-9 1.5 4 1-1H18" fill="none" strokeWidth="1.6" /> },
+  { id: 'record', label: 'Record', needsProject: true, icon: <path d="M10 3a2.5 2.5 0 0 1 2.5 2.5v4a2.5 2.5 0 0 1-5 0v-4A2.5 2.5 0 0 1 10 3zM5.5 9.5a4.5 4.5 0 0 0 9 0M10 14v3M7 17h6" fill="none" strokeWidth="1.6" strokeLinecap="round" /> },
   { id: 'align', label: 'Align', needsProject: true, icon: <path d="M3 5h9M3 9h14M3 13h7M3 17h11" fill="none" strokeWidth="1.8" /> },
   { id: 'synthesize', label: 'Synthesize', needsProject: false, icon: <path d="M5 7v6M8 4v12M11 6v8M14 8v4M17 9v2" fill="none" strokeWidth="1.8" strokeLinecap="round" /> },
   { id: 'train', label: 'Train', needsProject: true, icon: <path d="M3 16 8 10l3 3 6-8M13 5h4v4" fill="none" strokeWidth="1.8" /> },
@@ -187,6 +189,7 @@ export function App() {
               }}
             />
           )}
+          {current === 'record' && <RecordView />}
           {current === 'align' && <AlignView />}
           {current === 'synthesize' && <SynthesizeView />}
           {current === 'train' && <TrainView />}

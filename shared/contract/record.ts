@@ -62,6 +62,8 @@ export const PromptBatch = z.object({
   recorded: z.number().int().nonnegative(),
   /** The next prompts, best first. */
   prompts: z.array(Prompt),
+  /** Prompts of this set whose recorded take QA flagged (an earlier session too): to read again, with the flags in words. */
+  retakes: z.array(z.object({ line: z.number().int().positive(), text: z.string(), clip: ClipRecord, problems: z.array(z.string()) })).default([]),
   coverage: Coverage,
   /** Seconds of usable recorded speech in the project, and the seed's goal. */
   usableSeconds: z.number().nonnegative(),

@@ -7,6 +7,7 @@ import { QA_THRESHOLDS } from '../prepare/qa';
 import { phonemize } from '../synthesis/espeakIpa';
 import { type Candidate, type Units, pickPrompts, unionUnits, unitsOf } from './promptCoverage';
 import { builtinPromptsPath, loadPromptSet } from './promptSets';
+import { takeProblems } from './takeQa';
 
 /**
  * `record.prompts`: the prompt set, less what the project already has a clip of, ordered by the greedy
@@ -62,6 +63,12 @@ export async function nextPrompts(projectDir: string, setId: PromptSetId, count:
   const seen: Units = unionUnits(projectTexts.map((t) => unitsOf(ipa.get(t)!)));
   const candidates: Candidate[] = todo.map((l) => ({ line: l.line, text: l.text, units: unitsOf(ipa.get(l.text)!) }));
   const possible = unionUnits([seen, ...set.lines.map((l) => unitsOf(ipa.get(l.text)!))]);
+  // Takes recorded here that QA flagged: offered again first, whichever session recorded them.
+  const lineOf = new Map(set.lines.map((l) => [key(l.text), l.line]));
+  const retakes = kept
+    .filter((c) => c.origin === 'record' && c.qa && lineOf.has(key(c.text!)))
+    .map((c) => ({ line: lineOf.get(key(c.text!))!, text: c.text!, clip: c, problems: takeProblems(c.qa!, m.settings) }))
+    .filter((r) => r.problems.length > 0);
   const usableSeconds = kept.reduce((s, c) => s + c.durationSeconds, 0);
   return {
     set: setId,
@@ -69,6 +76,7 @@ export async function nextPrompts(projectDir: string, setId: PromptSetId, count:
     total: set.lines.length,
     recorded: set.lines.length - todo.length,
     prompts: pickPrompts(candidates, seen, count),
+    retakes,
     coverage: { phonemes: seen.phonemes.size, diphones: seen.diphones.size, phonemesPossible: possible.phonemes.size, diphonesPossible: possible.diphones.size },
     usableSeconds: +usableSeconds.toFixed(2),
     goalSeconds: QA_THRESHOLDS.guidanceSeconds,

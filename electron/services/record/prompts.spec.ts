@@ -85,6 +85,19 @@ describe('record.prompts on a project', () => {
     expect(second.usableSeconds).toBe(4);
   }, 60_000);
 
+  it('offers a flagged take of an earlier session again, with its flags in words', async () => {
+    const b = await nextPrompts(dir, 'builtin', 1);
+    const now = new Date().toISOString();
+    const qa = { durationSeconds: 3, peakDbfs: 0, clippingRatio: 0.01, rmsDbfs: -20, snrDb: 40, leadingSilenceSeconds: 0.6, trailingSilenceSeconds: 0.6, charsPerSecond: 14, flags: ['clipping' as const] };
+    await updateManifest(dir, (m) => {
+      m.clips.push({ id: 'bad', sourceId: 's', sourceStart: 0, sourceEnd: 1, wav: 'wavs/bad.wav', durationSeconds: 3, text: b.prompts[0]!.text, status: 'transcribed', origin: 'record', qa, createdAt: now, updatedAt: now });
+    });
+    const again = await nextPrompts(dir, 'builtin', 3);
+    expect(again.retakes.map((r) => [r.text, r.clip.id])).toEqual([[b.prompts[0]!.text, 'bad']]);
+    expect(again.retakes[0]!.problems[0]).toMatch(/^Too loud/);
+    expect(again.prompts.map((p) => p.text)).not.toContain(b.prompts[0]!.text);
+  }, 60_000);
+
   it("uses the person's own prompt file once loaded", async () => {
     await expect(nextPrompts(dir, 'project', 3)).rejects.toThrow(/no prompt file of its own yet/);
     const r = await saveProjectPrompts(dir, 'C:\\Users\\me\\my prompts.txt', new TextEncoder().encode('The zebra sings.\nA judge is here today.\n'));
