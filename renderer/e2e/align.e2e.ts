@@ -113,6 +113,8 @@ describe.skipIf(!canRunE2e)('Align view in the browser', () => {
     const pending = await pendingRun(projectDir);
     expect(pending?.segments).toHaveLength(TEXTS.length);
     expect(pending?.sourceId).toBe('');
+    // The uploaded copy (web mode's .staging) is gone once aligned: the run reads its own waiting copy.
+    expect(await fs.readdir(path.join(projectDir, '.staging')).catch(() => [])).toEqual([]);
   });
 
   it('moves the flagged segment’s end back to its own sentence, corrects a text, and finds both again after a reload', async () => {

@@ -28,6 +28,8 @@ import { UNTRUSTED_CONFIDENCE } from './confidence';
  * the project's pending alignment are cleared.
  */
 export const MARGIN_SECONDS = 0.08;
+/** Recordings up to this long (s) are held once decoded on accept (10 min ≈ 53 MB at 22050 Hz) and not decoded again. */
+const HOLD_SECONDS = 600;
 /** Clips sharing more than this much audio are the same audio twice (neighbours touch at their cut points). */
 const OVERLAP_SECONDS = 0.05;
 
@@ -54,8 +56,11 @@ export async function acceptSegments(projectDir: string, runId: string, edited: 
     } catch {
       throw new ServiceError('not-found', `The recording of run ${runId} (${waiting}) is no longer in the project: align it again.`);
     }
-    const r = await registerSource(projectDir, file, { keepSeconds: 0, signal: opts.signal, originalPath: run.originalPath });
+    // The registering decode keeps a recording of up to HOLD_SECONDS, and the clips are cut from
+    // those samples: one decode per accept instead of two. Longer ones are read again as a stream.
+    const r = await registerSource(projectDir, file, { keepSeconds: opts.samples ? 0 : HOLD_SECONDS, signal: opts.signal, originalPath: run.originalPath });
     if (run.sha256 && r.source.sha256 !== run.sha256) throw new ServiceError('failed', `The recording of run ${runId} changed since it was aligned: align it again.`);
+    if (!opts.samples && r.scan.samples) opts = { ...opts, samples: r.scan.samples };
     run = { ...run, sourceId: r.source.id, sourcePath: r.source.storedPath };
     await saveRun(projectDir, run);
   }

@@ -61,8 +61,9 @@ export function AlignView() {
         else {
           setUploading(0);
           try {
-            const r = await uploadFile(dir, `align-${Date.now()}`, f.name, f, setUploading);
-            st.setAudio(r.path, f.name);
+            const batch = `align-${Date.now()}`;
+            const r = await uploadFile(dir, batch, f.name, f, setUploading);
+            st.setAudio(r.path, f.name, batch);
           } catch (e) {
             useAlignStore.setState({ error: errorMessage(e) });
           } finally {

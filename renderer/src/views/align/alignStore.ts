@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AcceptResult, AlignRun, AlignSegment } from '../../../../shared/contract/align';
-import { api, errorMessage } from '../../api/client';
+import { api, errorMessage, isElectron } from '../../api/client';
 import { useJobsStore, whenJobEnds } from '../../stores/jobsStore';
 import { mergeWithNext, removeSegment, setEdges, setText, splitSegment } from './segmentEdits';
 
@@ -17,6 +17,8 @@ import { mergeWithNext, removeSegment, setEdges, setText, splitSegment } from '.
 export interface AlignInputs {
   audioPath: string | null;
   audioName: string | null;
+  /** Web mode: the upload batch (`<project>/.staging/<batch>`) that holds the chosen recording; deleted once aligned. */
+  uploadBatch: string | null;
   transcript: string;
 }
 
@@ -28,7 +30,7 @@ export interface AlignState extends AlignInputs {
   dirty: boolean;
   error: string | null;
   accepted: AcceptResult | null;
-  setAudio(path: string | null, name: string | null): void;
+  setAudio(path: string | null, name: string | null, uploadBatch?: string | null): void;
   setTranscript(text: string): void;
   start(projectDir: string): Promise<void>;
   load(projectDir: string, runId: string): Promise<void>;
@@ -47,12 +49,13 @@ export interface AlignState extends AlignInputs {
 /** Edits are saved one after another, so the last one wins on disk. */
 let saving: Promise<unknown> = Promise.resolve();
 let projectOfRun: string | null = null;
-const EMPTY = { run: null, segments: null, selected: null, dirty: false, accepted: null, audioPath: null, audioName: null, transcript: '' } as const;
+const EMPTY = { run: null, segments: null, selected: null, dirty: false, accepted: null, audioPath: null, audioName: null, uploadBatch: null, transcript: '' } as const;
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
 export const useAlignStore = create<AlignState>()((set, get) => ({
   audioPath: null,
   audioName: null,
+  uploadBatch: null,
   transcript: '',
   jobId: null,
   run: null,
@@ -61,7 +64,7 @@ export const useAlignStore = create<AlignState>()((set, get) => ({
   dirty: false,
   error: null,
   accepted: null,
-  setAudio: (audioPath, audioName) => set({ audioPath, audioName, error: null }),
+  setAudio: (audioPath, audioName, uploadBatch = null) => set({ audioPath, audioName, uploadBatch, error: null }),
   setTranscript: (transcript) => set({ transcript, error: null }),
   async start(projectDir) {
     const { audioPath, transcript, jobId } = get();
@@ -79,6 +82,13 @@ export const useAlignStore = create<AlignState>()((set, get) => ({
       const run = job.result as AlignRun;
       projectOfRun = projectDir;
       set({ run, segments: run.segments, selected: null, dirty: false });
+      // The aligner keeps its own waiting copy (align/recordings/…): the uploaded one is not needed
+      // any more, and aligning again reads the waiting copy.
+      const batch = get().uploadBatch;
+      if (batch && !isElectron) {
+        await api['app.discardUploads']({ project: projectDir, batch }).catch(() => undefined);
+        set({ uploadBatch: null, audioPath: `${projectDir}/${run.sourcePath}` });
+      }
     } catch (e) {
       set({ jobId: null, error: errorMessage(e) });
     }
