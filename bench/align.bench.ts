@@ -16,7 +16,7 @@
  *  - lj-sox: the issue's case, LJ001-0008 … LJ001-0012 (lj-small) joined back to back as sox does;
  *  - espeak-voices: sentences by several espeak-ng voices other than the aligner's, pauses 0.1–0.35 s.
  * Options: --recordings N per LJSpeech condition (default 2), --utterances N per recording (default 40),
- * --seed S, --only <condition>[,<condition>…] (e.g. --only lj-continuous,lj-sox while iterating), --json <file> (writes the totals).
+ * --pauses A-B (lj-continuous's sentence pauses, s; default 0.1-0.35: shorter ones stress the flags), --seed S, --only <condition>[,<condition>…] (e.g. --only lj-continuous,lj-sox while iterating), --json <file> (writes the totals).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -54,6 +54,8 @@ interface Scored {
   wrongUtterances: number[];
   /** One line per boundary outside the true pause (and per outer edge that leaves speech out): what went wrong where. */
   failures: string[];
+  /** Per boundary: inside the true pause or not, its second-pass margin and excess (frames), whether a clip beside it was flagged (for calibrating flags; --json). */
+  boundaryLog: { ok: boolean; margin: number | null; excess: number | null; flagged: boolean; pauseSeconds: number }[];
   /** Second-pass margins (frames) of boundaries inside / outside the true pause: what CLEAR_FRAMES is calibrated on. */
   marginsRight: number[];
   marginsWrong: number[];
@@ -62,11 +64,12 @@ interface Scored {
   cpuSeconds: number;
 }
 
-const empty = (): Scored => ({ boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, wordsWrong: 0, words: 0, cutShort: 0, wrongFlagged: 0, rightFlagged: 0, edgeErrors: [], wrongUtterances: [], failures: [], marginsRight: [], marginsWrong: [], audioSeconds: 0, wallSeconds: 0, cpuSeconds: 0 });
+const empty = (): Scored => ({ boundaries: 0, boundariesInPause: 0, clips: 0, clipsRight: 0, wordsWrong: 0, words: 0, cutShort: 0, wrongFlagged: 0, rightFlagged: 0, edgeErrors: [], wrongUtterances: [], failures: [], boundaryLog: [], marginsRight: [], marginsWrong: [], audioSeconds: 0, wallSeconds: 0, cpuSeconds: 0 });
 
 function add(t: Scored, s: Scored): void {
   for (const k of Object.keys(t) as (keyof Scored)[]) {
     if (k === 'edgeErrors' || k === 'marginsRight' || k === 'marginsWrong') t[k].push(...s[k]);
+    else if (k === 'boundaryLog') t[k].push(...s[k]);
     else if (k === 'wrongUtterances' || k === 'failures') continue;
     else (t[k] as number) += s[k] as number;
   }
@@ -114,6 +117,7 @@ function score(rec: JoinedRecording, segs: EngineSegment[], lineOf: (charStart: 
         `${U[u]!.id} → ${U[u + 1]!.id}: true pause ${after.start.toFixed(2)}–${after.end.toFixed(2)} (${(after.end - after.start).toFixed(2)} s), cut ${c.toFixed(2)}, ` +
         `runner-up ${d?.alternative ? `${d.alternative.start.toFixed(2)}–${d.alternative.end.toFixed(2)}` : '–'}, margin ${d ? d.margin.toFixed(1) : '–'}, excess ${d ? d.excess.toFixed(1) : '–'}, ` +
         `confidence ${last.confidence.toFixed(2)}/${(groups.get(u + 1)![0]!.confidence).toFixed(2)} [${[...last.flags, ...groups.get(u + 1)![0]!.flags].join(' ')}]`;
+      r.boundaryLog.push({ ok: inside(c, after), margin: d?.margin ?? null, excess: d?.excess ?? null, flagged: last.confidence < LOW_CONFIDENCE || groups.get(u + 1)![0]!.confidence < LOW_CONFIDENCE, pauseSeconds: after.end - after.start });
       if (inside(c, after)) r.boundariesInPause++;
       else if (c < after.start) {
         const w = spill(u, after.start - c);
@@ -199,6 +203,8 @@ async function main() {
   const per = arg('utterances', 40);
   const seed = arg('seed', 1);
   const only = argOf('only');
+  // lj-continuous's sentence pauses (s of silence added between the trimmed clips, which keep 2 × 20 ms).
+  const pauses = (argOf('pauses') ?? '0.1-0.35').split('-').map((x) => Number(x) - 0.04);
   const lj = await readLjSpeech(path.join(dataDir, 'lj-train'));
   const small = await readLjSpeech(path.join(dataDir, 'lj-small'));
   const conditions: { name: string; about: string; recs: () => Promise<JoinedRecording[]> }[] = [];
@@ -207,8 +213,8 @@ async function main() {
     conditions.push({ name: 'lj-long', about: `${slices.length} × ${per} LJSpeech utterances as recorded (edge silence kept) + pauses 0.3–1.0 s`, recs: async () => slices.map((s, r) => joinUtterances(s, 22050, { seed: seed + r })) });
     conditions.push({
       name: 'lj-continuous',
-      about: `${slices.length} × ${per} LJSpeech utterances trimmed to speech (±20 ms), pauses 0.1–0.35 s between speech`,
-      recs: async () => slices.map((s, r) => joinUtterances(s, 22050, { seed: seed + 100 + r, trimToSpeech: 0.02, minPause: 0.06, maxPause: 0.31 })),
+      about: `${slices.length} × ${per} LJSpeech utterances trimmed to speech (±20 ms), pauses ${pauses.map((x) => x + 0.04).join('–')} s between speech`,
+      recs: async () => slices.map((s, r) => joinUtterances(s, 22050, { seed: seed + 100 + r, trimToSpeech: 0.02, minPause: pauses[0]!, maxPause: pauses[1]! })),
     });
   } else console.log(`bench:align: ${path.join(dataDir, 'lj-train')} is absent; LJSpeech conditions skipped.`);
   if (small) {
@@ -231,7 +237,7 @@ async function main() {
     }
     console.log(`  ${line('all', t)}`);
     add(total, t);
-    report[c.name] = { ...t, edgeErrors: undefined, marginsRight: undefined, edgeMedianMs: Math.round(quantile(t.edgeErrors, 0.5) * 1000), edgeP95Ms: Math.round(quantile(t.edgeErrors, 0.95) * 1000) };
+    report[c.name] = { ...t, edgeErrors: undefined, marginsRight: undefined, failures: undefined, edgeMedianMs: Math.round(quantile(t.edgeErrors, 0.5) * 1000), edgeP95Ms: Math.round(quantile(t.edgeErrors, 0.95) * 1000) };
   }
   console.log('');
   console.log(`boundaries inside the true pause: ${pct(total.boundariesInPause, total.boundaries)} (${total.boundariesInPause}/${total.boundaries})   target ≥ 99%`);
@@ -240,6 +246,8 @@ async function main() {
   console.log(`wrong clips flagged for review: ${total.wrongFlagged}/${total.clips - total.clipsRight}   target all; right clips flagged: ${total.rightFlagged}/${total.clipsRight}`);
   const q = (xs: number[]) => (xs.length ? [0, 0.05, 0.25, 0.5].map((x) => quantile(xs, x).toFixed(1)).join(' / ') : '–');
   console.log(`second-pass margin (frames), min / 5% / 25% / median: boundaries in the pause ${q(total.marginsRight)}; outside it ${q(total.marginsWrong)} [${total.marginsWrong.map((x) => x.toFixed(1)).join(', ')}]; flagged below ${CLEAR_FRAMES}`);
+  const below = (x: number) => total.marginsRight.filter((m) => m < x).length;
+  console.log(`boundaries in the pause with a margin below 3 / 5 / 8 frames: ${below(3)} / ${below(5)} / ${below(8)} of ${total.marginsRight.length}`);
   console.log(`distance of segment edges to the true speech edges: median ${(quantile(total.edgeErrors, 0.5) * 1000).toFixed(0)} ms, 95th percentile ${(quantile(total.edgeErrors, 0.95) * 1000).toFixed(0)} ms`);
   console.log(`speed: ${(total.audioSeconds / total.wallSeconds).toFixed(1)}× real time wall clock, ${(total.audioSeconds / total.cpuSeconds).toFixed(1)}× per CPU-second (${(total.audioSeconds / 60).toFixed(1)} min of audio; the machine's load counts in the wall figure)   target ≥ 20×`);
   const out = argOf('json');

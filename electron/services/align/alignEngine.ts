@@ -325,7 +325,8 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
     if (c.pause && opts.fixedCuts?.[k] == null) c.cut = quietestPoint(features.levelDb, hopLevel, c.pause);
   });
 
-  const doubt = (c: (typeof cuts)[number]): BoundaryDoubt | null => (c.margin == null ? null : { excess: c.excess ?? 0, margin: c.margin, alternative: c.alternative ?? null, cut: c.cut });
+  const doubt = (c: (typeof cuts)[number], k: number): BoundaryDoubt | null =>
+    c.margin == null ? null : { excess: c.excess ?? 0, margin: c.margin, alternative: c.alternative ?? null, cut: c.cut, bestAt: evidence.best(k) };
   const scored = units.map((unit, k) => {
     const cutStart = k === 0 ? leadingCut(first, runs) : cuts[k - 1]!.cut;
     const cutEnd = k === units.length - 1 ? lastCut.cut : cuts[k]!.cut;
@@ -349,8 +350,8 @@ export async function alignFeatures(features: RecordingFeatures, unitsIn: TextUn
       _expected: synthSeconds[k]! * speechTempo,
       _inPauseStart: k === 0 || cuts[k - 1]!.inPause,
       _inPauseEnd: k === units.length - 1 || cuts[k]!.inPause,
-      _startDoubt: k === 0 ? null : doubt(cuts[k - 1]!),
-      _endDoubt: k === units.length - 1 ? null : doubt(cuts[k]!),
+      _startDoubt: k === 0 ? null : doubt(cuts[k - 1]!, k - 1),
+      _endDoubt: k === units.length - 1 ? null : doubt(cuts[k]!, k),
     };
   });
   const medianCost = median(scored.map((s) => s._cost));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectPauses } from '../../../shared/dsp/pauses';
 import { alignSpeech } from './alignEngine';
-import { LOW_CONFIDENCE } from './confidence';
+import { LOW_CONFIDENCE, reviewReasons, segmentConfidence, type BoundaryDoubt } from './confidence';
 import { generatedRecording } from './generatedRecording';
 import type { TextUnit } from './transcriptUnits';
 
@@ -42,4 +42,23 @@ describe('a boundary off by one word is flagged', () => {
     // The reason says it in plain words and points at the better place (the true pause, earlier).
     expect(a!.reasons.join(' ')).toMatch(/could be off by a word: the pause [\d.]+ s earlier .* fits the text better/);
   }, 60_000);
+});
+
+describe('a boundary the words put outside its pause is flagged', () => {
+  // A sentence pause of 0.03 s is too short to be a candidate: the cut lands in a gap a word away,
+  // and the words around it fit 0.3 s later, where no pause was found (bench:align --pauses 0.04-0.12).
+  const seg = (d: BoundaryDoubt) => ({ start: 5, end: 10, _cost: 2, _expected: 5, _inPauseStart: true, _inPauseEnd: true, _endDoubt: d });
+  const far = { start: 12, end: 12.2 };
+  it('flags it and says where the words fit', () => {
+    const s = seg({ excess: 3, margin: 20, alternative: far, cut: 10, bestAt: 10.3 });
+    const { confidence, flags } = segmentConfidence(s, 2);
+    expect(flags).toEqual(['uncertain-end']);
+    expect(confidence).toBeLessThan(LOW_CONFIDENCE);
+    expect(reviewReasons(flags, s).join(' ')).toBe('The end could be off by a word: the words around it fit best 0.3 s later (at 10.3 s), where no pause was found. Listen to the last word.');
+  });
+  it('leaves a boundary alone whose pause holds the best place (excess as inside true pauses: ≤ 0.7 frames)', () => {
+    const { confidence, flags } = segmentConfidence(seg({ excess: 0.7, margin: 20, alternative: far, cut: 10, bestAt: 10.05 }), 2);
+    expect(flags).toEqual([]);
+    expect(confidence).toBeGreaterThan(0.9);
+  });
 });

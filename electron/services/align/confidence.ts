@@ -9,7 +9,7 @@
  *    in frames (20 ms) of extra spectral mismatch; moving a boundary by one word costs ~10–40.
  *    CLEAR_FRAMES is where a boundary's term is 0.5, calibrated on the joined recordings of
  *    `npm run bench:align` (truth known): every boundary found off by a word there had a margin
- *    below it.
+ *    below it. Also when the words fit a place outside the chosen pause better (EXCESS_FRAMES).
  */
 export interface BoundaryDoubt {
   /** Extra mismatch (frames) of the chosen place against the best place in the window (0: it is the best). */
@@ -20,6 +20,8 @@ export interface BoundaryDoubt {
   alternative: { start: number; end: number } | null;
   /** The cut (s). */
   cut: number;
+  /** Where the words around the boundary fit best (s), in a pause or not. */
+  bestAt?: number | null;
 }
 export interface ScoredInput {
   start: number;
@@ -48,11 +50,21 @@ const DURATION_SIGMA = 0.35;
 /** Margin (frames) at which a boundary's term is 0.5; below it the segment is flagged as possibly off by a word. */
 export const CLEAR_FRAMES = 3;
 const CLEAR_SCALE = 1;
+/**
+ * Excess (frames) at which a boundary's term is 0.5: the words around it fit a place outside the
+ * chosen pause this much better (a sentence pause too short to be found, 0.03–0.05 s, with the cut
+ * in a gap next to it). Calibrated on bench:align: boundaries inside the true pause had an excess
+ * of at most 0.7 (almost all 0), those a word off up to 4.9.
+ */
+export const EXCESS_FRAMES = 1.5;
+const EXCESS_SCALE = 0.25;
 
-/** 0..1 from a boundary's margin: 0.5 at CLEAR_FRAMES, → 1 for a clear boundary. */
+/** 0..1 from a boundary's margin and excess: 0.5 at CLEAR_FRAMES (or EXCESS_FRAMES), → 1 for a clear boundary. */
 export function boundaryTerm(d: BoundaryDoubt | null | undefined): number {
-  if (!d || !Number.isFinite(d.margin)) return 1;
-  return 1 / (1 + Math.exp(-(d.margin - CLEAR_FRAMES) / CLEAR_SCALE));
+  if (!d) return 1;
+  const byMargin = Number.isFinite(d.margin) ? 1 / (1 + Math.exp(-(d.margin - CLEAR_FRAMES) / CLEAR_SCALE)) : 1;
+  const byExcess = 1 / (1 + Math.exp((d.excess - EXCESS_FRAMES) / EXCESS_SCALE));
+  return byMargin * byExcess;
 }
 
 /** `medianCost`: the median of `_cost` over all segments of the recording. */
@@ -93,6 +105,11 @@ export function median(xs: number[]): number {
 export function reviewReasons(flags: string[], s: { _startDoubt?: BoundaryDoubt | null; _endDoubt?: BoundaryDoubt | null; start: number; end: number; _expected: number }): string[] {
   const out: string[] = [];
   const where = (d: BoundaryDoubt) => {
+    // The words fit best outside the chosen pause (and no other pause comes close): say where.
+    if (d.excess >= EXCESS_FRAMES && d.bestAt != null && (!d.alternative || d.margin >= CLEAR_FRAMES)) {
+      const dt = d.bestAt - d.cut;
+      return ` the words around it fit best ${Math.abs(dt).toFixed(1)} s ${dt < 0 ? 'earlier' : 'later'} (at ${d.bestAt.toFixed(1)} s), where no pause was found`;
+    }
     if (!d.alternative) return '';
     const at = (d.alternative.start + d.alternative.end) / 2;
     const dt = at - d.cut;
