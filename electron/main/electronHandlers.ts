@@ -19,16 +19,26 @@ export function electronHandlers(): Partial<Handlers<Api>> {
       if (chosen) access.grantChosen(chosen);
       return { path: chosen };
     },
-    'app.pickFiles': async ({ title }) => {
+    'app.pickFiles': async ({ title, purpose }) => {
       const win = parent();
-      const opts: Electron.OpenDialogOptions = {
-        title: title ?? 'Choose recordings to import',
-        properties: ['openFile', 'multiSelections'],
-        filters: [
-          { name: 'Audio and transcripts', extensions: ['wav', 'flac', 'mp3', 'ogg', 'opus', 'm4a', 'aac', 'aif', 'aiff', 'webm', 'txt', 'csv', 'lab'] },
-          { name: 'All files', extensions: ['*'] },
-        ],
-      };
+      const opts: Electron.OpenDialogOptions =
+        purpose === 'checkpoint'
+          ? {
+              title: title ?? 'Choose a checkpoint',
+              properties: ['openFile'],
+              filters: [
+                { name: 'PyTorch checkpoints', extensions: ['pt', 'pth', 'ckpt'] },
+                { name: 'All files', extensions: ['*'] },
+              ],
+            }
+          : {
+              title: title ?? 'Choose recordings to import',
+              properties: ['openFile', 'multiSelections'],
+              filters: [
+                { name: 'Audio and transcripts', extensions: ['wav', 'flac', 'mp3', 'ogg', 'opus', 'm4a', 'aac', 'aif', 'aiff', 'webm', 'txt', 'csv', 'lab'] },
+                { name: 'All files', extensions: ['*'] },
+              ],
+            };
       const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
       const paths = r.canceled ? [] : r.filePaths;
       for (const p of paths) access.grantChosen(p);

@@ -46,9 +46,9 @@ export const appMethods = {
     'Native folder picker (Electron only); the chosen folder becomes readable by the media protocol.',
   ),
   'app.pickFiles': method(
-    z.object({ title: z.string().max(200).optional() }),
+    z.object({ title: z.string().max(200).optional(), purpose: z.enum(['import', 'checkpoint']).optional() }),
     z.object({ paths: z.array(z.string()) }),
-    'Native file picker for audio/transcripts to import (Electron only).',
+    'Native file picker (Electron only): audio/transcripts to import, or one checkpoint file (purpose "checkpoint"); what is chosen becomes readable.',
   ),
   'app.reveal': method(z.object({ path: z.string().min(1) }), Ok, 'Show a file or folder in the system file manager (Electron only).'),
   'app.discardUploads': method(

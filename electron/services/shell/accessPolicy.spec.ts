@@ -80,4 +80,23 @@ describe('AccessPolicy', () => {
     // Methods that read no caller-named file are not concerned.
     await p.checkApiReads('clips.update', { projectDir: '/anywhere', id: 'x' }, [data]);
   });
+
+  it("confines the checkpoints a voice is made from (and the voice folder) to the data folder and open projects", async () => {
+    const p = new AccessPolicy();
+    const data = path.join(tmp, 'data');
+    const t2 = path.join(data, 'checkpoints', 'tacotron2_statedict.pt');
+    await p.checkApiReads('training.voiceFromCheckpoints', { tacotron2: t2, outDir: path.join(data, 'voices', 'lj') }, [data]);
+    // web mode: a browser cannot upload a 100 MB checkpoint, so the advice is to copy it into the data folder
+    await expect(p.checkApiReads('training.voiceFromCheckpoints', { tacotron2: t2, waveglow: outside, outDir: path.join(data, 'voices', 'lj') }, [data])).rejects.toMatchObject({
+      code: 'forbidden',
+      message: `${outside} is outside the open projects and the data folder; in the browser, copy the checkpoint into the data folder (${data}) and give that path`,
+    });
+    await expect(p.checkApiReads('training.voiceFromCheckpoints', { tacotron2: t2, outDir: '/usr/share/voices/lj' }, [data])).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(p.checkApiReads('training.addWaveGlow', { voiceDir: path.join(data, 'voices', 'lj'), waveglow: outside }, [data], 'drop or choose the file instead')).rejects.toMatchObject({
+      message: expect.stringMatching(/data folder; drop or choose the file instead$/),
+    });
+    // Electron: a file chosen in the native dialog is readable
+    p.grantChosen(outside);
+    await p.checkApiReads('training.addWaveGlow', { voiceDir: path.join(data, 'voices', 'lj'), waveglow: outside }, [data]);
+  });
 });

@@ -97,7 +97,7 @@ export class AccessPolicy {
    * inside a project that points out of it is outside). Paths that do not exist pass: the method
    * reports them as missing.
    */
-  async checkApiReads(method: string, input: unknown, extraRoots: string[], hint = 'in the browser, drop or upload the file instead'): Promise<void> {
+  async checkApiReads(method: string, input: unknown, extraRoots: string[], hint?: string): Promise<void> {
     const pick = API_READS[method];
     if (!pick || !input || typeof input !== 'object') return;
     const roots = [...this.projects, ...this.chosen, ...extraRoots.map((r) => path.resolve(r))];
@@ -112,7 +112,7 @@ export class AccessPolicy {
       }
       const real = await fs.realpath(target).catch(() => null);
       const inside = roots.some((r) => isInside(r, target)) && (real === null || realRoots.some((r) => isInside(r, real)));
-      if (!inside) throw new ServiceError('forbidden', `${p} is outside the open projects and the data folder; ${hint}`);
+      if (!inside) throw new ServiceError('forbidden', `${p} is outside the open projects and the data folder; ${hint ?? READ_HINTS[method]?.(extraRoots[0]) ?? 'in the browser, drop or upload the file instead'}`);
     }
   }
 
@@ -140,6 +140,15 @@ export class AccessPolicy {
 const API_READS: Record<string, (input: Record<string, unknown>) => unknown[]> = {
   'dataset.import': (i) => (Array.isArray(i.paths) ? i.paths : []),
   'align.run': (i) => [i.audioPath, i.transcriptPath].filter((p) => p !== undefined),
+  // checkpoints the user names, and the voice folder made or changed from them (the app writes into <data>/voices)
+  'training.voiceFromCheckpoints': (i) => [i.tacotron2, i.waveglow, i.outDir].filter((p) => p !== undefined),
+  'training.addWaveGlow': (i) => [i.voiceDir, i.waveglow],
+};
+
+/** Web mode's advice where a browser cannot hand over the file (checkpoints are too large to upload). */
+const READ_HINTS: Record<string, (dataDir: string | undefined) => string> = {
+  'training.voiceFromCheckpoints': (d) => `in the browser, copy the checkpoint into the data folder${d ? ` (${d})` : ''} and give that path`,
+  'training.addWaveGlow': (d) => `in the browser, copy the WaveGlow into the data folder${d ? ` (${d})` : ''} and give that path`,
 };
 
 /** What a run folder serves: its plots and its validation samples' audio, one level deep. */

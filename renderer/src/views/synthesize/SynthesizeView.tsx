@@ -12,6 +12,8 @@ import { useSynthesisStore } from './synthesisStore';
 import { controlsLabel } from './history';
 import { splitNotes } from './deviceNote';
 import { DRAFT_ITERATIONS, FULL_ITERATIONS, waveglowUserNote } from './auditionCheck';
+import { AddVoiceDialog, AddWaveGlowDialog } from './AddVoiceDialog';
+import { canAddWaveGlow } from './addVoice';
 import './synthesize.css';
 
 /**
@@ -36,6 +38,13 @@ export function SynthesizeView() {
   const job = useJobsStore((j) => (running?.jobId ? j.jobs[running.jobId] : undefined));
   const progress = job?.state === 'running' && job.progress != null ? job.progress : running?.count ? done / running.count : null;
   const duration = durationControlRange(voice);
+  const [adding, setAdding] = useState<'voice' | 'waveglow' | null>(null);
+  // A voice made or changed by the dialogs: list the voices again, select it, then close the dialog.
+  const added = async (voiceDir: string) => {
+    await s.loadVoices(projectDir);
+    s.set({ voiceDir });
+    setAdding(null);
+  };
 
   return (
     <div className="synth-view">
@@ -60,6 +69,12 @@ export function SynthesizeView() {
               ))}
             </select>
           </label>
+          <button className="button button-ghost" onClick={() => setAdding('voice')} disabled={!s.userVoicesDir} title="A voice from NVIDIA's published Tacotron-2 (and WaveGlow) checkpoints, no training">
+            Add a voice…
+          </button>
+          <button className="button button-ghost" onClick={() => setAdding('waveglow')} disabled={!canAddWaveGlow(voice)} title={voice && !canAddWaveGlow(voice) ? 'The voices that come with the app are not changed' : 'Add (or replace) the WaveGlow vocoder of this voice'}>
+            Add a WaveGlow to this voice…
+          </button>
           <label className="field-inline">
             <span>Vocoder</span>
             <select value={s.vocoder} onChange={(e) => s.set({ vocoder: e.target.value as 'griffin-lim' | 'waveglow' })} aria-label="Vocoder">
@@ -135,6 +150,8 @@ export function SynthesizeView() {
         )}
         <SynthesisNotes notes={s.notes} />
       </section>
+      {adding === 'voice' && s.userVoicesDir && <AddVoiceDialog userVoicesDir={s.userVoicesDir} voices={s.voices} onClose={() => setAdding(null)} onDone={(dir) => void added(dir)} />}
+      {adding === 'waveglow' && voice && <AddWaveGlowDialog voice={voice} onClose={() => setAdding(null)} onDone={(dir) => void added(dir)} />}
 
       {s.audition && <Audition projectDir={projectDir} />}
 

@@ -44,6 +44,8 @@ export interface SynthesisState {
   pitch: number;
   voices: VoiceInfo[];
   voicesError: string | null;
+  /** Where the app keeps the user's voices (a voice added from checkpoint files goes there); null until listed. */
+  userVoicesDir: string | null;
   running: RunningSynthesis | null;
   error: string | null;
   notes: string[];
@@ -75,6 +77,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
   pitch: 0,
   voices: [],
   voicesError: null,
+  userVoicesDir: null,
   running: null,
   error: null,
   notes: [],
@@ -111,6 +114,7 @@ export const useSynthesisStore = create<SynthesisState>()((set, get) => ({
       const keep = valid.some((v) => v.dir === get().voiceDir);
       set({
         voices: r.voices,
+        userVoicesDir: r.userVoicesDir,
         voicesError: valid.length ? null : `No voice installed yet. Train one and export it with \`formant export-voice\` into ${r.embeddedVoicesDir}/demo or ${r.userVoicesDir}.`,
         voiceDir: keep ? get().voiceDir : (valid.find((v) => v.isDefault) ?? valid[0])?.dir ?? null,
       });
