@@ -127,4 +127,22 @@ describe.skipIf(!canRunE2e || !py || !hasTrainerTests)('Synthesize view: a voice
     expect(studio.apiRefusals.every((r) => r.includes('training.voiceFromCheckpoints'))).toBe(true);
     console.info(`addVoice.e2e: voice built in ${buildSeconds.toFixed(1)} s`);
   }, 240_000);
+
+  it('says in plain words that a Tacotron-2 file is not a WaveGlow, and changes nothing', async () => {
+    const { page } = studio;
+    const voiceDir = path.join(studio.dataDir, 'voices', 'lj-test');
+    const before = await fs.readFile(path.join(voiceDir, 'voice.json'), 'utf8');
+    await page.getByRole('button', { name: 'Add a WaveGlow to this voice…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a WaveGlow to “LJ test”' });
+    expect(await dialog.textContent()).toContain("this voice's mel preset (nvidia); it replaces the WaveGlow the voice has");
+    await dialog.getByLabel('WaveGlow checkpoint').fill(path.join(checkpoints, 'tacotron2_statedict.pt'));
+    await dialog.getByRole('button', { name: 'Add WaveGlow' }).click();
+    await dialog.getByRole('alert').waitFor({ timeout: 60_000 });
+    expect(await dialog.getByRole('alert').textContent()).toBe(
+      `${path.join(checkpoints, 'tacotron2_statedict.pt')}: not a WaveGlow checkpoint. Is it the Tacotron-2? The WaveGlow file is NVIDIA's waveglow_256channels_universal_v5.pt.`,
+    );
+    await dialog.getByRole('button', { name: 'Close' }).last().click();
+    expect(await fs.readFile(path.join(voiceDir, 'voice.json'), 'utf8')).toBe(before);
+    expect(studio.errors).toEqual([]);
+  }, 120_000);
 });
