@@ -12,6 +12,7 @@ import { canRunE2e, launchStudio, openNewProject, repoRoot, type Studio } from '
  * Tacotron-2 state dict of NVIDIA's sizes, a small pickled glow.WaveGlow) copied into the data folder, a path outside
  * it refused in plain words, the voice built by a job, selected in the picker, synthesized with WaveGlow (the bar
  * moves per window) and auditioned Griffin-Lim against WaveGlow; voice.json on disk says where it came from.
+ * Screenshots: test-output/screenshots/add-voice-dialog.png, add-voice-audition.png.
  */
 const py = trainerPython();
 const hasTrainerTests = existsSync(path.join(repoRoot, 'resources', 'trainer', 'tests', 'nvidia_files.py'));
@@ -77,6 +78,7 @@ describe.skipIf(!canRunE2e || !py || !hasTrainerTests)('Synthesize view: a voice
     await dialog.getByLabel('Tacotron-2 checkpoint').fill(path.join(checkpoints, 'tacotron2_statedict.pt'));
     await dialog.getByLabel('WaveGlow checkpoint (optional)').fill(path.join(checkpoints, 'waveglow_256channels_universal_v5.pt'));
     expect(await dialog.textContent()).toContain(path.join(studio.dataDir, 'voices', 'lj-test'));
+    await studio.screenshot('add-voice-dialog');
     await dialog.getByRole('button', { name: 'Add voice' }).click();
     // a job in the dock, with Cancel, while the trainer exports the graphs
     const job = page.locator('.jobs-dock [data-job-kind="voice-from-checkpoints"]');
@@ -122,6 +124,7 @@ describe.skipIf(!canRunE2e || !py || !hasTrainerTests)('Synthesize view: a voice
     await page.getByRole('button', { name: 'Audition A/B' }).click();
     await page.locator('.synth-audition').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /B · WaveGlow computed in \d+ ms/ }).waitFor({ timeout: 30_000 });
+    await studio.screenshot('add-voice-audition');
     expect(await page.locator('.synth-error').count()).toBe(0);
     expect(studio.errors).toEqual([]);
     expect(studio.apiRefusals.every((r) => r.includes('training.voiceFromCheckpoints'))).toBe(true);
