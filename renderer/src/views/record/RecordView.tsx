@@ -4,7 +4,7 @@ import { formatLength } from '../../components/format';
 import { useProjectStore } from '../../stores/projectStore';
 import { LevelMeter } from './LevelMeter';
 import { type InputDevice, listInputs } from './microphone';
-import { useRecordStore } from './recordStore';
+import { type TakeView, useRecordStore } from './recordStore';
 import { sessionsLeft } from './takeAudio';
 import './record.css';
 
@@ -57,16 +57,16 @@ export function RecordView() {
   if (!dir) return null;
   const prompt = st.prompts[st.index];
   const take = prompt ? st.takes[prompt.text.trim()] : undefined;
-  // The newest take stays in view after a clean take moved on to the next prompt.
-  const shownText = take ? prompt!.text.trim() : st.lastTake;
-  const shown = shownText ? st.takes[shownText] : undefined;
+  // The newest take stays in view after a clean take moved on to the next prompt (which may have a take of its own).
+  const last = st.lastTake && st.lastTake !== prompt?.text.trim() ? st.takes[st.lastTake] : undefined;
+  const newest = st.lastTake ? st.takes[st.lastTake] : undefined;
   const b = st.batch;
   const minutes = (Date.now() - st.session.startedAt) / 60000;
   const left = b ? sessionsLeft(b.usableSeconds, b.goalSeconds, { addedSeconds: st.session.addedSeconds, minutes, takes: st.session.takes }) : null;
   const recording = st.phase === 'recording';
 
   return (
-    <div className="record-view" data-phase={st.phase}>
+    <div className="record-view" data-phase={st.phase} data-last-clip={newest?.clip.id}>
       <section className="record-setup">
         {!st.mic ? (
           <button className="button button-primary" onClick={() => void st.openMic(st.deviceId)} disabled={st.phase === 'opening'}>
@@ -170,30 +170,8 @@ export function RecordView() {
         </div>
       </section>
 
-      {shown && (
-        <section className={`record-take ${shown.problems.length ? 'flagged' : 'clean'}`} data-testid="take-result" data-clip={shown.clip.id}>
-          <div className="record-take-head">
-            <strong>
-              {shown !== take && `Last take (“${shownText}”): `}
-              {shown.problems.length ? 'Listen and record it again:' : 'Good take.'}
-            </strong>
-            <span className="muted small">
-              {formatLength(shown.clip.durationSeconds)} clip
-              {shown.result ? ` · recorded ${shown.result.recordedSeconds.toFixed(1)} s at ${shown.result.recordedSampleRate} Hz` : ' · from an earlier session'}
-              {shown.clip.qa && ` · peak ${shown.clip.qa.peakDbfs} dBFS · SNR ${shown.clip.qa.snrDb ?? '–'} dB`}
-              {shown.result && st.lastSaveMs != null && <span data-testid="save-ms"> · saved and checked {st.lastSaveMs} ms after Stop</span>}
-            </span>
-          </div>
-          {shown.problems.length > 0 && (
-            <ul className="record-problems" data-testid="take-problems">
-              {shown.problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          )}
-          <audio controls src={mediaUrl(dir, shown.clip.wav, shown.clip.updatedAt)} data-testid="take-audio" />
-        </section>
-      )}
+      {last && <TakePanel dir={dir} take={last} label={`Last take (“${st.lastTake}”): `} saveMs={st.lastSaveMs} testId="last-take" />}
+      {take && <TakePanel dir={dir} take={take} label="" saveMs={st.lastTake === prompt!.text.trim() ? st.lastSaveMs : null} testId="take-result" />}
 
       {b && (
         <section className="record-progress" data-testid="record-progress">
@@ -210,5 +188,33 @@ export function RecordView() {
       )}
       <p className="muted small">Space start/stop · ← → previous/next prompt · R retake. A take is trimmed, normalized and padded like an import; the recording itself is kept in the project’s sources/.</p>
     </div>
+  );
+}
+
+/** One take: good or what to fix, its measures, and playback of the clip as it went into the dataset. */
+function TakePanel({ dir, take, label, saveMs, testId }: { dir: string; take: TakeView; label: string; saveMs: number | null; testId: string }) {
+  return (
+    <section className={`record-take ${take.problems.length ? 'flagged' : 'clean'}`} data-testid={testId} data-clip={take.clip.id}>
+      <div className="record-take-head">
+        <strong>
+          {label}
+          {take.problems.length ? 'Listen and record it again:' : 'Good take.'}
+        </strong>
+        <span className="muted small">
+          {formatLength(take.clip.durationSeconds)} clip
+          {take.result ? ` · recorded ${take.result.recordedSeconds.toFixed(1)} s at ${take.result.recordedSampleRate} Hz` : ' · from an earlier session'}
+          {take.clip.qa && ` · peak ${take.clip.qa.peakDbfs} dBFS · SNR ${take.clip.qa.snrDb ?? '–'} dB`}
+          {take.result && saveMs != null && <span data-testid="save-ms"> · saved and checked {saveMs} ms after Stop</span>}
+        </span>
+      </div>
+      {take.problems.length > 0 && (
+        <ul className="record-problems" data-testid="take-problems">
+          {take.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <audio controls src={mediaUrl(dir, take.clip.wav, take.clip.updatedAt)} data-testid="take-audio" />
+    </section>
   );
 }
