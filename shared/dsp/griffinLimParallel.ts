@@ -1,4 +1,5 @@
 import { realFFT } from './fft';
+import { loadFastFFT } from './frameFft';
 import { GRIFFIN_LIM_MOMENTUM, griffinLimFromPhases, griffinLimMagnitudes, type GriffinLimOptions } from './griffinLim';
 import { frameWindow, readWindowedFrame, type StftConfig } from './stft';
 
@@ -49,6 +50,8 @@ export async function griffinLimMagnitudesParallel(
   opts: ParallelGriffinLimOptions,
   run: SegmentRunner,
 ): Promise<Float32Array> {
+  // the WebAssembly FFT here as in the workers (they load it too), so where a segment runs never changes the result
+  await loadFastFFT();
   const parts = Math.max(1, Math.floor(opts.parts ?? 2));
   const iterations = opts.iterations ?? 60;
   const momentum = opts.momentum ?? GRIFFIN_LIM_MOMENTUM;
