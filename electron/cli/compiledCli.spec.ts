@@ -94,6 +94,26 @@ describe('the compiled CLI', () => {
     expect(help.stdout).toContain('--vocoder <name>');
   });
 
+  it('says a usage error in one line with where the help is, and ends quietly when its reader has gone', async () => {
+    for (const [args, line] of [
+      [['info'], "formant: missing required argument 'project-dir'; see formant info --help"],
+      [['info', '--bogus', 'x'], "formant: unknown option '--bogus'; see formant info --help"],
+      [['impot'], "formant: unknown command 'impot' (Did you mean import?); see formant --help"],
+    ] as const) {
+      const r = compiled([...args]);
+      expect(r.stderr.trim().split('\n')).toEqual([line]);
+      expect(r.code).toBe(2);
+    }
+    // `formant text … | head -0`: the reader closes before the first write (was an EPIPE stack trace, exit 1)
+    const child = spawn(process.execPath, [runner(), 'text', 'Hello. '.repeat(2000)], { cwd: tmp, env: { ...process.env, NODE_OPTIONS: '' } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('runs Griffin-Lim on its compiled worker thread, identical to one thread', async () => {
     const worker = path.join(buildDir, 'griffinLimWorker.js');
     expect(readFileSync(worker, 'utf8')).not.toMatch(/from ["']tsx|import\(["']tsx/);

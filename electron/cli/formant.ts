@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { endQuietlyOnBrokenPipe } from './brokenPipe';
 import { commandWord, moduleFor, registerModule, registerSummaries, type CommandIndex } from './commandIndex';
 import { commandModules, type CommandModuleKey } from './commands/index';
 
@@ -15,7 +16,9 @@ export async function main(argv: string[], opts: { commandIndex?: CommandIndex }
     .description('Formant Studio: voice datasets, Tacotron-2 training and offline speech synthesis')
     .version(process.env.npm_package_version ?? '0.1.0')
     .exitOverride()
-    .showHelpAfterError();
+    // usage errors: one line from the catch below (usageError.ts), not commander's message and the whole help
+    .configureOutput({ outputError: () => undefined });
+  endQuietlyOnBrokenPipe();
   let exitCode = 0;
   const setExit = (code: number) => {
     exitCode = Math.max(exitCode, code);
@@ -27,7 +30,15 @@ export async function main(argv: string[], opts: { commandIndex?: CommandIndex }
     else for (const key of wanted ? [wanted] : (Object.keys(commandModules) as CommandModuleKey[])) await registerModule(program, key, setExit);
     await program.parseAsync(argv);
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      // `formant` with no command printed the help itself (to stderr); the rest are usage errors
+      if (e.code !== 'commander.help') {
+        const { usageErrorLine } = await import('./usageError');
+        process.stderr.write(`formant: ${usageErrorLine(program, argv.slice(2), e.message)}\n`);
+      }
+      return 2;
+    }
     // loaded here, not at start-up: the contract module brings zod (tens of ms); a ServiceError has loaded it already
     const { ServiceError } = await import('../../shared/contract/rpc');
     if (e instanceof ServiceError) {

@@ -62,6 +62,12 @@ const cases: [string[], 1 | 2, RegExp][] = [
   [['say', 'Hello.', '-o', 'x.wav', '--seed', 'abc'], 2, /^formant: --seed must be a whole number/],
   [['train', 'folder', '--out', 'run', '--steps', 'abc'], 2, /^formant: --steps must be a whole number/],
   [['text', 'Hello.', '--max-chars', '0'], 2, /^formant: --max-chars must be a whole number from 1/],
+  // usage errors commander finds: the problem and where the usage is, not the whole help after it
+  [['import'], 2, /^formant: missing required argument 'project-dir'; see formant import --help$/],
+  [['info', 'folder', '--bogus'], 2, /^formant: unknown option '--bogus'; see formant info --help$/],
+  [['info', 'a', 'b'], 2, /^formant: too many arguments for 'info'\. Expected 1 argument but got 2; see formant info --help$/],
+  [['voice', 'add-waveglow', 'folder'], 2, /^formant: required option '--waveglow <file-or-dir>' not specified; see formant voice add-waveglow --help$/],
+  [['impot', 'p'], 2, /^formant: unknown command 'impot' \(Did you mean import\?\); see formant --help$/],
 ];
 
 describe('formant: one line for every error, no stack trace, exit 2 for usage and 1 for failure', () => {
@@ -75,6 +81,16 @@ describe('formant: one line for every error, no stack trace, exit 2 for usage an
   it('a 0-frame mel writes no WAV', async () => {
     await formant(['vocode', 'empty-mel.npy', '-o', 'never.wav']);
     expect(existsSync(at('never.wav'))).toBe(false);
+  }, 60_000);
+
+  it('output to a reader that has gone (`| head -0`) ends quietly with status 0, no EPIPE stack trace', async () => {
+    const child = spawn(process.execPath, [bin, 'text', 'Hello. '.repeat(2000)], { cwd: tmp, env: { ...process.env, CI: '1' } });
+    child.stdout.destroy(); // the reader closes before the first write, as `head -0` does
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   }, 60_000);
 
   it('web on a port in use says so in one line (exit 1)', async () => {
