@@ -2,7 +2,8 @@
  * `npm run bench:record`: how long the studio takes, after Stop, to save and check a 10 s take (the
  * Record view's target: under 0.5 s). A 48 kHz and a 44.1 kHz take of generated speech (the rates
  * microphones deliver) into a project that already holds 300 clips; each row is the median of 7 takes,
- * the service's own time (decode, trim, render, QA, two atomic writes, manifest save), against import's decode of the
+ * the service's own time (decode, trim, render, QA, two atomic writes, manifest save, the check against the prompt,
+ * whose espeak reading is ready after the first take as record.prompts prepares it), against import's decode of the
  * same take alone (ffmpeg for 44.1/48 kHz), which is what saving through the import path would cost before any work.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,6 +48,15 @@ try {
         `import's decode alone (${rate === 22050 ? 'in-process' : 'ffmpeg'}): ${ffmpegDecode[3]!.toFixed(0)} ms → whole save / that decode = ${(times[3]! / ffmpegDecode[3]!).toFixed(2)}`,
     );
   }
+  // The prompt check's espeak run when the prompt was not prepared by record.prompts (the rows above: prepared).
+  const cold: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const wav = encodeWav(utterance({ rate: 48000, seconds: 9, lead: 0.5, trail: 0.5, seed: 20 + i, noiseAmp: 0.0003 }).samples, 48000);
+    const t0 = performance.now();
+    await saveTake(dir, { text: `A prompt nobody prepared, number ${i + 1}, read in one go.`, wav });
+    cold.push(performance.now() - t0);
+  }
+  console.log(`10 s take at 48000 Hz, its prompt not prepared (espeak-ng runs after Stop): ${cold.map((x) => x.toFixed(0)).join(', ')} ms`);
   console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

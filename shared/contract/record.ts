@@ -20,6 +20,11 @@ export const TakeResult = z.object({
   qa: ClipQa,
   /** The QA flags in plain words, each with what to do (empty: a good take). */
   problems: z.array(z.string()),
+  /**
+   * The rough check that the take says its prompt (record/promptMatch.ts), kept apart from `problems`: it can be
+   * wrong for an unusual voice, so it informs and does not hold the view on the prompt. Absent when espeak-ng could not run.
+   */
+  promptMatch: z.object({ distance: z.number(), durationRatio: z.number(), mismatch: z.boolean(), problem: z.string().nullable() }).optional(),
   /** The take as recorded: sample rate, seconds. */
   recordedSampleRate: z.number().int().positive(),
   recordedSeconds: z.number().nonnegative(),

@@ -16,6 +16,7 @@ import { describeScan } from '../prepare/registerSource';
 import { renderClip, renderKey } from '../prepare/render';
 import { scanSource } from '../prepare/sourceAudio';
 import { cleanTranscript } from '../prepare/transcripts';
+import { matchPrompt, preparePrompts } from './promptMatch';
 import { takeProblems, withSpeakingRate } from './takeQa';
 
 /**
@@ -51,10 +52,14 @@ function withOriginalClipping(qa: ClipQa, channels: Float32Array[], rate: number
   return { ...qa, clippingRatio: +ratio.toPrecision(4), flags: ['clipping', ...qa.flags] };
 }
 
+export const PROMPT_MISMATCH = "Doesn't sound like the prompt: a word skipped or added? Listen, then read it again exactly as written.";
+
 export async function saveTake(projectDir: string, input: SaveTakeInput): Promise<TakeResult> {
   const started = performance.now();
   const text = cleanTranscript(input.text, 'the prompt').text;
   if (!text) throw new ServiceError('bad-input', 'The prompt is empty: there is nothing to save the take with.');
+  // The prompt's espeak reading, for the match check: usually ready (record.prompts prepared it); if not, it runs meanwhile.
+  const prepared = preparePrompts([text]).catch(() => undefined);
   let header;
   try {
     header = parseWavHeader(input.wav);
@@ -100,7 +105,8 @@ export async function saveTake(projectDir: string, input: SaveTakeInput): Promis
     if (!known) await fs.rm(stored, { force: true });
     throw new ServiceError('no-speech', 'No speech was heard in this take (it is all below the silence threshold). Check that the right microphone is chosen and not muted, then record again.');
   }
-  const rendered = renderClip(samples.subarray(Math.round(segment.start * settings.sampleRate), Math.round(segment.end * settings.sampleRate)), settings);
+  const speech = samples.subarray(Math.round(segment.start * settings.sampleRate), Math.round(segment.end * settings.sampleRate));
+  const rendered = renderClip(speech, settings);
   const clipIds = new Set(manifest.clips.map((c) => c.id));
   let clipId = id;
   for (let n = 2; clipIds.has(clipId) && clipId !== input.replaces; n++) clipId = `${id}-${n}`;
@@ -157,10 +163,15 @@ export async function saveTake(projectDir: string, input: SaveTakeInput): Promis
       if (replacedWav && replacedWav !== wav) await fs.rm(path.join(projectDir, replacedWav), { force: true });
     },
   });
+  // After the save: a rough check, so a take that seems not to match its prompt is kept and only flagged (the
+  // person listens and decides); it does not hold the view on the prompt as a QA flag does.
+  await prepared;
+  const promptMatch = await matchPrompt(speech, settings.sampleRate, text).catch(() => null);
   return {
     clip,
     qa,
     problems: takeProblems(qa, settings),
+    ...(promptMatch ? { promptMatch: { ...promptMatch, problem: promptMatch.mismatch ? PROMPT_MISMATCH : null } } : {}),
     recordedSampleRate: header.sampleRate,
     recordedSeconds: +(header.frames / header.sampleRate).toFixed(3),
     replaced,

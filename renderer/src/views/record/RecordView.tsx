@@ -193,12 +193,14 @@ export function RecordView() {
 
 /** One take: good or what to fix, its measures, and playback of the clip as it went into the dataset. */
 function TakePanel({ dir, take, label, saveMs, testId }: { dir: string; take: TakeView; label: string; saveMs: number | null; testId: string }) {
+  // The prompt check is rough (record/promptMatch.ts): shown, but it does not hold the view on the prompt.
+  const promptProblem = take.result?.promptMatch?.problem ?? null;
   return (
-    <section className={`record-take ${take.problems.length ? 'flagged' : 'clean'}`} data-testid={testId} data-clip={take.clip.id}>
+    <section className={`record-take ${take.problems.length ? 'flagged' : promptProblem ? 'doubtful' : 'clean'}`} data-testid={testId} data-clip={take.clip.id}>
       <div className="record-take-head">
         <strong>
           {label}
-          {take.problems.length ? 'Listen and record it again:' : 'Good take.'}
+          {take.problems.length ? 'Listen and record it again:' : promptProblem ? 'Listen to it:' : 'Good take.'}
         </strong>
         <span className="muted small">
           {formatLength(take.clip.durationSeconds)} clip
@@ -213,6 +215,11 @@ function TakePanel({ dir, take, label, saveMs, testId }: { dir: string; take: Ta
             <li key={p}>{p}</li>
           ))}
         </ul>
+      )}
+      {promptProblem && (
+        <p className="record-problems" data-testid="take-prompt-match">
+          {promptProblem} (← goes back to it; R reads it again.)
+        </p>
       )}
       <audio controls src={mediaUrl(dir, take.clip.wav, take.clip.updatedAt)} data-testid="take-audio" />
     </section>
