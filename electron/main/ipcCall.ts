@@ -4,15 +4,15 @@ import { ServiceError } from '../../shared/contract/rpc';
 import path from 'node:path';
 import { access } from '../services/shell/accessPolicy';
 import { isApiMethod, toErrorShape, type Dispatch } from '../services/shell/dispatch';
-import { demoRecordingsDir, shellConfig } from '../services/shell/shellConfig';
+import { apiRoots } from '../services/shell/apiRoots';
 
 /**
  * The body of the one `ipcMain.handle` channel: only the app's own page may call; the method
  * name must be in the contract and the input is validated by the dispatcher; every failure
  * comes back as `{ ok: false, error }` (Electron would otherwise flatten it to a string).
- * Calls that read a file the page names ('dataset.import', 'align.run') are confined to what the
+ * Calls that name a path to read or write (import, align, training, synthesis) are confined to what the
  * user chose: a dialog's answer, a dropped or picked File (`grantDropped`), an open project, the
- * data folder and the demo recordings (accessPolicy's checkApiReads).
+ * data folder and, for reading, the shipped voices and demo recordings (accessPolicy's checkApiPaths).
  */
 export function isTrustedSender(senderUrl: string | undefined, appUrl: string): boolean {
   if (!senderUrl) return false;
@@ -37,7 +37,7 @@ export async function ipcCall(dispatch: Dispatch, senderUrl: string | undefined,
   try {
     if (!isTrustedSender(senderUrl, appUrl)) throw new ServiceError('forbidden', 'calls are only accepted from the Formant Studio window');
     if (!isApiMethod(method)) throw new ServiceError('unknown-method', `No API method named ${JSON.stringify(String(method)).slice(0, 80)}`);
-    await access.checkApiReads(method, input, [shellConfig().dataDir, demoRecordingsDir()], 'drop or choose the file instead');
+    await access.checkApiPaths(method, input, apiRoots(), 'drop or choose the file instead');
     return { ok: true, result: await dispatch(method, input, ctx) };
   } catch (e) {
     const error = toErrorShape(e);

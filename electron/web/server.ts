@@ -6,10 +6,11 @@ import type { ServiceEvent } from '../../shared/contract/rpc';
 import { ServiceError } from '../../shared/contract/rpc';
 import { createApiDispatcher } from '../services/handlers';
 import { access } from '../services/shell/accessPolicy';
+import { apiRoots } from '../services/shell/apiRoots';
 import { toErrorShape, httpStatusFor } from '../services/shell/dispatch';
 import { contentTypeFor, mediaResponse } from '../services/shell/mediaResponse';
 import { resolveUserPath } from '../services/shell/projectPaths';
-import { configureShell, demoRecordingsDir, shellConfig } from '../services/shell/shellConfig';
+import { configureShell, shellConfig } from '../services/shell/shellConfig';
 import { STAGING_DIR, receiveUpload } from '../services/shell/uploads';
 import { EventLog, resetFrame } from './eventLog';
 import { defaultRendererDir, ensureRendererBuilt } from './rendererBuild';
@@ -213,7 +214,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
       const name = decodeURIComponent(url.pathname.slice('/api/'.length));
       try {
         const input = await readJson(req, bodyTimeoutMs);
-        await access.checkApiReads(name, input, [dataDir(), demoRecordingsDir()]);
+        await access.checkApiPaths(name, input, apiRoots());
         const result = await dispatch(name, input, ctx);
         return send(res, 200, JSON.stringify({ ok: true, result }));
       } catch (e) {

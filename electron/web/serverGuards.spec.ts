@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,6 +73,22 @@ describe('web server guards', () => {
     expect(stalled).toMatch(/ECONNRESET|socket hang up|408/);
     await new Promise((r) => setTimeout(r, 100));
     expect(await fs.readdir(path.join(project, '.staging', 'stall'))).toEqual([]);
+  });
+
+  it('refuses training and synthesis paths outside the open projects and the data folder, and writes nothing there', async () => {
+    const elsewhere = path.join(tmp, 'elsewhere');
+    const message = async (r: Response) => ((await r.json()) as { error: { message: string } }).error.message;
+    const train = await post('training.start', { datasetDir: path.join(tmp, 'data', 'lj'), runDir: path.join(elsewhere, 'run'), config: 'tiny', steps: 1 });
+    expect(train.status).toBe(403);
+    expect(await message(train)).toBe(`${path.join(elsewhere, 'run')} is outside the open projects and the data folder, where the app writes; in the browser, give a path inside an open project or the data folder (${path.join(tmp, 'data')})`);
+    expect((await post('training.start', { datasetDir: '/etc', runDir: path.join(project, 'runs', 'voice'), config: 'tiny', steps: 1 })).status).toBe(403);
+    expect((await post('training.summary', { runDir: '/var/log' })).status).toBe(403);
+    expect((await post('synthesis.synthesize', { text: 'Hello.', voiceDir: elsewhere })).status).toBe(403);
+    const wav = Buffer.from('RIFF').toString('base64');
+    expect((await post('synthesis.saveWav', { wavBase64: wav, outPath: path.join(elsewhere, 'x.wav') })).status).toBe(403);
+    expect(existsSync(elsewhere)).toBe(false);
+    // inside the project (or the data folder) the call reaches its method, which judges the input itself
+    expect((await post('synthesis.saveWav', { wavBase64: wav, outPath: path.join(project, 'x.wav') })).status).not.toBe(403);
   });
 
   it('refuses to import or align files outside the open projects and the data folder', async () => {

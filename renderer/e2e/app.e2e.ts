@@ -83,7 +83,7 @@ describe.skipIf(!canRunE2e)('studio in the browser', () => {
 
   it('exports LJSpeech and writes what the trainer expects', async () => {
     const { page } = studio;
-    const outDir = path.join(studio.tmp, 'export', 'ljspeech');
+    const outDir = path.join(studio.dataDir, 'export', 'ljspeech'); // web mode writes inside the projects and the data folder
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export dataset (LJSpeech)' });
     await dialog.getByLabel('Output folder').fill(outDir);

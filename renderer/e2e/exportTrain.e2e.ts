@@ -96,7 +96,7 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
       await page.getByTestId('dataset-view').waitFor();
       await page.locator('[data-nav="train"]').click();
     }
-    const elsewhere = path.join(studio.tmp, 'exports', 'second');
+    const elsewhere = path.join(studio.dataDir, 'exports', 'second'); // web mode writes inside the projects and the data folder
     await page.getByLabel('Dataset folder').fill(elsewhere);
     await page.getByLabel('Dataset missing').waitFor();
     expect(await page.getByRole('region', { name: 'Run' }).getByRole('button', { name: 'Start', exact: true }).isDisabled()).toBe(true);

@@ -74,7 +74,7 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
 
   beforeAll(async () => {
     studio = await launchStudio();
-    run = path.join(studio.tmp, 'elsewhere', 'runs', 'voice-a');
+    run = path.join(studio.dataDir, 'runs', 'voice-a'); // outside the project; web mode's training calls name no folder outside the data folder
     frames = await fixtureRun(run);
     const projectDir = path.join(studio.tmp, 'projects', 'train-e2e');
     await openNewProject(studio, projectDir, 'Train e2e', 'train');
@@ -125,9 +125,9 @@ describe.skipIf(!canRunE2e)('Train view in the browser', () => {
 
   it.skipIf(!hasTorch || !existsSync(ljSmall))('trains the duration model chosen for a new run: live loss plot and parts, then its validation sample', async () => {
     const { page } = studio;
-    const dataset = path.join(studio.tmp, 'lj-small'); // a copy: the service writes phonemes.csv next to metadata.csv
+    const dataset = path.join(studio.dataDir, 'lj-small'); // a copy: the service writes phonemes.csv next to metadata.csv
     await fs.cp(ljSmall, dataset, { recursive: true });
-    const run = path.join(studio.tmp, 'elsewhere', 'runs', 'voice-fp');
+    const run = path.join(studio.dataDir, 'runs', 'voice-fp');
     await page.getByLabel('Run folder').fill(run);
     // a new run folder: the model is a choice, the duration model by default
     const model = page.getByLabel('Model', { exact: true });

@@ -10,12 +10,12 @@ import { resolveUserPath } from './projectPaths';
  * including `..` tricks and symlinks that point out of an allowed root, is refused.
  *
  * The API is reachable only by the app's own window (Electron) or by a holder of the per-launch
- * token (web mode). The calls that read a file the caller names and copy it into a project
- * (where /media then serves it: 'dataset.import', 'align.run') are confined too (`checkApiReads`):
- * to the open projects (in web mode a browser's files arrive by upload into their `.staging/`), the
- * data folder, the bundled demo recordings and, in Electron, what the user chose in a dialog or
- * dropped (the preload reports each dropped File's path), so neither a token holder nor a
- * compromised page can import /etc/passwd and read it back.
+ * token (web mode). The calls that name a path to read or write are confined too (`checkApiPaths`):
+ * to the open projects (in web mode a browser's files arrive by upload into their `.staging/`) and
+ * their export folders, the data folder, for reading also the shipped voices and demo recordings, and,
+ * in Electron, what the user chose in a dialog or dropped (the preload reports each dropped File's
+ * path), so neither a token holder nor a compromised page can import /etc/passwd and read it back
+ * through /media, train on or synthesize from folders elsewhere, or write a WAV over ~/.bashrc.
  */
 export class AccessPolicy {
   private readonly projects = new Set<string>();
@@ -91,28 +91,36 @@ export class AccessPolicy {
   }
 
   /**
-   * Refuses an API call whose input names a file to read outside the open projects, the paths the
-   * user chose (dialog, drop: Electron only; web mode has none) and `extraRoots` (the data folder,
-   * the demo recordings): by path, and by real path (a symlink
-   * inside a project that points out of it is outside). Paths that do not exist pass: the method
-   * reports them as missing.
+   * Refuses an API call whose input names a path outside what the user chose (web mode: the token holder
+   * types paths, so a typed path is no choice; Electron: a compromised page could name any): by path, and
+   * by real path (a symlink inside a project that points out of it is outside). Paths that do not exist
+   * pass the read check (the method reports them as missing) and are judged by where they would be.
+   * - read (`API_PATHS` … read): the open projects and their export folders, the data folder, the shipped
+   *   voices and demo recordings (`roots.readOnly`) and, in Electron, what came from a dialog or a drop;
+   * - write (… write: run folders, voice folders, export and WAV targets): the same without the shipped
+   *   resources, so nothing outside the projects and the data folder is created, changed or overwritten.
+   * `hint` is Electron's advice (choose or drop instead); web mode's says where to put the file.
    */
-  async checkApiReads(method: string, input: unknown, extraRoots: string[], hint?: string): Promise<void> {
-    const pick = API_READS[method];
+  async checkApiPaths(method: string, input: unknown, roots: { dataDir: string; readOnly?: string[] }, hint?: string): Promise<void> {
+    const pick = API_PATHS[method];
     if (!pick || !input || typeof input !== 'object') return;
-    const roots = [...this.projects, ...this.chosen, ...extraRoots.map((r) => path.resolve(r))];
-    const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
-    for (const p of pick(input as Record<string, unknown>)) {
-      if (typeof p !== 'string' || p.includes('\0')) continue; // the contract and fs refuse those
-      let target: string;
-      try {
-        target = resolveUserPath(p); // as the methods resolve it (`~` expanded)…
-      } catch {
-        target = path.resolve(p); // …or as fs would, relative to this process's folder
+    const { read = [], write = [] } = pick(input as Record<string, unknown>);
+    const projects = [...this.projects];
+    const writable = [...projects, ...projects.map(exportFolderOf), ...this.chosen, path.resolve(roots.dataDir)];
+    const readable = [...writable, ...(roots.readOnly ?? []).map((r) => path.resolve(r))];
+    const data = roots.dataDir;
+    for (const p of read) {
+      if (!(await insideAny(p, readable))) {
+        throw new ServiceError('forbidden', `${p} is outside the open projects and the data folder; ${hint ?? READ_HINTS[method]?.(data) ?? 'in the browser, drop or upload the file instead'}`);
       }
-      const real = await fs.realpath(target).catch(() => null);
-      const inside = roots.some((r) => isInside(r, target)) && (real === null || realRoots.some((r) => isInside(r, real)));
-      if (!inside) throw new ServiceError('forbidden', `${p} is outside the open projects and the data folder; ${hint ?? READ_HINTS[method]?.(extraRoots[0]) ?? 'in the browser, drop or upload the file instead'}`);
+    }
+    for (const p of write) {
+      if (!(await insideAny(p, writable))) {
+        throw new ServiceError(
+          'forbidden',
+          `${p} is outside the open projects and the data folder, where the app writes; ${hint ? 'choose the folder in the dialog instead' : `in the browser, give a path inside an open project or the data folder (${data})`}`,
+        );
+      }
     }
   }
 
@@ -136,14 +144,76 @@ export class AccessPolicy {
   }
 }
 
-/** The inputs of API methods that name files to read (web mode confines them: `checkApiReads`). */
-const API_READS: Record<string, (input: Record<string, unknown>) => unknown[]> = {
-  'dataset.import': (i) => (Array.isArray(i.paths) ? i.paths : []),
-  'align.run': (i) => [i.audioPath, i.transcriptPath].filter((p) => p !== undefined),
+/** A path is a string; anything else the contract refuses before the method runs. */
+const paths = (...ps: unknown[]): string[] => ps.filter((p): p is string => typeof p === 'string');
+/** training's `config`: a preset name, or a path to a JSON config. */
+const configPath = (c: unknown): unknown => (c === undefined || c === 'tiny' || c === 'default' ? undefined : c);
+
+/**
+ * The inputs of API methods that name files or folders to read or write (`checkApiPaths` confines them).
+ * `projectDir` fields are not here: a project is opened by typing or choosing its folder, which is the choice
+ * (project.open / project.create grant it); the methods read a project only through its formant.json.
+ */
+const API_PATHS: Record<string, (input: Record<string, unknown>) => { read?: string[]; write?: string[] }> = {
+  'dataset.import': (i) => ({ read: paths(...(Array.isArray(i.paths) ? i.paths : [])) }),
+  'dataset.export': (i) => ({ write: paths(i.outDir) }),
+  'align.run': (i) => ({ read: paths(i.audioPath, i.transcriptPath) }),
+  // a run folder is written (checkpoints, plots, samples); the dataset, a JSON config, a warm start and GTA mels are read
+  'training.start': (i) => ({ read: paths(i.datasetDir, configPath(i.config), i.warmStart, i.gtaDir), write: paths(i.runDir) }),
+  'training.resume': (i) => ({ read: paths(i.datasetDir), write: paths(i.runDir) }),
+  'training.datasetFit': (i) => ({ read: paths(i.datasetDir, configPath(i.config)) }),
+  'training.checkpoints': (i) => ({ read: paths(i.runDir) }),
+  'training.summary': (i) => ({ read: paths(i.runDir) }),
+  'training.sampleAudio': (i) => ({ write: paths(i.runDir) }), // writes samples/sample_<step>.wav
+  'training.exportVoice': (i) => ({ read: paths(i.runDir), write: paths(i.outDir) }),
   // checkpoints the user names, and the voice folder made or changed from them (the app writes into <data>/voices)
-  'training.voiceFromCheckpoints': (i) => [i.tacotron2, i.waveglow, i.outDir].filter((p) => p !== undefined),
-  'training.addWaveGlow': (i) => [i.voiceDir, i.waveglow],
+  'training.voiceFromCheckpoints': (i) => ({ read: paths(i.tacotron2, i.waveglow), write: paths(i.outDir) }),
+  'training.addWaveGlow': (i) => ({ read: paths(i.waveglow), write: paths(i.voiceDir) }),
+  'synthesis.synthesize': (i) => ({ read: paths(i.voiceDir, i.waveglowFromDir), write: paths(i.outPath) }),
+  'synthesis.audition': (i) => ({ read: paths(i.voiceDir, i.waveglowFromDir) }),
+  'synthesis.saveWav': (i) => ({ write: paths(i.outPath) }),
 };
+
+/**
+ * The export folder the app offers for a project, `<project>-ljspeech` beside it (renderer's
+ * views/importExport/exportTarget.ts; an export never goes inside its project): the Export dialog writes
+ * it and the Train view trains on it, so it counts as part of the open project.
+ */
+function exportFolderOf(projectDir: string): string {
+  return projectDir.replace(/[\\/]+$/, '') + '-ljspeech';
+}
+
+/** `p` as the methods resolve it (`~` expanded, relative to this process's folder) lies inside one of `roots`, by path and by real path. */
+async function insideAny(p: string, roots: string[]): Promise<boolean> {
+  if (p.includes('\0')) return true; // the contract and fs refuse those
+  let target: string;
+  try {
+    target = resolveUserPath(p);
+  } catch {
+    target = path.resolve(p);
+  }
+  if (!roots.some((r) => isInside(r, target))) return false;
+  const realRoots = await Promise.all(roots.map((r) => fs.realpath(r).catch(() => r)));
+  const real = await realOrNearest(target);
+  return realRoots.some((r) => isInside(r, real));
+}
+
+/**
+ * The real path of `target`, or for a path that does not exist yet (a new run or voice folder) the real
+ * path of its nearest existing folder joined with the rest: a link higher up that points out still counts.
+ */
+async function realOrNearest(target: string): Promise<string> {
+  const rest: string[] = [];
+  let at = target;
+  for (;;) {
+    const real = await fs.realpath(at).catch(() => null);
+    if (real !== null) return path.join(real, ...rest.reverse());
+    const parent = path.dirname(at);
+    if (parent === at) return target;
+    rest.push(path.basename(at));
+    at = parent;
+  }
+}
 
 /** Web mode's advice where a browser cannot hand over the file (checkpoints are too large to upload). */
 const READ_HINTS: Record<string, (dataDir: string | undefined) => string> = {

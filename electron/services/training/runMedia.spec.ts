@@ -26,7 +26,7 @@ describe('media of training runs', () => {
 
   beforeAll(async () => {
     tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'formant-runmedia-'));
-    run = path.join(tmp, 'elsewhere', 'run');
+    run = path.join(tmp, 'data', 'runs', 'run'); // outside every project; in the data folder, as web mode's training calls require
     await fs.mkdir(path.join(run, 'plots'), { recursive: true });
     await fs.mkdir(path.join(run, 'samples'));
     await fs.mkdir(path.join(run, 'checkpoints'));
