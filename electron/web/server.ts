@@ -10,7 +10,7 @@ import { apiRoots } from '../services/shell/apiRoots';
 import { toErrorShape, httpStatusFor } from '../services/shell/dispatch';
 import { contentTypeFor, mediaResponse } from '../services/shell/mediaResponse';
 import { resolveUserPath } from '../services/shell/projectPaths';
-import { configureShell, shellConfig } from '../services/shell/shellConfig';
+import { configureShell } from '../services/shell/shellConfig';
 import { STAGING_DIR, receiveUpload } from '../services/shell/uploads';
 import { EventLog, resetFrame } from './eventLog';
 import { defaultRendererDir, ensureRendererBuilt } from './rendererBuild';
@@ -154,7 +154,6 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   const bodyTimeoutMs = opts.requestBodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const uploadIdleMs = opts.uploadIdleTimeoutMs ?? DEFAULT_UPLOAD_IDLE_MS;
   configureShell({ mode: 'web', ...(opts.dataDir ? { dataDir: path.resolve(opts.dataDir) } : {}) });
-  const dataDir = () => shellConfig().dataDir;
   const rendererDir = opts.build === false ? (opts.rendererDir ?? defaultRendererDir) : await ensureRendererBuilt({ outDir: opts.rendererDir, log });
 
   const clients = new Set<ServerResponse>();
