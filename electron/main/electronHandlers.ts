@@ -4,6 +4,14 @@ import type { Api } from '../../shared/contract/index';
 import { ServiceError, type Handlers } from '../../shared/contract/rpc';
 import { access } from '../services/shell/accessPolicy';
 
+const FOLDER_TITLES = {
+  project: 'Choose a project folder',
+  import: 'Choose a folder to import',
+  export: 'Choose where to export',
+  dataset: 'Choose the dataset (an LJSpeech export)',
+  run: 'Choose the run folder',
+} as const;
+
 /** The API methods that need a native window: pickers and "show in folder". Everything else is shared with web mode. */
 export function electronHandlers(): Partial<Handlers<Api>> {
   const parent = () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
@@ -11,7 +19,7 @@ export function electronHandlers(): Partial<Handlers<Api>> {
     'app.pickFolder': async ({ title, purpose }) => {
       const win = parent();
       const opts: Electron.OpenDialogOptions = {
-        title: title ?? (purpose === 'project' ? 'Choose a project folder' : purpose === 'export' ? 'Choose where to export' : 'Choose a folder to import'),
+        title: title ?? FOLDER_TITLES[purpose],
         properties: ['openDirectory', 'createDirectory'],
       };
       const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);

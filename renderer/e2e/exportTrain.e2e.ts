@@ -79,6 +79,8 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
     await start.click();
     await page.locator('.train-message', { hasText: 'finished' }).waitFor({ timeout: 120_000 });
     expect(await page.locator('.train-error').count()).toBe(0);
+    // 'finished' comes with the job's end; the checkpoint list with the run summary read from disk just after
+    await page.locator('.train-checkpoints li').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('.train-checkpoints li').allTextContents()).toEqual([expect.stringMatching(/step 2 · /)]);
     // the skipped take is still said after the run; no ETA once it is over
     expect(await page.getByLabel('Training notices').textContent()).toMatch(/skipped 1 utterance\(s\) longer than 6(\.0)? s/);
@@ -111,4 +113,23 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
     await fs.access(path.join(elsewhere, 'metadata.csv'));
     expect(studio.errors).toEqual([]);
   }, 90_000);
+
+  it('in the browser: no "Choose…", the view says where folders may be, and a refused run folder is said beside its field', async () => {
+    const { page } = studio;
+    const form = page.getByRole('region', { name: 'Run' });
+    expect(await form.getByRole('button', { name: /^Choose…/ }).count()).toBe(0);
+    expect(await form.locator('.train-where').textContent()).toContain(studio.dataDir);
+    const keep = await page.getByLabel('Run folder').inputValue();
+    const outside = path.join(studio.tmp, 'elsewhere', 'run'); // beside the data folder, not in it
+    await page.getByLabel('Run folder').fill(outside);
+    const refusal = form.locator('.train-path', { has: page.getByLabel('Run folder') }).getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/ is outside the open projects and the data folder; /);
+    expect((await refusal.textContent())?.startsWith(outside)).toBe(true);
+    expect(await page.getByLabel('Run folder').getAttribute('aria-invalid')).toBe('true');
+    // typing another folder takes the message away
+    await page.getByLabel('Run folder').fill(keep);
+    await refusal.waitFor({ state: 'detached' });
+    expect(studio.errors).toEqual([]);
+  }, 30_000);
 });

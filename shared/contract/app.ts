@@ -41,9 +41,9 @@ export const appMethods = {
     'Open the demo project, creating it under the data folder and importing the bundled recordings the first time (returns the import job).',
   ),
   'app.pickFolder': method(
-    z.object({ title: z.string().max(200).optional(), purpose: z.enum(['project', 'import', 'export']) }),
+    z.object({ title: z.string().max(200).optional(), purpose: z.enum(['project', 'import', 'export', 'dataset', 'run']) }),
     z.object({ path: z.string().nullable() }),
-    'Native folder picker (Electron only); the chosen folder becomes readable by the media protocol.',
+    'Native folder picker (Electron only): a project, a folder to import, an export target, a training dataset or a run folder; the chosen folder becomes readable (and writable) by the API.',
   ),
   'app.pickFiles': method(
     z.object({ title: z.string().max(200).optional(), purpose: z.enum(['import', 'checkpoint']).optional() }),

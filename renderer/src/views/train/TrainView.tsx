@@ -7,6 +7,7 @@ import { ExportDialog } from '../importExport/ExportDialog';
 import { datasetFitLine } from './datasetFit';
 import { downsample, lossParts, lossTicks, scaleOf, stepTicks, svgPath } from './lossSeries';
 import { ALIGNMENT_NAME, MODEL_OPTIONS, modelChoiceOf } from './modelChoice';
+import { PathInput } from './PathInput';
 import { TEXT_INPUT_OPTIONS, textInputOf } from './textInput';
 import { useTrainStore } from './trainStore';
 import { runRelative } from './validationSamples';
@@ -38,6 +39,13 @@ export function TrainView() {
   const hasClips = useProjectStore((p) => (p.manifest?.clips.length ?? 0) > 0);
   // "Export now": the project's Export dialog, aimed at this view's dataset folder
   const [exporting, setExporting] = useState<{ info: AppInfo | null } | null>(null);
+  // the desktop app offers "Choose…" beside each path; the browser says where the server may read
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  useEffect(() => {
+    api['app.info']({}).then(setInfo, () => undefined);
+  }, []);
+  const native = Boolean(info?.nativeDialogs);
+  const pickError = (m: string) => s.set({ error: m });
   const openExport = () => {
     setExporting({ info: null });
     api['app.info']({}).then((info) => setExporting((e) => (e ? { info } : e)), () => undefined);
@@ -114,10 +122,22 @@ export function TrainView() {
         <p className="train-needs" id="train-needs">
           Training reads an LJSpeech export of this project (its transcribed clips as <code>wavs/</code> and <code>metadata.csv</code>). The folder below is the project&rsquo;s last export.
         </p>
-        <label>
-          <span>Dataset (LJSpeech export)</span>
-          <input value={s.datasetDir} onChange={(e) => s.set({ datasetDir: e.target.value, datasetTyped: true })} aria-label="Dataset folder" aria-describedby="train-needs" />
-        </label>
+        {info && !info.nativeDialogs && (
+          <p className="train-where">
+            In the browser, the server reads and writes training folders only inside open projects (and their export beside them) and its data folder <code>{info.dataDir}</code>: put a dataset or checkpoint from elsewhere there and type its full path.
+          </p>
+        )}
+        <PathInput
+          field="datasetDir"
+          label="Dataset (LJSpeech export)"
+          ariaLabel="Dataset folder"
+          describedBy="train-needs"
+          value={s.datasetDir}
+          onChange={(v) => s.set({ datasetDir: v, datasetTyped: true })}
+          native={native}
+          error={s.fieldErrors.datasetDir}
+          onPickError={pickError}
+        />
         {s.datasetMissing && (
           <div className="train-missing" role="status" aria-label="Dataset missing">
             <span>No export in this folder yet.</span>
@@ -126,10 +146,7 @@ export function TrainView() {
             </button>
           </div>
         )}
-        <label>
-          <span>Run folder</span>
-          <input value={s.runDir} onChange={(e) => s.set({ runDir: e.target.value })} aria-label="Run folder" />
-        </label>
+        <PathInput field="runDir" label="Run folder" ariaLabel="Run folder" value={s.runDir} onChange={(v) => s.set({ runDir: v })} native={native} error={s.fieldErrors.runDir} onPickError={pickError} />
         <label>
           <span>Model</span>
           <select
@@ -186,15 +203,17 @@ export function TrainView() {
           <span>Train until step</span>
           <input type="number" min={1} value={s.steps} onChange={(e) => s.set({ steps: Math.max(1, Number(e.target.value) || 1) })} aria-label="Steps" />
         </label>
-        <label>
-          <span>Warm start (optional checkpoint)</span>
-          <input
-            value={s.warmStart}
-            onChange={(e) => s.set({ warmStart: e.target.value })}
-            aria-label="Warm start checkpoint"
-            placeholder={s.model === 'fastpitch' && s.config === 'default' ? 'empty: the demo voice (fine-tuning)' : 'empty: from scratch'}
-          />
-        </label>
+        <PathInput
+          field="warmStart"
+          label="Warm start (optional checkpoint)"
+          ariaLabel="Warm start checkpoint"
+          value={s.warmStart}
+          onChange={(v) => s.set({ warmStart: v })}
+          native={native}
+          error={s.fieldErrors.warmStart}
+          onPickError={pickError}
+          placeholder={s.model === 'fastpitch' && s.config === 'default' ? 'empty: the demo voice (fine-tuning)' : 'empty: from scratch'}
+        />
         <div className="train-buttons">
           <button className="button button-primary" onClick={() => void s.start(false)} disabled={running || !s.env?.ok || s.datasetMissing}>
             Start

@@ -6,6 +6,7 @@ import { DEFAULT_MODEL, modelChoiceOf } from './modelChoice';
 import { DEFAULT_TEXT_INPUT, startTextFrontend, textInputOf } from './textInput';
 import { applySampleEvent, withSampleWav } from './validationSamples';
 import { trainingDatasetDir } from '../importExport/exportTarget';
+import { fieldOfError, PATH_FIELDS, type PathField } from './pathFields';
 
 /**
  * State of the Train view.
@@ -23,6 +24,8 @@ import { trainingDatasetDir } from '../importExport/exportTarget';
  *    its own, read-only (modelChoice.ts); Resume and Export act on `runModel`.
  *  - `datasetDir` follows the project's last export (exportTarget.ts) until the person types a folder
  *    (`datasetTyped`); `datasetMissing` is true when the service said that folder holds no metadata.csv yet.
+ *  - `fieldErrors` holds a service error about one path field (a refused or missing folder, pathFields.ts),
+ *    shown beside that field instead of in `error`; it goes when that field changes or on the next Start.
  */
 export interface TrainState {
   env: TrainingEnv | null;
@@ -51,6 +54,7 @@ export interface TrainState {
   /** The trainer's warnings of the current (or last) run, kept until the next Start (clips it skipped, fine-tuning). */
   notices: string[];
   error: string | null;
+  fieldErrors: Partial<Record<PathField, string>>;
   /** How much of datasetDir a new run with this config, model and text input trains on; null until known or when it cannot be read. */
   fit: DatasetFit | null;
   set(p: Partial<TrainState>): void;
@@ -105,8 +109,14 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
   message: '',
   notices: [],
   error: null,
+  fieldErrors: {},
   fit: null,
-  set: (p) => set(p.runDir !== undefined && p.runDir !== get().runDir && !get().jobId ? { ...NO_RUN, ...p } : p),
+  set: (p) => {
+    const st = get();
+    const changed = PATH_FIELDS.filter((f) => p[f] !== undefined && p[f] !== st[f] && st.fieldErrors[f]);
+    const fieldErrors = changed.length ? { fieldErrors: Object.fromEntries(Object.entries(st.fieldErrors).filter(([f]) => !changed.includes(f as PathField))) } : {};
+    set(p.runDir !== undefined && p.runDir !== st.runDir && !st.jobId ? { ...NO_RUN, ...fieldErrors, ...p } : { ...fieldErrors, ...p });
+  },
   defaultsFor: (projectDir) => {
     // the last export (or where the Export dialog would write) unless the person typed another folder
     if (!get().datasetTyped) set({ datasetDir: trainingDatasetDir(projectDir) });
@@ -121,8 +131,9 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     try {
       const fit = await api['training.datasetFit']({ datasetDir: s.datasetDir, config: s.config, model: s.model, textFrontend: s.textFrontend });
       if (key(get()) === asked) set({ fit, datasetMissing: fit === null });
-    } catch {
-      if (key(get()) === asked) set({ fit: null, datasetMissing: false }); // unreadable: Start says why
+    } catch (e) {
+      // a refused or missing folder is said beside the field; other failures: Start says why
+      if (key(get()) === asked) set({ fit: null, datasetMissing: false, ...fieldError(errorMessage(e), get(), 'datasetDir') });
     }
   },
   checkEnv: async () => {
@@ -149,14 +160,15 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
         runModel: s.model ?? null,
         error: null,
       });
-    } catch {
-      set({ series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, runModel: null, plots: { alignment: null, mel: null, loss: null } });
+    } catch (e) {
+      if (get().runDir !== runDir) return;
+      set({ series: emptySeries(), checkpoints: [], alignment: [], samples: [], runTextFrontend: null, runModel: null, plots: { alignment: null, mel: null, loss: null }, ...fieldError(errorMessage(e), get(), 'runDir') });
     }
   },
   start: async (resume) => {
     const s = get();
     if (s.jobId) return;
-    set({ error: null, message: resume ? 'resuming…' : 'starting…', last: null, notices: [] });
+    set({ error: null, fieldErrors: {}, message: resume ? 'resuming…' : 'starting…', last: null, notices: [] });
     unsubscribe?.();
     let jobId: string | null = null;
     unsubscribe = onEvent((e) => {
@@ -200,7 +212,9 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     } catch (e) {
       unsubscribe?.();
       unsubscribe = null;
-      set({ error: errorMessage(e), message: '' });
+      const message = errorMessage(e);
+      const field = fieldOfError(message, get());
+      set(field ? { fieldErrors: { [field]: message }, message: '' } : { error: message, message: '' });
     }
   },
   stop: async () => {
@@ -238,3 +252,8 @@ export const useTrainStore = create<TrainState>()((set, get) => ({
     }
   },
 }));
+
+/** `fieldErrors` with `message` beside `field` when the message is about that field's path; nothing otherwise. */
+function fieldError(message: string, st: TrainState, field: PathField): Partial<TrainState> {
+  return fieldOfError(message, st) === field ? { fieldErrors: { ...st.fieldErrors, [field]: message } } : {};
+}
