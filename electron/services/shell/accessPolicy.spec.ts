@@ -121,6 +121,10 @@ describe('AccessPolicy', () => {
     await refused('training.start', { datasetDir: exported, runDir: path.join(data, 'runs', 'a'), gtaDir: elsewhere });
     await refused('training.resume', { runDir: path.join(elsewhere, 'run') });
     await refused('training.datasetFit', { datasetDir: '/etc' });
+    // in the browser a dataset folder is not uploaded: the refusal says where to put it
+    await expect(p.checkApiPaths('training.datasetFit', { datasetDir: path.join(elsewhere, 'lj') }, roots)).rejects.toMatchObject({
+      message: `${path.join(elsewhere, 'lj')} is outside the open projects and the data folder; in the browser, give a path inside an open project or the data folder (${data}): copy a dataset or checkpoint from elsewhere there`,
+    });
     await refused('training.summary', { runDir: '/var/log' });
     await refused('training.checkpoints', { runDir: '/var/log' });
     await refused('training.sampleAudio', { runDir: path.join(voices, 'demo'), step: 1 }); // shipped: read-only

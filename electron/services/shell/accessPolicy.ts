@@ -216,7 +216,15 @@ async function realOrNearest(target: string): Promise<string> {
 }
 
 /** Web mode's advice where a browser cannot hand over the file (checkpoints are too large to upload). */
+// training reads folders (a dataset, a run) and files beside them: in the browser they are put there, not uploaded
+const trainingHint = (d: string | undefined) => `in the browser, give a path inside an open project or the data folder${d ? ` (${d})` : ''}: copy a dataset or checkpoint from elsewhere there`;
 const READ_HINTS: Record<string, (dataDir: string | undefined) => string> = {
+  'training.start': trainingHint,
+  'training.resume': trainingHint,
+  'training.datasetFit': trainingHint,
+  'training.summary': trainingHint,
+  'training.checkpoints': trainingHint,
+  'training.exportVoice': trainingHint,
   'training.voiceFromCheckpoints': (d) => `in the browser, copy the checkpoint into the data folder${d ? ` (${d})` : ''} and give that path`,
   'training.addWaveGlow': (d) => `in the browser, copy the WaveGlow into the data folder${d ? ` (${d})` : ''} and give that path`,
 };
