@@ -24,7 +24,7 @@ function torchPython(): string | null {
 }
 const python = torchPython();
 
-/** Four short clips of a voiced tone (mono 16-bit 22050 Hz) with their transcripts, in the LJSpeech layout. */
+/** Five short clips of a voiced tone (mono 16-bit 22050 Hz) with their transcripts, in the LJSpeech layout. */
 function tinyDataset(dir: string): void {
   mkdirSync(path.join(dir, 'wavs'), { recursive: true });
   const texts = ['hello there.', 'a cat sat.', 'one two three.', 'it is late.', 'yes, indeed.'];
@@ -40,6 +40,8 @@ function tinyDataset(dir: string): void {
     writeFileSync(path.join(dir, 'wavs', `T-${i}.wav`), encodeWav(x, rate));
   });
   writeFileSync(path.join(dir, 'metadata.csv'), texts.map((t, i) => `T-${i}|${t}|${t}`).join('\n') + '\n');
+  // What an export writes beside metadata.csv: the text through the english cleaners (these are already clean).
+  writeFileSync(path.join(dir, 'cleaned.csv'), texts.map((t, i) => `T-${i}|${t}`).join('\n') + '\n');
 }
 
 describe.skipIf(!python)('training through the electron-vite build', () => {
