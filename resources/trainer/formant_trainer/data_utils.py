@@ -108,6 +108,20 @@ def _listed(items: list, limit: int = 5) -> str:
     return ", ".join(items[:limit]) + (f" … ({len(items) - limit} more)" if len(items) > limit else "")
 
 
+def _entries_for(path: str, utts: list[Utterance], what: str, fix: str) -> dict:
+    """{id: (line number, text)} of an `id|<what>` file (phonemes.csv, cleaned.csv), refusing (DatasetError) a
+    metadata.csv id without an entry and an empty entry, each with the `fix` to run."""
+    entries = {uid: (n, t) for n, uid, t in read_phonemes_csv(path, what)}
+    missing = [u.id for u in utts if u.id not in entries]
+    if missing:
+        raise DatasetError(f"{path}: no {what} for {len(missing)} of the {len(utts)} metadata.csv id(s): "
+                           f"{_listed(missing)}; {fix} again")
+    empty = [f"{u.id} (line {entries[u.id][0]})" for u in utts if not entries[u.id][1].strip()]
+    if empty:
+        raise DatasetError(f"{path}: empty {what} for {_listed(empty)}; {fix} again")
+    return entries
+
+
 def attach_phonemes(dataset_dir: str, utts: list[Utterance]) -> list[Utterance]:
     """Sets each utterance's `phonemes` from <dataset_dir>/phonemes.csv, refusing (DatasetError) a missing file, an
     id without phonemes, an empty entry and any codepoint outside the phoneme table (naming it and the id)."""
@@ -116,14 +130,7 @@ def attach_phonemes(dataset_dir: str, utts: list[Utterance]) -> list[Utterance]:
     if not os.path.isfile(path):
         raise DatasetError(f"{dataset_dir}: no {PHONEMES_CSV} (text_frontend=phonemes reads one `id|phonemes` line per "
                            f"metadata.csv id); {fix} first")
-    entries = {uid: (n, ph) for n, uid, ph in read_phonemes_csv(path)}
-    missing = [u.id for u in utts if u.id not in entries]
-    if missing:
-        raise DatasetError(f"{path}: no phonemes for {len(missing)} of the {len(utts)} metadata.csv id(s): "
-                           f"{_listed(missing)}; {fix} again")
-    empty = [f"{u.id} (line {entries[u.id][0]})" for u in utts if not entries[u.id][1].strip()]
-    if empty:
-        raise DatasetError(f"{path}: empty phonemes for {_listed(empty)}; {fix} again")
+    entries = _entries_for(path, utts, "phonemes", fix)
     bad = []
     for u in utts:
         n, ph = entries[u.id]
@@ -153,14 +160,7 @@ def attach_cleaned_text(dataset_dir: str, utts: list[Utterance], text_csv: str |
     if not os.path.isfile(path):
         raise DatasetError(f"{path}: not found. Character-input training reads the transcripts as shared/text cleans "
                            f"them (`id|cleaned text`, one line per metadata.csv id); {fix}")
-    entries = {uid: (n, t) for n, uid, t in read_phonemes_csv(path, "cleaned text")}
-    missing = [u.id for u in utts if u.id not in entries]
-    if missing:
-        raise DatasetError(f"{path}: no cleaned text for {len(missing)} of the {len(utts)} metadata.csv id(s): "
-                           f"{_listed(missing)}; {fix} again")
-    empty = [f"{u.id} (line {entries[u.id][0]})" for u in utts if not entries[u.id][1].strip()]
-    if empty:
-        raise DatasetError(f"{path}: empty cleaned text for {_listed(empty)}; {fix} again")
+    entries = _entries_for(path, utts, "cleaned text", fix)
     for u in utts:
         u.cleaned = entries[u.id][1]
     return utts
