@@ -71,13 +71,18 @@ describe.skipIf(!canRunE2e)('Align view in the browser', () => {
   it('chooses the recording with the keyboard, aligns, and lists the segment that swallowed an ad-lib first, with why; nothing is in sources/ yet', async () => {
     const { page } = studio;
     // Tab to "Choose…" (a real button), open the picker with Enter, take the recording and its .txt together.
+    // Waiting for the chooser starts before the Tab walk: Playwright turns on file-chooser interception
+    // asynchronously, and an Enter pressed before that lands opens no chooser it can see (a CI flake under load).
+    const chooserOpened = page.waitForEvent('filechooser', { timeout: 60_000 });
+    chooserOpened.catch(() => undefined); // awaited below; not an unhandled rejection if the Tab walk fails first
     let focused = '';
     for (let i = 0; i < 60 && focused !== 'BUTTON Choose…'; i++) {
       await page.keyboard.press('Tab');
       focused = await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent?.trim()}`);
     }
     expect(focused).toBe('BUTTON Choose…');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    const chooser = await chooserOpened;
     expect(chooser.isMultiple()).toBe(true);
     await chooser.setFiles([
       { name: 'reading.wav', mimeType: 'audio/wav', buffer: Buffer.from(wavBytes) },
