@@ -71,7 +71,7 @@ export function AlignWaveform(p: AlignWaveformProps) {
       ws.current = null;
       regions.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new WaveSurfer per recording; handlers read the latest props through `latest`
   }, [p.url]);
 
   const draw = () => {
@@ -108,7 +108,7 @@ export function AlignWaveform(p: AlignWaveformProps) {
     const w = ws.current;
     const s = p.selected != null ? p.segments[p.selected] : null;
     if (w && s && !w.isPlaying()) w.setTime(s.start);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new selection moves the cursor; segment edits must not
   }, [p.selected]);
 
   return <div className="align-waveform" ref={el} data-testid="align-waveform" />;

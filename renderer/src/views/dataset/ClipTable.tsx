@@ -106,7 +106,7 @@ export function ClipTable(p: ClipTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (p.autoFocus) scroller.current?.focus({ preventScroll: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- focus on mount only, as autoFocus does
   }, []);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);

@@ -122,7 +122,7 @@ export function MelView({ url, preset, duration, trim, getTime, onSeek, view, he
       live = false;
       clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view's fields are the inputs; `view` is a stable ref read at draw time
   }, [url, preset, duration, shown?.start, shown?.end, shown?.pxPerSec]);
 
   // Playhead: position from the player every frame.

@@ -28,7 +28,7 @@ export function SynthesizeView() {
   useEffect(() => {
     void s.loadVoices(projectDir);
     void s.loadHistory(projectDir);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per project; the store's actions are stable
   }, [projectDir]);
   const validVoices = s.voices.filter((v) => !v.error);
   const voice = validVoices.find((v) => v.dir === s.voiceDir) ?? null;

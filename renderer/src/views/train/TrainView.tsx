@@ -53,17 +53,17 @@ export function TrainView() {
   useEffect(() => {
     if (projectDir) s.defaultsFor(projectDir);
     if (!s.env) void s.checkEnv();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- defaults once per project, not on each store change
   }, [projectDir]);
   useEffect(() => {
     void s.refresh();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refresh when the run folder changes; the store's actions are stable
   }, [s.runDir]);
 
   useEffect(() => {
     const t = setTimeout(() => void s.checkFit(), 300); // typing a path: ask once it settles
     return () => clearTimeout(t);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the fit check follows these fields only, debounced
   }, [s.datasetDir, s.config, s.model, s.textFrontend]);
 
   const running = s.jobId !== null;
