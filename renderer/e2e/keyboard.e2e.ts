@@ -24,12 +24,13 @@ import { canRunE2e, launchStudio, type Studio } from './harness';
 const CONTROLS =
   'button, a[href], input:not([type="hidden"]), select, textarea, [tabindex], [role="button"], [role="slider"], [role="tab"], [role="checkbox"], [role="switch"], [role="link"], [role="menuitem"], [role="option"], [contenteditable="true"]';
 
-/** Marks every visible, enabled control with data-kbd-id and returns id → accessible-ish name. */
-function markControls(page: Page): Promise<Record<string, string>> {
-  return page.evaluate((selector) => {
+/** Marks every visible, enabled control under `root` with data-kbd-id and returns id → accessible-ish name. */
+function markControls(page: Page, root = '.app'): Promise<Record<string, string>> {
+  return page.evaluate(({ selector, root }) => {
+    for (const el of document.querySelectorAll<HTMLElement>('[data-kbd-id]')) delete el.dataset.kbdId;
     const out: Record<string, string> = {};
     let n = 0;
-    for (const el of document.querySelectorAll<HTMLElement>(`.app ${selector.split(', ').join(', .app ')}`)) {
+    for (const el of document.querySelectorAll<HTMLElement>(`${root} ${selector.split(', ').join(`, ${root} `)}`)) {
       if (el.hasAttribute('disabled') || el.getAttribute('aria-disabled') === 'true' || el.closest('[inert], fieldset[disabled]')) continue;
       const ti = el.getAttribute('tabindex');
       if (ti !== null && Number(ti) < 0) continue; // Deliberately not a Tab stop (a roving row, a focus target for Esc): checked below if clickable.
@@ -50,7 +51,7 @@ function markControls(page: Page): Promise<Record<string, string>> {
       out[id] = `${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''} "${label.trim().replace(/\s+/g, ' ').slice(0, 50)}"`;
     }
     return out;
-  }, CONTROLS);
+  }, { selector: CONTROLS, root });
 }
 
 /** Presses Tab from the top of the page until the focus is back on the first control. */
@@ -158,4 +159,33 @@ describe.skipIf(!canRunE2e)('keyboard: every control in every view', () => {
     expect(mouseOnly).toEqual({});
     expect(studio.errors).toEqual([]);
   }, 40_000);
+
+  it('a dialog keeps Tab inside itself, reaches all its controls, and gives the focus back on Esc', async () => {
+    const { page } = studio;
+    await page.locator('[data-nav="dataset"]').click();
+    const opener = page.getByRole('button', { name: 'Export…' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    const controls = await markControls(page, '[role="dialog"]');
+    expect(Object.keys(controls).length).toBeGreaterThan(2);
+    const reached = new Set<string>();
+    const outside: string[] = [];
+    // Twice round and then some, forwards and back: the focus must stay in the dialog the whole way.
+    for (const key of [...Array(2 * Object.keys(controls).length + 2).fill('Tab'), ...Array(Object.keys(controls).length + 2).fill('Shift+Tab')]) {
+      await page.keyboard.press(key);
+      const at = await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        return { inside: !!a?.closest('[role="dialog"]'), id: a?.dataset.kbdId ?? null, name: `${a?.tagName.toLowerCase()} "${(a?.textContent ?? '').trim().slice(0, 30)}"` };
+      });
+      if (!at.inside) outside.push(`${key}: ${at.name}`);
+      if (at.id) reached.add(at.id);
+    }
+    expect(outside).toEqual([]);
+    expect(Object.entries(controls).filter(([id]) => !reached.has(id)).map(([, n]) => n)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await opener.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(studio.errors).toEqual([]);
+  });
 });

@@ -1,9 +1,29 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 /**
  * A dialog over the app: Escape or the backdrop closes it unless `busy`. Focus moves into it on open and goes
- * back to what had it (the button that opened it) on close.
+ * back to what had it (the button that opened it) on close; Tab and Shift+Tab go round its own controls and never
+ * out to the page behind it.
  */
+const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Keeps Tab inside `box`: from its last control back to the first, and Shift+Tab the other way. */
+function trapTab(e: KeyboardEvent<HTMLDivElement>, box: HTMLElement) {
+  if (e.key !== 'Tab') return;
+  const items = Array.from(box.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null && !el.hidden);
+  if (!items.length) return e.preventDefault();
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  const at = document.activeElement;
+  if (e.shiftKey && (at === first || at === box)) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && at === last) {
+    e.preventDefault();
+    first.focus();
+  }
+}
+
 export function Modal({ title, onClose, busy, children, footer, wide }: { title: string; onClose: () => void; busy?: boolean; children: ReactNode; footer?: ReactNode; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -25,7 +45,7 @@ export function Modal({ title, onClose, busy, children, footer, wide }: { title:
   }, [busy, onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && onClose()}>
-      <div className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={ref}>
+      <div className={`modal${wide ? ' modal-wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} tabIndex={-1} ref={ref} onKeyDown={(e) => trapTab(e, e.currentTarget)}>
         <header className="modal-header">
           <h2>{title}</h2>
           <button className="icon-button" onClick={onClose} disabled={busy} aria-label="Close">
