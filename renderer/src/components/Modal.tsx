@@ -1,4 +1,4 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 
 /**
  * A dialog over the app: Escape or the backdrop closes it unless `busy`. Focus moves into it on open and goes
@@ -8,7 +8,7 @@ import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 const FOCUSABLE = 'button:not([disabled]), a[href], input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** Keeps Tab inside `box`: from its last control back to the first, and Shift+Tab the other way. */
-function trapTab(e: KeyboardEvent<HTMLDivElement>, box: HTMLElement) {
+function trapTab(e: ReactKeyboardEvent<HTMLDivElement>, box: HTMLElement) {
   if (e.key !== 'Tab') return;
   const items = Array.from(box.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null && !el.hidden);
   if (!items.length) return e.preventDefault();
