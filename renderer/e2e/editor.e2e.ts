@@ -5,7 +5,7 @@ import type { ClipRecord, Manifest } from '../../shared/contract/manifest';
 import { decodeWav, encodeWav } from '../../shared/dsp/wav';
 import { importRecordings } from '../../electron/services/prepare/importRecordings';
 import { createProject, loadManifest, saveManifest } from '../../electron/services/projectStore';
-import { canRunE2e, launchStudio, repoRoot, type Studio } from './harness';
+import { canRunE2e, launchStudio, openProject, repoRoot, type Studio } from './harness';
 
 /**
  * The dataset view and the clip editor in Chromium (web mode): open a project of generated
@@ -105,12 +105,6 @@ async function cursorTo(page: Page, seconds: number) {
   return t;
 }
 
-async function openProject(page: Page, dir: string) {
-  await page.evaluate(() => (window.location.hash = '#/start'));
-  await page.getByLabel('Project folder').fill(dir);
-  await page.getByLabel('Project folder').press('Enter');
-  await page.getByTestId('dataset-view').waitFor();
-}
 
 describe.skipIf(!canRunE2e)('dataset view and clip editor in the browser', () => {
   let studio: Studio;

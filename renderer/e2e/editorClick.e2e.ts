@@ -2,10 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ClipRecord, Manifest } from '../../shared/contract/manifest';
-import { encodeWav } from '../../shared/dsp/wav';
-import { importRecordings } from '../../electron/services/prepare/importRecordings';
-import { speechLike } from './generatedAudio';
-import { canRunE2e, launchStudio, type Studio } from './harness';
+import { canRunE2e, importedProject, launchStudio, openProject, type Studio } from './harness';
 
 /**
  * Trimming with the mouse and the keyboard (issue 19 #2): a click on the speech (inside the trim region)
@@ -52,14 +49,7 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
 
   beforeAll(async () => {
     studio = await launchStudio();
-    const rec = path.join(studio.tmp, 'recordings');
-    await fs.mkdir(rec, { recursive: true });
-    for (let i = 0; i < 2; i++) {
-      await fs.writeFile(path.join(rec, `take-${i + 1}.wav`), encodeWav(speechLike(4 + i, 22050, i + 7), 22050));
-      await fs.writeFile(path.join(rec, `take-${i + 1}.txt`), 'The lamp was lit at dusk, and ships passed safely through the night.\n');
-    }
-    projectDir = path.join(studio.tmp, 'projects', 'click-e2e');
-    expect((await importRecordings(projectDir, [rec])).failed).toBe(0);
+    projectDir = await importedProject(studio, 'click-e2e', [0, 1].map((i) => ({ name: `take-${i + 1}`, seconds: 4 + i, seed: i + 7, text: 'The lamp was lit at dusk, and ships passed safely through the night.' })));
   });
   afterAll(async () => {
     await studio?.close();
@@ -67,9 +57,7 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
 
   it('places the cursor where the speech is clicked, trims there, keeps cursor, levels and clip across a reload', async () => {
     const { page } = studio;
-    await page.getByLabel('Project folder').fill(projectDir);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('dataset-view').waitFor();
+    await openProject(page, projectDir);
     const m = JSON.parse(await fs.readFile(path.join(projectDir, 'formant.json'), 'utf8')) as Manifest;
     const clip = [...m.clips].sort((a, b) => b.durationSeconds - a.durationSeconds)[0]; // not the first row: the reload must not fall back to it
     await page.locator(`.clip-row[data-clip-id="${clip.id}"]`).dblclick();

@@ -1,11 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { importRecordings } from '../../electron/services/prepare/importRecordings';
 import { findPython } from '../../electron/services/training/pythonEnv';
-import { encodeWav } from '../../shared/dsp/wav';
-import { speechLike } from './generatedAudio';
-import { canRunE2e, launchStudio, type Studio } from './harness';
+import { canRunE2e, importedProject, launchStudio, openProject, type Studio } from './harness';
 
 /**
  * Export, then Train, as a person does it (issue 19 #1, #3, #10): the project bar's Export… writes the LJSpeech
@@ -33,17 +30,11 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
 
   beforeAll(async () => {
     studio = await launchStudio();
-    const rec = path.join(studio.tmp, 'recordings');
-    await fs.mkdir(rec, { recursive: true });
-    for (let i = 0; i < TEXTS.length; i++) {
-      await fs.writeFile(path.join(rec, `take-${i + 1}.wav`), encodeWav(speechLike(2.2 + 0.4 * i, 22050, i + 1), 22050));
-      await fs.writeFile(path.join(rec, `take-${i + 1}.txt`), TEXTS[i] + '\n');
-    }
-    // one take over the tiny config's 6 s (under the import's 12 s, so it stays one clip)
-    await fs.writeFile(path.join(rec, 'take-long.wav'), encodeWav(speechLike(7.5, 22050, 9), 22050));
-    await fs.writeFile(path.join(rec, 'take-long.txt'), 'A longer take, read slowly and carefully, with a pause in the middle of it, to be long.\n');
-    projectDir = path.join(studio.tmp, 'projects', 'My-voice');
-    expect((await importRecordings(projectDir, [rec])).failed).toBe(0);
+    projectDir = await importedProject(studio, 'My-voice', [
+      ...TEXTS.map((text, i) => ({ name: `take-${i + 1}`, seconds: 2.2 + 0.4 * i, seed: i + 1, text })),
+      // one take over the tiny config's 6 s (under the import's 12 s, so it stays one clip)
+      { name: 'take-long', seconds: 7.5, seed: 9, text: 'A longer take, read slowly and carefully, with a pause in the middle of it, to be long.' },
+    ]);
   });
   afterAll(async () => {
     await studio?.close();
@@ -53,9 +44,7 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
     const { page } = studio;
     const consoleErrors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    await page.getByLabel('Project folder').fill(projectDir);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('dataset-view').waitFor();
+    await openProject(page, projectDir);
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
@@ -93,9 +82,7 @@ describe.skipIf(!canRunE2e)('export then train in the browser', () => {
   it('a folder without an export: Start waits, "Export now" writes it there and fills the field', async () => {
     const { page } = studio;
     if ((await page.locator('.app').getAttribute('data-view')) !== 'train') {
-      await page.getByLabel('Project folder').fill(projectDir);
-      await page.getByLabel('Project folder').press('Enter');
-      await page.getByTestId('dataset-view').waitFor();
+      await openProject(page, projectDir);
       await page.locator('[data-nav="train"]').click();
     }
     const elsewhere = path.join(studio.dataDir, 'exports', 'second'); // web mode writes inside the projects and the data folder

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { createProject } from '../../electron/services/projectStore';
+import { importRecordings } from '../../electron/services/prepare/importRecordings';
+import { encodeWav } from '../../shared/dsp/wav';
+import { speechLike } from './generatedAudio';
 
 /**
  * End-to-end harness: the web-mode server (in this process, on a free port, against a temp data
@@ -166,4 +169,37 @@ export async function openNewProject(studio: Studio, projectDir: string, name: s
   await page.getByTestId('project-name').waitFor();
   await page.locator(`[data-nav="${view}"]`).click();
   await page.locator(`.app[data-view="${view}"]`).waitFor();
+}
+
+/** One generated take: `seconds` of speech-like audio (seeded) and its transcript. */
+export interface Take {
+  name: string;
+  seconds: number;
+  seed: number;
+  text: string;
+}
+
+/**
+ * A project of generated takes (WAV + .txt each, 22050 Hz) imported by the real import service, in
+ * `<studio tmp>/projects/<name>`: the setup most view journeys start from. Returns the project folder.
+ */
+export async function importedProject(studio: Studio, name: string, takes: Take[]): Promise<string> {
+  const rec = path.join(studio.tmp, 'recordings', name);
+  await fs.mkdir(rec, { recursive: true });
+  for (const t of takes) {
+    await fs.writeFile(path.join(rec, `${t.name}.wav`), encodeWav(speechLike(t.seconds, 22050, t.seed), 22050));
+    await fs.writeFile(path.join(rec, `${t.name}.txt`), t.text + '\n');
+  }
+  const projectDir = path.join(studio.tmp, 'projects', name);
+  const r = await importRecordings(projectDir, [rec]);
+  if (r.failed) throw new Error(`importing the generated takes failed for ${r.failed} file(s)`);
+  return projectDir;
+}
+
+/** Opens a project by typing its folder on the Start screen, as a person does; waits for the Dataset view. */
+export async function openProject(page: Page, dir: string): Promise<void> {
+  await page.evaluate(() => (window.location.hash = '#/start'));
+  await page.getByLabel('Project folder').fill(dir);
+  await page.getByLabel('Project folder').press('Enter');
+  await page.getByTestId('dataset-view').waitFor();
 }

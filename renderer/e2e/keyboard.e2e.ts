@@ -1,10 +1,5 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { encodeWav } from '../../shared/dsp/wav';
-import { importRecordings } from '../../electron/services/prepare/importRecordings';
-import { speechLike } from './generatedAudio';
-import { canRunE2e, launchStudio, type Studio } from './harness';
+import { canRunE2e, importedProject, launchStudio, openProject, type Studio } from './harness';
 
 /**
  * Every control can be reached with the keyboard (issue 19 #9). In each view of a project with clips, Tab walks
@@ -115,14 +110,7 @@ describe.skipIf(!canRunE2e)('keyboard: every control in every view', () => {
   let projectDir: string;
   beforeAll(async () => {
     studio = await launchStudio();
-    const rec = path.join(studio.tmp, 'recordings');
-    await fs.mkdir(rec, { recursive: true });
-    for (let i = 0; i < 3; i++) {
-      await fs.writeFile(path.join(rec, `take-${i + 1}.wav`), encodeWav(speechLike(2 + i, 22050, i + 3), 22050));
-      await fs.writeFile(path.join(rec, `take-${i + 1}.txt`), 'The lamp was lit at dusk, and ships passed safely through the night.\n');
-    }
-    projectDir = path.join(studio.tmp, 'projects', 'keys');
-    expect((await importRecordings(projectDir, [rec])).failed).toBe(0);
+    projectDir = await importedProject(studio, 'keys', [0, 1, 2].map((i) => ({ name: `take-${i + 1}`, seconds: 2 + i, seed: i + 3, text: 'The lamp was lit at dusk, and ships passed safely through the night.' })));
   });
   afterAll(async () => {
     await studio?.close();
@@ -130,9 +118,7 @@ describe.skipIf(!canRunE2e)('keyboard: every control in every view', () => {
 
   it('Tab reaches every visible, enabled control, never drops to <body>, and nothing is mouse-only', async () => {
     const { page } = studio;
-    await page.getByLabel('Project folder').fill(projectDir);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('dataset-view').waitFor();
+    await openProject(page, projectDir);
     const views = await page.locator('[data-nav]:not([disabled])').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')!));
     expect(views).toEqual(expect.arrayContaining(['dataset', 'editor', 'align', 'synthesize', 'train', 'record']));
     const missed: Record<string, string[]> = {};

@@ -1,11 +1,7 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { encodeWav } from '../../shared/dsp/wav';
-import { importRecordings } from '../../electron/services/prepare/importRecordings';
 import { createProject } from '../../electron/services/projectStore';
-import { speechLike } from './generatedAudio';
-import { canRunE2e, launchStudio, type Studio } from './harness';
+import { canRunE2e, importedProject, launchStudio, openProject, type Studio } from './harness';
 
 /**
  * A small laptop screen, 1024×700 (issue 19 #8): in every view nothing runs off the right edge — no horizontal
@@ -69,14 +65,8 @@ describe.skipIf(!canRunE2e)('every view at 1024×700', () => {
   let projectDir: string;
   beforeAll(async () => {
     studio = await launchStudio({ viewport: { width: 1024, height: 700 } });
-    const rec = path.join(studio.tmp, 'recordings');
-    await fs.mkdir(rec, { recursive: true });
-    for (let i = 0; i < 3; i++) {
-      await fs.writeFile(path.join(rec, `take-${i + 1}.wav`), encodeWav(speechLike(2.5 + i, 22050, i + 3), 22050));
-      await fs.writeFile(path.join(rec, `take-${i + 1}.txt`), 'The lamp was lit at dusk, and ships passed safely through the night.\n');
-    }
-    projectDir = path.join(studio.tmp, 'projects', 'A project with a rather long name for a small screen');
-    expect((await importRecordings(projectDir, [rec])).failed).toBe(0);
+    const takes = [0, 1, 2].map((i) => ({ name: `take-${i + 1}`, seconds: 2.5 + i, seed: i + 3, text: 'The lamp was lit at dusk, and ships passed safely through the night.' }));
+    projectDir = await importedProject(studio, 'A project with a rather long name for a small screen', takes);
   });
   afterAll(async () => {
     await studio?.close();
@@ -87,9 +77,7 @@ describe.skipIf(!canRunE2e)('every view at 1024×700', () => {
     const results: Record<string, Overflow> = {};
     results.start = await overflowIn(page);
     await studio.screenshot('small-start');
-    await page.getByLabel('Project folder').fill(projectDir);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('dataset-view').waitFor();
+    await openProject(page, projectDir);
     await page.locator('.clip-row').first().click(); // one selected: "Edit clip" joins the toolbar
     results.dataset = await overflowIn(page);
     await studio.screenshot('small-dataset');
@@ -115,9 +103,7 @@ describe.skipIf(!canRunE2e)('every view at 1024×700', () => {
     const empty = path.join(studio.tmp, 'projects', 'empty');
     await createProject(empty, { name: 'Empty' });
     await page.getByRole('button', { name: 'Close', exact: true }).click();
-    await page.getByLabel('Project folder').fill(empty);
-    await page.getByLabel('Project folder').press('Enter');
-    await page.getByTestId('dataset-view').waitFor();
+    await openProject(page, empty);
     expect(await page.getByTestId('clip-empty').textContent()).toMatch(/^No clips yet\. Drop recordings/);
     expect(studio.errors).toEqual([]);
   });
