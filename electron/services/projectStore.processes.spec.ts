@@ -17,6 +17,18 @@ import { loadManifest } from './projectStore';
 const root = path.resolve(__dirname, '..', '..');
 const ljSmall = path.resolve(root, '..', 'shared', 'data', 'lj-small');
 
+/** `formant import <project> <input>` as a process of its own (CI=1: no progress bar), with its output and exit code. */
+function importProcess(proj: string, input: string): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin', 'formant.mjs'), 'import', proj, input], { env: { ...process.env, CI: '1' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
 async function recordings(dir: string): Promise<string[][]> {
   const groups = [path.join(dir, 'a'), path.join(dir, 'b')];
   for (const g of groups) await fs.mkdir(g, { recursive: true });
@@ -72,15 +84,7 @@ describe('one project, several processes', () => {
       expect(r.status).toBe(200);
     };
 
-    const run = (input: string) =>
-      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'import', proj, input], { env });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (err += d));
-        child.on('close', (code) => resolve({ code, out, err }));
-      });
+    const run = (input: string) => importProcess(proj, input);
     const imports = Promise.all([run(a), run(b)]);
     // The studio edits as fast as it can while the imports run: every import's manifest save overlaps an edit.
     let finished = false;
@@ -117,16 +121,7 @@ describe('one project, several processes', () => {
   it('two imports creating the same new project at once both land', async () => {
     const [[a, b]] = await recordings(path.join(tmp, 'rec-new'));
     const proj = path.join(tmp, 'new-proj');
-    const cli = path.join(root, 'bin', 'formant.mjs');
-    const run = (input: string) =>
-      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'import', proj, input], { env: { ...process.env, CI: '1' } });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (err += d));
-        child.on('close', (code) => resolve({ code, out, err }));
-      });
+    const run = (input: string) => importProcess(proj, input);
     for (const r of await Promise.all([run(a), run(b)])) {
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
@@ -142,16 +137,8 @@ describe('one project, several processes', () => {
       await fs.mkdir(d);
       for (let i = 0; i < 16; i++) await fs.writeFile(path.join(d, `take${i}.wav`), encodeWav(utterance({ rate: 22050, seconds: 3, seed: 7000 + 100 * k + i }).samples, 22050));
     }
+    const run = (input: string) => importProcess(proj, input);
     const cli = path.join(root, 'bin', 'formant.mjs');
-    const run = (input: string) =>
-      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(process.execPath, [cli, 'import', proj, input], { env: { ...process.env, CI: '1' } });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (err += d));
-        child.on('close', (code) => resolve({ code, out, err }));
-      });
     expect(spawnSync(process.execPath, [cli, 'import', proj, path.join(root, 'no-such-folder')], { encoding: 'utf8' }).status).not.toBe(0); // creates the project
     for (const r of await Promise.all(dirs.map(run))) {
       expect(r.err).toBe('');

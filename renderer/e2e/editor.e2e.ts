@@ -5,7 +5,7 @@ import type { ClipRecord, Manifest } from '../../shared/contract/manifest';
 import { decodeWav, encodeWav } from '../../shared/dsp/wav';
 import { importRecordings } from '../../electron/services/prepare/importRecordings';
 import { createProject, loadManifest, saveManifest } from '../../electron/services/projectStore';
-import { canRunE2e, launchStudio, openProject, repoRoot, type Studio } from './harness';
+import { canRunE2e, editorSettled, launchStudio, openProject, type Studio } from './harness';
 
 /**
  * The dataset view and the clip editor in Chromium (web mode): open a project of generated
@@ -59,36 +59,6 @@ async function wavOnDisk(dir: string, c: ClipRecord) {
   let contentPeak = 0;
   for (let i = pad; i < x.length - pad; i++) contentPeak = Math.max(contentPeak, Math.abs(x[i]));
   return { seconds: x.length / w.sampleRate, rate: w.sampleRate, channels: w.channels.length, padPeak, contentPeak };
-}
-
-/** Waits until the editor shows `id` with its audio loaded and nothing left to save. */
-async function editorSettled(page: Page, id: string) {
-  try {
-    await page.waitForFunction(
-      (clip) =>
-        document.querySelector('[data-testid="editor-clip-id"]')?.textContent === clip &&
-        !!document.querySelector('.waveform-panel:not(.loading)') &&
-        ['saved', 'idle'].includes(document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? ''),
-      id,
-      { timeout: 45_000 },
-    );
-  } catch (e) {
-    // Say which condition never came true (a CI run once timed out here after three quick undos).
-    const state = await page
-      .evaluate(() => ({
-        clip: document.querySelector('[data-testid="editor-clip-id"]')?.textContent ?? null,
-        waveformLoading: !!document.querySelector('.waveform-panel.loading'),
-        waveformPanel: !!document.querySelector('.waveform-panel'),
-        saveState: document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? null,
-        notice: document.querySelector('.notice')?.textContent ?? null,
-        hash: window.location.hash,
-        view: document.querySelector('.app')?.getAttribute('data-view') ?? null,
-        body: document.body.innerText.slice(0, 300),
-      }))
-      .catch((err: Error) => ({ evaluateFailed: err.message }));
-    await page.screenshot({ path: path.join(repoRoot, 'test-output', 'screenshots', 'editor-unsettled.png') }).catch(() => undefined);
-    throw new Error(`editor did not settle on ${id}: ${JSON.stringify(state)} (${(e as Error).message.split('\n')[0]})`, { cause: e });
-  }
 }
 
 /** Moves the play cursor to `seconds` (clip time) with the arrow keys, as a person would. */

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ClipRecord, Manifest } from '../../shared/contract/manifest';
-import { canRunE2e, importedProject, launchStudio, openProject, type Studio } from './harness';
+import { canRunE2e, editorSettled, importedProject, launchStudio, openProject, type Studio } from './harness';
 
 /**
  * Trimming with the mouse and the keyboard (issue 19 #2): a click on the speech (inside the trim region)
@@ -22,17 +22,6 @@ async function clipOnDisk(dir: string, id: string): Promise<ClipRecord> {
 async function cursor(page: Page): Promise<{ t: number; text: string }> {
   const text = (await page.getByTestId('cursor-time').textContent()) ?? '';
   return { t: Number(text.split(' ')[0]), text };
-}
-
-async function settled(page: Page, id: string) {
-  await page.waitForFunction(
-    (clip) =>
-      document.querySelector('[data-testid="editor-clip-id"]')?.textContent === clip &&
-      !!document.querySelector('.waveform-panel:not(.loading)') &&
-      ['saved', 'idle'].includes(document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? ''),
-    id,
-    { timeout: 30_000 },
-  );
 }
 
 /** Clicks the waveform at `fraction` of its width (the trim region covers the speech there); the readout, drawn each frame, settles. */
@@ -61,7 +50,7 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
     const m = JSON.parse(await fs.readFile(path.join(projectDir, 'formant.json'), 'utf8')) as Manifest;
     const clip = [...m.clips].sort((a, b) => b.durationSeconds - a.durationSeconds)[0]; // not the first row: the reload must not fall back to it
     await page.locator(`.clip-row[data-clip-id="${clip.id}"]`).dblclick();
-    await settled(page, clip.id);
+    await editorSettled(page, clip.id);
     expect(await page.locator('.ce-stats').textContent()).toMatch(/peak -?[\d.]+ dBFS.*SNR \d+ dB/);
 
     // 1. A click 40 % along (inside the trim region, well after its start) puts the cursor there.
@@ -71,7 +60,7 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
     expect(at.t - PAD).toBeGreaterThan(0.3); // not the trim start
     await page.keyboard.press('i');
     await expect.poll(async () => (await clipOnDisk(projectDir, clip.id)).sourceStart, { timeout: 15_000 }).toBeCloseTo(clip.sourceStart + at.t - PAD, 2);
-    await settled(page, clip.id);
+    await editorSettled(page, clip.id);
     // the cursor stays at the cut (now the start of the speech, just after the pad), not at 0
     await expect.poll(async () => (await cursor(page)).t, { timeout: 5_000 }).toBeCloseTo(PAD, 1);
     expect(await page.locator('.ce-stats').textContent()).toMatch(/peak -?[\d.]+ dBFS.*SNR \d+ dB/);
@@ -83,7 +72,7 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
     expect(out.t).toBeCloseTo(0.7 * afterIn.durationSeconds, 1);
     await page.keyboard.press('o');
     await expect.poll(async () => (await clipOnDisk(projectDir, clip.id)).sourceEnd, { timeout: 15_000 }).toBeCloseTo(afterIn.sourceStart + out.t - PAD, 2);
-    await settled(page, clip.id);
+    await editorSettled(page, clip.id);
     const trimmed = await clipOnDisk(projectDir, clip.id);
     expect(trimmed.qa?.peakDbfs).toBeLessThan(0);
     expect(await page.locator('.ce-stats').textContent()).toMatch(/peak -?[\d.]+ dBFS/);
@@ -105,7 +94,7 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
     // 5. A reload opens the clip being edited.
     expect(page.url()).toContain(`#/editor/${clip.id}`);
     await page.reload();
-    await settled(page, clip.id);
+    await editorSettled(page, clip.id);
 
     // 6. Esc: back to the table with the keyboard focus on the edited clip's row; Enter opens it again.
     await page.getByTestId('clip-editor').focus();
@@ -114,7 +103,7 @@ describe.skipIf(!canRunE2e)('clip editor: click on the speech, then I / O', () =
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('clip-table-body');
     expect(await page.getByTestId('clip-table-body').getAttribute('aria-activedescendant')).toBe(`clip-row-${clip.id}`);
     await page.keyboard.press('Enter');
-    await settled(page, clip.id);
+    await editorSettled(page, clip.id);
     expect(studio.errors).toEqual([]);
   }, 90_000);
 });

@@ -203,3 +203,33 @@ export async function openProject(page: Page, dir: string): Promise<void> {
   await page.getByLabel('Project folder').press('Enter');
   await page.getByTestId('dataset-view').waitFor();
 }
+
+/** Waits until the editor shows `id` with its audio loaded and nothing left to save. */
+export async function editorSettled(page: Page, id: string) {
+  try {
+    await page.waitForFunction(
+      (clip) =>
+        document.querySelector('[data-testid="editor-clip-id"]')?.textContent === clip &&
+        !!document.querySelector('.waveform-panel:not(.loading)') &&
+        ['saved', 'idle'].includes(document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? ''),
+      id,
+      { timeout: 45_000 },
+    );
+  } catch (e) {
+    // Say which condition never came true (a CI run once timed out here after three quick undos).
+    const state = await page
+      .evaluate(() => ({
+        clip: document.querySelector('[data-testid="editor-clip-id"]')?.textContent ?? null,
+        waveformLoading: !!document.querySelector('.waveform-panel.loading'),
+        waveformPanel: !!document.querySelector('.waveform-panel'),
+        saveState: document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') ?? null,
+        notice: document.querySelector('.notice')?.textContent ?? null,
+        hash: window.location.hash,
+        view: document.querySelector('.app')?.getAttribute('data-view') ?? null,
+        body: document.body.innerText.slice(0, 300),
+      }))
+      .catch((err: Error) => ({ evaluateFailed: err.message }));
+    await page.screenshot({ path: path.join(screenshotDir, 'editor-unsettled.png') }).catch(() => undefined);
+    throw new Error(`editor did not settle on ${id}: ${JSON.stringify(state)} (${(e as Error).message.split('\n')[0]})`, { cause: e });
+  }
+}
